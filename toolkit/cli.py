@@ -1,0 +1,97 @@
+"""The ``xxgk`` command line: the only module that imports typer.
+
+Each command parses its options, calls one library function, prints, and sets the exit code:
+0 fine, 1 problems found, 2 usage error or unreadable input. Messages go to stderr in Chinese.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import XxgkError
+
+app = typer.Typer(
+    name="xxgk",
+    help="政府信息公开工作年度报告工具：台账模板、检查、统计汇总、年报生成。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # locals could hold applicants' data
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+template_app = typer.Typer(
+    help="生成标准空白模板：log 依申请公开登记台账，stats 年报统计表。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(template_app, name="template")
+
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）")
+]
+UnitOption = Annotated[str, typer.Option("--unit", help="单位名称，写入“单位信息”")]
+YearOption = Annotated[int | None, typer.Option("--year", help="统计年度，如 2024")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xxgk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本号并退出", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """政府信息公开工作年度报告工具。"""
+
+
+def _template(kind: str, output: Path | None, unit: str, year: int | None) -> None:
+    from .templates import template
+
+    path = template(kind, output, unit=unit, year=year)
+    typer.echo(f"已生成：{path}")
+
+
+@template_app.command("log")
+def template_log(output: OutputOption = None, unit: UnitOption = "", year: YearOption = None) -> None:
+    """生成依申请公开登记台账（每件申请登记一行）。"""
+    _template("log", output, unit, year)
+
+
+@template_app.command("stats")
+def template_stats(output: OutputOption = None, unit: UnitOption = "", year: YearOption = None) -> None:
+    """生成空白年报统计表（三张官方表格，总计自动计算，附勾稽关系校验）。"""
+    _template("stats", output, unit, year)
+
+
+def _prepare_console() -> None:
+    """On a GBK (or other non-UTF-8) console, never crash on a character it cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def main() -> None:
+    _prepare_console()
+    try:
+        app()
+    except XxgkError as err:
+        typer.echo(f"错误：{err}", err=True)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("已中断。", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""The 台账 (case-log) workbook: one row per application, with dropdowns, date validation,
+protected headers, print settings, the 主动公开 figures, the 复议诉讼 cases and a version stamp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import form
+from .table import Table, UnitInfo
+from .xlsx import (
+    Styles,
+    date_validation,
+    fee_validation,
+    finish,
+    list_refs,
+    list_validation,
+    new_workbook,
+    print_setup,
+    protect,
+    write_lists,
+    write_sec2_sheet,
+    write_stamp,
+    write_unit_sheet,
+)
+
+PREPARED_ROWS = 5000  # rows carrying dropdowns and validations in 申请台账 and 复议诉讼
+
+
+def write_log_workbook(path: Path, info: UnitInfo | None = None) -> Path:
+    """Write a blank 台账 for ``info`` (unit name and year may be blank) at ``path``, atomically."""
+    info = info or UnitInfo()
+    wb, buffer = new_workbook()
+    styles = Styles.create(wb)
+    lists: dict[str, tuple[str, ...]] = {}
+    for column in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS):
+        if column.choices:
+            lists.setdefault(column.name, column.choices)
+    for field in form.UNIT_FIELDS:
+        if field.choices and field.in_log:
+            lists[field.label] = field.choices
+    refs = list_refs(lists)
+
+    _write_guide(wb, styles)
+    write_unit_sheet(wb, styles, info.values(), refs, kind="log")
+    _write_cases(wb, styles, form.SHEET_LOG, form.LOG_COLUMNS, refs)
+    write_sec2_sheet(wb, styles, form.SHEET_SEC2, Table().sec2)
+    _write_cases(wb, styles, form.SHEET_REVIEW, form.REVIEW_COLUMNS, refs)
+    write_lists(wb, lists, styles)
+    write_stamp(wb, "log")
+    return finish(wb, buffer, path)
+
+
+def _write_cases(
+    wb: Any, styles: Styles, name: str, columns: tuple[form.LogColumn, ...], refs: dict[str, str]
+) -> None:
+    ws = wb.add_worksheet(name)
+    required = wb.add_format(
+        {
+            "border": 1,
+            "bold": True,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            "bg_color": "#FCE4D6",
+        }
+    )
+    last_row = PREPARED_ROWS
+    for c, column in enumerate(columns):
+        fmt = {
+            "date": styles.input_date,
+            "money": wb.add_format({"locked": False, "num_format": "0.00"}),
+        }.get(column.kind, styles.input_text if column.kind == "text" else wb.add_format({"locked": False}))
+        ws.set_column(c, c, column.width, fmt)
+        ws.write_string(0, c, column.name, required if column.required else styles.header)
+        if column.note:
+            ws.write_comment(0, c, column.note, {"x_scale": 1.5, "author": "xxgk"})
+        if column.kind == "choice":
+            ws.data_validation(1, c, last_row, c, list_validation(refs[column.name], column.name))
+        elif column.kind == "date":
+            ws.data_validation(1, c, last_row, c, date_validation(column.name))
+        elif column.kind == "money":
+            ws.data_validation(1, c, last_row, c, fee_validation(column.name) | _yuan_message(column.name))
+    ws.set_row(0, 32)
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, last_row, len(columns) - 1)
+    protect(ws)
+    print_setup(ws, landscape=True, repeat_rows=(0, 0))
+
+
+def _yuan_message(title: str) -> dict[str, str]:
+    return {"error_message": f"“{title}”只能填写大于等于 0 的数字（单位：元），不要填写文字。"}
+
+
+def _fit_height(ws: Any, row: int, *texts: tuple[str, int]) -> None:
+    """Row height for wrapped text: xlsxwriter cannot autofit (text, Chinese characters per line)."""
+    lines = max(-(-len(text) // per_line) for text, per_line in texts)
+    if lines > 1:
+        ws.set_row(row, 15 * lines)
+
+
+def _write_guide(wb: Any, styles: Styles) -> None:
+    ws = wb.add_worksheet(form.SHEET_GUIDE)
+    ws.set_column(0, 0, 16, styles.wrap)
+    ws.set_column(1, 1, 44, styles.wrap)
+    ws.set_column(2, 2, 70, styles.wrap)
+    bold = wb.add_format({"bold": True, "font_size": 12, "valign": "top"})
+    rows: list[tuple[str, ...]] = [
+        (f"依申请公开登记台账 填表说明（统计口径：{form.FORM_NAME}）",),
+        (),
+        ("一、怎么填",),
+        ("", f"1. 先在“{form.SHEET_UNIT}”中填写单位名称、统计年度（4 位数字）和单位层级。"),
+        ("", f"2. 每收到一件政府信息公开申请，在“{form.SHEET_LOG}”中登记一行；一件申请只登记一行。"),
+        ("", "3. 橙色表头为必填项；带下拉箭头的单元格请从列表中选择，不要自己输入其他文字。"),
+        ("", "4. 日期请填写为日期格式，如 2024-03-05；不要写成“3月5日”“2024.3”等。"),
+        ("", "5. 办结日期和办理结果要么都填，要么都留空（留空表示尚未办结）。"),
+        (
+            "",
+            f"6. 主动公开的数字填在“{form.SHEET_SEC2}”；"
+            f"行政复议、行政诉讼案件逐件登记在“{form.SHEET_REVIEW}”。",
+        ),
+        ("", "7. 申请人姓名、申请内容、备注只在本单位留存，生成的统计表和年报不会包含这些内容。"),
+        ("", "8. 填完后运行 xxgk check 检查；xxgk aggregate 自动生成官方统计表。"),
+        (),
+        ("二、跨年度的申请怎么登记",),
+        (
+            "",
+            "上年收到、本年初仍未办结的申请：照常登记一行，收到日期填上年的实际日期，"
+            "办结日期和办理结果填本年的办理情况，统计时自动计入“上年结转”。",
+        ),
+        ("", "本年 12 月 31 日仍未办结的申请：办结日期和办理结果留空，统计时自动计入“结转下年度继续办理”。"),
+        ("", "上年已经办结的申请不要再登记；登记了也不会被统计，检查时会列出。"),
+        (),
+        ("三、申请人类型",),
+    ]
+    rows += [("", t, form.APPLICANT_TYPE_NOTES[t]) for t in form.APPLICANT_TYPES]
+    rows += [(), ("四、办理结果（每件申请只选一项）",), ("分类", "办理结果（下拉选项）", "什么情况下选用")]
+    for group in form.RESULT_GROUPS:
+        for key in group.leaves:
+            row = form.SEC3_ROW[key]
+            rows.append((group.short, row.label, row.explain))
+    rows += [(), ("五、各列说明",)]
+    for column in form.LOG_COLUMNS:
+        flag = "（必填）" if column.required else ""
+        rows.append(("", f"{column.name}{flag}", column.note or ("从下拉列表选择" if column.choices else "")))
+    for r, values in enumerate(rows):
+        if r == 0:
+            ws.merge_range(0, 0, 0, 2, values[0], styles.title)
+        elif len(values) == 1:
+            ws.write_string(r, 0, values[0], bold)
+        elif len(values) == 2:  # an instruction: one text across columns B and C
+            ws.merge_range(r, 1, r, 2, values[1], styles.wrap)
+            _fit_height(ws, r, (values[1], 56))
+        elif len(values) == 3:
+            for c, text in enumerate(values):
+                if text:
+                    ws.write_string(r, c, text, styles.wrap)
+            _fit_height(ws, r, (values[0], 8), (values[1], 22), (values[2], 35))
+    ws.set_row(0, 28)
+    protect(ws)
+    print_setup(ws, landscape=False)

@@ -1,0 +1,197 @@
+"""The statistics table in memory: the JSON table shape of spec/official-format.md.
+
+A ``Table`` holds every cell of the three official tables as read or computed; a cell that
+was blank or unreadable in a published table is ``None``. ``with_totals()`` recomputes every
+total from the leaves — the only way the toolkit ever produces a total.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import form
+
+Count = int | None
+Sec2Value = list[Count] | Count | Decimal
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """单位信息 of a workbook (not part of the JSON table except name and year)."""
+
+    name: str = ""
+    year: int | None = None
+    level: str = ""
+    scope: str = form.SCOPE_OWN
+    contact: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+
+    def values(self) -> dict[str, object]:
+        """label → value, in the order of form.UNIT_FIELDS."""
+        by_label: dict[str, object] = {
+            form.UNIT_NAME: self.name,
+            form.UNIT_YEAR: self.year,
+            form.UNIT_LEVEL: self.level,
+            form.UNIT_SCOPE: self.scope,
+            form.UNIT_CONTACT: self.contact,
+            form.UNIT_PHONE: self.phone,
+            form.UNIT_ADDRESS: self.address,
+            form.UNIT_POSTCODE: self.postcode,
+        }
+        return {f.label: by_label[f.label] for f in form.UNIT_FIELDS}
+
+
+def _zero_sec2() -> dict[str, Sec2Value]:
+    sec2: dict[str, Sec2Value] = {}
+    for t in form.SEC2_TABLES:
+        for row in t.rows:
+            if t.kind == "fee":
+                sec2[row] = Decimal(0)
+            elif t.width == 1:
+                sec2[row] = 0
+            else:
+                sec2[row] = [0] * t.width
+    return sec2
+
+
+@dataclass
+class Table:
+    unit: str = ""
+    year: int | None = None
+    sec2: dict[str, Sec2Value] = field(default_factory=_zero_sec2)
+    sec3: dict[str, list[Count]] = field(
+        default_factory=lambda: {k: [0] * len(form.SEC3_COLUMNS) for k in form.SEC3_KEYS}
+    )
+    sec4: list[Count] = field(default_factory=lambda: [0] * form.SEC4_WIDTH)
+
+    # ---- totals -------------------------------------------------------------------------
+    def with_totals(self) -> Table:
+        """A copy whose totals (总计 column, 三.七 row, section 四 总计) are computed from the leaves.
+
+        Raises ValueError when a leaf is blank: a total of unknown parts is unknown.
+        """
+        sec3 = {k: list(v) for k, v in self.sec3.items()}
+        for c in range(form.TOTAL_COL):
+            sec3[form.RESULTS_TOTAL_KEY][c] = _sum(sec3[k][c] for k in form.RESULT_KEYS)
+        for row in sec3.values():
+            row[form.TOTAL_COL] = _sum(row[: form.TOTAL_COL])
+        sec4 = list(self.sec4)
+        for t in form.SEC4_TOTAL_INDEXES:
+            sec4[t] = _sum(sec4[t - 4 : t])
+        return Table(self.unit, self.year, _copy_sec2(self.sec2), sec3, sec4)
+
+    def __add__(self, other: Table) -> Table:
+        """Cell-wise sum (a roll-up); totals recomputed."""
+        sec2: dict[str, Sec2Value] = {}
+        for key in form.SEC2_KEYS:
+            a, b = self.sec2[key], other.sec2[key]
+            if isinstance(a, list) and isinstance(b, list):
+                sec2[key] = [_sum((x, y)) for x, y in zip(a, b, strict=True)]
+            else:
+                sec2[key] = _sum((a, b))  # type: ignore[arg-type]
+        sec3 = {
+            k: [_sum((x, y)) for x, y in zip(self.sec3[k], other.sec3[k], strict=True)]
+            for k in form.SEC3_KEYS
+        }
+        sec4 = [_sum((x, y)) for x, y in zip(self.sec4, other.sec4, strict=True)]
+        return Table(self.unit, self.year, sec2, sec3, sec4).with_totals()
+
+    # ---- JSON ---------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        sec2: dict[str, Any] = {}
+        for key, value in self.sec2.items():
+            sec2[key] = _fee_to_json(value) if key == form.SEC2_FEE_KEY else value
+        return {
+            "unit": self.unit,
+            "year": self.year,
+            "sec2": sec2,
+            "sec3": {k: list(self.sec3[k]) for k in form.SEC3_KEYS},
+            "sec4": list(self.sec4),
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Table:
+        """Build a table from the JSON shape; raises ValueError (Chinese message) on a wrong shape.
+
+        Cell values are taken as they are (checking them is the rules' job); only the shape is
+        enforced: all 25 section 三 keys with 7 values, 15 section 四 values, the six section 二 keys.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("JSON 顶层应为对象（{…}）")
+        missing = [k for k in ("sec2", "sec3", "sec4") if k not in data]
+        if missing:
+            raise ValueError(f"JSON 缺少字段：{'、'.join(missing)}")
+        sec3_in = data["sec3"]
+        if not isinstance(sec3_in, dict):
+            raise ValueError("sec3 应为对象，键为行号（如 “三.四.1”）")
+        absent = [k for k in form.SEC3_KEYS if k not in sec3_in]
+        if absent:
+            raise ValueError(f"sec3 缺少行：{'、'.join(absent)}")
+        unknown = [k for k in sec3_in if k not in form.SEC3_KEYS]
+        if unknown:
+            raise ValueError(f"sec3 含有未知行：{'、'.join(map(str, unknown))}")
+        sec3: dict[str, list[Count]] = {}
+        for k in form.SEC3_KEYS:
+            row = sec3_in[k]
+            if not isinstance(row, list) or len(row) != len(form.SEC3_COLUMNS):
+                raise ValueError(f"sec3 “{k}” 应为 7 个数的列表")
+            sec3[k] = list(row)
+        sec4 = data["sec4"]
+        if not isinstance(sec4, list) or len(sec4) != form.SEC4_WIDTH:
+            raise ValueError("sec4 应为 15 个数的列表")
+        sec2_in = data["sec2"]
+        if not isinstance(sec2_in, dict):
+            raise ValueError("sec2 应为对象")
+        sec2: dict[str, Sec2Value] = {}
+        for key in form.SEC2_KEYS:
+            if key not in sec2_in:
+                raise ValueError(f"sec2 缺少 “{key}”")
+            value = sec2_in[key]
+            width = form.sec2_table_of(key).width
+            if width > 1 and (not isinstance(value, list) or len(value) != width):
+                raise ValueError(f"sec2 “{key}” 应为 {width} 个数的列表")
+            if (
+                key == form.SEC2_FEE_KEY
+                and isinstance(value, (int, float, str))
+                and not isinstance(value, bool)
+            ):
+                with contextlib.suppress(ArithmeticError):
+                    value = Decimal(str(value))
+            sec2[key] = value
+        year = data.get("year")
+        return cls(
+            str(data.get("unit") or ""), year if isinstance(year, int) else None, sec2, sec3, list(sec4)
+        )
+
+    @classmethod
+    def loads(cls, text: str) -> Table:
+        return cls.from_json(json.loads(text, parse_float=Decimal))
+
+
+def _sum(values: Any) -> Count:
+    total = 0
+    for v in values:
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def _copy_sec2(sec2: dict[str, Sec2Value]) -> dict[str, Sec2Value]:
+    return {k: list(v) if isinstance(v, list) else v for k, v in sec2.items()}
+
+
+def _fee_to_json(value: Any) -> Any:
+    """A fee as a JSON number without float noise: integral → int, else the decimal's float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

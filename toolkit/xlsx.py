@@ -1,0 +1,346 @@
+"""Shared pieces for writing our workbooks with xlsxwriter: deterministic, safe, atomic.
+
+- user text can never become a formula or a link (strings_to_formulas/urls off);
+- a fixed document date, so the same inputs give the same bytes;
+- formats made once per workbook; sheets shared by the 台账 and the 统计表 (单位信息,
+  主动公开/表二, the hidden lists and the version stamp) are written here once.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import form
+from .errors import OutputError
+
+FIXED_DATE = datetime(2021, 12, 1)  # the document date of every workbook we write
+FONT = "宋体"
+TEMPLATE_KINDS = {"log": ("xxgk-log", 1), "stats": ("xxgk-stats", 1)}
+#: the stamp sheet's rows: label → value getter
+STAMP_TEMPLATE, STAMP_VERSION, STAMP_FORM = "template", "version", "form"
+
+
+def new_workbook() -> tuple[Any, io.BytesIO]:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_format_properties": {"font_name": FONT, "font_size": 11},
+        },
+    )
+    wb.set_properties({"created": FIXED_DATE, "author": "xxgk", "comments": form.FORM_NAME})
+    wb.set_calc_mode("auto")
+    return wb, buffer
+
+
+def finish(wb: Any, buffer: io.BytesIO, path: Path) -> Path:
+    wb.close()
+    atomic_write(path, buffer.getvalue())
+    return path
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temp file beside ``path``, then rename: an interrupted run leaves no half file."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise OutputError(
+            f"无法写入：{err.strerror}，请检查目录是否存在、是否有写权限", path=str(path)
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        hint = (
+            "文件可能正在 Excel/WPS 中打开，请关闭后重试"
+            if isinstance(err, PermissionError)
+            else "请检查磁盘空间和权限"
+        )
+        raise OutputError(f"无法写入（{err.strerror}），{hint}", path=str(path)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@dataclass
+class Styles:
+    """The formats of one workbook (xlsxwriter formats belong to a workbook)."""
+
+    title: Any
+    header: Any
+    header_vertical: Any
+    label: Any
+    label_center: Any
+    input_count: Any
+    input_fee: Any
+    input_text: Any
+    input_date: Any
+    total: Any
+    text: Any
+    note: Any
+    wrap: Any
+
+    @classmethod
+    def create(cls, wb: Any) -> Styles:
+        border = {"border": 1, "valign": "vcenter"}
+        header = {**border, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"}
+        return cls(
+            title=wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
+            header=wb.add_format(header),
+            header_vertical=wb.add_format({**header, "rotation": 270}),
+            label=wb.add_format({**border, "text_wrap": True}),
+            label_center=wb.add_format({**border, "text_wrap": True, "align": "center"}),
+            input_count=wb.add_format({**border, "align": "center", "num_format": "0", "locked": False}),
+            input_fee=wb.add_format({**border, "align": "center", "num_format": "0.00##", "locked": False}),
+            input_text=wb.add_format({**border, "locked": False, "num_format": "@"}),
+            input_date=wb.add_format({**border, "locked": False, "num_format": "yyyy-mm-dd"}),
+            total=wb.add_format({**border, "align": "center", "num_format": "0", "bg_color": "#F2F2F2"}),
+            text=wb.add_format({"valign": "top"}),
+            note=wb.add_format({"font_color": "#595959", "text_wrap": True, "valign": "top"}),
+            wrap=wb.add_format({"text_wrap": True, "valign": "top"}),
+        )
+
+
+def protect(ws: Any) -> None:
+    """Protect a sheet without a password: locked cells (labels, formulas) cannot be typed over
+    by accident; input cells are unlocked; everything else stays allowed."""
+    ws.protect(
+        "",
+        {
+            "format_cells": True,
+            "format_columns": True,
+            "format_rows": True,
+            "insert_rows": True,
+            "delete_rows": True,
+            "sort": True,
+            "autofilter": True,
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+        },
+    )
+
+
+def print_setup(ws: Any, *, landscape: bool, repeat_rows: tuple[int, int] | None = None) -> None:
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    if repeat_rows:
+        ws.repeat_rows(*repeat_rows)
+
+
+def write_stamp(wb: Any, kind: str) -> None:
+    template_id, version = TEMPLATE_KINDS[kind]
+    ws = wb.add_worksheet(form.SHEET_STAMP)
+    ws.write_string(0, 0, STAMP_TEMPLATE)
+    ws.write_string(0, 1, template_id)
+    ws.write_string(1, 0, STAMP_VERSION)
+    ws.write_number(1, 1, version)
+    ws.write_string(2, 0, STAMP_FORM)
+    ws.write_string(2, 1, form.FORM_NAME)
+    ws.very_hidden()
+
+
+def list_refs(lists: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """name → the absolute range that ``write_lists`` gives that list (for validations)."""
+    refs: dict[str, str] = {}
+    for col, (name, values) in enumerate(lists.items()):
+        letter = _col_letter(col)
+        refs[name] = f"='{form.SHEET_LISTS}'!${letter}$2:${letter}${len(values) + 1}"
+    return refs
+
+
+def write_lists(wb: Any, lists: dict[str, tuple[str, ...]], styles: Styles) -> None:
+    """The hidden sheet with one dropdown list per column, in the order of ``list_refs``."""
+    ws = wb.add_worksheet(form.SHEET_LISTS)
+    for col, (name, values) in enumerate(lists.items()):
+        ws.write_string(0, col, name, styles.header)
+        for row, item in enumerate(values, start=1):
+            ws.write_string(row, col, item)
+        ws.set_column(col, col, max(12, *(len(v) * 2 for v in values)))
+    ws.hide()
+
+
+def list_validation(source: str, title: str) -> dict[str, Any]:
+    return {
+        "validate": "list",
+        "source": source,
+        "error_type": "stop",
+        "error_title": "请从下拉列表中选择",
+        "error_message": f"“{title}”只能填写下拉列表中的选项。",
+    }
+
+
+def count_validation(title: str) -> dict[str, Any]:
+    return {
+        "validate": "integer",
+        "criteria": ">=",
+        "value": 0,
+        "error_type": "stop",
+        "error_title": "请填写整数",
+        "error_message": f"“{title}”只能填写 0 或正整数（阿拉伯数字），没有请填 0。",
+    }
+
+
+def fee_validation(title: str) -> dict[str, Any]:
+    return {
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
+        "error_type": "stop",
+        "error_title": "请填写数字",
+        "error_message": f"“{title}”只能填写大于等于 0 的数字，单位为万元，不要填写“元”“万元”等文字。",
+    }
+
+
+def date_validation(title: str) -> dict[str, Any]:
+    return {
+        "validate": "date",
+        "criteria": "between",
+        "minimum": datetime(2000, 1, 1),
+        "maximum": datetime(2099, 12, 31),
+        "error_type": "stop",
+        "error_title": "请填写日期",
+        "error_message": f"“{title}”请填写日期，如 2024-03-05。",
+    }
+
+
+def write_unit_sheet(
+    wb: Any, styles: Styles, values: dict[str, object], refs: dict[str, str], *, kind: str
+) -> None:
+    """单位信息: label, value (input), how to fill it."""
+    ws = wb.add_worksheet(form.SHEET_UNIT)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 40, styles.input_text)
+    ws.set_column(2, 2, 44)
+    ws.merge_range(0, 0, 0, 2, form.SHEET_UNIT, styles.title)
+    ws.write_string(1, 0, "项目", styles.header)
+    ws.write_string(1, 1, "填写内容", styles.header)
+    ws.write_string(1, 2, "说明", styles.header)
+    fields = [f for f in form.UNIT_FIELDS if kind == "stats" or f.in_log]
+    for i, field in enumerate(fields, start=2):
+        ws.write_string(i, 0, field.label, styles.label)
+        value = values.get(field.label)
+        if field.label == form.UNIT_YEAR:
+            if isinstance(value, int):
+                ws.write_number(i, 1, value, styles.input_count)
+            else:
+                ws.write_blank(i, 1, None, styles.input_count)
+            ws.data_validation(
+                i,
+                1,
+                i,
+                1,
+                {
+                    "validate": "integer",
+                    "criteria": "between",
+                    "minimum": 2019,
+                    "maximum": 2099,
+                    "error_title": "请填写年度",
+                    "error_message": "统计年度请填写 4 位数字，如 2024。",
+                },
+            )
+        else:
+            text = "" if value in (None, "") else str(value)
+            if text:
+                ws.write_string(i, 1, text, styles.input_text)
+            else:
+                ws.write_blank(i, 1, None, styles.input_text)
+            if field.choices:
+                ws.data_validation(i, 1, i, 1, list_validation(refs[field.label], field.label))
+        ws.write_string(i, 2, field.note, styles.note)
+    ws.set_row(0, 28)
+    protect(ws)
+    print_setup(ws, landscape=False)
+
+
+def write_sec2_sheet(wb: Any, styles: Styles, name: str, sec2: dict[str, Any]) -> dict[tuple[str, int], str]:
+    """Section 二 in the official layout (four sub-tables, each under a full-width header row).
+
+    Every value is an input cell with number validation. Returns (row key, index) → cell address.
+    """
+    ws = wb.add_worksheet(name)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 3, 16)
+    ws.merge_range(0, 0, 0, 3, form.SECTION_HEADINGS[1], styles.title)
+    ws.set_row(0, 28)
+    addresses: dict[tuple[str, int], str] = {}
+    r = 1
+    for table in form.SEC2_TABLES:
+        ws.merge_range(r, 0, r, 3, table.header, styles.header)
+        r += 1
+        ws.write_string(r, 0, form.SEC2_CONTENT_LABEL, styles.header)
+        if table.width == 1:
+            ws.merge_range(r, 1, r, 3, table.columns[0], styles.header)
+        else:
+            for c, col in enumerate(table.columns, start=1):
+                ws.write_string(r, c, col, styles.header)
+        r += 1
+        fmt = styles.input_fee if table.kind == "fee" else styles.input_count
+        for row in table.rows:
+            ws.write_string(r, 0, row, styles.label)
+            value = sec2[row]
+            values = value if isinstance(value, list) else [value]
+            if table.width == 1:
+                ws.merge_range(r, 1, r, 3, "", fmt)
+            for i, v in enumerate(values):
+                _write_number(ws, r, 1 + i, v, fmt)
+                addresses[(row, i)] = cell(r, 1 + i)
+                title = f"{row} {table.columns[i]}"
+                check = fee_validation(title) if table.kind == "fee" else count_validation(title)
+                ws.data_validation(r, 1 + i, r, 1 + i, check)
+            r += 1
+    protect(ws)
+    print_setup(ws, landscape=False)
+    return addresses
+
+
+def _write_number(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def _col_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell(row: int, col: int, *, absolute: bool = False) -> str:
+    """0-based (row, col) → ``H20`` (or ``$H$20``)."""
+    if absolute:
+        return f"${_col_letter(col)}${row + 1}"
+    return f"{_col_letter(col)}{row + 1}"
