@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import XxgkError
+from .errors import UsageError, XxgkError
 
 app = typer.Typer(
     name="xxgk",
@@ -36,7 +36,7 @@ OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）")
 ]
 UnitOption = Annotated[str, typer.Option("--unit", help="单位名称，写入“单位信息”")]
-YearOption = Annotated[int | None, typer.Option("--year", help="统计年度，如 2024")]
+YearOption = Annotated[str | None, typer.Option("--year", help="统计年度，4 位数字，如 2024")]
 
 
 def _version(value: bool) -> None:
@@ -54,10 +54,30 @@ def _root(
     """政府信息公开工作年度报告工具。"""
 
 
-def _template(kind: str, output: Path | None, unit: str, year: int | None) -> None:
+def _fail(err: XxgkError) -> typer.Exit:
+    typer.echo(f"错误：{err}", err=True)
+    return typer.Exit(err.exit_code)
+
+
+def parse_year(text: str | None) -> int | None:
+    """``--year``: four digits (full-width digits and a trailing 年 accepted)."""
+    if text is None:
+        return None
+    import unicodedata
+
+    value = unicodedata.normalize("NFKC", text).strip().removesuffix("年")
+    if not (len(value) == 4 and value.isascii() and value.isdigit()):
+        raise UsageError(f"--year 应为 4 位数字年份，如 2024（收到：{text[:10]}）")
+    return int(value)
+
+
+def _template(kind: str, output: Path | None, unit: str, year: str | None) -> None:
     from .templates import template
 
-    path = template(kind, output, unit=unit, year=year)
+    try:
+        path = template(kind, output, unit=unit, year=parse_year(year))
+    except XxgkError as err:
+        raise _fail(err) from None
     typer.echo(f"已生成：{path}")
 
 

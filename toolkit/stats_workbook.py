@@ -91,6 +91,7 @@ def _write_readme(wb: Any, styles: Styles) -> None:
     for i, line in enumerate(lines):
         ws.write_string(i, 0, line, styles.title if i == 0 else styles.wrap)
     protect(ws)
+    print_setup(ws, landscape=False)
 
 
 def _write_sec3(wb: Any, styles: Styles, table: Table) -> None:

@@ -1,0 +1,121 @@
+"""Findings are data: a problem in a user's file, with its rule ID, place, message and fix.
+
+Rule IDs and severities are those of spec/rules.md. ``Finding.to_json()`` is the FINDING of the
+``--json`` contract in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ERROR, WARNING, FORMAT = "error", "warning", "format"
+
+#: rule ID → severity (spec/rules.md: E error, W warning, F format)
+SEVERITY: dict[str, str] = {
+    **dict.fromkeys(("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R11", "R23"), ERROR),
+    **dict.fromkeys(("R8", "R9", "R10", "R12", "R13", "R14", "R15", "R16", "R17", "R18", "R24"), WARNING),
+    **dict.fromkeys(("R19", "R20"), FORMAT),
+    **dict.fromkeys(("L1", "L2", "L3", "L4", "L5", "L7"), ERROR),
+    "L6": WARNING,
+}
+SEVERITY_WORDS = {ERROR: "错误", WARNING: "提醒", FORMAT: "格式"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    path: str
+    message: str
+    hint: str = ""
+    sheet: str | None = None
+    cell: str | None = None
+    key: str | None = None  # section 三 row key (三.四.1) or section 二 row
+    column: str | None = None  # 总计, 商业企业, 行政复议·总计, or a case-log column name
+    severity: str = ""  # derived from the rule when left empty
+
+    def __post_init__(self) -> None:
+        if self.rule not in SEVERITY:
+            raise ValueError(f"unknown rule {self.rule}")
+        if not self.severity:
+            object.__setattr__(self, "severity", SEVERITY[self.rule])
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def location(self) -> str:
+        """``台账.xlsx · 申请台账!D12`` — the file name, then sheet and cell where known."""
+        name = Path(self.path).name
+        if self.sheet and self.cell:
+            return f"{name} · {self.sheet}!{self.cell}"
+        if self.sheet:
+            return f"{name} · {self.sheet}"
+        return name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "path": self.path,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "key": self.key,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class FileReport:
+    """What ``check`` found in one input file."""
+
+    path: str
+    kind: str  # "log" | "stats" | "json"
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # the file could not be read at all (exit 2)
+    notes: list[str] = field(default_factory=list)  # remarks: macros, skipped rules, ...
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(not f.is_error for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "kind": self.kind,
+            "findings": [f.to_json() for f in self.findings],
+        }
+        if self.error is not None:
+            out["error"] = self.error
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+@dataclass
+class Report:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for file in self.files for f in file.findings]
+
+    @property
+    def ok(self) -> bool:
+        return not any(file.error or file.errors for file in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        if any(file.error for file in self.files):
+            return 2
+        return 0 if self.ok else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "files": [f.to_json() for f in self.files]}
