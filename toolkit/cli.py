@@ -93,6 +93,47 @@ def template_stats(output: OutputOption = None, unit: UnitOption = "", year: Yea
     _template("stats", output, unit, year)
 
 
+@app.command("check")
+def check_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出检查结果（UTF-8）")] = False,
+    annotate: Annotated[
+        Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
+    ] = None,
+) -> None:
+    """检查台账或统计表，逐条指出要修改的单元格。退出码：0 无错误，1 有错误，2 文件无法读取。"""
+    from .check import check
+
+    try:
+        report = check(paths, annotate_dir=annotate)
+    except XxgkError as err:
+        raise _fail(err) from None
+    if as_json:
+        _write_json(report.to_json())
+    else:
+        from .console import render
+
+        typer.echo(render(report))
+    raise typer.Exit(report.exit_code)
+
+
+def _write_json(data: object) -> None:
+    """UTF-8 on stdout whatever the console's encoding."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+
+
 def _prepare_console() -> None:
     """On a GBK (or other non-UTF-8) console, never crash on a character it cannot show."""
     for stream in (sys.stdout, sys.stderr):

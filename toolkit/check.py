@@ -1,0 +1,238 @@
+"""``xxgk check``: read filled workbooks (or JSON tables) and say exactly what to fix.
+
+Every input passes the safety gate first (toolkit.safety), is opened once with calamine, is
+recognised as a 台账 or a 统计表, read, and checked. Problems are findings; a file that cannot be
+read at all gets one line (``FileReport.error``) and makes the exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import form
+from .errors import UnreadableInput, UsageError
+from .findings import FileReport, Finding, Report
+from .table import Table
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
+CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"}
+
+
+def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given, folders searched recursively for workbooks and JSON tables; each file once."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in CHECKABLE_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+            )
+            candidates = found
+        elif path.exists():
+            candidates = [path]
+        else:
+            raise UsageError(f"找不到文件或文件夹：{path}")
+        for p in candidates:
+            resolved = p.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                out.append(p)
+    return out
+
+
+def check(
+    paths: Sequence[Path | str],
+    *,
+    annotate_dir: Path | None = None,
+    calendar: Any = None,
+) -> Report:
+    """Check each input; with ``annotate_dir``, write for each workbook with findings a copy whose
+    problem cells are red and carry the finding as a comment (the inputs are never modified)."""
+    report = Report()
+    for path in expand_inputs(paths):
+        file_report = check_file(path, calendar=calendar)
+        report.files.append(file_report)
+        if annotate_dir is not None and file_report.findings and file_report.kind != "json":
+            from .annotate import write_annotated
+
+            written = write_annotated(path, file_report.findings, Path(annotate_dir))
+            file_report.notes.append(f"已写出标注副本：{written}")
+    return report
+
+
+def check_file(path: Path, *, calendar: Any = None) -> FileReport:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _check_json(path)
+    report = FileReport(str(path), "stats")
+    try:
+        from .safety import inspect_workbook
+
+        info = inspect_workbook(path)
+        report.notes += list(info.notes)
+        _require_cached_values(path)
+        book = _open(path)
+        _check_workbook(book, report, calendar=calendar)
+    except UnreadableInput as err:
+        report.error = err.message
+    return report
+
+
+def _require_cached_values(path: Path) -> None:
+    from .formulas import formulas_without_values
+
+    missing = formulas_without_values(path)
+    if missing:
+        where = "、".join(f"{sheet}!{cell}" for sheet, cell in missing[:3])
+        raise UnreadableInput(
+            f"有公式单元格没有保存计算结果（如 {where}），无法读取其数值；请在 Excel/WPS 中打开、保存后再检查",
+            path=str(path),
+        )
+
+
+def _open(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception:  # calamine's own errors name internal parts; say it plainly
+        raise UnreadableInput(
+            "无法读取这个工作簿（文件可能已损坏），请在 Excel/WPS 中打开并另存为 .xlsx 后再试", path=str(path)
+        ) from None
+
+
+def _check_workbook(book: Any, report: FileReport, *, calendar: Any) -> None:
+    from .read_log import check_log, looks_like_log, read_log
+    from .read_stats import looks_like_stats, read_stats
+
+    path = report.path
+    if looks_like_log(book):
+        report.kind = "log"
+        log = read_log(book, path)
+        report.findings += log.findings
+        report.findings += check_log(log, calendar=calendar)
+        report.notes += log.notes
+        return
+    if looks_like_stats(book):
+        stats = read_stats(book, path)
+        report.findings += stats.findings
+        report.notes += stats.notes
+        if stats.layout not in ("2021",):
+            report.notes.append("表格不是 2021 版格式，未检查勾稽关系")
+            return
+        from .table_rules import check_table
+
+        findings, notes = check_table(
+            stats.table, path, locate=lambda key: stats.cells.get(key, (None, None)), info=stats.info
+        )
+        report.findings += findings
+        report.notes += notes
+        return
+    names = "、".join(str(n) for n in book.sheet_names[:8])
+    raise UnreadableInput(
+        f"既不是依申请公开登记台账，也找不到官方统计表（工作表：{names}），"
+        f"请使用 xxgk template log 或 xxgk template stats 生成的模板",
+        path=path,
+    )
+
+
+# ---- JSON tables ------------------------------------------------------------------------
+def _check_json(path: Path) -> FileReport:
+    report = FileReport(str(path), "json")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        table = Table.loads(text)
+    except (OSError, UnicodeDecodeError) as err:
+        report.error = f"无法读取（{type(err).__name__}），请确认是 UTF-8 编码的 JSON 文件"
+        return report
+    except json.JSONDecodeError as err:
+        report.error = f"不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列），请检查格式"
+        return report
+    except ValueError as err:
+        report.error = f"JSON 表格结构不对：{err}"
+        return report
+    report.findings += json_value_findings(table, str(path))
+    from .table_rules import check_table
+
+    findings, notes = check_table(table, str(path))
+    report.findings += findings
+    report.notes += notes
+    return report
+
+
+def json_value_findings(table: Table, path: str) -> list[Finding]:
+    """R5/R6/R7 for the values of a JSON table; offending cells become None so the identities
+    that depend on them are skipped (and said to be)."""
+    findings: list[Finding] = []
+
+    def bad(value: Any) -> str | None:
+        if value is None:
+            return "blank"
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return "value"
+        return None
+
+    for key in form.SEC3_KEYS:
+        for c, value in enumerate(table.sec3[key]):
+            problem = bad(value)
+            if problem:
+                rule = "R6" if problem == "blank" else "R5"
+                findings.append(
+                    Finding(
+                        rule,
+                        path,
+                        f"表三 {key} {form.SEC3_COLUMNS[c]}：{_describe(value)}",
+                        "填写 0 或正整数" if rule == "R5" else "没有数据请填 0，不要留空",
+                        key=key,
+                        column=form.SEC3_COLUMNS[c],
+                    )
+                )
+                table.sec3[key][c] = None
+    for i, value in enumerate(table.sec4):
+        problem = bad(value)
+        if problem:
+            rule = "R6" if problem == "blank" else "R5"
+            name = form.sec4_column_name(i)
+            findings.append(
+                Finding(rule, path, f"表四 {name}：{_describe(value)}", "填写 0 或正整数", column=name)
+            )
+            table.sec4[i] = None
+    for key in form.SEC2_KEYS:
+        raw = table.sec2[key]
+        values = raw if isinstance(raw, list) else [raw]
+        fee = key == form.SEC2_FEE_KEY
+        for i, value in enumerate(values):
+            ok = (
+                isinstance(value, Decimal | int) and not isinstance(value, bool) and value >= 0
+                if fee
+                else bad(value) is None
+            )
+            if not ok:
+                rule = "R6" if value is None else ("R5" if fee else "R7")
+                column = form.sec2_table_of(key).columns[i]
+                findings.append(
+                    Finding(
+                        rule,
+                        path,
+                        f"表二 {key} {column}：{_describe(value)}",
+                        "填写大于等于 0 的数字",
+                        key=key,
+                    )
+                )
+    return findings
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "空白"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return f"“{text[:30]}”不是大于等于 0 的整数"
