@@ -94,7 +94,8 @@ def _require_cached_values(path: Path) -> None:
     if missing:
         where = "、".join(f"{sheet}!{cell}" for sheet, cell in missing[:3])
         raise UnreadableInput(
-            f"有公式单元格没有保存计算结果（如 {where}），无法读取其数值；请在 Excel/WPS 中打开、保存后再检查",
+            f"有公式单元格没有保存计算结果（如 {where}），无法读取其数值；"
+            "请在 Excel/WPS 中打开、保存后再检查",
             path=str(path),
         )
 
