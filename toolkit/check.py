@@ -121,6 +121,15 @@ def _check_workbook(book: Any, report: FileReport, *, calendar: Any) -> None:
         log = read_log(book, path)
         report.findings += log.findings
         report.findings += check_log(log, calendar=calendar)
+        from .table_rules import check_sec2
+
+        figures = Table(log.info.name, log.info.year, sec2=log.sec2)
+        report.findings += check_sec2(
+            figures,
+            path,
+            locate=lambda key: log.sec2_cells.get((key[1], key[2]), (None, None)),
+            info=log.info,
+        )
         report.notes += log.notes
         return
     if looks_like_stats(book):

@@ -103,12 +103,23 @@ def check_command(
     annotate: Annotated[
         Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
     ] = None,
+    holidays: Annotated[
+        Path | None,
+        typer.Option(
+            "--holidays", help="补充的节假日表（CSV：date,kind,name；kind 为 休 或 班），用于内置表没有的年份"
+        ),
+    ] = None,
 ) -> None:
     """检查台账或统计表，逐条指出要修改的单元格。退出码：0 无错误，1 有错误，2 文件无法读取。"""
     from .check import check
 
     try:
-        report = check(paths, annotate_dir=annotate)
+        calendar = None
+        if holidays is not None:
+            from .workdays import Calendar
+
+            calendar = Calendar.default().merged_with(Calendar.from_csv(holidays))
+        report = check(paths, annotate_dir=annotate, calendar=calendar)
     except XxgkError as err:
         raise _fail(err) from None
     if as_json:

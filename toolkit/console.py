@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .findings import ERROR, SEVERITY_WORDS, FileReport, Report
+from .findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Report
 
 MARK = {ERROR: "×", "warning": "!", "format": "·"}
 
@@ -18,8 +18,11 @@ def render_file(file: FileReport) -> list[str]:
     if not file.findings:
         lines = [f"√ {name}（{kind}）：未发现问题"]
     else:
-        others = len(file.findings) - file.errors
-        lines = [f"{'×' if file.errors else '!'} {name}（{kind}）：{file.errors} 个错误，{others} 个提醒"]
+        formats = sum(f.severity == FORMAT for f in file.findings)
+        counts = f"{file.errors} 个错误，{file.warnings - formats} 个提醒"
+        if formats:
+            counts += f"，{formats} 个格式问题"
+        lines = [f"{'×' if file.errors else '!'} {name}（{kind}）：{counts}"]
     for finding in file.findings:
         lines.append(
             f"  {MARK.get(finding.severity, '·')} {SEVERITY_WORDS[finding.severity]} {finding.rule}  "

@@ -144,8 +144,16 @@ def check_table(
                 Finding(item.rule, path, _statement(item, table), _hint(item), sheet=sheet, cell=cell)
             )
 
-    findings += _r8(table, path, locate, info) + _r9(table, path, locate)
+    findings += check_sec2(table, path, locate=locate, info=info)
     return findings, notes
+
+
+def check_sec2(
+    table: Table, path: str, *, locate: Locate | None = None, info: UnitInfo | None = None
+) -> list[Finding]:
+    """R8 and R9 on section 二 (also run on the 主动公开 sheet of a 台账)."""
+    locate = locate or (lambda key: (None, None))
+    return _r8(table, path, locate, info) + _r9(table, path, locate)
 
 
 def _hint(item: Identity) -> str:

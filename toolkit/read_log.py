@@ -1,0 +1,866 @@
+"""Read a filled 台账 (case-log workbook) into rows the counting and the rules can use.
+
+The workbook is opened once by the caller (python-calamine) and passed in. Columns are found by
+their header names (after ``form.normalize_label``), not by position, in a header row anywhere in
+the first ``HEADER_SEARCH_ROWS`` rows; inserted, moved or extra columns read the same. Vertically
+or horizontally merged data cells are filled with their top-left value, as WPS "拆分并填充内容"
+would. Reading-level problems are findings (L1 required cell empty, L2 unknown applicant type or
+result, L3 not a date, L7 unknown 复议诉讼 type or result, R5/R6/R7 for section 二 cells); a file
+that cannot be read as a 台账 at all raises :class:`UnreadableInput`.
+
+Personal data (申请人, 申请内容, 备注 and every column marked ``personal`` in ``form``) is looked
+at only to know whether a row is empty: it is never stored, and never quoted in a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from . import form
+from .cells import (
+    cell_address,
+    date_to_excel_serial,
+    is_blank,
+    normalize_text,
+    parse_count,
+    parse_date,
+    parse_fee,
+    snippet,
+)
+from .errors import UnreadableInput
+from .findings import Finding
+from .log_rules import check_log, excluded_before_year, reviews_excluded_before_year
+from .table import UnitInfo
+from .xlsx import STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "CaseRow",
+    "LogRead",
+    "ReviewRow",
+    "check_log",
+    "excluded_before_year",
+    "looks_like_log",
+    "read_log",
+    "reviews_excluded_before_year",
+]
+
+#: the header row is searched for in this many rows from the top
+HEADER_SEARCH_ROWS = 10
+#: how many rows of 单位信息 are searched for the labels
+UNIT_SEARCH_ROWS = 40
+#: section 二 labels are searched for in this many columns from the left
+SEC2_LABEL_COLUMNS = 4
+LOG_TEMPLATE_ID, LOG_TEMPLATE_VERSION = TEMPLATE_KINDS["log"]
+_LIST_LIMIT = 24  # how many sheet names / header texts an error message lists
+
+_PICK = "请从下拉列表选择"
+# why a row of 申请台账 with content is not an application
+_SKIP_OTHER_COLUMNS = "只有表头之外的列有内容，不是申请记录"
+_SKIP_HEADER = "重复的表头行"
+_SKIP_ID_ONLY = f"在最后一件申请之后，只预先填了{form.LOG_ID}"
+_DATE_HINT = "请填写年月日齐全的日期，如 2024-03-05（可把单元格格式设为“日期”）"
+_YEAR = re.compile(r"([0-9]{4}) ?年?度?")
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseRow:
+    """One application (one row of 申请台账). No personal field is ever loaded."""
+
+    row: int  # 1-based Excel row
+    case_id: str | None
+    received: date | None
+    applicant_type: str | None  # a label of form.APPLICANT_TYPES, or None if blank/unknown
+    concluded: date | None
+    result_key: str | None  # a key of form.RESULT_KEYS, or None if blank/unknown
+    corrected: date | None
+    extended: bool
+    fee: Decimal | None  # 收费金额（元）
+    office: str
+    cells: dict[str, str]  # column name → "D12", for every column the sheet has
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One 行政复议 / 行政诉讼 case (one row of 复议诉讼)."""
+
+    row: int
+    case_id: str | None
+    case_type: str | None  # one of form.SEC4_BLOCKS, or None if blank/unknown
+    filed: date | None
+    concluded: date | None
+    result: str | None  # one of form.SEC4_RESULTS, or None if blank (pending) or unknown
+    cells: dict[str, str]
+
+
+@dataclass
+class LogRead:
+    path: str
+    info: UnitInfo
+    template_version: int | None  # from the hidden stamp sheet; None when absent
+    cases: list[CaseRow]
+    reviews: list[ReviewRow]
+    sec2: dict[str, Any]  # the shape of Table.sec2; None where blank or unreadable
+    sec2_cells: dict[tuple[str, int], tuple[str, str]]  # (row key, index) → (sheet, cell)
+    rows_read: int  # data rows of 申请台账 with any content: len(cases) + len(skipped_rows)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: 单位信息 label → (sheet, cell) of its value, for every label found
+    info_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the 统计年度 cell as found (cut), when it is filled but not a year; "" otherwise
+    year_text: str = ""
+    #: 1-based header row of 申请台账
+    header_row: int = 1
+    #: all-blank rows between the header and the last data row of 申请台账 (skipped)
+    blank_rows: int = 0
+    #: rows of 申请台账 with content that are not applications: (1-based row, reason)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets as grids
+# ---------------------------------------------------------------------------------------------
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and is_blank(value))
+
+
+@dataclass
+class _Grid:
+    """The non-blank rows of a sheet, aligned to absolute 0-based rows and columns."""
+
+    rows: dict[int, list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]
+
+    def value(self, row0: int, col0: int) -> Any:
+        values = self.rows.get(row0)
+        if values is None or col0 >= len(values):
+            return ""
+        return values[col0]
+
+
+def _unreadable(message: str) -> UnreadableInput:
+    return UnreadableInput(message)
+
+
+def _sheet_name(book: Any, wanted: str) -> str | None:
+    """The sheet whose name is ``wanted`` (exactly, else after normalisation)."""
+    names = list(book.sheet_names)
+    if wanted in names:
+        return wanted
+    target = form.normalize_label(wanted)
+    for name in names:
+        if form.normalize_label(name) == target:
+            return name
+    return None
+
+
+def _grid(book: Any, name: str) -> _Grid:
+    """Read a sheet's used range fast: blank rows are dropped as they stream by.
+
+    calamine's ``iter_rows`` yields rows from row 0 but columns from the used range's first
+    column (0.9); the offsets are worked out from ``start``/``end`` so either convention reads.
+    """
+    try:
+        sheet = book.get_sheet_by_name(name)
+        start, end = sheet.start, sheet.end
+        if start is None or end is None:
+            return _Grid({}, [])
+        width = sheet.width
+        blank = [""] * width
+        kept: list[tuple[int, list[Any]]] = []
+        count = 0
+        for index, values in enumerate(sheet.iter_rows()):
+            count = index + 1
+            if values == blank or all(_empty(v) for v in values):
+                continue
+            kept.append((index, list(values)))
+        merged = list(sheet.merged_cell_ranges or [])
+    except UnreadableInput:
+        raise
+    except Exception:  # calamine's own errors name internal parts; say it plainly
+        raise _unreadable(
+            f"无法读取工作表“{snippet(str(name))}”（文件可能已损坏），"
+            f"请在 Excel/WPS 中打开并另存为 .xlsx 后再试"
+        ) from None
+    row_offset = 0 if count == end[0] + 1 else start[0]
+    col_offset = 0 if width == end[1] + 1 else start[1]
+    pad = [""] * col_offset
+    rows = {index + row_offset: pad + values for index, values in kept}
+    return _Grid(rows, [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in merged])
+
+
+def _head(book: Any, name: str, nrows: int) -> list[list[Any]]:
+    """The first ``nrows`` rows of a sheet from A1 (cheap: never reads the whole sheet)."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+        return [list(r) for r in sheet.to_python(skip_empty_area=False, nrows=nrows)]
+    except Exception:
+        return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Headers
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class _Header:
+    row0: int
+    columns: dict[str, int]  # column name → 0-based column
+    texts: list[str]  # every non-blank header text of that row, as found
+    duplicates: list[str]  # column names found more than once (the first is used)
+
+
+def _header_names(columns: Sequence[form.LogColumn]) -> dict[str, str]:
+    return {form.normalize_label(c.name): c.name for c in columns}
+
+
+def _find_header(rows: Iterable[tuple[int, list[Any]]], columns: Sequence[form.LogColumn]) -> _Header | None:
+    """The row (among ``rows``) with the most known column names; None when none has any."""
+    known = _header_names(columns)
+    best: _Header | None = None
+    for row0, values in rows:
+        found: dict[str, int] = {}
+        duplicates: list[str] = []
+        texts: list[str] = []
+        for col0, value in enumerate(values):
+            if _empty(value):
+                continue
+            texts.append(normalize_text(value))
+            name = known.get(form.normalize_label(value)) if isinstance(value, str) else None
+            if name is None:
+                continue
+            if name in found:
+                duplicates.append(name)
+            else:
+                found[name] = col0
+        if found and (best is None or len(found) > len(best.columns)):
+            best = _Header(row0, found, texts, duplicates)
+    return best
+
+
+def _listing(items: Iterable[str]) -> str:
+    items = [snippet(i, 20) for i in items]
+    shown = "、".join(f"“{i}”" for i in items[:_LIST_LIMIT])
+    if len(items) > _LIST_LIMIT:
+        shown += f" 等 {len(items)} 个"
+    return shown or "（无）"
+
+
+def _required(columns: Sequence[form.LogColumn]) -> list[str]:
+    return [c.name for c in columns if c.required]
+
+
+def _header_or_raise(grid: _Grid, sheet: str, columns: Sequence[form.LogColumn]) -> _Header:
+    top = [(r, v) for r, v in sorted(grid.rows.items()) if r < HEADER_SEARCH_ROWS]
+    header = _find_header(top, columns)
+    needed = _required(columns)
+    if header is None:
+        # no known header at all: do not quote cells (the rows may be applications)
+        raise _unreadable(
+            f"工作表“{sheet}”前 {HEADER_SEARCH_ROWS} 行中找不到表头（没有一个单元格是台账的列名）。"
+            f"需要的列名：{'、'.join(needed)}等。请从模板复制表头行，粘贴到第 1 行后再试"
+        )
+    missing = [name for name in needed if name not in header.columns]
+    if missing:
+        raise _unreadable(
+            f"工作表“{sheet}”第 {header.row0 + 1} 行的表头缺少必填列：{'、'.join(missing)}。"
+            f"找到的表头：{_listing(header.texts)}。"
+            f"请恢复这些列的列名（可从模板复制表头），不要改名或删除"
+        )
+    return header
+
+
+# ---------------------------------------------------------------------------------------------
+# Recognising a 台账
+# ---------------------------------------------------------------------------------------------
+def _stamp(book: Any) -> tuple[str | None, Any]:
+    name = _sheet_name(book, form.SHEET_STAMP)
+    if name is None:
+        return None, None
+    template_id: str | None = None
+    version: Any = None
+    for values in _head(book, name, 10):
+        if len(values) < 2:
+            continue
+        if values[0] == STAMP_TEMPLATE:
+            template_id = normalize_text(values[1])
+        elif values[0] == STAMP_VERSION:
+            version = values[1]
+    return template_id, version
+
+
+def looks_like_log(book: Any) -> bool:
+    """Our stamp, a sheet named 申请台账, or a sheet whose first rows hold most required headers."""
+    try:
+        template_id, _ = _stamp(book)
+        if template_id == LOG_TEMPLATE_ID:
+            return True
+        if _sheet_name(book, form.SHEET_LOG) is not None:
+            return True
+        return _header_sheet(book) is not None
+    except Exception:
+        return False
+
+
+def _header_sheet(book: Any) -> str | None:
+    """A sheet (of another name) whose first rows hold most of the required 申请台账 headers."""
+    needed = _required(form.LOG_COLUMNS)
+    for name in book.sheet_names:
+        rows = list(enumerate(_head(book, name, HEADER_SEARCH_ROWS)))
+        header = _find_header(rows, form.LOG_COLUMNS)
+        if header is None:
+            continue
+        hits = sum(1 for n in needed if n in header.columns)
+        if hits * 2 > len(needed) and len(header.columns) >= len(needed):
+            return str(name)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+class _Reader:
+    """Collects findings and notes while the sheets of one workbook are read."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.notes: list[str] = []
+
+    def add(
+        self, rule: str, sheet: str, cell: str | None, column: str | None, message: str, hint: str
+    ) -> None:
+        self.findings.append(Finding(rule, self.path, message, hint, sheet=sheet, cell=cell, column=column))
+
+
+def read_log(book: Any, path: str) -> LogRead:
+    """Read the 台账 in ``book`` (an open ``python_calamine.CalamineWorkbook``).
+
+    Raises UnreadableInput when there is no 申请台账 sheet or a required column is missing.
+    """
+    try:
+        return _read_log(book, path)
+    except UnreadableInput as err:
+        if err.path is not None:
+            raise
+        raise UnreadableInput(err.message, path=path) from None
+
+
+def _read_log(book: Any, path: str) -> LogRead:
+    reader = _Reader(path)
+    log_sheet = _sheet_name(book, form.SHEET_LOG)
+    if log_sheet is None:
+        candidate = _header_sheet(book)
+        names = _listing(str(n) for n in book.sheet_names)
+        tip = (
+            f"工作表“{snippet(candidate, 20)}”有台账的表头，如果它就是台账，请把它改名为“{form.SHEET_LOG}”"
+            if candidate
+            else f"请使用 xxgk template log 生成的台账，不要改动工作表名称“{form.SHEET_LOG}”"
+        )
+        raise _unreadable(f"找不到工作表“{form.SHEET_LOG}”。工作簿中的工作表：{names}。{tip}")
+
+    template_id, version = _stamp(book)
+    template_version = _template_version(template_id, version, reader)
+    info, info_cells, year_text = _read_unit(book, reader)
+    cases, rows_read, header_row, blank_rows, skipped = _read_cases(book, log_sheet, reader)
+    reviews = _read_reviews(book, reader)
+    sec2, sec2_cells = _read_sec2(book, reader)
+    return LogRead(
+        path=path,
+        info=info,
+        template_version=template_version,
+        cases=cases,
+        reviews=reviews,
+        sec2=sec2,
+        sec2_cells=sec2_cells,
+        rows_read=rows_read,
+        findings=reader.findings,
+        notes=reader.notes,
+        info_cells=info_cells,
+        year_text=year_text,
+        header_row=header_row,
+        blank_rows=blank_rows,
+        skipped_rows=skipped,
+    )
+
+
+def _template_version(template_id: str | None, version: Any, reader: _Reader) -> int | None:
+    if template_id != LOG_TEMPLATE_ID:
+        return None
+    parsed = parse_count(version)
+    if not parsed.ok or parsed.value is None:
+        return None
+    if parsed.value > LOG_TEMPLATE_VERSION:
+        reader.notes.append(
+            f"这份台账用第 {parsed.value} 版模板制作，比本程序认识的第 {LOG_TEMPLATE_VERSION} 版新，"
+            f"请升级 xxgk 后再检查"
+        )
+    return parsed.value
+
+
+# ---- 单位信息 ---------------------------------------------------------------------------------
+def _info_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalize_text(value)
+
+
+def _read_unit(book: Any, reader: _Reader) -> tuple[UnitInfo, dict[str, tuple[str, str]], str]:
+    sheet = _sheet_name(book, form.SHEET_UNIT)
+    if sheet is None:
+        reader.notes.append(f"没有“{form.SHEET_UNIT}”工作表：单位名称和统计年度未知")
+        return UnitInfo(), {}, ""
+    labels = {form.normalize_label(f.label): f.label for f in form.UNIT_FIELDS}
+    values: dict[str, Any] = {}
+    cells: dict[str, tuple[str, str]] = {}
+    for row0, row in enumerate(_head(book, sheet, UNIT_SEARCH_ROWS)):
+        if not row or not isinstance(row[0], str):
+            continue
+        label = labels.get(form.normalize_label(row[0]))
+        if label is None or label in values:
+            continue
+        values[label] = row[1] if len(row) > 1 else ""
+        cells[label] = (sheet, cell_address(row0, 1))
+    year: int | None = None
+    year_text = ""
+    raw_year = values.get(form.UNIT_YEAR, "")
+    if not _empty(raw_year):
+        year = _parse_year(raw_year)
+        if year is None:
+            year_text = snippet(_info_text(raw_year))
+    fields = {
+        "name": form.UNIT_NAME,
+        "level": form.UNIT_LEVEL,
+        "contact": form.UNIT_CONTACT,
+        "phone": form.UNIT_PHONE,
+        "address": form.UNIT_ADDRESS,
+        "postcode": form.UNIT_POSTCODE,
+    }
+    texts = {attr: _info_text(values.get(label, "")) for attr, label in fields.items()}
+    return UnitInfo(year=year, **texts), cells, year_text
+
+
+def _parse_year(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, date):  # 2024 typed into a cell formatted as a date shows 1905-07-16
+        value = date_to_excel_serial(value)
+    if isinstance(value, int | float) and float(value).is_integer():
+        year = int(value)
+    elif isinstance(value, str):
+        match = _YEAR.fullmatch(normalize_text(value))
+        if not match:
+            return None
+        year = int(match.group(1))
+    else:
+        return None
+    return year if 2000 <= year <= 2099 else None
+
+
+# ---- 申请台账 ---------------------------------------------------------------------------------
+def _fill_merged(grid: _Grid, header_row0: int, sheet: str, reader: _Reader) -> None:
+    """Give every covered cell of a merged range below the header its top-left value.
+
+    Only rows that have content of their own are filled: a merge running into empty rows must
+    not make applications out of nothing.
+    """
+    filled: list[str] = []
+    for (r0, c0), (r1, c1) in grid.merged:
+        if r0 <= header_row0 or (r0 == r1 and c0 == c1):
+            continue
+        top_left = grid.value(r0, c0)
+        if _empty(top_left):
+            continue
+        for r in range(r0, r1 + 1):
+            values = grid.rows.get(r)
+            if values is None:
+                continue
+            if len(values) <= c1:
+                values.extend([""] * (c1 + 1 - len(values)))
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    values[c] = top_left
+        filled.append(f"{cell_address(r0, c0)}:{cell_address(r1, c1)}")
+    if filled:
+        reader.notes.append(
+            f"“{sheet}”中有合并单元格 {_listing(filled)}：已按每个合并区域左上角的内容计入其中每一行。"
+            f"建议取消合并，每行分别填写"
+        )
+
+
+def _read_cases(
+    book: Any, sheet: str, reader: _Reader
+) -> tuple[list[CaseRow], int, int, int, list[tuple[int, str]]]:
+    grid = _grid(book, sheet)
+    header = _header_or_raise(grid, sheet, form.LOG_COLUMNS)
+    _note_header(header, sheet, form.LOG_COLUMNS, reader)
+    _fill_merged(grid, header.row0, sheet, reader)
+    cols = header.columns
+    id_col = cols[form.LOG_ID]
+    header_labels = {form.normalize_label(name) for name in cols}
+    cases: list[CaseRow] = []
+    skipped: list[tuple[int, str]] = []
+    data_rows = sorted(r for r in grid.rows if r > header.row0)
+    blank_rows = (data_rows[-1] - header.row0 - len(data_rows)) if data_rows else 0
+    kinds: list[tuple[int, str]] = []
+    for row0 in data_rows:
+        values = grid.rows[row0]
+        filled = [c for c in cols.values() if c < len(values) and not _empty(values[c])]
+        if not filled:
+            kinds.append((row0, _SKIP_OTHER_COLUMNS))
+        elif _is_repeated_header(values, cols, header_labels):
+            kinds.append((row0, _SKIP_HEADER))
+        elif filled == [id_col]:
+            kinds.append((row0, _SKIP_ID_ONLY))
+        else:
+            kinds.append((row0, ""))
+    last_case = max((r for r, kind in kinds if not kind), default=-1)
+    for row0, kind in kinds:
+        if kind and not (kind == _SKIP_ID_ONLY and row0 < last_case):
+            skipped.append((row0 + 1, kind))
+        else:  # an application, or a row with only its 申请编号 among applications: L1 says what is missing
+            cases.append(_case(row0, grid.rows[row0], cols, sheet, reader))
+    if blank_rows:
+        reader.notes.append(f"“{sheet}”中有 {blank_rows} 个空行，已跳过")
+    if skipped:
+        reasons: dict[str, list[int]] = {}
+        for row, reason in skipped:
+            reasons.setdefault(reason, []).append(row)
+        for reason, rows in reasons.items():
+            reader.notes.append(f"“{sheet}”第 {_rows_text(rows)} 行{reason}，未作为申请统计")
+    return cases, len(cases) + len(skipped), header.row0 + 1, blank_rows, skipped
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    """[3, 4, 5, 9] → '3–5、9' (at most a few runs, then 等)."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs]
+    text = "、".join(parts[:8])
+    return text + (" 等" if len(parts) > 8 else "")
+
+
+def _is_repeated_header(values: list[Any], cols: dict[str, int], labels: set[str]) -> bool:
+    hits = sum(
+        1
+        for c in cols.values()
+        if c < len(values) and isinstance(values[c], str) and form.normalize_label(values[c]) in labels
+    )
+    return hits * 2 > len(cols)
+
+
+def _note_header(header: _Header, sheet: str, columns: Sequence[form.LogColumn], reader: _Reader) -> None:
+    if header.row0:
+        reader.notes.append(f"“{sheet}”的表头在第 {header.row0 + 1} 行，其上方各行未读取")
+    for name in header.duplicates:
+        reader.notes.append(f"“{sheet}”中有两列都叫“{name}”，只读取了左边的一列")
+    absent = [c.name for c in columns if c.name not in header.columns and not c.personal]
+    if absent:
+        reader.notes.append(f"“{sheet}”中没有这些列（按空白处理）：{'、'.join(absent)}")
+
+
+def _case(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader: _Reader) -> CaseRow:
+    cells = {name: cell_address(row0, c) for name, c in cols.items()}
+
+    def raw(name: str) -> Any:
+        c = cols.get(name)
+        return values[c] if c is not None and c < len(values) else ""
+
+    def required_blank(name: str) -> bool:
+        if not _empty(raw(name)):
+            return False
+        if name in cells:
+            column = form.LOG_COLUMN[name]
+            hint = _required_hint(column)
+            reader.add("L1", sheet, cells[name], name, f"必填项“{name}”为空", hint)
+        return True
+
+    for name in (c.name for c in form.LOG_COLUMNS if c.required):
+        required_blank(name)
+
+    case_id = _id_text(raw(form.LOG_ID)) or None
+    received = _date(raw(form.LOG_RECEIVED), form.LOG_RECEIVED, cells, sheet, reader)
+    concluded = _date(raw(form.LOG_CONCLUDED), form.LOG_CONCLUDED, cells, sheet, reader)
+    corrected = _date(raw(form.LOG_CORRECTED), form.LOG_CORRECTED, cells, sheet, reader)
+    applicant_type = _choice(
+        raw(form.LOG_APPLICANT_TYPE),
+        form.LOG_APPLICANT_TYPE,
+        _applicant_types(),
+        f"{_PICK}：{'、'.join(form.APPLICANT_TYPES)}",
+        cells,
+        sheet,
+        reader,
+    )
+    result_key = _choice(
+        raw(form.LOG_RESULT),
+        form.LOG_RESULT,
+        form.result_key_by_label(),
+        f"{_PICK}（共 {len(form.RESULT_LABELS)} 项，各项含义见“{form.SHEET_GUIDE}”）；尚未办结的留空",
+        cells,
+        sheet,
+        reader,
+    )
+    extended_text = _choice(
+        raw(form.LOG_EXTENDED),
+        form.LOG_EXTENDED,
+        {form.normalize_label(v): v for v in form.YES_NO},
+        f"{_PICK}：{'、'.join(form.YES_NO)}；未延期的可留空",
+        cells,
+        sheet,
+        reader,
+    )
+    extended = raw(form.LOG_EXTENDED) is True or extended_text == form.YES_NO[0]
+    fee = _fee(raw(form.LOG_FEE), cells, sheet, reader)
+    office = _id_text(raw(form.LOG_OFFICE))
+    return CaseRow(
+        row=row0 + 1,
+        case_id=case_id,
+        received=received,
+        applicant_type=applicant_type,
+        concluded=concluded,
+        result_key=result_key,
+        corrected=corrected,
+        extended=extended,
+        fee=fee,
+        office=office,
+        cells=cells,
+    )
+
+
+def _required_hint(column: form.LogColumn) -> str:
+    if column.choices:
+        return f"{_PICK}：{'、'.join(column.choices)}" if len(column.choices) <= 8 else _PICK
+    return f"请填写{column.name}" + (f"（{column.note}）" if column.note else "")
+
+
+def _applicant_types() -> dict[str, str]:
+    return {form.normalize_label(t): t for t in form.APPLICANT_TYPES}
+
+
+def _id_text(value: Any) -> str:
+    """An identifier or short text cell as text (2024001.0 → '2024001', a date → '2024-03-05')."""
+    if _empty(value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return normalize_text(value)
+
+
+def _date(value: Any, name: str, cells: dict[str, str], sheet: str, reader: _Reader) -> date | None:
+    if _empty(value):
+        return None
+    parsed = parse_date(value)
+    if parsed.ok:
+        return parsed.value
+    reader.add("L3", sheet, cells.get(name), name, f"“{name}”不是有效日期：{parsed.error}", _DATE_HINT)
+    return None
+
+
+def _choice(
+    value: Any,
+    name: str,
+    index: dict[str, str],
+    hint: str,
+    cells: dict[str, str],
+    sheet: str,
+    reader: _Reader,
+    *,
+    rule: str = "L2",
+) -> str | None:
+    if _empty(value) or value is True or value is False:
+        return None
+    found = index.get(form.normalize_label(_id_text(value)))
+    if found is None:
+        reader.add(
+            rule,
+            sheet,
+            cells.get(name),
+            name,
+            f"“{name}”填写的“{snippet(_id_text(value))}”不是下拉列表中的选项",
+            hint,
+        )
+    return found
+
+
+def _fee(value: Any, cells: dict[str, str], sheet: str, reader: _Reader) -> Decimal | None:
+    if _empty(value):
+        return None
+    parsed = parse_fee(value)
+    if parsed.ok:
+        return parsed.value
+    name = form.LOG_FEE
+    reader.add(
+        "R5",
+        sheet,
+        cells.get(name),
+        name,
+        f"“{name}”填写的“{snippet(_id_text(value))}”不是有效金额",
+        "请只填写大于等于 0 的阿拉伯数字（单位：元，如 50 或 12.5），不要带“元”等文字；未收费的填 0 或留空",
+    )
+    return None
+
+
+# ---- 复议诉讼 ---------------------------------------------------------------------------------
+def _read_reviews(book: Any, reader: _Reader) -> list[ReviewRow]:
+    sheet = _sheet_name(book, form.SHEET_REVIEW)
+    if sheet is None:
+        reader.notes.append(f"没有“{form.SHEET_REVIEW}”工作表：按没有行政复议、行政诉讼案件处理")
+        return []
+    grid = _grid(book, sheet)
+    if not grid.rows:
+        return []
+    header = _header_or_raise(grid, sheet, form.REVIEW_COLUMNS)
+    _note_header(header, sheet, form.REVIEW_COLUMNS, reader)
+    _fill_merged(grid, header.row0, sheet, reader)
+    cols = header.columns
+    labels = {form.normalize_label(name) for name in cols}
+    reviews: list[ReviewRow] = []
+    for row0 in sorted(r for r in grid.rows if r > header.row0):
+        values = grid.rows[row0]
+        if all(_empty(values[c]) if c < len(values) else True for c in cols.values()):
+            continue
+        if _is_repeated_header(values, cols, labels):
+            continue
+        reviews.append(_review(row0, values, cols, sheet, reader))
+    return reviews
+
+
+def _review(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader: _Reader) -> ReviewRow:
+    cells = {name: cell_address(row0, c) for name, c in cols.items()}
+
+    def raw(name: str) -> Any:
+        c = cols.get(name)
+        return values[c] if c is not None and c < len(values) else ""
+
+    for column in form.REVIEW_COLUMNS:
+        if column.required and _empty(raw(column.name)) and column.name in cells:
+            hint = _required_hint(column)
+            reader.add("L1", sheet, cells[column.name], column.name, f"必填项“{column.name}”为空", hint)
+    case_type = _choice(
+        raw(form.REVIEW_TYPE),
+        form.REVIEW_TYPE,
+        {form.normalize_label(b): b for b in form.SEC4_BLOCKS},
+        f"{_PICK}：{'、'.join(form.SEC4_BLOCKS)}",
+        cells,
+        sheet,
+        reader,
+        rule="L7",
+    )
+    result = _choice(
+        raw(form.REVIEW_RESULT),
+        form.REVIEW_RESULT,
+        {form.normalize_label(r): r for r in form.SEC4_RESULTS},
+        f"{_PICK}：{'、'.join(form.SEC4_RESULTS)}；尚未审结的留空",
+        cells,
+        sheet,
+        reader,
+        rule="L7",
+    )
+    return ReviewRow(
+        row=row0 + 1,
+        case_id=_id_text(raw(form.REVIEW_ID)) or None,
+        case_type=case_type,
+        filed=_date(raw(form.REVIEW_FILED), form.REVIEW_FILED, cells, sheet, reader),
+        concluded=_date(raw(form.REVIEW_CONCLUDED), form.REVIEW_CONCLUDED, cells, sheet, reader),
+        result=result,
+        cells=cells,
+    )
+
+
+# ---- 主动公开 (section 二) --------------------------------------------------------------------
+def _blank_sec2() -> dict[str, Any]:
+    sec2: dict[str, Any] = {}
+    for table in form.SEC2_TABLES:
+        for key in table.rows:
+            sec2[key] = [None] * table.width if table.width > 1 else None
+    return sec2
+
+
+def _read_sec2(book: Any, reader: _Reader) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[str, str]]]:
+    sec2 = _blank_sec2()
+    cells: dict[tuple[str, int], tuple[str, str]] = {}
+    sheet = _sheet_name(book, form.SHEET_SEC2)
+    if sheet is None:
+        reader.notes.append(f"没有“{form.SHEET_SEC2}”工作表：主动公开情况的数字未知")
+        return sec2, cells
+    grid = _grid(book, sheet)
+    index = form.sec2_key_by_label()
+    for row0, values in sorted(grid.rows.items()):
+        found = _sec2_label(values, index)
+        if found is None or (found[1], 0) in cells:
+            continue
+        c0, key = found
+        table = form.sec2_table_of(key)
+        parsed_values: list[Any] = []
+        for i in range(table.width):
+            col0 = c0 + 1 + i
+            address = cell_address(row0, col0)
+            cells[(key, i)] = (sheet, address)
+            parsed_values.append(_sec2_value(grid.value(row0, col0), key, table, i, sheet, address, reader))
+        sec2[key] = parsed_values if table.width > 1 else parsed_values[0]
+    missing = [key for key in form.SEC2_KEYS if (key, 0) not in cells]
+    if missing:
+        reader.notes.append(f"“{sheet}”中找不到这些行：{'、'.join(missing)}，其数字按未知处理")
+    return sec2, cells
+
+
+def _sec2_label(values: list[Any], index: dict[str, str]) -> tuple[int, str] | None:
+    """(column, row key) of the section 二 row label among the first cells of a row."""
+    for c0, label in enumerate(values[:SEC2_LABEL_COLUMNS]):
+        key = index.get(form.normalize_label(label)) if isinstance(label, str) else None
+        if key is not None:
+            return c0, key
+    return None
+
+
+def _sec2_value(
+    value: Any, key: str, table: form.Sec2Table, index: int, sheet: str, address: str, reader: _Reader
+) -> Any:
+    column = table.columns[index]
+    if _empty(value):
+        reader.findings.append(
+            Finding(
+                "R6",
+                reader.path,
+                f"{key} {column}为空",
+                "没有数据请填 0，不要留空",
+                sheet=sheet,
+                cell=address,
+                key=key,
+                column=column,
+            )
+        )
+        return None
+    parsed = parse_fee(value) if table.kind == "fee" else parse_count(value)
+    if parsed.ok:
+        return parsed.value
+    reader.findings.append(
+        Finding(
+            "R5" if table.kind == "fee" else "R7",
+            reader.path,
+            f"{key} {column}：{parsed.error}",
+            "填写 0 或正数（单位：万元）" if table.kind == "fee" else "填写 0 或正整数",
+            sheet=sheet,
+            cell=address,
+            key=key,
+            column=column,
+        )
+    )
+    return None
