@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,27 @@ def check(
     return report
 
 
+@dataclass
+class Analysed:
+    """One input, read and checked: its report, and what was read (for ``aggregate``)."""
+
+    report: FileReport
+    log: Any = None  # read_log.LogRead
+    stats: Any = None  # read_stats.StatsRead
+    table: Table | None = None  # a JSON table
+
+
 def check_file(path: Path, *, calendar: Any = None) -> FileReport:
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return _check_json(path)
-    report = FileReport(str(path), "stats")
+    return analyse_file(path, calendar=calendar).report
+
+
+def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None) -> Analysed:
+    """Read and check one input. ``display`` names it in findings (e.g. a member of a zip)."""
+    name = display or str(path)
+    if path.suffix.lower() == ".json":
+        return _check_json(path, name)
+    analysed = Analysed(FileReport(name, "stats"))
+    report = analysed.report
     try:
         from .safety import inspect_workbook
 
@@ -81,10 +98,10 @@ def check_file(path: Path, *, calendar: Any = None) -> FileReport:
         report.notes += list(info.notes)
         _require_cached_values(path)
         book = _open(path)
-        _check_workbook(book, report, calendar=calendar)
+        _check_workbook(book, analysed, calendar=calendar)
     except UnreadableInput as err:
         report.error = err.message
-    return report
+    return analysed
 
 
 def _require_cached_values(path: Path) -> None:
@@ -111,18 +128,19 @@ def _open(path: Path) -> Any:
         ) from None
 
 
-def _check_workbook(book: Any, report: FileReport, *, calendar: Any) -> None:
+def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
     from .read_log import check_log, looks_like_log, read_log
     from .read_stats import looks_like_stats, read_stats
+    from .table_rules import check_sec2, check_table
 
+    report = analysed.report
     path = report.path
     if looks_like_log(book):
         report.kind = "log"
         log = read_log(book, path)
+        analysed.log = log
         report.findings += log.findings
         report.findings += check_log(log, calendar=calendar)
-        from .table_rules import check_sec2
-
         figures = Table(log.info.name, log.info.year, sec2=log.sec2)
         report.findings += check_sec2(
             figures,
@@ -134,13 +152,12 @@ def _check_workbook(book: Any, report: FileReport, *, calendar: Any) -> None:
         return
     if looks_like_stats(book):
         stats = read_stats(book, path)
+        analysed.stats = stats
         report.findings += stats.findings
         report.notes += stats.notes
-        if stats.layout not in ("2021",):
+        if stats.layout != "2021":
             report.notes.append("表格不是 2021 版格式，未检查勾稽关系")
             return
-        from .table_rules import check_table
-
         findings, notes = check_table(
             stats.table, path, locate=lambda key: stats.cells.get(key, (None, None)), info=stats.info
         )
@@ -156,27 +173,29 @@ def _check_workbook(book: Any, report: FileReport, *, calendar: Any) -> None:
 
 
 # ---- JSON tables ------------------------------------------------------------------------
-def _check_json(path: Path) -> FileReport:
-    report = FileReport(str(path), "json")
+def _check_json(path: Path, name: str) -> Analysed:
+    analysed = Analysed(FileReport(name, "json"))
+    report = analysed.report
     try:
         text = path.read_text(encoding="utf-8-sig")
         table = Table.loads(text)
     except (OSError, UnicodeDecodeError) as err:
         report.error = f"无法读取（{type(err).__name__}），请确认是 UTF-8 编码的 JSON 文件"
-        return report
+        return analysed
     except json.JSONDecodeError as err:
         report.error = f"不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列），请检查格式"
-        return report
+        return analysed
     except ValueError as err:
         report.error = f"JSON 表格结构不对：{err}"
-        return report
-    report.findings += json_value_findings(table, str(path))
+        return analysed
+    report.findings += json_value_findings(table, name)
     from .table_rules import check_table
 
-    findings, notes = check_table(table, str(path))
+    findings, notes = check_table(table, name)
     report.findings += findings
     report.notes += notes
-    return report
+    analysed.table = table
+    return analysed
 
 
 def json_value_findings(table: Table, path: str) -> list[Finding]:

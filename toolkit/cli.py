@@ -114,12 +114,7 @@ def check_command(
     from .check import check
 
     try:
-        calendar = None
-        if holidays is not None:
-            from .workdays import Calendar
-
-            calendar = Calendar.default().merged_with(Calendar.from_csv(holidays))
-        report = check(paths, annotate_dir=annotate, calendar=calendar)
+        report = check(paths, annotate_dir=annotate, calendar=_calendar(holidays))
     except XxgkError as err:
         raise _fail(err) from None
     if as_json:
@@ -129,6 +124,80 @@ def check_command(
 
         typer.echo(render(report))
     raise typer.Exit(report.exit_code)
+
+
+@app.command("aggregate")
+def aggregate_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="台账、统计表、文件夹或 .zip 附件（可混合）", show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的统计表（.xlsx）", show_default=False)],
+    year: YearOption = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="汇总后的单位名称（汇总多个单位时必填）")] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="应报送单位名单（.xlsx 或 .csv，“单位名称”一列）")
+    ] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="上年的统计表，用于核对上年结转")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出结果（UTF-8）")] = False,
+    annotate: Annotated[
+        Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
+    ] = None,
+    holidays: Annotated[
+        Path | None, typer.Option("--holidays", help="补充的节假日表（CSV：date,kind,name）")
+    ] = None,
+) -> None:
+    """把台账或下级单位的统计表汇总成官方统计表；任何输入有错误时不生成文件。
+
+    退出码：0 成功，1 有错误，2 无法读取。
+    """
+    from .aggregate import aggregate
+
+    try:
+        result = aggregate(
+            paths,
+            output,
+            year=parse_year(year),
+            unit=unit,
+            roster=roster,
+            previous=previous,
+            calendar=_calendar(holidays),
+            annotate_dir=annotate,
+            progress=_progress_printer(),
+        )
+    except XxgkError as err:
+        raise _fail(err) from None
+    if as_json:
+        _write_json(result.to_json())
+    else:
+        from .console import render_aggregate
+
+        typer.echo(render_aggregate(result))
+    raise typer.Exit(result.exit_code)
+
+
+def _calendar(holidays: Path | None) -> object:
+    if holidays is None:
+        return None
+    from .workdays import Calendar
+
+    return Calendar.default().merged_with(Calendar.from_csv(holidays))
+
+
+def _progress_printer() -> object:
+    """A progress line on stderr when it is a terminal (a reviewer's folder of many files)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(n: int, total: int, name: str) -> None:
+        if total < 10:
+            return
+        end = "\n" if n == total else ""
+        sys.stderr.write(f"\r读取 {n}/{total} …" + end)
+        sys.stderr.flush()
+
+    return show
 
 
 def _write_json(data: object) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Report
 
@@ -47,3 +48,44 @@ def render(report: Report) -> str:
     summary += "。" if report.ok else "。请按上面的提示修改后重新检查。"
     lines.append(summary)
     return "\n".join(lines)
+
+
+def render_aggregate(result: Any) -> str:
+    """The aggregate's report: files with problems in full, clean files counted, then the outcome."""
+    from . import form
+
+    lines: list[str] = []
+    clean = 0
+    for file in result.files:
+        if file.error or file.findings:
+            lines += render_file(file)
+            lines.append("")
+        else:
+            clean += 1
+    if clean:
+        lines.append(f"√ {clean} 个文件没有发现问题")
+    for finding in result.findings:
+        lines.append(
+            f"{MARK.get(finding.severity, '·')} {SEVERITY_WORDS[finding.severity]} {finding.rule}  "
+            f"{finding.location()}  {finding.message}"
+        )
+        if finding.hint:
+            lines.append(f"      修改：{finding.hint}")
+    lines += [f"说明：{note}" for note in result.notes]
+    lines.append(
+        f"读取 {result.rows_read} 行，计入 {result.counted} 行，未计入 {len(result.excluded)} 行"
+        "（未计入的行及原因见 --json 或输出文件的“来源”页）"
+        if result.rows_read
+        else ""
+    )
+    if result.ok:
+        t = result.table
+        n = {key: t.sec3[key][form.TOTAL_COL] for key in form.SEC3_KEYS}
+        lines.append(
+            f"已生成：{result.output}（{t.unit} {t.year} 年，{len(result.units)} 个单位）："
+            f"本年新收 {n[form.RECEIVED_KEY]} 件，上年结转 {n[form.CARRIED_IN_KEY]} 件，"
+            f"办结 {n[form.RESULTS_TOTAL_KEY]} 件，结转下年度 {n[form.CARRIED_OUT_KEY]} 件"
+        )
+    else:
+        lines.append("未生成统计表：请按上面的提示修改后重新汇总。")
+    return "\n".join(line for line in lines if line is not None)

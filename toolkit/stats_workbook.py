@@ -7,6 +7,7 @@ writes each identity of R1–R4 (toolkit.identities) as a formula showing 通过
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,17 @@ def ref_address(ref: Ref) -> str:
     return f"'{form.SHEET_TABLE4}'!{cell(r, c, absolute=True)}"
 
 
-def write_stats_workbook(table: Table, path: Path, info: UnitInfo | None = None) -> Path:
-    """Write ``table`` (totals recomputed from its leaves) as a 统计表 at ``path``, atomically."""
+ExtraSheet = Callable[[Any, Styles], None]
+
+
+def write_stats_workbook(
+    table: Table, path: Path, info: UnitInfo | None = None, extra: Sequence[ExtraSheet] = ()
+) -> Path:
+    """Write ``table`` (totals recomputed from its leaves) as a 统计表 at ``path``, atomically.
+
+    ``extra`` adds sheets after 校验 (the aggregate's 来源, 明细, 分单位 …): each is called with the
+    workbook and its styles.
+    """
     table = table.with_totals()
     info = info or UnitInfo(name=table.unit, year=table.year)
     wb, buffer = new_workbook()
@@ -67,6 +77,8 @@ def write_stats_workbook(table: Table, path: Path, info: UnitInfo | None = None)
     _write_sec3(wb, styles, table)
     _write_sec4(wb, styles, table)
     _write_checks(wb, styles, table)
+    for add_sheet in extra:
+        add_sheet(wb, styles)
     write_lists(wb, lists, styles)
     write_stamp(wb, "stats")
     wb.worksheets()[1].activate()

@@ -1,0 +1,347 @@
+"""``xxgk aggregate``: from 台账 and sub-units' 统计表 to the official 统计表.
+
+Strict: every input is read and checked (toolkit.check); any error anywhere means no output, and
+the findings say what each unit must fix. Otherwise the 台账 are counted (toolkit.counting), the
+统计表 and JSON tables are added cell-wise, and the result is written with its provenance: which
+inputs, which units, which case is behind every number.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import form
+from .check import Analysed, analyse_file
+from .counting import Counted, Excluded, Trace, count_log, zero_sec3
+from .errors import UsageError
+from .findings import ERROR, FileReport, Finding
+from .provenance import SourceRow, UnitFigures, roster_sheet, sources_sheet, trace_sheet, units_sheet
+from .roster import Submitted, compare_roster, duplicate_units, read_roster
+from .table import Table, UnitInfo
+
+KIND_WORDS = {"log": "台账", "stats": "统计表", "json": "JSON 表格"}
+
+
+@dataclass
+class UnitInput:
+    unit: str
+    path: str
+    kind: str
+    sha256: str
+    table: Table | None = None
+    counted: Counted | None = None
+
+
+@dataclass
+class AggregateResult:
+    files: list[FileReport] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # across inputs: roster, duplicates, previous year
+    units: list[UnitInput] = field(default_factory=list)
+    table: Table | None = None
+    output: Path | None = None
+    rows_read: int = 0
+    counted: int = 0
+    excluded: list[Excluded] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return [f for file in self.files for f in file.findings] + self.findings
+
+    @property
+    def ok(self) -> bool:
+        return self.output is not None
+
+    @property
+    def exit_code(self) -> int:
+        if self.ok:
+            return 0
+        return 2 if any(file.error for file in self.files) else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "table": self.table.to_json() if self.table is not None and self.ok else None,
+            "findings": [f.to_json() for f in self.all_findings],
+            "units": [{"unit": u.unit, "path": u.path, "kind": u.kind} for u in self.units],
+            "accounting": {
+                "rows_read": self.rows_read,
+                "counted": self.counted,
+                "excluded": [e.to_json() for e in self.excluded],
+            },
+        }
+
+
+def aggregate(
+    paths: Sequence[Path | str],
+    output: Path,
+    *,
+    year: int | None = None,
+    unit: str | None = None,
+    roster: Path | None = None,
+    previous: Path | None = None,
+    calendar: Any = None,
+    annotate_dir: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> AggregateResult:
+    """Aggregate the inputs into the 统计表 at ``output`` (written only when nothing is wrong)."""
+    output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
+    result = AggregateResult()
+    with tempfile.TemporaryDirectory(prefix="xxgk-inputs-") as workdir:
+        from .inputs import collect_inputs
+
+        collected = collect_inputs(paths, Path(workdir))
+        output_resolved = output.resolve()
+        analysed: list[tuple[Any, Analysed]] = []
+        for display, reason in collected.errors:
+            result.files.append(FileReport(display, "unknown", error=reason))
+        for kept, dropped in collected.duplicates:
+            result.notes.append(f"{dropped.display} 与 {kept.display} 内容完全相同，只计算一次")
+        for display, reason in collected.skipped:
+            result.notes.append(f"跳过 {display}：{reason}")
+        files = [f for f in collected.files if f.path.resolve() != output_resolved]
+        for n, item in enumerate(files, start=1):
+            if progress:
+                progress(n, len(files), item.display)
+            one = analyse_file(item.path, calendar=calendar, display=item.display)
+            result.files.append(one.report)
+            analysed.append((item, one))
+        if annotate_dir is not None:
+            _annotate(analysed, Path(annotate_dir))
+        if not any(f.error for f in result.files):
+            _combine(result, analysed, output, year=year, unit=unit, roster=roster, previous=previous)
+    return result
+
+
+def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
+    from .annotate import write_annotated
+
+    for item, one in analysed:
+        if one.report.findings and one.report.kind != "json":
+            written = write_annotated(item.path, one.report.findings, out_dir)
+            one.report.notes.append(f"已写出标注副本：{written}")
+
+
+def _unit_of(item: Any, one: Analysed) -> tuple[str, int | None, UnitInfo | None]:
+    if one.log is not None:
+        return one.log.info.name, one.log.info.year, one.log.info
+    if one.stats is not None:
+        info = one.stats.info
+        return info.name or one.stats.table.unit, info.year or one.stats.table.year, info
+    assert one.table is not None
+    return one.table.unit, one.table.year, None
+
+
+def _combine(
+    result: AggregateResult,
+    analysed: list[tuple[Any, Analysed]],
+    output: Path,
+    *,
+    year: int | None,
+    unit: str | None,
+    roster: Path | None,
+    previous: Path | None,
+) -> None:
+    if not analysed:
+        raise UsageError("没有找到可以汇总的台账或统计表（.xlsx/.json）")
+    submitted: list[Submitted] = []
+    years: dict[int, list[str]] = {}
+    infos: list[UnitInfo] = []
+    for item, one in analysed:
+        name, unit_year, info = _unit_of(item, one)
+        if not name:
+            name = Path(item.display).stem
+            result.notes.append(f"{item.display} 没有填写单位名称，暂以文件名“{name}”代替")
+        result.units.append(UnitInput(name, item.display, one.report.kind, item.sha256))
+        submitted.append(Submitted(name, item.display))
+        if info is not None:
+            infos.append(info)
+        if unit_year is not None:
+            years.setdefault(unit_year, []).append(item.display)
+        if one.stats is not None and one.stats.layout != "2021":
+            one.report.findings.append(
+                Finding(
+                    "R19",
+                    item.display,
+                    "2019 年格式或混合格式的统计表不能参与汇总",
+                    "请按 2021 年格式重新填写",
+                    severity=ERROR,
+                )
+            )
+    year = _decide_year(year, years, analysed)
+    result.findings += duplicate_units(submitted)
+    result.findings += _duplicate_cases(analysed)
+    roster_rows: list[tuple[str, str, str]] | None = None
+    if roster is not None:
+        findings, roster_rows = compare_roster(read_roster(roster), submitted, str(roster))
+        result.findings += findings
+
+    names = sorted({u.unit for u in result.units})
+    if unit is None:
+        if len(names) > 1:
+            raise UsageError(
+                f"汇总 {len(names)} 个单位时，请用 --unit 指定汇总后的单位名称（如：示范县人民政府）"
+            )
+        unit = names[0]
+    scope = form.SCOPE_OWN if len(names) == 1 else form.SCOPE_ROLLUP
+
+    # count and add, keeping each unit's own table for the breakdown
+    total = Table(unit, year)
+    zero_sec3(total)
+    total.sec4 = [0] * form.SEC4_WIDTH
+    traces: list[Trace] = []
+    fee: Decimal | None = Decimal(0)
+    sources: list[SourceRow] = []
+    for (item, one), unit_input in zip(analysed, result.units, strict=True):
+        if one.log is not None:
+            counted = count_log(one.log, year, unit_input.unit)
+            unit_input.counted = counted
+            unit_input.table = counted.table
+            traces += counted.traces
+            result.rows_read += counted.rows_read
+            result.counted += counted.counted
+            result.excluded += counted.excluded
+            if fee is not None:
+                fee += counted.fee_yuan
+            rows = (counted.rows_read, counted.counted, len(counted.excluded))
+        else:
+            table = one.stats.table if one.stats is not None else one.table
+            unit_input.table = table.with_totals()
+            fee = None
+            rows = (0, 0, 0)
+        sources.append(
+            SourceRow(item.display, unit_input.unit, KIND_WORDS[one.report.kind], item.sha256, *rows)
+        )
+        total = total + unit_input.table
+    total.unit, total.year = unit, year
+    result.table = total
+
+    if previous is not None:
+        result.findings += _previous_year(total, previous)
+
+    if any(f.severity == ERROR for f in result.all_findings):
+        result.notes.append("存在错误，未生成统计表：请按提示修改后重新汇总")
+        return
+
+    single = infos[0] if len(infos) == 1 and scope == form.SCOPE_OWN else None
+    info = UnitInfo(
+        name=unit,
+        year=year,
+        level=single.level if single else "",
+        scope=scope,
+        contact=single.contact if single else "",
+        phone=single.phone if single else "",
+        address=single.address if single else "",
+        postcode=single.postcode if single else "",
+    )
+    extra = [sources_sheet(sources, fee, result.notes), trace_sheet(traces)]
+    if scope == form.SCOPE_ROLLUP:
+        extra.append(units_sheet([UnitFigures(u.unit, u.table) for u in result.units if u.table], total))
+    if roster_rows is not None:
+        extra.append(roster_sheet(roster_rows))
+    from .stats_workbook import write_stats_workbook
+
+    result.output = write_stats_workbook(total, output, info, extra)
+
+
+def _decide_year(year: int | None, years: dict[int, list[str]], analysed: list[tuple[Any, Analysed]]) -> int:
+    if year is not None:
+        stats_years = {
+            y
+            for y, paths in years.items()
+            for p in paths
+            if any(i.display == p and o.log is None for i, o in analysed)
+        }
+        wrong = sorted(y for y in stats_years if y != year)
+        if wrong:
+            raise UsageError(f"--year {year} 与统计表中的统计年度 {'、'.join(map(str, wrong))} 不一致")
+        return year
+    if not years:
+        raise UsageError("输入文件都没有填写统计年度，请用 --year 指定，如 --year 2024")
+    if len(years) > 1:
+        detail = "；".join(f"{y}年：{'、'.join(paths[:3])}" for y, paths in sorted(years.items()))
+        raise UsageError(f"输入文件的统计年度不一致（{detail}），请核对各单位的“单位信息”")
+    return next(iter(years))
+
+
+def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
+    """The same application in two units' 台账 (same 申请编号, 收到日期 and 申请人类型): L4."""
+    seen: dict[tuple[str, Any, Any], tuple[str, str]] = {}
+    findings: list[Finding] = []
+    for item, one in analysed:
+        if one.log is None:
+            continue
+        for case in one.log.cases:
+            if not case.case_id:
+                continue
+            key = (case.case_id, case.received, case.applicant_type)
+            address = case.cells.get(form.LOG_ID)
+            if key in seen and seen[key][0] != item.display:
+                first_path, first_cell = seen[key]
+                findings.append(
+                    Finding(
+                        "L4",
+                        item.display,
+                        f"申请编号“{case.case_id[:30]}”（收到日期 {case.received}）与 {first_path} "
+                        f"{form.SHEET_LOG}!{first_cell} 是同一件申请，汇总时会重复计算",
+                        "同一件申请只能由一个单位登记：请与对方单位核对，删除多余的一行",
+                        sheet=form.SHEET_LOG,
+                        cell=address,
+                    )
+                )
+            else:
+                seen.setdefault(key, (item.display, address or ""))
+    return findings
+
+
+def _previous_year(table: Table, previous: Path) -> list[Finding]:
+    """R11 (carried in = last year's carried out, every column) and R10 (现行有效 continuity)."""
+    last = analyse_file(previous)
+    if last.report.error:
+        raise UsageError(f"上年统计表无法读取：{last.report.error}")
+    if last.stats is None and last.table is None:
+        raise UsageError(f"--previous 应为上年的统计表：{previous}")
+    before = (last.stats.table if last.stats is not None else last.table).with_totals()
+    path = str(previous)
+    findings: list[Finding] = []
+    carried_in, carried_out = table.sec3[form.CARRIED_IN_KEY], before.sec3[form.CARRIED_OUT_KEY]
+    for c, column in enumerate(form.SEC3_COLUMNS):
+        if carried_in[c] != carried_out[c]:
+            findings.append(
+                Finding(
+                    "R11",
+                    path,
+                    f"本年“{form.SEC3_ROW[form.CARRIED_IN_KEY].label}”{column} {carried_in[c]} ≠ "
+                    f"上年“{form.SEC3_ROW[form.CARRIED_OUT_KEY].label}”{column} {carried_out[c]}（R11）",
+                    "上年结转应等于上年年报的结转下年度数：核对上年未办结的申请是否都登记在台账中；"
+                    f"如因机构调整、统计范围变化而不同，请在年报“{form.SECTION_HEADINGS[5]}”中说明",
+                    key=form.CARRIED_IN_KEY,
+                    column=column,
+                )
+            )
+    made, repealed, in_force = form.SEC2_TABLES[0].columns
+    for key in form.SEC2_DOCUMENT_KEYS:
+        now, then = table.sec2.get(key), before.sec2.get(key)
+        if not (isinstance(now, list) and isinstance(then, list)) or None in now or then[2] is None:
+            continue
+        expected = then[2] + now[0] - now[1]
+        if now[2] != expected:
+            findings.append(
+                Finding(
+                    "R10",
+                    path,
+                    f"表二 {key} {in_force} {now[2]} ≠ 上年 {then[2]} + {made} {now[0]} − {repealed} {now[1]}"
+                    f" = {expected}（R10）",
+                    "现行有效件数一般等于上年现行有效件数加本年制发、减本年废止，请核对",
+                    key=key,
+                    column=in_force,
+                )
+            )
+    return findings

@@ -1,0 +1,595 @@
+"""Turn what a reviewer points ``xxgk aggregate`` at into a list of files to read.
+
+Inputs are files, folders and .zip e-mail attachments made on Windows. ``collect_inputs`` takes
+files as given (the reader judges them later), searches folders, and unpacks zips (and the zips
+inside them, one level deep) into ``workdir``. It reads only bytes and names, never a cell.
+
+Every input ends up in exactly one place (principle 3): ``files`` (distinct content, sorted by
+``display``), ``duplicates`` (the same bytes seen again), ``skipped`` (lock files, __MACOSX, files
+that are not workbooks, empty files) or ``errors`` (a zip that cannot or must not be unpacked, a
+member that would escape ``workdir``). Reasons are one line of Chinese; they never quote the file's
+contents (a name appears only in ``display``, with control characters removed).
+
+Zips are hostile until proven otherwise (principle 7). Before anything is extracted, the central
+directory is counted (at most ``MAX_ZIP_MEMBERS`` entries), encrypted entries, overlapping entries
+and declared sizes are checked (total at most ``MAX_ZIP_TOTAL``; the compression-ratio limit of
+toolkit.safety). Members are then streamed to disk in ``CHUNK`` steps with a hard cap at their
+declared size, so a lying header costs neither memory nor disk. On disk, members get flat names
+made from their index (``workdir/001/0003_台账.xlsx``): whatever a member is called, nothing is ever
+written outside ``workdir``; names such as ``../x`` or ``C:\\x`` are refused all the same.
+
+Member names without the UTF-8 flag are decoded per member: the Info-ZIP Unicode Path field if
+present, else strict UTF-8 (macOS writes UTF-8 without the flag), else GBK (Windows in China),
+else GB18030, else cp437 as zipfile reads it.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+import stat
+import struct
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import CHECKABLE_SUFFIXES
+from .errors import UsageError
+from .safety import CHUNK, MAX_RATIO, RATIO_MIN_SIZE
+
+__all__ = [
+    "MAX_ZIP_MEMBERS",
+    "MAX_ZIP_TOTAL",
+    "SEARCHED_SUFFIXES",
+    "Collected",
+    "InputFile",
+    "collect_inputs",
+]
+
+GiB = 1 << 30
+
+#: entries in one zip given by the user, counting the entries of the zips inside it
+MAX_ZIP_MEMBERS = 2_000
+#: bytes written to disk for one zip given by the user, the zips inside it included
+MAX_ZIP_TOTAL = 2 * GiB
+#: the central directory is read into memory by zipfile: 2,000 honest entries take well under 1 MiB
+MAX_CENTRAL_DIRECTORY = 16 << 20
+
+ZIP_SUFFIX = ".zip"
+#: what a folder search picks up
+SEARCHED_SUFFIXES = frozenset(CHECKABLE_SUFFIXES | {ZIP_SUFFIX})
+_OTHER_ARCHIVES = (".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".cab", ".arj", ".lzh")
+_SYSTEM_FILES = ("thumbs.db", "desktop.ini", ".ds_store")
+_MACOSX = "__macosx"
+SEP = " › "
+
+_UTF8_FLAG = 0x800
+_ENCRYPTED_FLAG = 0x1
+_UNICODE_PATH_EXTRA = 0x7075
+_CD_SIGNATURE = b"PK\x01\x02"
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_RAR_7Z_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c")
+_ZIP64_TRAILER = 56 + 20  # zip64 end-of-central-directory record + locator
+_WINDOWS_FORBIDDEN = set('<>:"/\\|?*')
+_DRIVE = re.compile(r"[A-Za-z]:")
+_MAX_DISPLAY = 240
+_UNBOUNDED = 1 << 62
+
+# --- reasons (one line each, Chinese; never quote contents) -------------------------------------
+MSG_MISSING = "找不到文件或文件夹：{path}"
+SKIP_LOCK = "Excel/WPS 打开文件时生成的临时文件（~$ 开头），已忽略"
+SKIP_MACOSX = "苹果电脑压缩时附带的系统文件夹（__MACOSX，{count} 个条目），已忽略"
+SKIP_SYSTEM = "系统生成的隐藏文件，已忽略"
+SKIP_HIDDEN_DIR = "隐藏文件夹，未搜索"
+SKIP_LINKED_DIR = "指向别处的文件夹链接，未搜索；如需读取，请直接指定该文件夹"
+SKIP_LINK = "压缩包内的符号链接，未读取"
+SKIP_NOT_REGULAR = "不是普通文件，未读取"
+SKIP_OTHER = "不是 Excel 工作簿或 JSON 表格（{suffix}），未读取"
+SKIP_EMPTY = "文件是空的（0 字节），已忽略；如应有内容，请重新获取附件"
+ERR_CANNOT_READ = "无法读取文件（没有权限或被其他程序占用），请关闭 Excel/WPS 后再试"
+ERR_CANNOT_LIST = "无法读取文件夹（没有权限）"
+ERR_NOT_REGULAR = "不是普通文件，无法读取"
+ERR_CORRUPT_ZIP = "压缩包不完整或已损坏（可能是附件未下载完整），无法解压；请重新获取文件"
+ERR_RAR = "这是 RAR/7z 等压缩包，无法直接读取；请先解压，再提交其中的文件"
+ERR_OFFICE = "这不是普通压缩包，而是改了扩展名的 Office 文件（如 .xlsx）；请把扩展名改回后再试"
+ERR_ENCRYPTED = "压缩包有密码，无法解压；请让报送单位发送不加密的压缩包"
+ERR_TOO_MANY = "压缩包内条目过多（共 {count} 个，上限 {limit} 个），已拒绝解压；请分成几个压缩包发送"
+ERR_STRUCTURE = "压缩包结构异常（条目相互重叠），疑似恶意构造，已拒绝解压；请让报送单位重新压缩"
+ERR_BOMB = "压缩包疑似“压缩炸弹”（{detail}），已拒绝解压；请让报送单位重新压缩"
+ERR_UNSAFE_NAME = "文件名是绝对路径或含“..”，会写到解压目录之外，疑似恶意构造，未解压"
+ERR_MEMBER_CORRUPT = "压缩包内的这个文件已损坏（校验失败或数据不完整），未解压；请重新获取压缩包"
+ERR_MEMBER_BOMB = "压缩包内的这个文件实际大小超过声明的大小，疑似“压缩炸弹”，未解压"
+ERR_COMPRESSION = (
+    "这个文件使用了不支持的压缩方式，未解压；请用 Windows 的“发送到 → 压缩(zipped)文件夹”重新压缩"
+)
+ERR_TOO_DEEP = "压缩包里的压缩包里又有压缩包（只展开两层），未展开；请先解压，再提交其中的文件"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read. ``path`` is on disk (the original, or a member extracted into workdir)."""
+
+    path: Path
+    display: str
+    sha256: str
+    origin: str
+
+
+@dataclass
+class Collected:
+    """Everything given, each in one list. ``skipped`` and ``errors`` hold (display, reason)."""
+
+    files: list[InputFile] = field(default_factory=list)
+    duplicates: list[tuple[InputFile, InputFile]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def collect_inputs(paths: Sequence[Path | str], workdir: Path) -> Collected:
+    """Files as given, folders searched, zips unpacked into ``workdir`` (which the caller creates
+    and deletes); each distinct content once. Raise :class:`UsageError` if a path does not exist."""
+    given = [Path(raw) for raw in paths]
+    for path in given:
+        if not path.exists():
+            raise UsageError(MSG_MISSING.format(path=path))
+    collector = _Collector(Path(workdir))
+    for path in given:
+        if path.is_dir():
+            collector.folder(path)
+        else:
+            collector.given_file(path)
+    return collector.result()
+
+
+# --- collection ----------------------------------------------------------------------------------
+
+
+class _ArchiveError(Exception):
+    """A zip refused as a whole; ``message`` is the Chinese reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _MemberError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class _Budget:
+    """What one zip given by the user (with the zips inside it) may still use."""
+
+    members: int
+    size: int
+
+
+@dataclass
+class _Member:
+    index: int
+    info: zipfile.ZipInfo
+    name: str  # the decoded name, as stored
+    parts: list[str]  # its path components ("" and "." dropped)
+    kind: str  # see _classify, plus "dir", "unsafe", "macosx", "link"
+
+
+class _Collector:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.found: list[InputFile] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.errors: list[tuple[str, str]] = []
+        self.slots = 0
+
+    def result(self) -> Collected:
+        out = Collected()
+        kept: dict[str, InputFile] = {}
+        for item in sorted(self.found, key=lambda f: (f.display, f.origin, str(f.path))):
+            first = kept.get(item.sha256)
+            if first is None:
+                kept[item.sha256] = item
+                out.files.append(item)
+            else:
+                out.duplicates.append((first, item))
+        out.skipped = sorted(self.skipped)
+        out.errors = sorted(self.errors)
+        return out
+
+    # --- files and folders ---------------------------------------------------------------------
+
+    def given_file(self, path: Path) -> None:
+        """A file named by the user: taken whatever its suffix, except lock files."""
+        display = str(path)
+        if path.name.startswith("~$"):
+            self.skipped.append((display, SKIP_LOCK))
+            return
+        self._file(path, display, given=True)
+
+    def folder(self, root: Path) -> None:
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = sorted(folder.iterdir(), key=lambda p: p.name)
+            except OSError:
+                self.errors.append((str(folder), ERR_CANNOT_LIST))
+                continue
+            subfolders = []
+            for entry in entries:
+                display = str(entry)
+                try:
+                    is_dir = entry.is_dir()
+                    is_link = entry.is_symlink()
+                except OSError:
+                    self.errors.append((display, ERR_CANNOT_READ))
+                    continue
+                if is_dir:
+                    lowered = entry.name.lower()
+                    if is_link:
+                        self.skipped.append((display, SKIP_LINKED_DIR))
+                    elif lowered == _MACOSX:
+                        self.skipped.append((display, SKIP_MACOSX.format(count=_count_files(entry))))
+                    elif entry.name.startswith("."):
+                        self.skipped.append((display, SKIP_HIDDEN_DIR))
+                    else:
+                        subfolders.append(entry)
+                    continue
+                kind = _classify(entry.name)
+                if kind in ("workbook", "zip"):
+                    self._file(entry, display, given=False)
+                else:
+                    self._not_read(display, kind, entry.name)
+            stack.extend(reversed(subfolders))
+
+    def _file(self, path: Path, display: str, *, given: bool) -> None:
+        try:
+            st = path.stat()
+        except OSError:
+            self.errors.append((display, ERR_CANNOT_READ))
+            return
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block, a device never end
+            if given:
+                self.errors.append((display, ERR_NOT_REGULAR))
+            else:
+                self.skipped.append((display, SKIP_NOT_REGULAR))
+            return
+        if st.st_size == 0:
+            self.skipped.append((display, SKIP_EMPTY))
+            return
+        if path.suffix.lower() == ZIP_SUFFIX:
+            self.slots += 1
+            slot = self.workdir / f"{self.slots:03d}"
+            while slot.exists():  # a reused workdir: never overwrite
+                self.slots += 1
+                slot = self.workdir / f"{self.slots:03d}"
+            self._zip(path, display, str(path), slot, depth=0, budget=_Budget(MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL))
+            return
+        try:
+            digest = _sha256(path)
+        except OSError:
+            self.errors.append((display, ERR_CANNOT_READ))
+            return
+        self.found.append(InputFile(path=path, display=display, sha256=digest, origin=str(path)))
+
+    def _not_read(self, display: str, kind: str, name: str) -> None:
+        if kind == "lock":
+            self.skipped.append((display, SKIP_LOCK))
+        elif kind == "system":
+            self.skipped.append((display, SKIP_SYSTEM))
+        elif kind == "archive":
+            self.errors.append((display, ERR_RAR))
+        else:
+            suffix = Path(name.rstrip(" .")).suffix.lower()
+            self.skipped.append((display, SKIP_OTHER.format(suffix=suffix or "无扩展名")))
+
+    # --- zips ----------------------------------------------------------------------------------
+
+    def _zip(self, path: Path, display: str, origin: str, slot: Path, depth: int, budget: _Budget) -> None:
+        """Unpack one zip into ``slot``; an inner zip (depth 1) is unpacked but not the zips in it."""
+        try:
+            zf, members = _open_zip(path, budget)
+        except _ArchiveError as err:
+            self.errors.append((display, err.message))
+            return
+        with zf:
+            macosx = 0
+            for member in members:
+                shown = display + SEP + _display_name(member)
+                if member.kind == "dir":
+                    continue
+                if member.kind == "macosx":
+                    macosx += 1
+                elif member.kind == "unsafe":
+                    self.errors.append((shown, ERR_UNSAFE_NAME))
+                elif member.kind == "link":
+                    self.skipped.append((shown, SKIP_LINK))
+                elif member.kind not in ("workbook", "zip"):
+                    self._not_read(shown, member.kind, member.parts[-1])
+                elif member.info.file_size == 0:
+                    self.skipped.append((shown, SKIP_EMPTY))
+                elif member.kind == "zip" and depth > 0:
+                    self.errors.append((shown, ERR_TOO_DEEP))
+                else:
+                    self._member(zf, member, shown, origin, slot, depth, budget)
+            if macosx:
+                self.skipped.append((display + SEP + "__MACOSX/", SKIP_MACOSX.format(count=macosx)))
+
+    def _member(self, zf, member: _Member, shown: str, origin: str, slot: Path, depth: int, budget) -> None:
+        slot.mkdir(parents=True, exist_ok=True)
+        target = slot / _disk_name(member.index, member.parts[-1])
+        # Belt and braces: _disk_name has no separators, so this always holds.
+        if not target.resolve().is_relative_to(self.workdir.resolve()):
+            self.errors.append((shown, ERR_UNSAFE_NAME))
+            return
+        try:
+            digest = _extract(zf, member.info, target, budget)
+        except _MemberError as err:
+            self.errors.append((shown, err.message))
+            return
+        if member.kind == "zip":
+            self._zip(target, shown, origin, slot / f"{member.index:04d}", depth + 1, budget)
+            target.unlink()
+        else:
+            self.found.append(InputFile(path=target, display=shown, sha256=digest, origin=origin))
+
+
+def _open_zip(path: Path, budget: _Budget) -> tuple[zipfile.ZipFile, list[_Member]]:
+    """Everything that can be judged before extracting a byte; raise :class:`_ArchiveError`."""
+    try:
+        with path.open("rb") as fp:
+            head = fp.read(8)
+            if head.startswith(_RAR_7Z_MAGICS):
+                raise _ArchiveError(ERR_RAR)
+            entries = _count_entries(fp)
+    except OSError:
+        raise _ArchiveError(ERR_CANNOT_READ) from None
+    _check_count(entries, budget)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error,
+            NotImplementedError, UnicodeDecodeError):  # fmt: skip
+        raise _ArchiveError(ERR_CORRUPT_ZIP) from None
+    try:
+        infos = zf.infolist()
+        _check_count(len(infos), budget)
+        members = [_plan(index, info) for index, info in enumerate(infos, 1)]
+        names = {m.name.lower() for m in members}
+        if "[content_types].xml" in names or "mimetype" in names:
+            raise _ArchiveError(ERR_OFFICE)
+        if any(info.flag_bits & _ENCRYPTED_FLAG for info in infos):
+            raise _ArchiveError(ERR_ENCRYPTED)
+        _check_overlap(path, infos, zf.start_dir)
+        _check_sizes(members, budget.size)
+    except _ArchiveError:
+        zf.close()
+        raise
+    budget.members -= len(infos)
+    return zf, members
+
+
+def _check_count(entries: int, budget: _Budget) -> None:
+    if entries > budget.members:
+        used = MAX_ZIP_MEMBERS - budget.members  # by the zip around this one
+        raise _ArchiveError(ERR_TOO_MANY.format(count=used + entries, limit=MAX_ZIP_MEMBERS))
+
+
+def _count_entries(fp) -> int:
+    """Central-directory entries, counted in the raw directory before zipfile builds one object
+    per entry (a small zip can declare millions). Returns 0 when there is no directory to count:
+    zipfile then refuses the file itself."""
+    endrec = zipfile._EndRecData(fp)  # the same lookup zipfile does; stable since Python 2
+    if not endrec:
+        return 0
+    size = endrec[zipfile._ECD_SIZE]
+    end = endrec[zipfile._ECD_LOCATION]
+    if endrec[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:
+        end -= _ZIP64_TRAILER
+    if size > MAX_CENTRAL_DIRECTORY:
+        raise _ArchiveError(ERR_BOMB.format(detail=f"目录区 {_size(size)}，异常庞大"))
+    if end - size < 0:
+        return 0
+    fp.seek(end - size)
+    return fp.read(size).count(_CD_SIGNATURE)
+
+
+def _check_overlap(path: Path, infos: list[zipfile.ZipInfo], start_dir: int) -> None:
+    """Each entry's data must end before the next entry starts (overlapping entries are the
+    "better zip bomb": one small stream unpacked thousands of times)."""
+    ordered = sorted(infos, key=lambda info: info.header_offset)
+    try:
+        with path.open("rb") as fp:
+            size = fp.seek(0, 2)
+            for position, info in enumerate(ordered):
+                fp.seek(info.header_offset)
+                local = fp.read(30)
+                if len(local) < 30 or not local.startswith(_LOCAL_SIGNATURE):
+                    raise _ArchiveError(ERR_CORRUPT_ZIP)
+                name_len, extra_len = struct.unpack_from("<HH", local, 26)
+                end = info.header_offset + 30 + name_len + extra_len + info.compress_size
+                limit = ordered[position + 1].header_offset if position + 1 < len(ordered) else start_dir
+                if end > limit:
+                    raise _ArchiveError(ERR_CORRUPT_ZIP if end > size else ERR_STRUCTURE)
+    except OSError:
+        raise _ArchiveError(ERR_CANNOT_READ) from None
+
+
+def _check_sizes(members: list[_Member], budget: int) -> None:
+    total = sum(m.info.file_size for m in members)
+    if total > budget:
+        detail = f"解压后共 {_size(total)}，超过上限 {_size(MAX_ZIP_TOTAL)}"
+        raise _ArchiveError(ERR_BOMB.format(detail=detail))
+    for m in members:
+        if m.kind not in ("workbook", "zip"):
+            continue  # never decompressed
+        info = m.info
+        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise _ArchiveError(ERR_BOMB.format(detail=f"压缩比 {ratio:.0f}:1，超过上限 {MAX_RATIO:g}:1"))
+
+
+def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: _Budget) -> str:
+    """Stream one member to ``target`` in CHUNK steps, never past its declared size nor the
+    budget; return the SHA-256 of its bytes. Raise :class:`_MemberError` (nothing left on disk)."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # zipfile's bzip2/lzma readers are not output-bounded; Deflate64 it cannot read at all.
+        raise _MemberError(ERR_COMPRESSION)
+    cap = min(info.file_size, budget.size)
+    # zipfile stops at the declared size (and then fails the CRC). Lifting that stop lets a stream
+    # that holds more than its header admits run on, one CHUNK at a time, into the cap below.
+    probe = copy.copy(info)
+    probe.file_size = _UNBOUNDED
+    digest = hashlib.sha256()
+    written = 0
+    try:
+        with zf.open(probe) as source, target.open("xb") as out:
+            while chunk := source.read(CHUNK):
+                written += len(chunk)
+                if written > cap:
+                    raise _MemberError(ERR_MEMBER_BOMB)
+                digest.update(chunk)
+                out.write(chunk)
+        if written != info.file_size:
+            raise _MemberError(ERR_MEMBER_CORRUPT)
+    except _MemberError:
+        target.unlink(missing_ok=True)
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError, RuntimeError, struct.error):
+        target.unlink(missing_ok=True)
+        raise _MemberError(ERR_MEMBER_CORRUPT) from None
+    except NotImplementedError:
+        target.unlink(missing_ok=True)
+        raise _MemberError(ERR_COMPRESSION) from None
+    finally:
+        budget.size -= written
+    return digest.hexdigest()
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+
+def _plan(index: int, info: zipfile.ZipInfo) -> _Member:
+    name = _member_name(info)
+    raw_parts = re.split(r"[\\/]", name)
+    parts = [part for part in raw_parts if part not in ("", ".")]
+    if _unsafe(name, raw_parts):
+        kind = "unsafe"
+    elif not parts or info.is_dir() or name.endswith(("/", "\\")):
+        kind = "dir"
+    elif parts[0].lower() == _MACOSX:
+        kind = "macosx"
+    elif info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16):
+        kind = "link"
+    else:
+        kind = _classify(parts[-1])
+    return _Member(index=index, info=info, name=name, parts=parts, kind=kind)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author saw it (see the module docstring for the order)."""
+    name = info.orig_filename
+    if not info.flag_bits & _UTF8_FLAG:
+        raw = name.encode("cp437")  # zipfile decoded the raw bytes as cp437: this undoes it exactly
+        name = _unicode_path(info.extra, raw) or _decode(raw) or name
+    return name.split("\0", 1)[0]  # as zipfile does: a NUL ends the name
+
+
+def _unicode_path(extra: bytes, raw: bytes) -> str | None:
+    """The Info-ZIP Unicode Path extra field (0x7075), when it matches the raw name's CRC."""
+    pos = 0
+    while pos + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + size]
+        matches = len(body) >= 5 and body[0] == 1 and struct.unpack_from("<I", body, 1)[0] == zlib.crc32(raw)
+        if kind == _UNICODE_PATH_EXTRA and matches:
+            try:
+                return body[5:].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        pos += 4 + size
+    return None
+
+
+def _decode(raw: bytes) -> str | None:
+    for encoding in ("utf-8", "gbk", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _unsafe(name: str, raw_parts: list[str]) -> bool:
+    """An absolute name (``/x``, ``\\x``, ``C:x``) or one with a ``..`` component (including the
+    ``.. .`` that Windows trims to ``..``)."""
+    if name.startswith(("/", "\\")) or _DRIVE.match(name):
+        return True
+    return any(".." in part and not part.strip(". ") for part in raw_parts)
+
+
+def _classify(name: str) -> str:
+    name = name.rstrip(" .")  # as Windows trims them: "台账.xlsx." is 台账.xlsx
+    lowered = name.lower()
+    if name.startswith("~$"):
+        return "lock"
+    if name.startswith(".") or lowered in _SYSTEM_FILES:
+        return "system"  # AppleDouble ._x, .DS_Store, LibreOffice .~lock.x#, Thumbs.db
+    suffix = Path(lowered).suffix
+    if suffix in CHECKABLE_SUFFIXES:
+        return "workbook"
+    if suffix == ZIP_SUFFIX:
+        return "zip"
+    if suffix in _OTHER_ARCHIVES:
+        return "archive"
+    return "other"
+
+
+def _display_name(member: _Member) -> str:
+    text = member.name if member.kind == "unsafe" else "/".join(member.parts)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
+    return text if len(text) <= _MAX_DISPLAY else text[: _MAX_DISPLAY - 1] + "…"
+
+
+def _disk_name(index: int, name: str) -> str:
+    """``0003_台账.xlsx``: unique by index, legal on Windows and Linux, short, suffix kept."""
+    clean = "".join(
+        "_" if ch in _WINDOWS_FORBIDDEN or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+        for ch in name
+    ).rstrip(" .")
+    stem, dot, suffix = clean.rpartition(".")
+    if not dot or not stem or len(suffix) > 8:
+        stem, suffix = clean, ""
+    else:
+        suffix = "." + suffix
+    stem = stem[:60].rstrip(" .")
+    return f"{index:04d}_{stem or 'file'}{suffix}"
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _count_files(folder: Path) -> int:
+    try:
+        return sum(1 for p in folder.rglob("*") if not p.is_dir())
+    except OSError:
+        return 0
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", GiB), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} 字节"

@@ -1,0 +1,170 @@
+"""The sheets ``aggregate`` adds to its 统计表: where every number came from.
+
+- 来源: each input (path, unit, kind, sha256, rows read/counted/excluded) and the fee charged;
+- 明细: every statistic traced to its case IDs (unit, case ID, row, column — never a name or text);
+- 分单位: for a roll-up, each unit's key figures side by side, with a sum row equal to the table;
+- 名单核对: for ``--roster``, the expected units and whether each submitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import form
+from .counting import Trace
+from .table import Table
+from .xlsx import Styles, cell, print_setup
+
+SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, SHEET_ROSTER = "来源", "明细", "分单位", "名单核对"
+FEE_LABEL = "依申请公开收取信息处理费（元）"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    path: str
+    unit: str
+    kind: str  # "台账" | "统计表" | "JSON 表格"
+    sha256: str
+    rows_read: int
+    counted: int
+    excluded: int
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit: str
+    table: Table  # with totals
+
+
+def _header(ws: Any, styles: Styles, row: int, heads: Sequence[str]) -> None:
+    for c, head in enumerate(heads):
+        ws.write_string(row, c, head, styles.header)
+
+
+def sources_sheet(rows: Sequence[SourceRow], fee_yuan: Decimal | None, notes: Sequence[str]) -> Callable:
+    def add(wb: Any, styles: Styles) -> None:
+        ws = wb.add_worksheet(SHEET_SOURCES)
+        ws.set_column(0, 0, 48)
+        ws.set_column(1, 1, 30)
+        ws.set_column(2, 2, 10)
+        ws.set_column(3, 3, 66)
+        ws.set_column(4, 6, 10)
+        ws.write_string(0, 0, FEE_LABEL, styles.header)
+        if fee_yuan is None:
+            ws.write_string(0, 1, "未知（输入中含统计表，没有台账的收费记录）", styles.label)
+        else:
+            ws.write_number(0, 1, float(fee_yuan), styles.total)
+        _header(ws, styles, 2, ("文件", "单位", "类型", "SHA-256", "读取行数", "计入", "未计入"))
+        for r, row in enumerate(rows, start=3):
+            ws.write_string(r, 0, row.path, styles.label)
+            ws.write_string(r, 1, row.unit, styles.label)
+            ws.write_string(r, 2, row.kind, styles.label_center)
+            ws.write_string(r, 3, row.sha256, styles.label)
+            for c, n in enumerate((row.rows_read, row.counted, row.excluded), start=4):
+                ws.write_number(r, c, n, styles.total)
+        r = len(rows) + 4
+        for note in notes:
+            ws.write_string(r, 0, note)
+            r += 1
+        ws.freeze_panes(3, 0)
+        print_setup(ws, landscape=True, repeat_rows=(2, 2))
+
+    return add
+
+
+def trace_sheet(traces: Sequence[Trace]) -> Callable:
+    def add(wb: Any, styles: Styles) -> None:
+        ws = wb.add_worksheet(SHEET_TRACE)
+        for c, width in enumerate((28, 18, 8, 10, 44, 16)):
+            ws.set_column(c, c, width)
+        _header(ws, styles, 0, ("单位", "申请编号/案件编号", "表", "行号", "行", "列"))
+        for r, t in enumerate(traces, start=1):
+            if t.section == 3:
+                where = (form.SHEET_TABLE3, t.key, form.SEC3_ROW[t.key].label)
+            else:
+                where = (form.SHEET_TABLE4, t.key, t.key)
+            ws.write_string(r, 0, t.unit)
+            ws.write_string(r, 1, t.case_id)
+            ws.write_string(r, 2, where[0])
+            ws.write_string(r, 3, where[1])
+            ws.write_string(r, 4, where[2])
+            ws.write_string(r, 5, t.column)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(traces), 1), 5)
+        print_setup(ws, landscape=True, repeat_rows=(0, 0))
+
+    return add
+
+
+def unit_columns() -> list[tuple[str, Callable[[Table], int]]]:
+    """The key figures of the 分单位 sheet: (heading, how to read it from a table with totals)."""
+    total = form.TOTAL_COL
+
+    def row_total(key: str) -> Callable[[Table], int]:
+        return lambda t: t.sec3[key][total] or 0
+
+    def group_total(keys: tuple[str, ...]) -> Callable[[Table], int]:
+        return lambda t: sum(t.sec3[k][total] or 0 for k in keys)
+
+    columns: list[tuple[str, Callable[[Table], int]]] = [
+        ("本年新收", row_total(form.RECEIVED_KEY)),
+        ("上年结转", row_total(form.CARRIED_IN_KEY)),
+    ]
+    columns += [(group.short, group_total(group.leaves)) for group in form.RESULT_GROUPS]
+    columns += [
+        ("办理结果总计", row_total(form.RESULTS_TOTAL_KEY)),
+        ("结转下年度", row_total(form.CARRIED_OUT_KEY)),
+    ]
+    for b, block in enumerate(form.SEC4_BLOCKS):
+        index = form.SEC4_TOTAL_INDEXES[b]
+        columns.append((f"{block}总计", lambda t, i=index: t.sec4[i] or 0))
+    made = form.SEC2_TABLES[0].columns[0]
+    columns.append(
+        (f"{form.SEC2_NORMATIVE_KEY}{made}", lambda t: (t.sec2[form.SEC2_NORMATIVE_KEY] or [0])[0] or 0)
+    )
+    return columns
+
+
+def units_sheet(units: Sequence[UnitFigures], total: Table) -> Callable:
+    def add(wb: Any, styles: Styles) -> None:
+        ws = wb.add_worksheet(SHEET_UNITS)
+        columns = unit_columns()
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, len(columns), 11)
+        _header(ws, styles, 0, ("单位", *(heading for heading, _ in columns)))
+        for r, figures in enumerate(units, start=1):
+            ws.write_string(r, 0, figures.unit, styles.label)
+            for c, (_, get) in enumerate(columns, start=1):
+                ws.write_number(r, c, get(figures.table), styles.input_count)
+        last = len(units)
+        sum_row = last + 1
+        ws.write_string(sum_row, 0, "合计", styles.header)
+        for c, (_, get) in enumerate(columns, start=1):
+            formula = f"=SUM({cell(1, c)}:{cell(last, c)})"
+            ws.write_formula(sum_row, c, formula, styles.total, get(total))
+        ws.freeze_panes(1, 1)
+        print_setup(ws, landscape=True, repeat_rows=(0, 0))
+
+    return add
+
+
+def roster_sheet(rows: Sequence[tuple[str, str, str]]) -> Callable:
+    """rows: (expected unit, status, file)."""
+
+    def add(wb: Any, styles: Styles) -> None:
+        ws = wb.add_worksheet(SHEET_ROSTER)
+        ws.set_column(0, 0, 34)
+        ws.set_column(1, 1, 12)
+        ws.set_column(2, 2, 60)
+        _header(ws, styles, 0, ("单位", "情况", "文件"))
+        for r, (unit, status, path) in enumerate(rows, start=1):
+            ws.write_string(r, 0, unit, styles.label)
+            ws.write_string(r, 1, status, styles.label_center)
+            ws.write_string(r, 2, path, styles.label)
+        ws.freeze_panes(1, 0)
+        print_setup(ws, landscape=False, repeat_rows=(0, 0))
+
+    return add
