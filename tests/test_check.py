@@ -282,3 +282,18 @@ def test_holiday_table_option_extends_the_calendar(tmp_path: Path) -> None:
     with_table = CliRunner().invoke(app, ["check", str(path), "--json", "--holidays", str(holidays)])
     rules = [[f["rule"] for f in json.loads(r.stdout)["files"][0]["findings"]] for r in (plain, with_table)]
     assert rules == [["L6"], []]
+
+
+def test_annotate_failure_keeps_the_report(tmp_path: Path) -> None:
+    """A file openpyxl cannot load (an odd style calamine ignores) gets no copy, but its report stays."""
+    good = write_log(tmp_path / "good.xlsx", [case(id="1", result="已公开")])
+    odd = tmp_path / "odd-style.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = data.replace(b'<sz val="11"/>', b'<sz val="11pt"/>', 1)
+            dst.writestr(item, data)
+    report = check([odd], annotate_dir=tmp_path / "out")
+    assert [(f.rule, f.cell) for f in report.findings] == [("L2", "G2")]
+    assert any("未能写出标注副本" in note for note in report.files[0].notes)

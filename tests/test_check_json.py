@@ -99,3 +99,43 @@ def test_folder_input_finds_each_file_once(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     report = check([tmp_path, tmp_path / "a.json"])
     assert sorted(Path(f.path).name for f in report.files) == ["a.json", "b.json"]
+
+
+def _sample_with(tmp_path: Path, edit) -> Path:
+    data = Table.loads(SAMPLE.read_text(encoding="utf-8")).with_totals().to_json()
+    text = edit(json.dumps(data, ensure_ascii=False))
+    path = tmp_path / "t.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fee", ['"NaN"', '"sNaN"', '"Infinity"', "-1", '"5元"'])
+def test_bad_fee_is_r5_never_a_crash(tmp_path: Path, fee: str) -> None:
+    path = _sample_with(tmp_path, lambda t: t.replace('"行政事业性收费": 0', f'"行政事业性收费": {fee}'))
+    report = check([path])
+    assert [(f.rule, f.key, f.column) for f in report.findings] == [
+        ("R5", form.SEC2_FEE_KEY, form.SEC2_TABLES[3].columns[0])
+    ]
+
+
+def test_integral_decimals_are_whole_numbers(tmp_path: Path) -> None:
+    path = _sample_with(
+        tmp_path,
+        lambda t: t.replace('"三.四.1": [1, 0, 0, 0, 0, 0, 1]', '"三.四.1": [1.0, 0, 0, 0, 0, 0, 1]'),
+    )
+    assert '"三.四.1": [1.0' in path.read_text(encoding="utf-8")
+    assert check([path]).findings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000 + "]" * 100_000, '{"sec2": {}, "sec3": {"一": [' + "9" * 5000 + "]}, " + '"sec4": []}'],
+    ids=["deeply-nested", "huge-integer"],
+)
+def test_hostile_json_is_one_chinese_line(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "evil.json"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith("×"))
+    assert "JSON" in line and not any(word in line for word in ("Exceeds", "limit", "Error"))

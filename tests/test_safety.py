@@ -555,3 +555,39 @@ def test_memory_bounded_on_lying_header(tmp_path):
             inspect_workbook(path)
 
     assert _peak_extra(rejected) < 64 * MiB
+
+
+# --- the extent of a sheet's filled cells (calamine holds it as a dense rectangle) ---------------
+def _sheet_with(tmp_path: Path, cells: list[tuple[int, int, object]], name: str = "申请台账") -> Path:
+    import xlsxwriter
+
+    path = tmp_path / "extent.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(name)
+    fmt = wb.add_format({"bold": True})
+    for row, col, value in cells:
+        if value is None:
+            ws.write_blank(row, col, None, fmt)  # a styled, empty cell: <c r=".." s=".."/>
+        else:
+            ws.write(row, col, value)
+    wb.close()
+    return path
+
+
+def test_a_stray_value_far_away_is_refused_with_the_sheet_and_range(tmp_path: Path) -> None:
+    path = _sheet_with(tmp_path, [(0, 0, "申请编号"), (1_048_575, 16_383, "x")])
+    with pytest.raises(UnreadableInput) as err:
+        inspect_workbook(path)
+    assert "申请台账" in str(err.value) and "A1:XFD1048576" in str(err.value)
+
+
+def test_styled_empty_cells_far_away_do_not_count(tmp_path: Path) -> None:
+    path = _sheet_with(tmp_path, [(0, 0, "申请编号"), (1_048_575, 16_383, None)])
+    assert inspect_workbook(path).notes == ()
+
+
+def test_the_cell_limit_is_a_rectangle_of_filled_cells(tmp_path: Path) -> None:
+    path = _sheet_with(tmp_path, [(4, 2, 1), (9, 5, 2)])  # C5:F10 = 6 rows x 4 columns
+    inspect_workbook(path, max_sheet_cells=24)
+    with pytest.raises(UnreadableInput):
+        inspect_workbook(path, max_sheet_cells=23)

@@ -121,12 +121,11 @@ def aggregate(
 
 
 def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
-    from .annotate import write_annotated
+    from .annotate import annotate_safely
 
     for item, one in analysed:
         if one.report.findings and one.report.kind != "json":
-            written = write_annotated(item.path, one.report.findings, out_dir)
-            one.report.notes.append(f"已写出标注副本：{written}")
+            annotate_safely(item.path, one.report, out_dir)
 
 
 def _unit_of(item: Any, one: Analysed) -> tuple[str, int | None, UnitInfo | None]:

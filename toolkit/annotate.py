@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .errors import OutputError
-from .findings import SEVERITY_WORDS, Finding
+from .findings import SEVERITY_WORDS, FileReport, Finding
 from .xlsx import atomic_write
 
 RESULTS_SHEET = "检查结果"
@@ -20,6 +20,19 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 def annotated_path(path: Path, out_dir: Path) -> Path:
     return out_dir / f"{path.stem}-检查标注{path.suffix}"
+
+
+def annotate_safely(path: Path, report: FileReport, out_dir: Path) -> None:
+    """Write the annotated copy, or add a note saying why none could be written: a copy is a
+    convenience, the report must never be lost for it."""
+    try:
+        written = write_annotated(path, report.findings, out_dir)
+    except OutputError as err:
+        report.notes.append(f"未能写出标注副本：{err.message}")
+    except Exception:  # openpyxl cannot load every file calamine reads (odd styles, WPS parts)
+        report.notes.append("未能写出标注副本：这个文件的格式无法另存标注，请按上面的单元格位置修改")
+    else:
+        report.notes.append(f"已写出标注副本：{written}")
 
 
 def write_annotated(path: Path, findings: list[Finding], out_dir: Path) -> Path:
@@ -77,7 +90,7 @@ def write_annotated(path: Path, findings: list[Finding], out_dir: Path) -> Path:
 
 
 def _unique_title(wb: object, title: str) -> str:
-    names = set(wb.sheetnames)  # type: ignore[attr-defined]
+    names = set(wb.sheetnames)
     n, candidate = 1, title
     while candidate in names:
         n += 1

@@ -63,10 +63,9 @@ def check(
         file_report = check_file(path, calendar=calendar)
         report.files.append(file_report)
         if annotate_dir is not None and file_report.findings and file_report.kind != "json":
-            from .annotate import write_annotated
+            from .annotate import annotate_safely
 
-            written = write_annotated(path, file_report.findings, Path(annotate_dir))
-            file_report.notes.append(f"已写出标注副本：{written}")
+            annotate_safely(path, file_report, Path(annotate_dir))
     return report
 
 
@@ -179,6 +178,9 @@ def _check_json(path: Path, name: str) -> Analysed:
     try:
         text = path.read_text(encoding="utf-8-sig")
         table = Table.loads(text)
+    except RecursionError:
+        report.error = "JSON 嵌套层次过深，不是统计表的格式"
+        return analysed
     except (OSError, UnicodeDecodeError) as err:
         report.error = f"无法读取（{type(err).__name__}），请确认是 UTF-8 编码的 JSON 文件"
         return analysed
@@ -186,7 +188,8 @@ def _check_json(path: Path, name: str) -> Analysed:
         report.error = f"不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列），请检查格式"
         return analysed
     except ValueError as err:
-        report.error = f"JSON 表格结构不对：{err}"
+        detail = str(err) if _is_chinese(str(err)) else "数值无法识别"
+        report.error = f"JSON 表格结构不对：{detail}"
         return analysed
     report.findings += json_value_findings(table, name)
     from .table_rules import check_table
@@ -196,6 +199,27 @@ def _check_json(path: Path, name: str) -> Analysed:
     report.notes += notes
     analysed.table = table
     return analysed
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _whole(value: Any) -> Any:
+    """An integral Decimal/float from JSON (``1.0``) is the whole number it spells."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _fee_ok(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, Decimal):
+        return value.is_finite() and value >= 0
+    return isinstance(value, int) and value >= 0
 
 
 def json_value_findings(table: Table, path: str) -> list[Finding]:
@@ -211,6 +235,7 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
         return None
 
     for key in form.SEC3_KEYS:
+        table.sec3[key] = [_whole(v) for v in table.sec3[key]]
         for c, value in enumerate(table.sec3[key]):
             problem = bad(value)
             if problem:
@@ -226,6 +251,7 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
                     )
                 )
                 table.sec3[key][c] = None
+    table.sec4 = [_whole(v) for v in table.sec4]
     for i, value in enumerate(table.sec4):
         problem = bad(value)
         if problem:
@@ -237,26 +263,26 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
             table.sec4[i] = None
     for key in form.SEC2_KEYS:
         raw = table.sec2[key]
-        values = raw if isinstance(raw, list) else [raw]
         fee = key == form.SEC2_FEE_KEY
+        values = raw if isinstance(raw, list) else [raw]
+        if not fee:
+            values = [_whole(v) for v in values]
+            table.sec2[key] = values if isinstance(raw, list) else values[0]
         for i, value in enumerate(values):
-            ok = (
-                isinstance(value, Decimal | int) and not isinstance(value, bool) and value >= 0
-                if fee
-                else bad(value) is None
-            )
-            if not ok:
-                rule = "R6" if value is None else ("R5" if fee else "R7")
-                column = form.sec2_table_of(key).columns[i]
-                findings.append(
-                    Finding(
-                        rule,
-                        path,
-                        f"表二 {key} {column}：{_describe(value)}",
-                        "填写大于等于 0 的数字",
-                        key=key,
-                    )
+            if _fee_ok(value) if fee else bad(value) is None:
+                continue
+            rule = "R6" if value is None else ("R5" if fee else "R7")
+            column = form.sec2_table_of(key).columns[i]
+            findings.append(
+                Finding(
+                    rule,
+                    path,
+                    f"表二 {key} {column}：{_describe(value)}",
+                    "填写大于等于 0 的数字",
+                    key=key,
+                    column=column,
                 )
+            )
     return findings
 
 

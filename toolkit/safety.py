@@ -26,7 +26,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -66,6 +66,14 @@ CHUNK = 1 * MiB  # decompression step: memory stays a few MiB whatever the membe
 MAX_RELS = 1 * MiB  # an externalLink .rels part larger than this is not read
 
 _UNBOUNDED = 1 << 62  # see _scan_member
+#: the reader (calamine) holds a sheet as a dense rectangle from its first to its last filled
+#: cell: one stray value at XFD1048576 would ask for hundreds of GB. A 1,048,576-row case log of
+#: up to 28 columns fits under this limit.
+MAX_SHEET_CELLS = 30_000_000
+# a cell with content: <c r="B12" ...> (a self-closing <c .../> holds only a style). Excel, WPS,
+# openpyxl and xlsxwriter write r first; only the letters are collected (fast on big sheets).
+_FILLED_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>/]*>')
+_FILLED_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>/]*>')
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -124,6 +132,10 @@ MSG_BOMB = "文件疑似“压缩炸弹”（{detail}），已拒绝读取；如
 NESTED = "内含嵌套的压缩包"
 MSG_DTD = "文件包含不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取"
 
+MSG_SHEET_TOO_LARGE = (
+    "工作表“{sheet}”的使用范围过大（{first}:{last}，约 {cells:,} 个单元格），可能是远处有零散的内容；"
+    "请删除多余的行和列（或在新工作簿中只复制需要的内容）后另存再试"
+)
 NOTE_MACROS = "含宏（VBA），只读取数值，不运行宏"
 NOTE_XLM = "含 Excel 4.0 宏表，只读取数值，不运行宏"
 NOTE_EXTERNAL = "含外部链接，只读取缓存值"
@@ -149,6 +161,7 @@ def inspect_workbook(
     max_member: int = MAX_MEMBER,
     max_members: int = MAX_MEMBERS,
     max_file_size: int = MAX_FILE_SIZE,
+    max_sheet_cells: int = MAX_SHEET_CELLS,
 ) -> WorkbookFile:
     """Check that ``path`` is a readable, safe .xlsx/.xlsm; raise :class:`UnreadableInput` if not."""
     p = Path(path)
@@ -185,7 +198,9 @@ def inspect_workbook(
             if name.endswith(_ARCHIVE_SUFFIXES) and not name.startswith(_OPAQUE_DIRS):
                 raise fail(MSG_BOMB.format(detail=NESTED))
         for info in infos:
-            _scan_member(zf, info, fail)
+            extent = _scan_member(zf, info, fail)
+            if extent is not None and extent.cells > max_sheet_cells:
+                raise fail(extent.message(zf, info.filename))
         has_macros, notes = _macros(p, by_name)
         links = _external_links(zf, by_name)
     if links is not None:
@@ -317,11 +332,71 @@ def _check_kind(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], fail) 
         raise fail(MSG_NO_WORKBOOK)
 
 
-def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> None:
+@dataclass
+class _Extent:
+    """The rectangle of a worksheet's filled cells (1-based rows, 0-based columns)."""
+
+    top: int = 0
+    bottom: int = 0
+    letters: set[bytes] = field(default_factory=set)
+
+    def scan(self, window: bytes) -> None:
+        """Rows of a sheet are in order: the first filled cell gives the top, the last the bottom."""
+        self.letters.update(_FILLED_LETTERS.findall(window))
+        if not self.top and (first := _FILLED_ROW.search(window)):
+            self.top = int(first.group(1))
+        for part in (window[-65536:], window):
+            last = None
+            for last in _FILLED_ROW.finditer(part):  # noqa: B007 - the last match is wanted
+                pass
+            if last is not None:
+                self.bottom = max(self.bottom, int(last.group(1)))
+                break
+
+    def _columns(self) -> tuple[int, int]:
+        cols = [_column(letters) for letters in self.letters]
+        return min(cols), max(cols)
+
+    @property
+    def cells(self) -> int:
+        if not self.letters or not self.top:
+            return 0
+        left, right = self._columns()
+        return (self.bottom - self.top + 1) * (right - left + 1)
+
+    def message(self, zf: zipfile.ZipFile, part: str) -> str:
+        from .formulas import sheet_parts
+
+        left, right = self._columns()
+        sheet = sheet_parts(zf).get(part, part)
+        first = f"{_letters(left)}{self.top}"
+        last = f"{_letters(right)}{self.bottom}"
+        return MSG_SHEET_TOO_LARGE.format(sheet=sheet, first=first, last=last, cells=self.cells)
+
+
+def _column(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> _Extent | None:
     """Decompress one member in CHUNK steps and throw the bytes away: the CRC is verified, the
     actual size must equal the declared one, nested archives are spotted by their magic and XML
-    parts must carry no DTD. Memory stays bounded by CHUNK whatever the member claims."""
+    parts must carry no DTD. Memory stays bounded by CHUNK whatever the member claims.
+    For a worksheet, returns the extent of its filled cells."""
     name = info.filename.lower()
+    extent = _Extent() if name.startswith("xl/worksheets/") and name.endswith(".xml") else None
     opaque = name.startswith(_OPAQUE_DIRS)
     # zipfile silently stops at the declared size (and then fails the CRC). Lifting that stop lets
     # the deflate stream run to its real end, one CHUNK at a time, so a header that under-declares
@@ -345,13 +420,17 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> None:
                     window = tail + chunk
                     if any(marker in window for marker in _DTD_MARKERS):
                         raise fail(MSG_DTD)
-                    tail = window[-_DTD_OVERLAP:]
+                    if extent is not None:
+                        extent.scan(window)
+                    cut = window.rfind(b"<", max(0, len(window) - 256))
+                    tail = window[cut:] if extent is not None and cut >= 0 else window[-_DTD_OVERLAP:]
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError, RuntimeError):
         raise fail(MSG_CORRUPT) from None
     except NotImplementedError:
         raise fail(MSG_COMPRESSION) from None
     if actual != info.file_size:
         raise fail(MSG_CORRUPT)
+    return extent
 
 
 def _looks_like_xml(head: bytes) -> bool:

@@ -113,7 +113,7 @@ def check_table(
         else:
             merged[target] = (item, target, list(also))
     roots = list(merged.values())
-    cascade_text = "；".join(_statement(item, table) for item in cascades)
+    related = _cascades_by_root(roots, cascades)
     for n, (item, target, also) in enumerate(roots):
         sheet, cell = locate(_key(target))
         message = _statement(item, table)
@@ -123,8 +123,8 @@ def check_table(
             )
             if target == item.left[0]:
                 message = "；".join(_statement(i, table) for i in (item, *also))
-        if cascade_text and n == 0:
-            message += f"。由此引起：{cascade_text}"
+        if related[n]:
+            message += "。由此引起：" + "；".join(_statement(i, table) for i in related[n])
         findings.append(
             Finding(
                 item.rule,
@@ -194,6 +194,26 @@ def _wrong_leaf(
     return None, []
 
 
+def _cascades_by_root(
+    roots: list[tuple[Identity, Ref, list[Identity]]], cascades: list[Identity]
+) -> list[list[Identity]]:
+    """Attach each cascade to the roots it follows from: a cascade in the 总计 column (R1/R3 on
+    总计, R2 on 三.七) to the roots in the 总计 column or row 三.七; another to the roots in its
+    column. A cascade no root claims goes to the first root, so none is lost."""
+    related: list[list[Identity]] = [[] for _ in roots]
+    for cascade in cascades:
+        col = cascade.left[0].col
+        claimed = False
+        for n, (_, target, _) in enumerate(roots):
+            in_total = target.col == form.TOTAL_COL or target.key == form.RESULTS_TOTAL_KEY
+            if (col == form.TOTAL_COL and in_total) or (target.section == 3 and target.col == col):
+                related[n].append(cascade)
+                claimed = True
+        if not claimed and roots:
+            related[0].append(cascade)
+    return related
+
+
 def _blame(item: Identity, table: Table, true: Table) -> Ref | None:
     """The root cell of a failed identity, or None when its failure is a cascade of another root.
 
@@ -203,9 +223,17 @@ def _blame(item: Identity, table: Table, true: Table) -> Ref | None:
     if item.rule == "R4":
         return item.left[0]
     if item.rule == "R3":
-        # a cascade when the identity holds once the totals are recomputed from the leaves;
-        # otherwise the leaves of the column disagree: point at the column's 四 (carried out)
-        return None if item.evaluate(true)[2] else Ref(3, form.CARRIED_OUT_KEY, item.left[0].col)
+        col = item.left[0].col
+        # a cascade when the identity holds once the totals are recomputed from the leaves, and
+        # on the 总计 column whenever an applicant column fails too (总计 is their sum); otherwise
+        # the leaves of the column disagree: point at the column's 四 (carried out)
+        if item.evaluate(true)[2]:
+            return None
+        if col == form.TOTAL_COL and any(
+            i.rule == "R3" and i.left[0].col != col and i.evaluate(table)[2] is False for i in identities()
+        ):
+            return None
+        return Ref(3, form.CARRIED_OUT_KEY, col)
     target = item.left[0]  # R1: 三.七 of a column; R2: 总计 of a row
     if target.key == form.RESULTS_TOTAL_KEY and target.col == form.TOTAL_COL:
         # the doubly derived cell: a cascade if it agrees with one of its two published sums
