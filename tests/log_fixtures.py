@@ -147,6 +147,7 @@ def write_log(
     review_columns: Sequence[str] | None = None,
     header_row: int = 1,
     log_sheet: str = form.SHEET_LOG,
+    review_sheet: str = form.SHEET_REVIEW,
     merges: Iterable[tuple[int, int, str]] = (),
     extra: Iterable[tuple[str, int, int, Any]] = (),
     stamp: bool = True,
@@ -160,7 +161,8 @@ def write_log(
     section 二 values (key → value or list; a str is written as text, None as blank).
     ``merges``: (first row, last row, column) merged ranges of 申请台账, 1-based rows, holding the
     first row's value. ``title``: write a title in A1 above a lower header. ``extra``: (sheet,
-    row0, col0, value) raw cells written last.
+    row0, col0, value) raw cells written last. ``log_sheet``/``review_sheet``: the names of the
+    申请台账 and 复议诉讼 sheets.
     """
     wb, buffer = new_workbook()
     styles = Styles.create(wb)
@@ -190,7 +192,7 @@ def write_log(
                     ws.write_blank(row0, col0, None, blank)
                 else:
                     _write_value(ws, row0, col0, v, None)
-    _write_rows(wb, form.SHEET_REVIEW, review_columns or REVIEW_NAMES, reviews, 1, ())
+    _write_rows(wb, review_sheet, review_columns or REVIEW_NAMES, reviews, 1, ())
     write_lists(wb, lists, styles)
     if stamp:
         write_stamp(wb, "log")

@@ -7,6 +7,7 @@ merged cells): these fixtures must not be derived from toolkit.form.
   pasted from Word: all three tables on ONE sheet, one after another, section headings as rows.
 - ``write_2019_layout``: a 2019 trial-format table (国办公开办函〔2019〕60号), one sheet per table.
 - ``write_hybrid_layout``: the 2021 section 二 with a section 三 whose （六）其他处理 is one row.
+- ``put_text_cells``: numbers typed as text into a written workbook (e.g. our own 统计表).
 
 Cell positions of the sample layout (0-based rows, as written below) are fixed, so tests can
 assert addresses literally: section 三 row ``一`` is Excel row 22, its numbers in D…J.
@@ -14,10 +15,13 @@ assert addresses literally: section 三 row ``一`` is Excel row 22, its numbers
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import xlsxwriter
 
@@ -89,6 +93,7 @@ class Sheet:
         self.cells: dict[tuple[int, int], Any] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.hidden = False
+        self.very_hidden = False
 
     def put(self, r: int, c: int, value: Any) -> None:
         self.cells[(r, c)] = value
@@ -105,7 +110,9 @@ def save(path: Path | str, sheets: Sequence[Sheet]) -> Path:
     wrap = wb.add_format({"text_wrap": True, "border": 1, "valign": "vcenter"})
     for sheet in sheets:
         ws = wb.add_worksheet(sheet.name)
-        if sheet.hidden:
+        if sheet.very_hidden:
+            ws.very_hidden()
+        elif sheet.hidden:
             ws.hide()
         for r0, c0, r1, c1 in sheet.merges:
             ws.merge_range(r0, c0, r1, c1, "", wrap)
@@ -120,6 +127,34 @@ def save(path: Path | str, sheets: Sequence[Sheet]) -> Path:
                 ws.write_number(r, c, value, wrap)
     wb.close()
     return Path(path)
+
+
+def put_text_cells(path: Path | str, sheet: str, cells: dict[str, str]) -> Path:
+    """Rewrite cells of ``sheet`` in a written .xlsx as text (inline strings), as a user typing
+    '1 or pasting ２ leaves them; everything else, cached formula values included, is kept."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    found = re.search(rf'<sheet name="{re.escape(escape(sheet))}" sheetId="\d+"[^>]* r:id="(rId\d+)"', book)
+    assert found, sheet
+    target = re.search(rf'<Relationship Id="{found[1]}" [^>]*Target="([^"]+)"', rels)
+    assert target, found[1]
+    part = "xl/" + target[1].removeprefix("/xl/")
+    xml = parts[part].decode()
+    for address, text in cells.items():
+        cell = re.compile(rf'<c r="{address}"(?P<style> s="\d+")?(?:/>|>.*?</c>)')
+        assert cell.search(xml), address
+        inline = f'<is><t xml:space="preserve">{escape(text)}</t></is>'
+        xml = cell.sub(
+            lambda m, a=address, v=inline: f'<c r="{a}"{m["style"] or ""} t="inlineStr">{v}</c>', xml, count=1
+        )
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
 
 
 def _value(overrides: Overrides, key: tuple[str, str | None, int], default: Any) -> Any:
@@ -320,6 +355,7 @@ def write_sample_layout(
     relabel: dict[str, str] | None = None,
     heads: dict[str, str] | None = None,
     extra: Sequence[Sheet] = (),
+    hidden: str | None = None,
 ) -> Path:
     """The sample report's three tables typed into one sheet (``Sheet1``).
 
@@ -328,7 +364,8 @@ def write_sample_layout(
     between the section 三 labels and its numbers; ``headers=False`` leaves out the section 三
     column headers; ``order``: the section 三 columns' sheet order (indexes of the official order);
     ``relabel``: section 三 row labels typed differently, by key; ``heads``: section 三 column
-    headers typed differently (official text → typed text); ``extra``: more sheets after it.
+    headers typed differently (official text → typed text); ``extra``: more sheets after it;
+    ``hidden="hidden"`` or ``"very_hidden"``: ``Sheet1`` is hidden so, after a visible ``封面``.
     Fixed rows: title 1, section 二 rows 2–16 (规章 row 5, 规范性文件 row 6, fee B16), section 三
     header rows 19–21 and ``一`` at row 22 … ``四`` at row 46, section 四 numbers on row 52.
     """
@@ -342,7 +379,13 @@ def write_sample_layout(
     r = _sec3(sh, r + 2, table, ov, gap=gap, headers=headers, order=order, relabel=relabel, heads=heads)
     sh.put(r + 1, 0, "四、政府信息公开行政复议、行政诉讼情况")
     _sec4(sh, r + 2, table, ov)
-    return save(path, [sh, *extra])
+    if hidden is None:
+        return save(path, [sh, *extra])
+    cover = Sheet("封面")
+    cover.put(0, 0, "说明：统计表在隐藏的工作表中")
+    sh.hidden, sh.very_hidden = hidden == "hidden", hidden == "very_hidden"
+    assert sh.hidden or sh.very_hidden, hidden
+    return save(path, [cover, sh, *extra])
 
 
 def table_2019() -> Table:

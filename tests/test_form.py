@@ -148,6 +148,50 @@ def test_every_row_label_is_found_after_drift() -> None:
     assert index[form.normalize_label("总计")] == "三.七"
 
 
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("（1）属于国家秘密", "三.三.1"),
+        ("(1)属于国家秘密", "三.三.1"),
+        ("（一）属于国家秘密", "三.三.1"),
+        ("①属于国家秘密", "三.三.1"),
+        ("1 属于国家秘密", "三.三.1"),
+        ("1属于国家秘密", "三.三.1"),
+        ("属于国家秘密", "三.三.1"),
+        ("⑤要求行政机关确认或重新出具已获取信息", "三.五.5"),
+        ("（3）补正后申请内容仍不明确", "三.四.3"),
+        ("3 其他", "三.六.3"),
+        ("（三）其他", "三.六.3"),
+        ("重复申请", "三.五.2"),
+    ],
+)
+def test_leaf_rows_are_found_by_their_numbering_variants(typed: str, key: str) -> None:
+    assert form.sec3_row_by_label()[form.normalize_label(typed)] == key
+
+
+def test_bare_leaf_forms_never_shadow_another_label() -> None:
+    index = form.sec3_row_by_label()
+    assert form.normalize_label("其他") not in index  # 三.六.3 without its number is the column 其他
+    official = {form.normalize_label(r.label): r.key for r in form.SEC3_ROWS}
+    names = {
+        form.normalize_label(n)
+        for n in (
+            *form.SEC3_COLUMNS,
+            *form.SEC4_BLOCK_COLUMNS,
+            *form.SEC2_KEYS,
+            *(g.label for g in form.RESULT_GROUPS),
+        )
+    }
+    for variant, key in index.items():
+        if variant in official:
+            assert official[variant] == key  # the official labels keep their own row
+        else:  # a variant is never another column or group label (the bare 总计 is LABEL_DRIFT)
+            assert variant not in names or variant == form.normalize_label(form.SEC3_TOTAL_COLUMN), variant
+    # every variant names a row; rows without a number (（一）予以公开) gain no bare form
+    assert set(index.values()) == set(form.SEC3_KEYS)
+    assert form.normalize_label("予以公开") not in index
+
+
 def test_result_labels_accept_numbered_bare_and_group_forms() -> None:
     index = form.result_key_by_label()
     for key in form.RESULT_KEYS:

@@ -7,8 +7,9 @@ layout of our template. Findings are compared as (rule, sheet, cell) tuples.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -274,14 +275,16 @@ def test_concluded_without_result_is_l1_at_the_result(tmp_path: Path) -> None:
 def test_unknown_result_label_is_l2_only(tmp_path: Path) -> None:
     log, findings = all_findings(write_log(tmp_path / "unknown-result.xlsx", [case(result="已答复")]))
     assert where(findings) == {("L2", LOG, "G2")}
-    assert "已答复" in findings[0].message and "请从下拉列表选择" in findings[0].hint
+    assert "已答复" not in findings[0].message and "请从下拉列表选择" in findings[0].hint
+    assert f"“{form.LOG_RESULT}”" in findings[0].message and "共 21 项" in findings[0].message
     assert log.cases[0].result_key is None
 
 
 def test_unknown_applicant_type_is_l2(tmp_path: Path) -> None:
     _, findings = all_findings(write_log(tmp_path / "unknown-type.xlsx", [case(applicant_type="个人")]))
     assert where(findings) == {("L2", LOG, "C2")}
-    assert "个人" in findings[0].message and "请从下拉列表选择" in findings[0].hint
+    assert findings[0].message == f"“{form.LOG_APPLICANT_TYPE}”不是下拉列表中的选项（共 6 项）"
+    assert "个人" not in findings[0].message and "请从下拉列表选择" in findings[0].hint
 
 
 @pytest.mark.parametrize(
@@ -653,7 +656,10 @@ def test_sec2_bad_values(tmp_path: Path) -> None:
     assert log.sec2["规章"] == [0, None, 0]
     assert log.sec2["行政许可"] is None and log.sec2["行政事业性收费"] is None
     finding = next(f for f in log.findings if f.cell == "B8")
-    assert finding.key == "行政许可" and "五件" in finding.message
+    assert finding.key == "行政许可" and "五件" not in finding.message  # never quoted
+    assert finding.message == "行政许可 本年处理决定数量不是有效的件数"
+    fee = next(f for f in log.findings if f.cell == "B15")
+    assert "3万元" not in fee.message and "带了单位" in fee.message
 
 
 # ---- personal data ------------------------------------------------------------------------------
@@ -687,3 +693,148 @@ def test_personal_data_never_in_messages(tmp_path: Path) -> None:
     with pytest.raises(UnreadableInput) as err:
         read(path)
     assert name not in str(err.value)
+
+
+# ---- sheet names as spelled in the workbook -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [f"{LOG} ", LOG.replace("账", "帐"), f"{LOG.replace('账', '帐')} "],
+    ids=["trailing-space", "zhang-variant", "variant-and-space"],
+)
+def test_findings_name_the_sheets_as_spelled(tmp_path: Path, name: str) -> None:
+    review_sheet = f"{REV} "
+    path = write_log(
+        tmp_path / "spelled.xlsx",
+        [
+            case(result="已答复"),  # L2 only: no L1 pairing at the flagged cell
+            case(id="2024-001", received=date(2025, 1, 6), concluded=None, result=None),
+        ],
+        reviews=[review(), review(filed=date(2025, 1, 2), concluded=None, result=None)],
+        log_sheet=name,
+        review_sheet=review_sheet,
+        stamp=False,
+    )
+    book = open_book(path)
+    assert looks_like_log(book)
+    log, findings = all_findings(path)
+    assert where(findings) == {
+        ("L2", name, "G2"),
+        ("L4", name, "A3"),
+        ("L5", name, "B3"),
+        ("L4", review_sheet, "A3"),
+        ("L5", review_sheet, "C3"),
+    }
+    assert (log.log_sheet, log.review_sheet) == (name, review_sheet)
+    assert f"{name}!A2" in next(f.message for f in findings if f.rule == "L4" and f.sheet == name)
+    assert all(f.sheet in book.sheet_names for f in findings)
+
+
+def test_no_review_sheet_reads_as_none(tmp_path: Path) -> None:
+    path = write_log(tmp_path / "x.xlsx", [case()], review_sheet="其他")
+    log, findings = all_findings(path)
+    assert log.review_sheet is None and log.reviews == [] and findings == []
+    assert log.log_sheet == LOG
+
+
+# ---- a totals row at the bottom ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["合计", "总 计：", "小计（件）"])
+def test_totals_row_after_the_last_case_is_skipped(tmp_path: Path, word: str) -> None:
+    columns = ("序号", *LOG_NAMES)
+    rows = [
+        {"序号": 1, **case()},
+        {"序号": 2, **case(id="2024-002", fee=30)},
+        {"序号": word, form.LOG_RECEIVED: 2, form.LOG_FEE: 30, form.LOG_OFFICE: 2},
+        {},
+        {form.LOG_ID: word, form.LOG_FEE: 30},
+    ]
+    log, findings = all_findings(write_log(tmp_path / "totals.xlsx", rows, columns=columns))
+    assert findings == []
+    assert [c.row for c in log.cases] == [2, 3]
+    assert log.skipped_rows == [(4, "合计行，不是申请"), (6, "合计行，不是申请")]
+    assert log.rows_read == 4
+    assert any("第 4、6 行合计行" in n and "未作为申请统计" in n for n in log.notes)
+
+
+def test_totals_like_row_among_cases_or_with_a_date_is_a_case(tmp_path: Path) -> None:
+    rows = [
+        case(),
+        {form.LOG_ID: "合计", form.LOG_FEE: 30},  # among applications: read as one, L1 says what is missing
+        case(id="2024-003"),
+        {form.LOG_ID: "合计", form.LOG_RECEIVED: date(2024, 5, 6)},  # a valid 收到日期: an application
+        case(id="2024-005", **{form.LOG_CONTENT: "请公开上年度三公经费合计"}, received=None),
+    ]
+    log, findings = all_findings(write_log(tmp_path / "totals-among.xlsx", rows))
+    assert [c.row for c in log.cases] == [2, 3, 4, 5, 6]
+    assert log.skipped_rows == []
+    assert ("L1", LOG, "B3") in where(findings) and ("L1", LOG, "B6") in where(findings)
+
+
+# ---- a date with a time in a General cell -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [45356.6, 45356.25, 45356.999])
+def test_serial_with_a_time_reads_as_its_date(tmp_path: Path, value: float) -> None:
+    path = write_log(tmp_path / "time.xlsx", [case(received=value, concluded=45371.5)])
+    log, findings = all_findings(path)
+    assert findings == []
+    assert (log.cases[0].received, log.cases[0].concluded) == (date(2024, 3, 5), date(2024, 3, 20))
+
+
+@pytest.mark.parametrize("value", [3.5, 2024.5, 20240305.5, 1e300])
+def test_fraction_outside_the_serial_range_is_still_l3(tmp_path: Path, value: float) -> None:
+    log, findings = all_findings(write_log(tmp_path / "frac.xlsx", [case(received=value)]))
+    assert where(findings) == {("L3", LOG, "B2")} and log.cases[0].received is None
+
+
+def test_duration_and_bounds_of_the_serial_range() -> None:
+    from toolkit.cells import MAX_DATE, MIN_DATE, date_to_excel_serial
+    from toolkit.read_log import _parse_log_date
+
+    assert _parse_log_date(timedelta(days=45356, seconds=51840)).value == date(2024, 3, 5)
+    assert _parse_log_date(date_to_excel_serial(MIN_DATE) + 0.5).value == MIN_DATE
+    assert _parse_log_date(date_to_excel_serial(MAX_DATE) + 0.5).value == MAX_DATE
+    assert not _parse_log_date(date_to_excel_serial(MIN_DATE) - 0.5).ok
+    assert not _parse_log_date(date_to_excel_serial(MAX_DATE) + 1.5).ok
+    assert not _parse_log_date(float("nan")).ok
+
+
+# ---- personal data pasted into every column ---------------------------------------------------------
+
+#: a phone number typed as a number: the parsers' own reasons would echo it
+PHONE = 13912345678
+
+
+def _leaks(text: str, secrets: list[str]) -> list[str]:
+    return [s[i : i + 4] for s in secrets for i in range(len(s) - 3) if s[i : i + 4] in text]
+
+
+def test_personal_data_in_any_column_never_reaches_a_message(tmp_path: Path) -> None:
+    secrets: list[Any] = [*PERSONAL.values(), PHONE]
+    rows = []
+    for i, (column, secret) in enumerate(
+        ((c, s) for c in LOG_NAMES for s in secrets if c not in PERSONAL), start=1
+    ):
+        rows.append(case(id=f"2024-{i:03}", **{column: secret}))
+    reviews = []
+    for i, (column, secret) in enumerate(
+        ((c, s) for c in (c.name for c in form.REVIEW_COLUMNS) for s in secrets), start=1
+    ):
+        reviews.append(review(id=f"复-{i:03}", **{column: secret}))
+    path = write_log(tmp_path / "pasted-off.xlsx", rows, reviews=reviews)
+    log, findings = all_findings(path)
+    rules = {f.rule for f in findings}
+    assert {"L2", "L3", "R5", "L7"} <= rules, rules  # every kind of message about a cell was made
+    assert len(findings) >= 30
+    texts = [*log.notes]
+    for f in findings:
+        texts += [f.message, f.hint, json.dumps({**f.to_json(), "path": ""}, ensure_ascii=False)]
+    words = [str(s) for s in secrets]
+    leaks = {text: _leaks(text, words) for text in texts if _leaks(text, words)}
+    assert leaks == {}
+    # and the L3 reasons that carry no text of the cell are still given
+    _, findings2 = all_findings(write_log(tmp_path / "x.xlsx", [case(received="2024-13-01")]))
+    assert findings2[0].message == f"“{form.LOG_RECEIVED}”不是有效日期：没有13月"

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 from sample_layout import (
+    LEAVES,
     SAMPLE_SHEET,
     SINGLE_OTHER_2019,
     Sheet,
+    put_text_cells,
     sample_table,
     save,
     table_2019,
@@ -26,6 +28,7 @@ from toolkit import form
 from toolkit.read_stats import StatsRead, looks_like_stats, read_stats
 from toolkit.stats_workbook import write_stats_workbook
 from toolkit.table import Table, UnitInfo
+from toolkit.table_rules import check_table
 
 
 def _read(path: Path) -> StatsRead:
@@ -190,6 +193,58 @@ def test_a_missing_row_stays_blank_with_a_note(tmp_path: Path) -> None:
     assert not any(f.rule in ("R5", "R6") for f in read.findings)
 
 
+def _relabel_leaves(style: str) -> dict[str, str]:
+    """Every numbered leaf row typed with another numbering: （1）… / （一）… / ①… / 1 … / none."""
+    chinese = "一二三四五六七八"
+    relabel = {}
+    for group, leaves in LEAVES.items():
+        for i, leaf in enumerate(leaves):
+            text = leaf.split(".", 1)[1]
+            relabel[f"{group}.{i + 1}"] = {
+                "paren": f"（{i + 1}）{text}",
+                "chinese": f"（{chinese[i]}）{text}",
+                "circled": f"{chr(ord('①') + i)}{text}",
+                "space": f"{i + 1} {text}",
+                "bare": text,
+            }[style]
+    return relabel
+
+
+@pytest.mark.parametrize("style", ["paren", "chinese", "circled", "space", "bare"])
+def test_leaf_numbering_variants_are_read_and_reported(tmp_path: Path, style: str) -> None:
+    table = _distinct_table()
+    relabel = _relabel_leaves(style)
+    path = write_sample_layout(tmp_path / "n.xlsx", table, relabel=relabel)
+    assert _looks(path)  # was rejected as “找不到官方统计表”
+    read = _read(path)
+    assert read.layout == "2021"
+    # a bare 其他 is the applicant column 其他 too: 三.六.3 without its number is not guessed
+    unread = {"三.六.3"} if style == "bare" else set()
+    for key in form.SEC3_KEYS:
+        assert read.table.sec3[key] == ([None] * 7 if key in unread else table.sec3[key]), key
+    drift = [f for f in read.findings if f.rule == "R20" and f.key in relabel]
+    assert sorted(f.key for f in drift) == sorted(k for k in relabel if k not in unread)  # one per label
+    by_key = {f.key: f for f in drift}
+    secret = by_key["三.三.1"]
+    assert secret.cell == "C26" and "“1.属于国家秘密”" in secret.message
+    assert ("缺少序号“1.”" if style == "bare" else "序号应写作“1.”") in secret.message
+    assert not any(f.rule in ("R5", "R6") for f in read.findings)
+    assert any("三.六.3" in n for n in read.notes) == (style == "bare")
+
+
+def test_unrecognised_leaf_rows_do_not_cut_off_the_rows_after_them(tmp_path: Path) -> None:
+    """21 leaf rows typed beyond recognition: 三.七 and 四 are still this table's rows (they were
+    dropped as ‘too far below’ 三.二, and with them the whole table)."""
+    table = _distinct_table()
+    relabel = {key: f"第{i}种情形" for i, key in enumerate(form.RESULT_KEYS[2:], start=1)}
+    read = _read(write_sample_layout(tmp_path / "g.xlsx", table, relabel=relabel))
+    assert read.table.sec3["三.七"] == table.sec3["三.七"]
+    assert read.table.sec3["四"] == table.sec3["四"]
+    assert read.cells[("sec3", "四", 0)] == (SAMPLE_SHEET, "D46")
+    assert all(read.table.sec3[key] == [None] * 7 for key in relabel)
+    assert any("未找到以下行" in n and "三.三.1" in n for n in read.notes)
+
+
 # ---------------------------------------------------------------------------------------
 # Column location
 # ---------------------------------------------------------------------------------------
@@ -293,6 +348,72 @@ def test_numbers_as_text_and_full_width_digits_are_numbers(tmp_path: Path) -> No
     assert read.table.sec3["二"][0] == 0 and read.table.sec4[0] == 0
     assert read.table.sec2["行政事业性收费"] == Decimal("7730.28")
     assert read.table.sec2["行政许可"] == 12
+
+
+def test_numbers_as_text_in_our_workbook_are_r5_at_their_cells(tmp_path: Path) -> None:
+    """Our totals are SUM formulas, which leave text out: '1 typed into a leaf is not counted, so
+    the text cell is the finding (not R1/R2 at the formulas) and its value is unknown."""
+    table = sample_table()  # 一 自然人 is 1: the case typed as '1 in 三.四.1 自然人
+    table.sec3["三.四.1"][0] = 0  # so the formulas' cached totals are Excel's, without the text
+    path = write_stats_workbook(table, tmp_path / "ours.xlsx")
+    put_text_cells(path, form.SHEET_TABLE3, {"D17": "1"})  # 三.四.1 自然人
+    put_text_cells(path, form.SHEET_TABLE4, {"A5": "２"})  # 行政复议·结果维持
+    read = _read(path)
+    assert read.ours is True
+    assert _places(read) == {("R5", form.SHEET_TABLE3, "D17"), ("R5", form.SHEET_TABLE4, "A5")}
+    found = {f.cell: f for f in read.findings}
+    assert "数字存成了文本，合计公式不会计入；请改为数字" in found["D17"].message
+    assert "“1”" in found["D17"].message and "“２”" in found["A5"].message
+    assert (found["D17"].key, found["D17"].column) == ("三.四.1", form.SEC3_COLUMNS[0])
+    sec3 = read.table.sec3
+    assert sec3["三.四.1"][0] is None and read.table.sec4[0] is None
+    # the SUM totals over them are unknown too: 三.四.1 总计, 三.七 自然人 and 总计, 行政复议·总计
+    assert sec3["三.四.1"][6] is None and sec3["三.七"][0] is None and sec3["三.七"][6] is None
+    assert read.table.sec4[4] is None and read.table.sec4[9] == 0
+    assert sec3["三.七"][1] == 0 and sec3["一"] == [1, 0, 0, 0, 0, 0, 1]
+    findings, notes = check_table(read.table, str(path), locate=lambda key: read.cells.get(key, (None, None)))
+    assert [f for f in findings if f.rule in ("R1", "R2", "R3", "R4")] == []  # no finding at a formula
+    assert any("跳过" in n for n in notes)
+
+
+def test_numbers_as_text_in_our_workbook_section_two(tmp_path: Path) -> None:
+    path = write_stats_workbook(sample_table(), tmp_path / "ours2.xlsx")
+    read = _read(path)
+    fee = read.cells[("sec2", "行政事业性收费", 0)]
+    put_text_cells(path, fee[0], {fee[1]: "0.5"})
+    read = _read(path)
+    assert _places(read) == {("R5", *fee)}
+    assert read.table.sec2["行政事业性收费"] is None
+
+
+def test_a_few_blank_cells_are_reported_one_by_one(tmp_path: Path) -> None:
+    blanks = {("sec3", key, 0): None for key in form.SEC3_KEYS[:10]}
+    read = _read(write_sample_layout(tmp_path / "b10.xlsx", overrides=blanks))
+    r6 = [f for f in read.findings if f.rule == "R6"]
+    assert [f.cell for f in r6] == [f"D{row}" for row in range(22, 32)]
+    assert all(f.key is not None for f in r6)
+
+
+def test_many_blank_cells_make_one_finding_per_section(tmp_path: Path) -> None:
+    """A table typed with blanks for zeros: one R6 per section, not one per cell."""
+    blanks: dict = {("sec3", key, c): None for key in form.RESULT_KEYS for c in range(6)}
+    blanks |= {("sec4", None, i): None for i in range(11)}
+    blanks |= {("sec2", "规章", 0): None, ("sec2", "行政许可", 0): None}
+    read = _read(write_sample_layout(tmp_path / "b.xlsx", overrides=blanks))
+    r6 = [f for f in read.findings if f.rule == "R6"]
+    assert _places(read, "R6") == {
+        ("R6", SAMPLE_SHEET, "D24"),  # section 三: 126 blanks, at the first
+        ("R6", SAMPLE_SHEET, "A52"),  # section 四: 11 blanks, at the first
+        ("R6", SAMPLE_SHEET, "B5"),  # section 二: 2 blanks, each reported
+        ("R6", SAMPLE_SHEET, "B9"),
+    }
+    assert len(r6) == 4
+    sec3 = next(f for f in r6 if f.cell == "D24")
+    assert "126 个" in sec3.message and form.SHEET_TABLE3 in sec3.message
+    assert "D24、E24、F24、G24、H24" in sec3.message
+    assert "没有数据请填 0" in sec3.hint and sec3.severity == "error"
+    assert "11 个" in next(f for f in r6 if f.cell == "A52").message
+    assert read.table.sec3["三.一"][:6] == [None] * 6 and read.table.sec4[10] is None
 
 
 def test_fee_is_an_exact_decimal(tmp_path: Path) -> None:
@@ -401,15 +522,37 @@ def _sec3_labels_sheet(name: str) -> Sheet:
     return sheet
 
 
-def test_hidden_sheets_are_skipped(tmp_path: Path) -> None:
+def test_a_table_only_on_a_hidden_sheet_is_read_with_a_note(tmp_path: Path) -> None:
+    path = write_sample_layout(tmp_path / "hidden.xlsx", hidden="hidden")
+    assert _looks(path)
+    read = _read(path)
+    assert read.table == sample_table()
+    assert read.layout == "2021"
+    assert read.cells[("sec3", "一", 0)] == (SAMPLE_SHEET, "D22")
+    assert _places(read) == {("R20", SAMPLE_SHEET, "A6"), ("R20", SAMPLE_SHEET, "B26")}
+    assert any(f"表二、表三、表四在隐藏的工作表“{SAMPLE_SHEET}”中" in n for n in read.notes)
+    assert not any("已跳过" in n for n in read.notes)
+
+
+def test_very_hidden_sheets_are_skipped(tmp_path: Path) -> None:
+    path = write_sample_layout(tmp_path / "very.xlsx", hidden="very_hidden")
+    assert not _looks(path)
+    read = _read(path)
+    assert read.layout == "unknown"
+    assert read.cells == {}
+    assert any(f"隐藏的工作表：{SAMPLE_SHEET}；" in n for n in read.notes)
+
+
+def test_hidden_sheets_are_skipped_when_a_visible_sheet_holds_the_table(tmp_path: Path) -> None:
     cover = Sheet("封面")
     cover.put(0, 0, "统计表")
     shown = save(tmp_path / "shown.xlsx", [cover, _sec3_labels_sheet("表")])
     assert _looks(shown)
-    tables = _sec3_labels_sheet("表")
-    tables.hidden = True
-    hidden = save(tmp_path / "hidden.xlsx", [cover, tables])
-    assert not _looks(hidden)
-    read = _read(hidden)
-    assert read.layout == "unknown"
-    assert any("隐藏的工作表：表；" in n for n in read.notes)
+    copy = _sec3_labels_sheet("旧表")
+    copy.put(0, 1, 99)
+    copy.hidden = True
+    both = save(tmp_path / "both.xlsx", [cover, _sec3_labels_sheet("表"), copy])
+    read = _read(both)
+    assert read.table.sec3["一"][0] == 0  # the visible table, not the hidden copy's 99
+    assert {sheet for sheet, _ in read.cells.values()} == {"表"}
+    assert any("隐藏的工作表：旧表；" in n for n in read.notes)

@@ -282,6 +282,7 @@ def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
                 continue
             key = (case.case_id, case.received, case.applicant_type)
             address = case.cells.get(form.LOG_ID)
+            sheet = one.log.log_sheet
             if key in seen and seen[key][0] != item.display:
                 first_path, first_cell = seen[key]
                 findings.append(
@@ -289,14 +290,14 @@ def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
                         "L4",
                         item.display,
                         f"申请编号“{case.case_id[:30]}”（收到日期 {case.received}）与 {first_path} "
-                        f"{form.SHEET_LOG}!{first_cell} 是同一件申请，汇总时会重复计算",
+                        f"{first_cell} 是同一件申请，汇总时会重复计算",
                         "同一件申请只能由一个单位登记：请与对方单位核对，删除多余的一行",
-                        sheet=form.SHEET_LOG,
+                        sheet=sheet,
                         cell=address,
                     )
                 )
             else:
-                seen.setdefault(key, (item.display, address or ""))
+                seen.setdefault(key, (item.display, f"{sheet}!{address}"))
     return findings
 
 

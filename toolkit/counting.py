@@ -65,11 +65,11 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
 
     counted.rows_read = log.rows_read + len(log.reviews)
     for row, reason in log.skipped_rows:
-        counted.excluded.append(Excluded(log.path, form.SHEET_LOG, row, reason))
+        counted.excluded.append(Excluded(log.path, log.log_sheet, row, reason))
     for case in log.cases:
         reason = _case_exclusion(case.received, case.concluded, case.applicant_type, first, last)
         if reason:
-            counted.excluded.append(Excluded(log.path, form.SHEET_LOG, case.row, reason))
+            counted.excluded.append(Excluded(log.path, log.log_sheet, case.row, reason))
             continue
         assert case.received is not None and case.applicant_type is not None
         col = form.APPLICANT_TYPES.index(case.applicant_type)
@@ -77,7 +77,7 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
         opened = form.RECEIVED_KEY if case.received >= first else form.CARRIED_IN_KEY
         if case.concluded is not None and case.concluded <= last:
             if case.result_key is None:  # L1 would have stopped this; never count a guess
-                counted.excluded.append(Excluded(log.path, form.SHEET_LOG, case.row, "办结但没有办理结果"))
+                counted.excluded.append(Excluded(log.path, log.log_sheet, case.row, "办结但没有办理结果"))
                 continue
             closed = case.result_key
             if case.fee:
@@ -94,7 +94,9 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
             review.filed, review.concluded, review.case_type, review.result, first, last
         )
         if reason:
-            counted.excluded.append(Excluded(log.path, form.SHEET_REVIEW, review.row, reason))
+            counted.excluded.append(
+                Excluded(log.path, log.review_sheet or form.SHEET_REVIEW, review.row, reason)
+            )
             continue
         assert review.case_type is not None
         pending = review.concluded is None or review.concluded > last

@@ -509,14 +509,62 @@ LAYOUT_2019_MARKERS: tuple[str, ...] = (
 LAYOUT_2019_SINGLE_OTHER = RESULT_GROUP["三.六"].label
 
 
+def _leaf_number_variants() -> dict[str, str]:
+    """normalised numbering variant of a numbered leaf row → its key: ``(一)属于国家秘密`` (typed
+    ``（1）`` or ``（一）``), ``1属于国家秘密`` (``①`` or ``1 `` typed) and the bare ``属于国家秘密``.
+
+    A bare form is left out when it is also another official label or column name (the bare
+    ``其他`` of 三.六.3 is the applicant column 其他) or the bare form of another leaf."""
+    taken = {
+        normalize_label(text)
+        for text in (
+            *(r.label for r in SEC3_ROWS),
+            *(g.label for g in RESULT_GROUPS),
+            *SEC3_COLUMNS,
+            SEC3_APPLICANT_HEAD,
+            SEC3_LEGAL_PERSON_GROUP,
+            SEC3_RESULTS_HEAD,
+            SEC3_NOTE,
+            *SEC2_KEYS,
+            *(t.header for t in SEC2_TABLES),
+            *(c for t in SEC2_TABLES for c in t.columns),
+            SEC2_CONTENT_LABEL,
+            SEC4_LITIGATION,
+            *SEC4_BLOCKS,
+            *SEC4_BLOCK_COLUMNS,
+            *SECTION_HEADINGS,
+        )
+    }
+    numbered: list[tuple[str, int, str]] = []
+    for key in RESULT_KEYS:
+        m = re.fullmatch(r"(\d{1,2})\.(.+)", normalize_label(SEC3_ROW[key].label))
+        if m:
+            numbered.append((key, int(m[1]), m[2]))
+    bare_count: dict[str, int] = {}
+    for _, _, bare in numbered:
+        bare_count[bare] = bare_count.get(bare, 0) + 1
+    variants: dict[str, str] = {}
+    for key, number, bare in numbered:
+        variants.setdefault(normalize_label(f"({number}){bare}"), key)
+        variants.setdefault(f"{number}{bare}", key)
+        if bare not in taken and bare_count[bare] == 1:
+            variants.setdefault(bare, key)
+    return variants
+
+
 @cache
 def sec3_row_by_label() -> dict[str, str]:
-    """normalised row label → row key, drift included (for a 统计表 read from elsewhere)."""
+    """normalised row label → row key, drift included (for a 统计表 read from elsewhere).
+
+    Besides the official labels and ``LABEL_DRIFT``, every numbered leaf row is found by the
+    numbering variants of hand-typed tables (``（1）…``, ``①…``, ``1 …``, no number)."""
     index = {normalize_label(r.label): r.key for r in SEC3_ROWS}
     for variant, official in LABEL_DRIFT.items():
         for r in SEC3_ROWS:
             if r.label == official:
                 index.setdefault(variant, r.key)
+    for variant, key in _leaf_number_variants().items():
+        index.setdefault(variant, key)
     return index
 
 

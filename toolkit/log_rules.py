@@ -14,6 +14,10 @@ Decisions (spec/rules.md is silent):
   for such cases.
 - L6 is evaluated for concluded cases only (a pending case's lateness depends on the day of the
   check); a reply on the deadline itself is in time.
+- Findings name the sheets as the workbook spells them (``LogRead.log_sheet``/``review_sheet``:
+  ``申请台帐``, ``申请台账 ``), so annotations land and the skip-flagged-cells check matches.
+- Messages quote no cell text (a name pasted one column off must not reach them): dates, as
+  parsed, and the 申请编号/案件编号 of L4 (cut by ``snippet``) are the only values shown.
 - Rows of 复议诉讼 get the same L3 (审结日期 ≥ 提起日期), L4 (案件编号 unique) and L5 (提起日期 not
   after the year) as applications, besides L7.
 """
@@ -98,7 +102,7 @@ class _Rules:
     def run(self) -> list[Finding]:
         self.check_year()
         excluded = {c.row for c in excluded_before_year(self.log, year=self.year)}
-        sheet = form.SHEET_LOG
+        sheet = self.log.log_sheet
         first_ids: dict[str, str] = {}
         for case in self.log.cases:
             self.pairing(case, sheet)
@@ -255,7 +259,7 @@ class _Rules:
 
     # ---- 复议诉讼 ----------------------------------------------------------------------------------
     def check_reviews(self) -> None:
-        sheet = form.SHEET_REVIEW
+        sheet = self.log.review_sheet or form.SHEET_REVIEW
         first_ids: dict[str, str] = {}
         for review in self.log.reviews:
             self.review_pairing(review, sheet)

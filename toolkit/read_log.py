@@ -9,20 +9,31 @@ result, L3 not a date, L7 unknown 复议诉讼 type or result, R5/R6/R7 for sect
 that cannot be read as a 台账 at all raises :class:`UnreadableInput`.
 
 Personal data (申请人, 申请内容, 备注 and every column marked ``personal`` in ``form``) is looked
-at only to know whether a row is empty: it is never stored, and never quoted in a message.
+at only to know whether a row is empty: it is never stored, and never quoted in a message. Since
+a name or a request text pasted one column off lands in any column, no message about a cell of a
+台账 quotes that cell's text: it names the column and the cell, says what kind of value is
+expected and, where a reason carries no text of the cell (``4月没有31日``), why the value is not
+one. Only L4 quotes a 申请编号/案件编号 (cut by ``snippet``), an identifier and not personal data.
+
+Findings name the sheets as they are spelled in the workbook (``LogRead.log_sheet`` and
+``LogRead.review_sheet``), so a sheet called ``申请台帐`` or ``申请台账 `` is annotated where it is.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from . import form
 from .cells import (
+    MAX_DATE,
+    MIN_DATE,
+    Parsed,
     cell_address,
     date_to_excel_serial,
     is_blank,
@@ -64,8 +75,61 @@ _PICK = "请从下拉列表选择"
 _SKIP_OTHER_COLUMNS = "只有表头之外的列有内容，不是申请记录"
 _SKIP_HEADER = "重复的表头行"
 _SKIP_ID_ONLY = f"在最后一件申请之后，只预先填了{form.LOG_ID}"
+_SKIP_TOTAL = "合计行，不是申请"
+#: a row below the last application with one of these in a text cell, and no valid 收到日期, is a
+#: totals row (合计/总计/小计), not an application
+_TOTAL_WORDS = ("合计", "总计", "小计")
+#: 台帐 is a common variant spelling of 台账: sheet names are compared with 帐 read as 账
+_ZHANG, _ZHANG_VARIANT = "账", "帐"
+#: Excel serials of MIN_DATE and MAX_DATE: a number with a fraction in this range is a date with a time
+_SERIAL_FIRST, _SERIAL_LAST = date_to_excel_serial(MIN_DATE), date_to_excel_serial(MAX_DATE)
 _DATE_HINT = "请填写年月日齐全的日期，如 2024-03-05（可把单元格格式设为“日期”）"
 _YEAR = re.compile(r"([0-9]{4}) ?年?度?")
+
+
+#: the choices of every dropdown column of 申请台账 and 复议诉讼 (for "共 N 项")
+_CHOICES: dict[str, tuple[str, ...]] = {
+    c.name: c.choices for c in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS) if c.choices
+}
+
+# Why a value is not a date / an amount / a count, keyed by a marker of the parser's reason
+# (toolkit.cells). The parsers quote the cell; these fixed texts never do. A reason that matches
+# no marker is left out of the message, which then only says what kind of value is expected.
+_DATE_REASONS = (
+    ("只有年份", "只有年份，缺少月、日"),
+    ("逻辑值", "是逻辑值（TRUE/FALSE）"),
+    ("只有时间", "只有时间，没有日期"),
+    ("特殊数字符号", "含有特殊数字符号（如 ①、²）"),
+    ("时间不存在", "其中的时间不存在"),
+    ("超出合理范围", "年份超出合理范围，请检查年份"),
+    ("不能作为日期", "这个数字不能作为日期"),
+    ("不是完整的日期", "不是年月日齐全的日期"),
+)
+_NUMBER_REASONS = (
+    ("负数", "不能是负数"),
+    ("不是整数", "不是整数"),
+    ("带了单位", "带了单位，只填数字即可"),
+    ("逻辑值", "是逻辑值（TRUE/FALSE）"),
+    ("日期或时间", "是日期或时间，不是数字"),
+    ("特殊数字符号", "含有特殊数字符号（如 ①、²）"),
+)
+#: the reasons of a date that does not exist, as ``cells._build_date`` words them: numbers only
+_NO_SUCH_DAY = re.compile(
+    r"日期不存在：(没有[0-9]{1,2}月|[0-9]{1,2}月没有[0-9]{1,2}日|没有0日|[0-9]{4}年不是闰年，2月没有29日)（"
+)
+
+
+def _reason(error: str | None, reasons: Sequence[tuple[str, str]]) -> str:
+    """'：' and a fixed reason for a parser's ``error`` (which quotes the cell), or ''."""
+    if not error:
+        return ""
+    match = _NO_SUCH_DAY.match(error)
+    if match:
+        return f"：{match.group(1)}"
+    for marker, text in reasons:
+        if marker in error:
+            return f"：{text}"
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,6 +187,10 @@ class LogRead:
     blank_rows: int = 0
     #: rows of 申请台账 with content that are not applications: (1-based row, reason)
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+    #: the name of the 申请台账 sheet as spelled in the workbook (申请台帐, a trailing space …)
+    log_sheet: str = form.SHEET_LOG
+    #: the name of the 复议诉讼 sheet as spelled in the workbook; None when there is none
+    review_sheet: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,14 +218,20 @@ def _unreadable(message: str) -> UnreadableInput:
     return UnreadableInput(message)
 
 
+def _sheet_key(name: object) -> str:
+    """A sheet name as compared: ``form.normalize_label``, with 帐 read as 账 (申请台帐 = 申请台账)."""
+    return form.normalize_label(name).replace(_ZHANG_VARIANT, _ZHANG)
+
+
 def _sheet_name(book: Any, wanted: str) -> str | None:
-    """The sheet whose name is ``wanted`` (exactly, else after normalisation)."""
-    names = list(book.sheet_names)
+    """The name, as spelled in the workbook, of the sheet ``wanted`` (exactly, else after
+    normalisation: ``申请台账 ``, ``申请台帐`` and ``申请 台账`` are all ``申请台账``)."""
+    names = [str(n) for n in book.sheet_names]
     if wanted in names:
         return wanted
-    target = form.normalize_label(wanted)
+    target = _sheet_key(wanted)
     for name in names:
-        if form.normalize_label(name) == target:
+        if _sheet_key(name) == target:
             return name
     return None
 
@@ -370,7 +444,7 @@ def _read_log(book: Any, path: str) -> LogRead:
     template_version = _template_version(template_id, version, reader)
     info, info_cells, year_text = _read_unit(book, reader)
     cases, rows_read, header_row, blank_rows, skipped = _read_cases(book, log_sheet, reader)
-    reviews = _read_reviews(book, reader)
+    reviews, review_sheet = _read_reviews(book, reader)
     sec2, sec2_cells = _read_sec2(book, reader)
     return LogRead(
         path=path,
@@ -388,6 +462,8 @@ def _read_log(book: Any, path: str) -> LogRead:
         header_row=header_row,
         blank_rows=blank_rows,
         skipped_rows=skipped,
+        log_sheet=log_sheet,
+        review_sheet=review_sheet,
     )
 
 
@@ -505,6 +581,7 @@ def _read_cases(
     cols = header.columns
     id_col = cols[form.LOG_ID]
     header_labels = {form.normalize_label(name) for name in cols}
+    personal = {c for name, c in cols.items() if form.LOG_COLUMN[name].personal}
     cases: list[CaseRow] = []
     skipped: list[tuple[int, str]] = []
     data_rows = sorted(r for r in grid.rows if r > header.row0)
@@ -519,13 +596,15 @@ def _read_cases(
             kinds.append((row0, _SKIP_HEADER))
         elif filled == [id_col]:
             kinds.append((row0, _SKIP_ID_ONLY))
+        elif _is_total_row(values, cols, personal):
+            kinds.append((row0, _SKIP_TOTAL))
         else:
             kinds.append((row0, ""))
     last_case = max((r for r, kind in kinds if not kind), default=-1)
     for row0, kind in kinds:
-        if kind and not (kind == _SKIP_ID_ONLY and row0 < last_case):
+        if kind and not (kind in (_SKIP_ID_ONLY, _SKIP_TOTAL) and row0 < last_case):
             skipped.append((row0 + 1, kind))
-        else:  # an application, or a row with only its 申请编号 among applications: L1 says what is missing
+        else:  # an application, or a row among applications that looks like none: L1 says what is missing
             cases.append(_case(row0, grid.rows[row0], cols, sheet, reader))
     if blank_rows:
         reader.notes.append(f"“{sheet}”中有 {blank_rows} 个空行，已跳过")
@@ -551,6 +630,26 @@ def _rows_text(rows: Sequence[int]) -> str:
     return text + (" 等" if len(parts) > 8 else "")
 
 
+def _is_total_row(values: list[Any], cols: dict[str, int], personal: set[int]) -> bool:
+    """A 合计/总计/小计 row: one of those words in a text cell (personal columns aside: a request
+    may well mention a 合计) and no valid 收到日期. Only rows after the last application are
+    skipped as such; a row like this among applications is read as one (and L1 says what is missing).
+    """
+    if _parse_log_date(_cell(values, cols.get(form.LOG_RECEIVED))).ok:
+        return False
+    for col0, value in enumerate(values):
+        if col0 in personal or not isinstance(value, str):
+            continue
+        text = form.normalize_label(value)
+        if any(word in text for word in _TOTAL_WORDS):
+            return True
+    return False
+
+
+def _cell(values: list[Any], col0: int | None) -> Any:
+    return values[col0] if col0 is not None and col0 < len(values) else ""
+
+
 def _is_repeated_header(values: list[Any], cols: dict[str, int], labels: set[str]) -> bool:
     hits = sum(
         1
@@ -574,8 +673,7 @@ def _case(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader
     cells = {name: cell_address(row0, c) for name, c in cols.items()}
 
     def raw(name: str) -> Any:
-        c = cols.get(name)
-        return values[c] if c is not None and c < len(values) else ""
+        return _cell(values, cols.get(name))
 
     def required_blank(name: str) -> bool:
         if not _empty(raw(name)):
@@ -666,11 +764,33 @@ def _id_text(value: Any) -> str:
 def _date(value: Any, name: str, cells: dict[str, str], sheet: str, reader: _Reader) -> date | None:
     if _empty(value):
         return None
-    parsed = parse_date(value)
+    parsed = _parse_log_date(value)
     if parsed.ok:
         return parsed.value
-    reader.add("L3", sheet, cells.get(name), name, f"“{name}”不是有效日期：{parsed.error}", _DATE_HINT)
+    reason = _reason(parsed.error, _DATE_REASONS)
+    reader.add("L3", sheet, cells.get(name), name, f"“{name}”不是有效日期{reason}", _DATE_HINT)
     return None
+
+
+def _parse_log_date(value: Any) -> Parsed[date]:
+    """``cells.parse_date``, and a date with a time held as a number.
+
+    ``parse_date`` rejects a number with a fraction on purpose (in a count or a year 45356.6 is a
+    slip). In a date column of a 台账 it is a date with a time of day in a cell of General format
+    (an Excel serial with a fraction), or a ``timedelta`` that calamine gives for a duration
+    format such as ``[h]:mm``: its integer part is the date. Only a finite number between the
+    serials of ``MIN_DATE`` and ``MAX_DATE`` is cut so, so 3.5 or 2024.5 still are not dates.
+    """
+    if isinstance(value, timedelta):
+        value = value.days + value.seconds / 86400
+    if (
+        isinstance(value, float)
+        and math.isfinite(value)
+        and not value.is_integer()
+        and _SERIAL_FIRST <= value < _SERIAL_LAST + 1
+    ):
+        value = math.floor(value)
+    return parse_date(value)
 
 
 def _choice(
@@ -687,15 +807,10 @@ def _choice(
     if _empty(value) or value is True or value is False:
         return None
     found = index.get(form.normalize_label(_id_text(value)))
-    if found is None:
-        reader.add(
-            rule,
-            sheet,
-            cells.get(name),
-            name,
-            f"“{name}”填写的“{snippet(_id_text(value))}”不是下拉列表中的选项",
-            hint,
-        )
+    if found is None:  # the text is not quoted: it may be a name or a request pasted one column off
+        count = len(_CHOICES.get(name, ()))
+        options = f"（共 {count} 项）" if count else ""
+        reader.add(rule, sheet, cells.get(name), name, f"“{name}”不是下拉列表中的选项{options}", hint)
     return found
 
 
@@ -711,21 +826,22 @@ def _fee(value: Any, cells: dict[str, str], sheet: str, reader: _Reader) -> Deci
         sheet,
         cells.get(name),
         name,
-        f"“{name}”填写的“{snippet(_id_text(value))}”不是有效金额",
+        f"“{name}”不是有效金额{_reason(parsed.error, _NUMBER_REASONS)}",
         "请只填写大于等于 0 的阿拉伯数字（单位：元，如 50 或 12.5），不要带“元”等文字；未收费的填 0 或留空",
     )
     return None
 
 
 # ---- 复议诉讼 ---------------------------------------------------------------------------------
-def _read_reviews(book: Any, reader: _Reader) -> list[ReviewRow]:
+def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | None]:
+    """The rows of 复议诉讼, and the sheet's name as spelled in the workbook (None: no such sheet)."""
     sheet = _sheet_name(book, form.SHEET_REVIEW)
     if sheet is None:
         reader.notes.append(f"没有“{form.SHEET_REVIEW}”工作表：按没有行政复议、行政诉讼案件处理")
-        return []
+        return [], None
     grid = _grid(book, sheet)
     if not grid.rows:
-        return []
+        return [], sheet
     header = _header_or_raise(grid, sheet, form.REVIEW_COLUMNS)
     _note_header(header, sheet, form.REVIEW_COLUMNS, reader)
     _fill_merged(grid, header.row0, sheet, reader)
@@ -739,15 +855,14 @@ def _read_reviews(book: Any, reader: _Reader) -> list[ReviewRow]:
         if _is_repeated_header(values, cols, labels):
             continue
         reviews.append(_review(row0, values, cols, sheet, reader))
-    return reviews
+    return reviews, sheet
 
 
 def _review(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader: _Reader) -> ReviewRow:
     cells = {name: cell_address(row0, c) for name, c in cols.items()}
 
     def raw(name: str) -> Any:
-        c = cols.get(name)
-        return values[c] if c is not None and c < len(values) else ""
+        return _cell(values, cols.get(name))
 
     for column in form.REVIEW_COLUMNS:
         if column.required and _empty(raw(column.name)) and column.name in cells:
@@ -851,11 +966,12 @@ def _sec2_value(
     parsed = parse_fee(value) if table.kind == "fee" else parse_count(value)
     if parsed.ok:
         return parsed.value
+    kind = "有效金额" if table.kind == "fee" else "有效的件数"
     reader.findings.append(
         Finding(
             "R5" if table.kind == "fee" else "R7",
             reader.path,
-            f"{key} {column}：{parsed.error}",
+            f"{key} {column}不是{kind}{_reason(parsed.error, _NUMBER_REASONS)}",
             "填写 0 或正数（单位：万元）" if table.kind == "fee" else "填写 0 或正整数",
             sheet=sheet,
             cell=address,

@@ -3,11 +3,14 @@ a Word table pasted into Excel, a 2019 trial-format table or a hybrid.
 
 Nothing is assumed about positions. The reader
 
-1. reads every visible sheet once with python-calamine (values and merged ranges; the hidden
-   sheets only for our version stamp);
+1. reads every visible sheet once with python-calamine (values and merged ranges); a table found
+   on no visible sheet is looked for on the hidden ones (never veryHidden ones, nor our own lists
+   and stamp), with a note saying so;
 2. finds the section 三 row labels anywhere, after ``form.normalize_label`` (line breaks, spaces,
-   full/half-width brackets, （3） for （三）, 1、 for 1., traditional characters), in the official
-   row order, and the seven column headers in the band of rows just above the first row label;
+   full/half-width brackets, （3） for （三）, 1、 for 1., traditional characters) and with the leaf
+   numbering variants of ``form.sec3_row_by_label`` (（1）…, ①…, 1 …, no number), in the official
+   row order (rows not recognised in between do not cut off the rows after them), and the seven
+   column headers in the band of rows just above the first row label;
    when the headers are incomplete it takes the first seven columns right of the labels that hold
    any value (so an inserted empty column is skipped);
 3. does the same for section 二 (the two document rows with three values under their column headers,
@@ -24,8 +27,11 @@ digits, other quote marks and traditional characters are drift; 商业\\n企业 
 and stray spaces) are not. R20 is not reported for a section in the 2019 format (R19 covers it).
 
 Findings for number cells: blank → R6; in section 二 a count that is not a whole number ≥ 0 → R7;
-anything else unreadable (text, —, /, 元, negative, fraction) → R5. One finding per cell. Numbers
-stored as text ('12') and full-width digits ('１２') are read as numbers without a finding.
+anything else unreadable (text, —, /, 元, negative, fraction) → R5. One finding per cell, except
+that a section with more than ``MAX_BLANK_FINDINGS`` blanks gets one R6 for all of them (at the
+first, with the count). Numbers stored as text ('12') and full-width digits ('１２') are read as
+numbers without a finding — except in our own 统计表, whose totals are SUM formulas that leave
+text out: there such a cell is R5 and unknown (None), and so are the formula totals over it.
 
 Every official label is taken from ``toolkit.form``; none is spelled here.
 """
@@ -71,6 +77,9 @@ SEC2_HEADER_BAND = 4  # rows above a section 二 row searched for its column hea
 SEC4_HEADER_BAND = 4  # rows below the review header searched for the block and column headers
 MAX_ROW_GAP = 12  # a label further than this below the previous one belongs to another table
 MIN_SEC3_ROWS = 6  # section 三 row labels needed to call a sheet a section 三 table
+MAX_BLANK_FINDINGS = 10  # blank cells reported one by one per section; more make one finding
+BLANKS_SHOWN = 5  # addresses quoted in that one finding
+_TEXT_NUMBER = "数字存成了文本，合计公式不会计入；请改为数字"
 
 T2, T3, T4 = form.SHEET_TABLE2, form.SHEET_TABLE3, form.SHEET_TABLE4
 SECTION_SHORT = {"sec2": T2, "sec3": T3, "sec4": T4}
@@ -160,13 +169,25 @@ class _Grid:
         return cell_address(r, c)
 
 
-def _sheets(book: CalamineWorkbook) -> list[tuple[str, bool]]:
-    """(name, visible) of the worksheets, in workbook order (chart sheets left out)."""
+VISIBLE, HIDDEN, VERY_HIDDEN = "visible", "hidden", "very_hidden"
+#: our own hidden sheets: never searched for the tables
+_OWN_HIDDEN = (form.SHEET_STAMP, form.SHEET_LISTS)
+
+
+def _sheets(book: CalamineWorkbook) -> list[tuple[str, str]]:
+    """(name, VISIBLE | HIDDEN | VERY_HIDDEN) of the worksheets, in workbook order (chart sheets
+    left out)."""
     out = []
     for meta in book.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
-        out.append((meta.name, meta.visible == SheetVisibleEnum.Visible))
+        if meta.visible == SheetVisibleEnum.Visible:
+            state = VISIBLE
+        elif meta.visible == SheetVisibleEnum.Hidden:
+            state = HIDDEN
+        else:
+            state = VERY_HIDDEN
+        out.append((meta.name, state))
     return out
 
 
@@ -190,9 +211,13 @@ def _stamp(book: CalamineWorkbook) -> str | None:
     return None
 
 
-def _visible_grids(book: CalamineWorkbook, nrows: int, notes: list[str] | None) -> Iterator[_Grid]:
-    for name, visible in _sheets(book):
-        if not visible:
+def _grids(
+    book: CalamineWorkbook, nrows: int, notes: list[str] | None, state: str = VISIBLE
+) -> Iterator[_Grid]:
+    """The worksheets in ``state`` (VISIBLE, or HIDDEN: hidden but not veryHidden, our own hidden
+    sheets left out), loaded."""
+    for name, sheet_state in _sheets(book):
+        if sheet_state != state or (state != VISIBLE and name in _OWN_HIDDEN):
             continue
         try:
             yield _load(book, name, nrows)
@@ -207,7 +232,10 @@ def _visible_grids(book: CalamineWorkbook, nrows: int, notes: list[str] | None) 
 # Locating rows by label, in the official order
 # ---------------------------------------------------------------------------------------
 def _find_rows(grid: _Grid, index: dict[str, str], order: tuple[str, ...]) -> dict[str, _Label]:
-    """key → its label cell: the first hit below the previous key's row (not too far below)."""
+    """key → its label cell: the first hit below the previous key's row, not too far below it.
+
+    How far is too far counts the keys in between that were not found: rows typed in a way not
+    recognised (or missing) must not make the rows after them look like another table's."""
     hits: dict[str, list[_Label]] = {}
     for lab in grid.labels:
         key = index.get(lab.norm)
@@ -215,15 +243,19 @@ def _find_rows(grid: _Grid, index: dict[str, str], order: tuple[str, ...]) -> di
             hits.setdefault(key, []).append(lab)
     chosen: dict[str, _Label] = {}
     prev = -1
+    skipped = 0  # keys of ``order`` since the previous chosen one that were not found
     for key in order:
         after = [lab for lab in hits.get(key, ()) if lab.row > prev]
         if not after:
+            skipped += 1
             continue
         pick = min(after, key=lambda lab: (lab.row, lab.col))
-        if prev >= 0 and pick.row - prev > MAX_ROW_GAP:
+        if prev >= 0 and pick.row - prev > MAX_ROW_GAP + skipped:
+            skipped += 1
             continue
         chosen[key] = pick
         prev = pick.row
+        skipped = 0
     return chosen
 
 
@@ -285,10 +317,34 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+#: the number in front of a leaf label as typed: （1）（一）(1) 1. 1、 1 ① ⑴ ⒈
+_LEAF_NUMBER = re.compile(
+    r"^(?:[（(][0-9０-９〇一二三四五六七八九十]{1,2}[）)]|[0-9０-９]{1,2}[.、，,．]?|[\u2460-\u249b])"
+)
+
+
+def _numbering_reason(found: str, want: str) -> tuple[str, str, str] | None:
+    """When a leaf label differs from the official one only in its number (（1）…, ①…, 1 …, or
+    none): (the reason, the found text after its number, the official text after its number)."""
+    official = re.match(r"^[0-9]{1,2}\.", want)
+    if official is None or form.normalize_label(found) == form.normalize_label(want):
+        return None
+    typed = _LEAF_NUMBER.match(found)
+    found_rest, want_rest = (found[typed.end() :] if typed else found), want[official.end() :]
+    if form.normalize_label(found_rest) != form.normalize_label(want_rest):
+        return None
+    reason = f"缺少序号“{official[0]}”" if typed is None else f"序号应写作“{official[0]}”"
+    return reason, found_rest, want_rest
+
+
 def _drift_reasons(raw: str, official: str) -> str:
     found, want = _squeeze(raw), _squeeze(official)
     reasons = []
-    if form.normalize_label(found) != form.normalize_label(official):
+    numbering = _numbering_reason(found, want)
+    if numbering is not None:  # the other reasons are about the text after the number
+        reason, found, want = numbering
+        reasons.append(reason)
+    elif form.normalize_label(found) != form.normalize_label(official):
         reasons.append("用了简称或旧称")
     if re.match(r"^[（(][0-9０-９]+[）)]", found) and re.match(r"^（[〇一二三四五六七八九十]+）", want):
         reasons.append("序号应为中文数字")
@@ -322,20 +378,49 @@ class _Reader:
         self.cells: dict[CellKey, tuple[str, str]] = {}
         self.table = _blank_table()
         self.ours = _stamp(book) == OUR_TEMPLATE
-        self.grids = list(_visible_grids(book, MAX_ROWS_READ, self.notes))
-        for grid in self.grids:
+        self.grids = list(_grids(book, MAX_ROWS_READ, self.notes))
+        self._hidden_grids: list[_Grid] | None = None  # loaded when a table is not on a visible sheet
+        self.hidden_used: dict[str, list[str]] = {}  # hidden sheet read → the tables found on it
+        #: blank number cells (R6) by section, in reading order; collapsed when too many
+        self.blanks: dict[str, list[Finding]] = {}
+        self.text_numbers: list[CellKey] = []  # numbers stored as text in our workbook
+        self._warn_long(self.grids)
+
+    def _warn_long(self, grids: list[_Grid]) -> None:
+        for grid in grids:
             if grid.height >= MAX_ROWS_READ:
                 self.notes.append(
                     f"工作表“{snippet(grid.name)}”超过 {MAX_ROWS_READ} 行，只读取了前 {MAX_ROWS_READ} 行"
                 )
-        hidden = [
-            name
-            for name, visible in _sheets(book)
-            if not visible and name not in (form.SHEET_STAMP, form.SHEET_LISTS)
-        ]
-        if hidden:
+
+    def tiers(self) -> Iterator[list[_Grid]]:
+        """Where a table is looked for: the visible sheets, then (only when it is not on any of
+        them) the hidden ones, veryHidden sheets excepted."""
+        yield self.grids
+        if self._hidden_grids is None:
+            self._hidden_grids = list(_grids(self.book, MAX_ROWS_READ, self.notes, HIDDEN))
+            self._warn_long(self._hidden_grids)
+        yield self._hidden_grids
+
+    def _found_on(self, grid: _Grid, section: str) -> None:
+        """Remember that ``section`` was read from ``grid`` (for the note on hidden sheets)."""
+        if grid not in self.grids:
+            self.hidden_used.setdefault(grid.name, []).append(SECTION_SHORT[section])
+
+    def _sheet_notes(self) -> None:
+        for name, tables in self.hidden_used.items():
             self.notes.append(
-                f"已跳过隐藏的工作表：{'、'.join(snippet(n) for n in hidden)}；"
+                f"{'、'.join(tables)}在隐藏的工作表“{snippet(name)}”中，已读取；"
+                "请在 Excel/WPS 中取消隐藏该工作表，再核对后报送"
+            )
+        skipped = [
+            name
+            for name, state in _sheets(self.book)
+            if state != VISIBLE and name not in _OWN_HIDDEN and name not in self.hidden_used
+        ]
+        if skipped:
+            self.notes.append(
+                f"已跳过隐藏的工作表：{'、'.join(snippet(n) for n in skipped)}；"
                 "如统计表在其中，请取消隐藏后重试"
             )
 
@@ -371,6 +456,24 @@ class _Reader:
         if kind == "count" and isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # calamine reads every number as float: show -1, not -1.0
         parsed: Parsed[Any] = parse_fee(raw) if kind == "fee" else parse_count(raw)
+        name = f"{SECTION_SHORT[section]} {what}·{column}" if what else f"{SECTION_SHORT[section]} {column}"
+        if parsed.ok and self.ours and isinstance(raw, str):
+            # our totals are SUM formulas, which leave text out: the typed number is not counted
+            self.cell_findings.append(
+                Finding(
+                    "R5",
+                    self.path,
+                    f"{name}（{grid.name}!{address}）：“{snippet(raw.strip())}”{_TEXT_NUMBER}",
+                    f"请在 {grid.name}!{address} 重新输入数字（不要在数字前加 ' ，"
+                    "单元格格式用“常规”或“数值”）",
+                    sheet=grid.name,
+                    cell=address,
+                    key=key,
+                    column=column,
+                )
+            )
+            self.text_numbers.append(ck)
+            return None
         if parsed.ok:
             return parsed.value
         if is_blank(raw):
@@ -380,34 +483,74 @@ class _Reader:
         else:
             rule = "R5"
         unit = "只填写数字（单位：万元，可有小数）" if kind == "fee" else "填写 0 或正整数（件数）"
-        name = f"{SECTION_SHORT[section]} {what}·{column}" if what else f"{SECTION_SHORT[section]} {column}"
-        self.cell_findings.append(
-            Finding(
-                rule,
-                self.path,
-                f"{name}（{grid.name}!{address}）：{parsed.error}",
-                f"请在 {grid.name}!{address} {unit}，没有数据请填 0",
-                sheet=grid.name,
-                cell=address,
-                key=key,
-                column=column,
-            )
+        finding = Finding(
+            rule,
+            self.path,
+            f"{name}（{grid.name}!{address}）：{parsed.error}",
+            f"请在 {grid.name}!{address} {unit}，没有数据请填 0",
+            sheet=grid.name,
+            cell=address,
+            key=key,
+            column=column,
         )
+        self.cell_findings.append(finding)
+        if rule == "R6":
+            self.blanks.setdefault(section, []).append(finding)
         return None
+
+    def _unknown_formula_totals(self) -> None:
+        """In our workbook the totals are SUM formulas over the leaves, and SUM leaves text out: a
+        total over a number stored as text is as unknown as that number, so the identities that
+        use it are skipped too instead of failing at the formula cells."""
+        sec3 = self.table.sec3
+        for section, key, i in self.text_numbers:
+            if section == "sec3" and key is not None:
+                sec3[key][form.TOTAL_COL] = None
+                if key in form.RESULT_KEYS:
+                    sec3[form.RESULTS_TOTAL_KEY][i] = None
+                    sec3[form.RESULTS_TOTAL_KEY][form.TOTAL_COL] = None
+            elif section == "sec4":
+                self.table.sec4[min(t for t in form.SEC4_TOTAL_INDEXES if t >= i)] = None
+
+    def _collapsed_cell_findings(self) -> list[Finding]:
+        """The cell findings, a section's blanks (R6) in one finding when it has more than
+        MAX_BLANK_FINDINGS of them (at its first blank cell)."""
+        summary: dict[int, Finding] = {}
+        dropped: set[int] = set()
+        for section, blanks in self.blanks.items():
+            if len(blanks) <= MAX_BLANK_FINDINGS:
+                continue
+            first = blanks[0]
+            shown = "、".join(f.cell or "" for f in blanks[:BLANKS_SHOWN])
+            more = f" 等（共 {len(blanks)} 处）" if len(blanks) > BLANKS_SHOWN else ""
+            summary[id(first)] = Finding(
+                "R6",
+                self.path,
+                f"{SECTION_NAME[section]}有 {len(blanks)} 个数字单元格空白：{first.sheet}!{shown}{more}",
+                f"没有数据请填 0，不要留空：请在 {first.sheet} 中把这 {len(blanks)} 个空白单元格都填上数字",
+                sheet=first.sheet,
+                cell=first.cell,
+            )
+            dropped.update(id(f) for f in blanks)
+        return [summary.get(id(f), f) for f in self.cell_findings if id(f) in summary or id(f) not in dropped]
 
     # ---- section 三 ------------------------------------------------------------------------
     def read_sec3(self) -> tuple[bool, _Grid | None, _Label | None]:
         """Returns (found, grid, the single 三.六 group cell of a 2019-style table or None)."""
         index = _sec3_index()
         best: tuple[_Grid, dict[str, _Label]] | None = None
-        for grid in self.grids:
-            rows = _find_rows(grid, index, form.SEC3_KEYS)
-            if _is_sec3(rows) and (best is None or len(rows) > len(best[1])):
-                best = (grid, rows)
+        for grids in self.tiers():
+            for grid in grids:
+                rows = _find_rows(grid, index, form.SEC3_KEYS)
+                if _is_sec3(rows) and (best is None or len(rows) > len(best[1])):
+                    best = (grid, rows)
+            if best is not None:
+                break
         if best is None:
             self.notes.append(f"未找到{SECTION_NAME['sec3']}：没有识别出该表的行标签，其数字按空白处理")
             return False, None, None
         grid, rows = best
+        self._found_on(grid, "sec3")
         label_right = max(grid.end_col(lab.row, lab.col) for lab in rows.values())
         label_cols = range(0, label_right + 1)
         self._bare_total(grid, rows, label_cols)
@@ -499,16 +642,22 @@ class _Reader:
     def read_sec2(self) -> tuple[str | None, list[tuple[_Grid, _Label, str]]]:
         """Returns (the section's format: "2021" | "2019" | None, the 2019 markers found)."""
         markers: list[tuple[_Grid, _Label, str]] = []
-        for grid in self.grids:
-            for marker in form.LAYOUT_2019_MARKERS:
-                markers += [(grid, lab, marker) for lab in grid.find(marker)]
-        markers.sort(key=lambda m: (self.grids.index(m[0]), m[1].row, m[1].col))
-
         best: tuple[_Grid, dict[str, _Label]] | None = None
-        for grid in self.grids:
-            rows = _find_rows(grid, form.sec2_key_by_label(), form.SEC2_KEYS)
-            if len(rows) >= 2 and (best is None or len(rows) > len(best[1])):
-                best = (grid, rows)
+        for grids in self.tiers():
+            for grid in grids:
+                for marker in form.LAYOUT_2019_MARKERS:
+                    markers += [(grid, lab, marker) for lab in grid.find(marker)]
+            markers.sort(key=lambda m: (grids.index(m[0]), m[1].row, m[1].col))
+            for grid in grids:
+                rows = _find_rows(grid, form.sec2_key_by_label(), form.SEC2_KEYS)
+                if len(rows) >= 2 and (best is None or len(rows) > len(best[1])):
+                    best = (grid, rows)
+            if best is not None or markers:
+                break
+        if best is not None:
+            self._found_on(best[0], "sec2")
+        elif markers:
+            self._found_on(markers[0][0], "sec2")
         if best is None:
             if markers:
                 return "2019", markers
@@ -595,13 +744,17 @@ class _Reader:
 
     # ---- section 四 ------------------------------------------------------------------------
     def read_sec4(self) -> bool:
-        for grid in self.grids:
-            for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
-                near = range(max(0, review.row - 1), review.row + 2)
-                litigation = [lab for lab in grid.find(form.SEC4_LITIGATION, near) if lab.col > review.col]
-                if litigation:
-                    self._sec4_at(grid, review, litigation[0])
-                    return True
+        for grids in self.tiers():
+            for grid in grids:
+                for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
+                    near = range(max(0, review.row - 1), review.row + 2)
+                    litigation = [
+                        lab for lab in grid.find(form.SEC4_LITIGATION, near) if lab.col > review.col
+                    ]
+                    if litigation:
+                        self._found_on(grid, "sec4")
+                        self._sec4_at(grid, review, litigation[0])
+                        return True
         self.notes.append(
             f"未找到{SECTION_NAME['sec4']}：没有识别出“{form.SEC4_REVIEW}”“{form.SEC4_LITIGATION}”表头，其数字按空白处理"
         )
@@ -729,7 +882,8 @@ class _Reader:
         label_unit = re.compile(rf"^(?:{form.UNIT_NAME}|填报单位|报送单位)[:：](?P<v>.+)$")
         label_year = re.compile(rf"^(?:{form.UNIT_YEAR}|统计年份|年度)[:：](?P<v>\d{{4}})年?度?$")
         title = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开")
-        for grid in self.grids:
+        hidden_used = [g for g in self._hidden_grids or () if g.name in self.hidden_used]
+        for grid in self.grids + hidden_used:
             for lab in grid.labels:
                 if lab.row > 12:
                     break
@@ -749,6 +903,8 @@ class _Reader:
         sec2_kind, markers = self.read_sec2()
         sec3_found, sec3_grid, single_other = self.read_sec3()
         self.read_sec4()
+        self._unknown_formula_totals()
+        self._sheet_notes()
         unit, year = info.name, info.year
         if not unit or year is None:
             title_unit, title_year = self.title_info()
@@ -780,7 +936,7 @@ class _Reader:
             info=info,
             ours=self.ours,
             layout=layout,
-            findings=head + self.cell_findings + self.drift,
+            findings=head + self._collapsed_cell_findings() + self.drift,
             notes=self.notes,
         )
 
@@ -876,12 +1032,14 @@ def read_stats(book: CalamineWorkbook, path: str) -> StatsRead:
 
 
 def looks_like_stats(book: CalamineWorkbook) -> bool:
-    """Cheap test: our 统计表 stamp, or section 三 row labels (in order, with 一/二/四) in a visible sheet."""
+    """Cheap test: our 统计表 stamp, or section 三 row labels (in order, with 一/二/四) in a visible
+    sheet, or else in a hidden (not veryHidden) one."""
     stamp = _stamp(book)
     if stamp is not None:
         return stamp == OUR_TEMPLATE
     index = _sec3_index()
     return any(
         _is_sec3(_find_rows(grid, index, form.SEC3_KEYS))
-        for grid in _visible_grids(book, MAX_ROWS_SNIFF, None)
+        for state in (VISIBLE, HIDDEN)
+        for grid in _grids(book, MAX_ROWS_SNIFF, None, state)
     )
