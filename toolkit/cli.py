@@ -26,7 +26,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 template_app = typer.Typer(
-    help="生成标准空白模板：log 依申请公开登记台账，stats 年报统计表。",
+    help="生成标准空白模板：log 依申请公开登记台账，stats 年报统计表，report 年度报告模板。",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -186,12 +186,41 @@ def _calendar(holidays: Path | None) -> object:
 
 
 def _progress_printer() -> object:
-    """A progress line on stderr when it is a terminal (a reviewer's folder of many files)."""
+    """Progress on stderr when it is a terminal and there are many files: a rich bar on a UTF-8
+    console, a plain counter elsewhere (GBK consoles cannot show every bar character)."""
     if not sys.stderr.isatty():
         return None
+    state: dict[str, object] = {}
+    utf8 = (getattr(sys.stderr, "encoding", "") or "").lower().replace("-", "") == "utf8"
 
     def show(n: int, total: int, name: str) -> None:
         if total < 10:
+            return
+        if utf8:
+            if "bar" not in state:
+                from rich.console import Console
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeElapsedColumn,
+                )
+
+                bar = Progress(
+                    TextColumn("读取"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=Console(stderr=True),
+                    transient=True,
+                )
+                bar.start()
+                state["bar"], state["task"] = bar, bar.add_task("读取", total=total)
+            bar = state["bar"]
+            bar.update(state["task"], completed=n)  # type: ignore[attr-defined]
+            if n == total:
+                bar.stop()  # type: ignore[attr-defined]
             return
         end = "\n" if n == total else ""
         sys.stderr.write(f"\r读取 {n}/{total} …" + end)
@@ -212,6 +241,90 @@ def _write_json(data: object) -> None:
         buffer.flush()
     else:
         sys.stdout.write(text)
+
+
+@template_app.command("report")
+def template_report(
+    output: OutputOption = None,
+    list_variables: Annotated[
+        bool, typer.Option("--list-variables", help="列出模板中可以使用的全部占位符及其含义")
+    ] = False,
+) -> None:
+    """生成年度报告模板（Word），在 Word/WPS 中编辑正文，数字用 {{占位符}}。"""
+    if list_variables:
+        from .report_vars import variables
+
+        group = None
+        for variable in variables():
+            if variable.group != group:
+                group = variable.group
+                typer.echo(f"【{group}】")
+            typer.echo(f"  {{{{{variable.name}}}}}  {variable.meaning}")
+        return
+    from .report_template import DEFAULT_NAME, write_report_template
+
+    path = Path(output) if output else Path(DEFAULT_NAME)
+    if path.is_dir():
+        path = path / DEFAULT_NAME
+    if path.suffix.lower() != ".docx":
+        raise _fail(UsageError(f"输出文件应以 .docx 结尾：{path}"))
+    try:
+        written = write_report_template(path)
+    except XxgkError as err:
+        raise _fail(err) from None
+    typer.echo(f"已生成：{written}")
+
+
+@app.command("fill-report")
+def fill_report_command(
+    stats: Annotated[
+        Path, typer.Argument(help="统计表（xxgk aggregate 生成的或官方格式的 .xlsx）", show_default=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="输出的年度报告（.docx）", show_default=False)
+    ],
+    template: Annotated[
+        Path | None, typer.Option("-t", "--template", help="报告模板（.docx，默认使用标准模板）")
+    ] = None,
+    html: Annotated[bool, typer.Option("--html", help="同时生成网页版（.html）")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要安装 LibreOffice）")] = False,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="上年的统计表，用于“较上年增加/减少”")
+    ] = None,
+) -> None:
+    """用统计表填写年度报告：正文和表格中的数字都来自统计表。退出码：0 成功，1 统计表有错误，2 无法读取。"""
+    from .fill_report import fill_report
+
+    try:
+        result = fill_report(stats, output, template=template, html=html, pdf=pdf, previous=previous)
+    except XxgkError as err:
+        raise _fail(err) from None
+    from .console import render_findings
+
+    text = render_findings(result.findings, result.notes)
+    if text:
+        typer.echo(text)
+    if not result.ok:
+        typer.echo("未生成年度报告：统计表有错误，请先用 xxgk check 检查并修改。")
+        raise typer.Exit(1)
+    for path in (result.docx, result.html, result.pdf):
+        if path is not None:
+            typer.echo(f"已生成：{path}")
+
+
+@app.command("demo")
+def demo_command(
+    folder: Annotated[Path, typer.Argument(help="输出文件夹")] = Path("xxgk-demo"),
+) -> None:
+    """用内置的示范县数据演示全流程：模板、检查、汇总、年度报告。"""
+    from .demo import demo
+
+    typer.echo(f"示范县 2024 年政府信息公开年报全流程演示，输出到：{folder}")
+    try:
+        demo(folder, say=typer.echo)
+    except XxgkError as err:
+        raise _fail(err) from None
+    typer.echo("完成。用 Excel/WPS 打开上面的文件查看；命令说明见 README。")
 
 
 def _prepare_console() -> None:

@@ -6,9 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Report
+from .findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
 
 MARK = {ERROR: "×", "warning": "!", "format": "·"}
+
+
+def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
+    """``× 错误 L3  台账.xlsx · 申请台账!B12  …`` and the fix on the next line."""
+    lines = [
+        f"{indent}{MARK.get(finding.severity, '·')} {SEVERITY_WORDS[finding.severity]} {finding.rule}  "
+        f"{finding.location()}  {finding.message}"
+    ]
+    if finding.hint:
+        lines.append(f"{indent}    修改：{finding.hint}")
+    return lines
 
 
 def render_file(file: FileReport) -> list[str]:
@@ -25,14 +36,16 @@ def render_file(file: FileReport) -> list[str]:
             counts += f"，{formats} 个格式问题"
         lines = [f"{'×' if file.errors else '!'} {name}（{kind}）：{counts}"]
     for finding in file.findings:
-        lines.append(
-            f"  {MARK.get(finding.severity, '·')} {SEVERITY_WORDS[finding.severity]} {finding.rule}  "
-            f"{finding.location()}  {finding.message}"
-        )
-        if finding.hint:
-            lines.append(f"      修改：{finding.hint}")
+        lines += finding_lines(finding)
     lines += [f"  说明：{note}" for note in file.notes]
     return lines
+
+
+def render_findings(findings: list[Finding], notes: list[str]) -> str:
+    """Findings and notes not tied to one input file (fill-report's template checks)."""
+    lines = [line for finding in findings for line in finding_lines(finding, indent="")]
+    lines += [f"说明：{note}" for note in notes]
+    return "\n".join(lines)
 
 
 def render(report: Report) -> str:
@@ -65,12 +78,7 @@ def render_aggregate(result: Any) -> str:
     if clean:
         lines.append(f"√ {clean} 个文件没有发现问题")
     for finding in result.findings:
-        lines.append(
-            f"{MARK.get(finding.severity, '·')} {SEVERITY_WORDS[finding.severity]} {finding.rule}  "
-            f"{finding.location()}  {finding.message}"
-        )
-        if finding.hint:
-            lines.append(f"      修改：{finding.hint}")
+        lines += finding_lines(finding, indent="")
     lines += [f"说明：{note}" for note in result.notes]
     lines.append(
         f"读取 {result.rows_read} 行，计入 {result.counted} 行，未计入 {len(result.excluded)} 行"
