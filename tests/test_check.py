@@ -297,3 +297,14 @@ def test_annotate_failure_keeps_the_report(tmp_path: Path) -> None:
     report = check([odd], annotate_dir=tmp_path / "out")
     assert [(f.rule, f.cell) for f in report.findings] == [("L2", "G2")]
     assert any("未能写出标注副本" in note for note in report.files[0].notes)
+
+
+def test_2019_layout_still_gets_r4_on_its_section_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sample_layout
+
+    broken = sample_layout.table_2019()
+    broken.sec4[4] = 3  # 行政复议 总计 3, its four parts add up to 1
+    monkeypatch.setattr(sample_layout, "table_2019", lambda: broken)
+    report = check([write_2019_layout(tmp_path / "old.xlsx")])
+    assert [(f.rule, f.column) for f in report.findings] == [("R19", None), ("R4", "行政复议·总计")]
+    assert report.exit_code == 1
