@@ -37,7 +37,7 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     from .aggregate import aggregate
     from .check import check
     from .fill_report import fill_report
-    from .report_template import write_report_template
+    from .report_template import REPORT_TEMPLATE_NAME, write_report_template
     from .templates import template
 
     folder = Path(folder)
@@ -52,8 +52,9 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
 
     # 1. the blank templates
     templates = folder / "1-模板"
+    templates.mkdir(exist_ok=True)
     made = [template("log", templates), template("stats", templates)]
-    made.append(write_report_template(templates / "政府信息公开工作年度报告模板.docx"))
+    made.append(write_report_template(templates / REPORT_TEMPLATE_NAME))
     result.made += made
     note(f"1. 空白模板：{', '.join(p.name for p in made)}  →  {templates}")
 

@@ -1,0 +1,408 @@
+"""The web copy of the annual report: one standalone HTML5 page for the government website.
+
+``write_report_html(document, values, table, path)`` writes a page that needs nothing else: UTF-8,
+``lang="zh-CN"``, the CSS inline in one ``<style>``, no scripts, no external resources (no fonts,
+images or links to fetch). Its content, in the order of the filled Word report:
+
+- the title (``<h1>``: the first non-empty paragraph, or a paragraph in the Title style);
+- the narrative paragraphs (``<p>``); the six section headings (``<h2>``) and the five sub-heads of
+  section 一 (``<h3>``), recognised by their text (``form.SECTION_HEADINGS``/``form.OVERVIEW_SUBHEADS``)
+  or by a Word heading style; a paragraph that starts with a sub-head keeps it in bold; right- or
+  centre-aligned paragraphs (the signature and date) keep their alignment;
+- at the place of each official table in the report, that table as a real ``<table>`` built from
+  ``toolkit.form`` and the numbers — not scraped from the Word merges — with the official merged
+  layout as ``rowspan``/``colspan``, labels in ``<th>`` and numbers as text in ``<td>``. The numbers
+  are the placeholder values (``values``: exactly the text the Word report shows), else the table's.
+  Section 二 may be one Word table or one per sub-table (``form.SEC2_TABLES``): each Word table
+  becomes the sub-tables whose header rows it holds. Any other table of the report is copied as it
+  is (text, with its merges).
+
+Every text is escaped. The page is the same for the same inputs (deterministic).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import form, report_vars
+from .table import Table
+from .xlsx import atomic_write
+
+__all__ = ["OfficialTable", "official_table", "report_html", "write_report_html"]
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _TBL, _SDT, _SDT_CONTENT, _TC, _T = (
+    f"{{{_W_NS}}}{name}" for name in ("p", "tbl", "sdt", "sdtContent", "tc", "t")
+)
+MIN_SEC3_LABELS = 6  # section 三 row labels that make a Word table the official section 三 table
+
+CSS = """
+body{margin:0;background:#fff;color:#000;font-family:"仿宋_GB2312","仿宋","FangSong","STFangsong",
+"Noto Serif CJK SC","Source Han Serif SC",serif;font-size:16pt;line-height:1.75}
+main{max-width:46em;margin:0 auto;padding:2em 1em}
+h1{font-family:"方正小标宋简体","方正小标宋_GBK","华文中宋","STZhongsong","宋体","SimSun",serif;
+font-size:22pt;font-weight:normal;text-align:center;line-height:1.4;margin:0.5em 0 1em}
+h2{font-family:"黑体","SimHei","Heiti SC","Noto Sans CJK SC",sans-serif;font-size:16pt;
+font-weight:normal;margin:1em 0 0}
+h3,.subhead{font-family:"楷体_GB2312","楷体","KaiTi","STKaiti",serif;font-size:16pt;font-weight:normal}
+h3{margin:0.5em 0 0;text-indent:2em}
+p{margin:0;text-indent:2em;text-align:justify}
+p.right{text-align:right;text-indent:0}
+p.center{text-align:center;text-indent:0}
+.table-wrap{overflow-x:auto;margin:0.75em 0}
+table{border-collapse:collapse;margin:0 auto;font-size:11pt;line-height:1.4}
+th,td{border:1px solid #000;padding:0.2em 0.4em}
+th{font-weight:normal;text-align:left}
+thead th,th.group,th.head{text-align:center}
+th.vertical{writing-mode:vertical-rl;text-align:center;letter-spacing:0.2em}
+th.note{text-align:left;font-size:10pt}
+td{text-align:center;white-space:nowrap}
+""".strip()
+
+
+# ---------------------------------------------------------------------------------------
+# Recognising the official tables in a Word report
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OfficialTable:
+    """Which official table a Word table is: ``sec2`` (with the sub-tables it holds), ``sec3``, ``sec4``."""
+
+    kind: str
+    sec2_parts: tuple[int, ...] = ()
+
+
+def _cell_texts(tbl: Any) -> list[str]:
+    """The normalised text of every cell of a ``w:tbl`` element (nested tables included)."""
+    return [form.normalize_label("".join(t.text or "" for t in tc.iter(_T))) for tc in tbl.iter(_TC)]
+
+
+def official_table(tbl: Any) -> OfficialTable | None:
+    """The official table a Word table (python-docx ``Table`` or ``w:tbl``) is, by its labels."""
+    element = getattr(tbl, "_tbl", tbl)
+    texts = set(_cell_texts(element))
+    sec3_labels = sum(form.normalize_label(r.label) in texts for r in form.SEC3_ROWS)
+    if sec3_labels >= MIN_SEC3_LABELS:
+        return OfficialTable("sec3")
+    if {
+        form.normalize_label(x) for x in (form.SEC4_REVIEW, form.SEC4_LITIGATION, form.SEC4_BLOCKS[1])
+    } <= texts:
+        return OfficialTable("sec4")
+    parts = tuple(i for i, t in enumerate(form.SEC2_TABLES) if form.normalize_label(t.header) in texts)
+    if parts:
+        return OfficialTable("sec2", parts)
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# The official tables as HTML
+# ---------------------------------------------------------------------------------------
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _th(text: str, *, rowspan: int = 1, colspan: int = 1, cls: str = "", scope: str = "") -> str:
+    attrs = ""
+    if rowspan > 1:
+        attrs += f' rowspan="{rowspan}"'
+    if colspan > 1:
+        attrs += f' colspan="{colspan}"'
+    if scope:
+        attrs += f' scope="{scope}"'
+    if cls:
+        attrs += f' class="{cls}"'
+    return f"<th{attrs}>{_e(text)}</th>"
+
+
+def _td(text: str, *, colspan: int = 1) -> str:
+    span = f' colspan="{colspan}"' if colspan > 1 else ""
+    return f"<td{span}>{_e(text)}</td>"
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+class _Numbers:
+    """The text of each number: the placeholder value when known, else the table's own."""
+
+    def __init__(self, values: Mapping[str, str], table: Table) -> None:
+        self.values = values
+        self.table = table.with_totals()
+
+    def _pick(self, name: str, fallback: object) -> str:
+        text = self.values.get(name)
+        return text if isinstance(text, str) and text != "" else _number(fallback)
+
+    def sec2(self, key: str, index: int) -> str:
+        value = self.table.sec2[key]
+        raw = value[index] if isinstance(value, list) else value
+        return self._pick(report_vars.sec2_name(key, index), raw)
+
+    def sec3(self, key: str, col: int) -> str:
+        return self._pick(report_vars.sec3_name(key, col), self.table.sec3[key][col])
+
+    def sec4(self, index: int) -> str:
+        return self._pick(report_vars.sec4_name(index), self.table.sec4[index])
+
+
+def sec2_table_html(numbers: _Numbers, parts: tuple[int, ...] | None = None) -> str:
+    """Section 二's sub-tables (all, or those of ``parts``), each under its full-width header row."""
+    width = 1 + max(t.width for t in form.SEC2_TABLES)
+    rows: list[str] = []
+    for i, sub in enumerate(form.SEC2_TABLES):
+        if parts is not None and i not in parts:
+            continue
+        span = width - 1 if sub.width == 1 else 1
+        rows.append("<tr>" + _th(sub.header, colspan=width, cls="group", scope="colgroup") + "</tr>")
+        heads = [_th(form.SEC2_CONTENT_LABEL, cls="head", scope="col")]
+        heads += [_th(c, colspan=span, cls="head", scope="col") for c in sub.columns]
+        rows.append("<tr>" + "".join(heads) + "</tr>")
+        for key in sub.rows:
+            cells = [_th(key, scope="row")]
+            cells += [_td(numbers.sec2(key, k), colspan=span) for k in range(sub.width)]
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+    return _table("sec2", form.SECTION_HEADINGS[1], "", rows)
+
+
+def sec3_table_html(numbers: _Numbers) -> str:
+    """Section 三 with the official merges: the 勾稽 note over the three label columns,
+    申请人情况 › 自然人 | 法人或其他组织 (five types) | 总计, the vertical 三、本年度办理结果 cell and the
+    group cells （三）…（六）."""
+    n_cols = len(form.SEC3_COLUMNS)
+    head = [
+        "<tr>"
+        + _th(form.SEC3_NOTE, rowspan=3, colspan=3, cls="note")
+        + _th(form.SEC3_APPLICANT_HEAD, colspan=n_cols, scope="colgroup")
+        + "</tr>",
+        "<tr>"
+        + _th(form.SEC3_COLUMNS[0], rowspan=2, scope="col")
+        + _th(form.SEC3_LEGAL_PERSON_GROUP, colspan=len(form.LEGAL_PERSON_TYPES), scope="colgroup")
+        + _th(form.SEC3_TOTAL_COLUMN, rowspan=2, scope="col")
+        + "</tr>",
+        "<tr>" + "".join(_th(t, scope="col") for t in form.LEGAL_PERSON_TYPES) + "</tr>",
+    ]
+    result_rows = len(form.RESULT_KEYS) + 1  # the 21 results and the total row
+    body: list[str] = []
+    for row in form.SEC3_ROWS:
+        cells: list[str] = []
+        if row.key == form.RESULT_KEYS[0]:
+            cells.append(_th(form.SEC3_RESULTS_HEAD, rowspan=result_rows, cls="vertical", scope="rowgroup"))
+        if row.kind in ("received", "carried_in", "carried_out"):
+            cells.append(_th(row.label, colspan=3, scope="row"))
+        elif row.kind == "total" or (row.group and not form.RESULT_GROUP[row.group].has_group_cell):
+            cells.append(_th(row.label, colspan=2, scope="row"))
+        else:
+            assert row.group is not None
+            group = form.RESULT_GROUP[row.group]
+            if row.key == group.leaves[0]:
+                cells.append(_th(group.label, rowspan=len(group.leaves), cls="group", scope="rowgroup"))
+            cells.append(_th(row.label, scope="row"))
+        cells += [_td(numbers.sec3(row.key, c)) for c in range(n_cols)]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return _table("sec3", form.SECTION_HEADINGS[2], "".join(head), body)
+
+
+def sec4_table_html(numbers: _Numbers) -> str:
+    """Section 四: 行政复议 (5) | 行政诉讼 (10: 未经复议直接起诉 5 | 复议后起诉 5), one row of 15 numbers."""
+    block = len(form.SEC4_BLOCK_COLUMNS)
+    litigation = form.SEC4_WIDTH - block
+    head = [
+        "<tr>"
+        + _th(form.SEC4_REVIEW, colspan=block, scope="colgroup")
+        + _th(form.SEC4_LITIGATION, colspan=litigation, scope="colgroup")
+        + "</tr>",
+        "<tr>"
+        + "".join(_th(c, rowspan=2, scope="col") for c in form.SEC4_BLOCK_COLUMNS)
+        + "".join(_th(b, colspan=block, scope="colgroup") for b in form.SEC4_BLOCKS[1:])
+        + "</tr>",
+        "<tr>"
+        + "".join(_th(c, scope="col") for _ in form.SEC4_BLOCKS[1:] for c in form.SEC4_BLOCK_COLUMNS)
+        + "</tr>",
+    ]
+    body = ["<tr>" + "".join(_td(numbers.sec4(i)) for i in range(form.SEC4_WIDTH)) + "</tr>"]
+    return _table("sec4", form.SECTION_HEADINGS[3], "".join(head), body)
+
+
+def _table(kind: str, label: str, head: str, body: list[str]) -> str:
+    thead = f"<thead>{head}</thead>" if head else ""
+    return (
+        f'<div class="table-wrap"><table class="official {kind}" aria-label="{_e(label)}">'
+        f"{thead}<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _other_table_html(table: Any) -> str:
+    """A table that is not an official one, as it is in the report (text and merges)."""
+    from .docx_util import table_spans
+
+    rows: dict[int, list[str]] = {}
+    for span in table_spans(table):
+        cell = f"<td{_spans(span.rowspan, span.colspan)}>{_text_html(span.text)}</td>"
+        rows.setdefault(span.row, []).append(cell)
+    body = "".join(f"<tr>{''.join(cells)}</tr>" for _, cells in sorted(rows.items()))
+    return f'<div class="table-wrap"><table class="other"><tbody>{body}</tbody></table></div>'
+
+
+def _spans(rowspan: int, colspan: int) -> str:
+    out = f' rowspan="{rowspan}"' if rowspan > 1 else ""
+    return out + (f' colspan="{colspan}"' if colspan > 1 else "")
+
+
+# ---------------------------------------------------------------------------------------
+# The narrative
+# ---------------------------------------------------------------------------------------
+_SECTIONS = {form.normalize_label(h) for h in form.SECTION_HEADINGS}
+_SUBHEADS = {form.normalize_label(h) for h in form.OVERVIEW_SUBHEADS}
+
+
+def _text_html(text: str) -> str:
+    lines = text.replace("\t", " ").split("\n")
+    return "<br>".join(_e(line) for line in lines)
+
+
+def _blocks(document: Any) -> Iterator[tuple[str, Any]]:
+    """("p", Paragraph) and ("tbl", Table) in document order, content controls opened."""
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    def walk(parent: Any) -> Iterator[tuple[str, Any]]:
+        for child in parent.iterchildren():
+            if child.tag == _P:
+                yield "p", Paragraph(child, document._body)
+            elif child.tag == _TBL:
+                yield "tbl", DocxTable(child, document._body)
+            elif child.tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
+
+
+def _style_level(paragraph: Any) -> int | None:
+    """0 for the Title style, n for "Heading n"/"标题 n", None otherwise."""
+    try:
+        name = (paragraph.style.name or "") if paragraph.style is not None else ""
+    except (KeyError, AttributeError, ValueError):
+        return None
+    lowered = name.strip().lower()
+    if lowered in ("title", "标题"):
+        return 0
+    for prefix in ("heading ", "标题 "):
+        if lowered.startswith(prefix) and lowered[len(prefix) :].isdigit():
+            return int(lowered[len(prefix) :])
+    return None
+
+
+def _alignment(paragraph: Any) -> str:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    align = paragraph.paragraph_format.alignment
+    if align is None:
+        try:
+            style = paragraph.style
+            while style is not None and align is None:
+                align = style.paragraph_format.alignment
+                style = style.base_style
+        except (KeyError, AttributeError, ValueError):
+            align = None
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        return "right"
+    if align == WD_ALIGN_PARAGRAPH.CENTER:
+        return "center"
+    return ""
+
+
+def _paragraph_html(paragraph: Any, text: str, state: dict[str, Any]) -> str:
+    norm = form.normalize_label(text)
+    level = _style_level(paragraph)
+    if norm in _SECTIONS:
+        state["heading_seen"] = True
+        return f"<h2>{_text_html(text)}</h2>"
+    if norm in _SUBHEADS:
+        return f"<h3>{_text_html(text)}</h3>"
+    if not state["title"] and (level == 0 or not state["heading_seen"]):
+        state["title"] = text
+        return f"<h1>{_text_html(text)}</h1>"
+    if level is not None and level >= 1:
+        tag = f"h{min(level + 1, 6)}"
+        return f"<{tag}>{_text_html(text)}</{tag}>"
+    align = _alignment(paragraph)
+    cls = f' class="{align}"' if align else ""
+    for sub in form.OVERVIEW_SUBHEADS:
+        if text.startswith(sub):
+            rest = text[len(sub) :]
+            return f'<p{cls}><span class="subhead">{_e(sub)}</span>{_text_html(rest)}</p>'
+    return f"<p{cls}>{_text_html(text)}</p>"
+
+
+# ---------------------------------------------------------------------------------------
+# The page
+# ---------------------------------------------------------------------------------------
+def _open(source: Any) -> Any:
+    if isinstance(source, str | Path):
+        from docx import Document
+
+        return Document(str(source))
+    if isinstance(source, bytes | bytearray):
+        from docx import Document
+
+        return Document(io.BytesIO(bytes(source)))
+    return source
+
+
+def report_html(source: Any, values: Mapping[str, str], table: Table) -> str:
+    """The HTML page of a filled report (a .docx path, its bytes or a python-docx Document)."""
+    document = _open(source)
+    numbers = _Numbers(values, table)
+    parts: list[str] = []
+    state: dict[str, Any] = {"title": "", "heading_seen": False}
+    for kind, block in _blocks(document):
+        if kind == "tbl":
+            which = official_table(block)
+            if which is None:
+                parts.append(_other_table_html(block))
+            elif which.kind == "sec2":
+                parts.append(sec2_table_html(numbers, which.sec2_parts))
+            elif which.kind == "sec3":
+                parts.append(sec3_table_html(numbers))
+            else:
+                parts.append(sec4_table_html(numbers))
+            continue
+        text = block.text.strip()
+        if text:
+            parts.append(_paragraph_html(block, text, state))
+    title = state["title"] or _default_title(values, table)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="xxgk">\n'
+        f"<title>{_e(''.join(title.split()))}</title>\n"
+        f"<style>\n{CSS}\n</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(parts)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _default_title(values: Mapping[str, str], table: Table) -> str:
+    unit = values.get("单位名称") or table.unit
+    year = values.get("统计年度") or (str(table.year) if table.year else "")
+    return f"{unit}{year}年政府信息公开工作年度报告" if year else f"{unit}政府信息公开工作年度报告"
+
+
+def write_report_html(source: Any, values: Mapping[str, str], table: Table, path: Path | str) -> Path:
+    """Write the HTML copy of a filled report at ``path`` (UTF-8, atomically); return the path."""
+    path = Path(path)
+    atomic_write(path, report_html(source, values, table).encode("utf-8"))
+    return path
