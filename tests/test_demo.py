@@ -1,0 +1,34 @@
+"""``xxgk demo``: the whole flow on the bundled examples, from the installed package's data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.demo import examples_root
+
+
+def test_demo_makes_every_output(tmp_path: Path) -> None:
+    out = tmp_path / "演示"
+    result = CliRunner().invoke(app, ["demo", str(out)])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in out.rglob("*") if p.is_file()}
+    assert {
+        "依申请公开登记台账模板.xlsx",
+        "政府信息公开年报统计表模板.xlsx",
+        "政府信息公开工作年度报告模板.docx",
+    } <= names
+    assert "4-示范县2024年统计表.xlsx" in names
+    assert "5-示范县2024年政府信息公开工作年度报告.docx" in names
+    assert "5-示范县2024年政府信息公开工作年度报告.html" in names
+    assert len(list((out / "3-各单位统计表").glob("*.xlsx"))) == 6
+    assert len(list((out / "2-检查标注").glob("*.xlsx"))) == 4
+    assert "R24" in result.stdout and "完成" in result.stdout
+
+
+def test_examples_ship_with_the_package() -> None:
+    root = examples_root()
+    assert (root / "应报送单位名单.csv").is_file()
+    assert len(list((root / "台账").glob("*.xlsx"))) == 6
