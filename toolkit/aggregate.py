@@ -8,8 +8,9 @@ inputs, which units, which case is behind every number.
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -107,10 +108,9 @@ def aggregate(
         for display, reason in collected.skipped:
             result.notes.append(f"跳过 {display}：{reason}")
         files = [f for f in collected.files if f.path.resolve() != output_resolved]
-        for n, item in enumerate(files, start=1):
+        for n, (item, one) in enumerate(zip(files, _analyse_all(files, calendar), strict=True), start=1):
             if progress:
                 progress(n, len(files), item.display)
-            one = analyse_file(item.path, calendar=calendar, display=item.display)
             result.files.append(one.report)
             analysed.append((item, one))
         if annotate_dir is not None:
@@ -118,6 +118,33 @@ def aggregate(
         if not any(f.error for f in result.files):
             _combine(result, analysed, output, year=year, unit=unit, roster=roster, previous=previous)
     return result
+
+
+PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
+
+
+def _analyse_one(path: Path, display: str, calendar: Any) -> Analysed:
+    return analyse_file(path, calendar=calendar, display=display)
+
+
+def _analyse_all(files: Sequence[Any], calendar: Any) -> Iterator[Analysed]:
+    """Read and check every input, in order; on several cores, in worker processes (the files
+    are independent; results come back in input order, so the output is the same)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_MIN_FILES or workers < 2:
+        for item in files:
+            yield _analyse_one(item.path, item.display, calendar)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as pool:
+        yield from pool.map(
+            _analyse_one,
+            [f.path for f in files],
+            [f.display for f in files],
+            [calendar] * len(files),
+            chunksize=max(1, min(32, len(files) // (workers * 4))),
+        )
 
 
 def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:

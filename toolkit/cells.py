@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 __all__ = [
@@ -111,9 +112,17 @@ def normalize_text(value: object) -> str:
     """NFKC, drop format characters (Cf), collapse whitespace runs to one space, strip."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
+    return _normalize_text(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=65536)
+def _normalize_text(text: str) -> str:
     if not text:
         return ""
+    if text.isascii() and text.isprintable():  # fast path: NFKC and Cf stripping change nothing
+        return " ".join(text.split())
+    if text.isprintable():  # no Cf or control characters (they are not printable)
+        return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
     text = _strip_format_chars(text)
     text = unicodedata.normalize("NFKC", text)
     text = _strip_format_chars(text)
@@ -130,6 +139,8 @@ def is_blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        if value.isprintable():  # printable: blank only if nothing but ordinary spaces
+            return not value.strip()
         return normalize_text(value) == ""
     return False
 
@@ -406,6 +417,7 @@ def _date_from_text(raw: str, date1904: bool) -> Parsed[date]:
 _ADDRESS = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index0: int) -> str:
     """0-based column index → letters: 0 → 'A', 25 → 'Z', 26 → 'AA', 16383 → 'XFD'."""
     if isinstance(index0, bool) or not isinstance(index0, int) or not 0 <= index0 < MAX_COLUMNS:

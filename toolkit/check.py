@@ -95,7 +95,8 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
 
         info = inspect_workbook(path)
         report.notes += list(info.notes)
-        _require_cached_values(path)
+        if info.has_formulas:
+            _require_cached_values(path)
         book = _open(path)
         _check_workbook(book, analysed, calendar=calendar)
     except UnreadableInput as err:

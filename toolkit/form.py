@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 FORM_NAME = "国办公开办函〔2021〕30号"
 
@@ -465,9 +465,14 @@ def normalize_label(text: object) -> str:
     >>> normalize_label("（3） \\n不予\\n公开")
     '(三)不予公开'
     """
-    if text is None:
-        return ""
-    s = unicodedata.normalize("NFKC", str(text))
+    if isinstance(text, str):
+        return _normalize_label_text(text)
+    return "" if text is None else _normalize_label_text(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _normalize_label_text(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
     s = "".join(
         ch
         for ch in s

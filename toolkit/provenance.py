@@ -75,26 +75,82 @@ def sources_sheet(rows: Sequence[SourceRow], fee_yuan: Decimal | None, notes: Se
     return add
 
 
+ID_SEPARATOR = "、"
+CELL_TEXT_LIMIT = 32_000  # an Excel cell holds 32,767 characters
+
+
+def trace_grid(traces: Sequence[Trace], section: int) -> list[tuple[str, str, list[str]]]:
+    """Rows of a trace sheet: (unit, row key, one text of joined case IDs per column).
+
+    One row per unit and table row, the cases of each cell joined with ``、`` — a 明细 that stays
+    small whatever the number of cases (a row per case would outgrow a sheet at 1,048,575). A
+    cell longer than an Excel cell continues on the next row.
+    """
+    columns = form.APPLICANT_TYPES if section == 3 else form.SEC4_BLOCK_COLUMNS[:4]
+    keys = form.SEC3_KEYS if section == 3 else form.SEC4_BLOCKS
+    grouped: dict[tuple[str, str], list[list[str]]] = {}
+    for t in traces:
+        if t.section == section:
+            cells = grouped.setdefault((t.unit, t.key), [[] for _ in columns])
+            cells[columns.index(t.column)].append(t.case_id)
+    units = list(dict.fromkeys(t.unit for t in traces))
+    rows: list[tuple[str, str, list[str]]] = []
+    for unit in units:
+        for key in keys:
+            cells = grouped.get((unit, key))
+            if cells is None:
+                continue
+            chunks = [_chunks(ids) for ids in cells]
+            for n in range(max(len(c) for c in chunks)):
+                rows.append((unit, key, [c[n] if n < len(c) else "" for c in chunks]))
+    return rows
+
+
+def _chunks(ids: list[str]) -> list[str]:
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for case_id in ids:
+        if current and size + len(case_id) + 1 > CELL_TEXT_LIMIT:
+            out.append(ID_SEPARATOR.join(current))
+            current, size = [], 0
+        current.append(case_id)
+        size += len(case_id) + 1
+    if current:
+        out.append(ID_SEPARATOR.join(current))
+    return out
+
+
 def trace_sheet(traces: Sequence[Trace]) -> Callable:
+    """明细: every number of 表三 and 表四 traced to its case IDs (never names or request texts)."""
+
     def add(wb: Any, styles: Styles) -> None:
         ws = wb.add_worksheet(SHEET_TRACE)
-        for c, width in enumerate((28, 18, 8, 10, 44, 16)):
-            ws.set_column(c, c, width)
-        _header(ws, styles, 0, ("单位", "申请编号/案件编号", "表", "行号", "行", "列"))
-        for r, t in enumerate(traces, start=1):
-            if t.section == 3:
-                where = (form.SHEET_TABLE3, t.key, form.SEC3_ROW[t.key].label)
-            else:
-                where = (form.SHEET_TABLE4, t.key, t.key)
-            ws.write_string(r, 0, t.unit)
-            ws.write_string(r, 1, t.case_id)
-            ws.write_string(r, 2, where[0])
-            ws.write_string(r, 3, where[1])
-            ws.write_string(r, 4, where[2])
-            ws.write_string(r, 5, t.column)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(traces), 1), 5)
-        print_setup(ws, landscape=True, repeat_rows=(0, 0))
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 1, 8)
+        ws.set_column(2, 2, 40)
+        r = 0
+        for section, sheet, columns in (
+            (3, form.SHEET_TABLE3, form.APPLICANT_TYPES),
+            (4, form.SHEET_TABLE4, form.SEC4_BLOCK_COLUMNS[:4]),
+        ):
+            ws.set_column(3, 3 + len(form.APPLICANT_TYPES) - 1, 24)
+            _header(ws, styles, r, ("单位", "表", "行", *columns))
+            header_row = r
+            r += 1
+            for unit, key, cells in trace_grid(traces, section):
+                label = form.SEC3_ROW[key].label if section == 3 else key
+                ws.write_string(r, 0, unit)
+                ws.write_string(r, 1, sheet)
+                ws.write_string(r, 2, label)
+                for c, text in enumerate(cells, start=3):
+                    if text:
+                        ws.write_string(r, c, text)
+                r += 1
+            if section == 3:
+                ws.freeze_panes(header_row + 1, 0)
+            r += 1
+        print_setup(ws, landscape=True)
 
     return add
 

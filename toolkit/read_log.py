@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from . import form
@@ -651,6 +652,9 @@ def _cell(values: list[Any], col0: int | None) -> Any:
 
 
 def _is_repeated_header(values: list[Any], cols: dict[str, int], labels: set[str]) -> bool:
+    received = _cell(values, cols.get(form.LOG_RECEIVED))
+    if received != "" and not isinstance(received, str):  # a date or a number: an application row
+        return False
     hits = sum(
         1
         for c in cols.values()
@@ -712,7 +716,7 @@ def _case(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader
     extended_text = _choice(
         raw(form.LOG_EXTENDED),
         form.LOG_EXTENDED,
-        {form.normalize_label(v): v for v in form.YES_NO},
+        _yes_no(),
         f"{_PICK}：{'、'.join(form.YES_NO)}；未延期的可留空",
         cells,
         sheet,
@@ -742,6 +746,12 @@ def _required_hint(column: form.LogColumn) -> str:
     return f"请填写{column.name}" + (f"（{column.note}）" if column.note else "")
 
 
+@cache
+def _yes_no() -> dict[str, str]:
+    return {form.normalize_label(v): v for v in form.YES_NO}
+
+
+@cache
 def _applicant_types() -> dict[str, str]:
     return {form.normalize_label(t): t for t in form.APPLICANT_TYPES}
 

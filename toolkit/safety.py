@@ -151,6 +151,7 @@ class WorkbookFile:
     has_macros: bool
     external_links: tuple[str, ...]
     notes: tuple[str, ...]
+    has_formulas: bool = False  # a worksheet holds at least one formula (<f> element)
 
 
 def inspect_workbook(
@@ -197,10 +198,13 @@ def inspect_workbook(
         for name in by_name:
             if name.endswith(_ARCHIVE_SUFFIXES) and not name.startswith(_OPAQUE_DIRS):
                 raise fail(MSG_BOMB.format(detail=NESTED))
+        has_formulas = False
         for info in infos:
             extent = _scan_member(zf, info, fail)
-            if extent is not None and extent.cells > max_sheet_cells:
-                raise fail(extent.message(zf, info.filename))
+            if extent is not None:
+                has_formulas = has_formulas or extent.formulas
+                if extent.cells > max_sheet_cells:
+                    raise fail(extent.message(zf, info.filename))
         has_macros, notes = _macros(p, by_name)
         links = _external_links(zf, by_name)
     if links is not None:
@@ -212,6 +216,7 @@ def inspect_workbook(
         has_macros=has_macros,
         external_links=tuple(links or ()),
         notes=tuple(notes),
+        has_formulas=has_formulas,
     )
 
 
@@ -339,10 +344,12 @@ class _Extent:
     top: int = 0
     bottom: int = 0
     letters: set[bytes] = field(default_factory=set)
+    formulas: bool = False
 
     def scan(self, window: bytes) -> None:
         """Rows of a sheet are in order: the first filled cell gives the top, the last the bottom."""
         self.letters.update(_FILLED_LETTERS.findall(window))
+        self.formulas = self.formulas or b"<f>" in window or b"<f " in window
         if not self.top and (first := _FILLED_ROW.search(window)):
             self.top = int(first.group(1))
         for part in (window[-65536:], window):

@@ -230,7 +230,11 @@ class Calendar:
         if corrected is not None:
             start = max(start, _as_date(corrected))
         days = REPLY_DAYS + (EXTENSION_DAYS if extended else 0)
-        return self.add_working_days(start, days)
+        cache = self.__dict__.setdefault("_deadlines", {})  # the same dates recur in every log
+        key = (start, days)
+        if key not in cache:
+            cache[key] = self.add_working_days(start, days)
+        return cache[key]
 
     def __repr__(self) -> str:
         span = f"{min(self._years)}–{max(self._years)}" if self._years else "无"
