@@ -22,7 +22,7 @@ from .read_log import LogRead
 from .table import Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trace:
     """One contribution of one case to one cell of the table (never names or request texts)."""
 

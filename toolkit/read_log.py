@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -36,6 +36,7 @@ from .cells import (
     MIN_DATE,
     Parsed,
     cell_address,
+    column_letter,
     date_to_excel_serial,
     is_blank,
     normalize_text,
@@ -136,7 +137,42 @@ def _reason(error: str | None, reasons: Sequence[tuple[str, str]]) -> str:
 # ---------------------------------------------------------------------------------------------
 # The model
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+class RowCells(Mapping[str, str]):
+    """Column name → cell address of one row, computed on demand from the sheet's shared column
+    letters (a dict of 14 strings per case cost a GB on a million-case 台账)."""
+
+    __slots__ = ("_letters", "_row")
+
+    def __init__(self, letters: dict[str, str], row: int) -> None:
+        self._letters = letters
+        self._row = row
+
+    def __getitem__(self, name: str) -> str:
+        return f"{self._letters[name]}{self._row}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._letters)
+
+    def __len__(self) -> int:
+        return len(self._letters)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RowCells, (self._letters, self._row))
+
+
+@cache
+def _letters_of(columns: tuple[tuple[str, int], ...]) -> dict[str, str]:
+    return {name: column_letter(c) for name, c in columns}
+
+
+def _row_cells(row0: int, cols: dict[str, int]) -> RowCells:
+    return RowCells(_letters_of(tuple(cols.items())), row0 + 1)
+
+
+@dataclass(frozen=True, slots=True)
 class CaseRow:
     """One application (one row of 申请台账). No personal field is ever loaded."""
 
@@ -150,10 +186,10 @@ class CaseRow:
     extended: bool
     fee: Decimal | None  # 收费金额（元）
     office: str
-    cells: dict[str, str]  # column name → "D12", for every column the sheet has
+    cells: Mapping[str, str]  # column name → "D12", for every column the sheet has
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReviewRow:
     """One 行政复议 / 行政诉讼 case (one row of 复议诉讼)."""
 
@@ -163,7 +199,7 @@ class ReviewRow:
     filed: date | None
     concluded: date | None
     result: str | None  # one of form.SEC4_RESULTS, or None if blank (pending) or unknown
-    cells: dict[str, str]
+    cells: Mapping[str, str]
 
 
 @dataclass
@@ -674,7 +710,7 @@ def _note_header(header: _Header, sheet: str, columns: Sequence[form.LogColumn],
 
 
 def _case(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader: _Reader) -> CaseRow:
-    cells = {name: cell_address(row0, c) for name, c in cols.items()}
+    cells = _row_cells(row0, cols)
 
     def raw(name: str) -> Any:
         return _cell(values, cols.get(name))
@@ -771,7 +807,7 @@ def _id_text(value: Any) -> str:
     return normalize_text(value)
 
 
-def _date(value: Any, name: str, cells: dict[str, str], sheet: str, reader: _Reader) -> date | None:
+def _date(value: Any, name: str, cells: Mapping[str, str], sheet: str, reader: _Reader) -> date | None:
     if _empty(value):
         return None
     parsed = _parse_log_date(value)
@@ -808,7 +844,7 @@ def _choice(
     name: str,
     index: dict[str, str],
     hint: str,
-    cells: dict[str, str],
+    cells: Mapping[str, str],
     sheet: str,
     reader: _Reader,
     *,
@@ -824,7 +860,7 @@ def _choice(
     return found
 
 
-def _fee(value: Any, cells: dict[str, str], sheet: str, reader: _Reader) -> Decimal | None:
+def _fee(value: Any, cells: Mapping[str, str], sheet: str, reader: _Reader) -> Decimal | None:
     if _empty(value):
         return None
     parsed = parse_fee(value)
@@ -869,7 +905,7 @@ def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | No
 
 
 def _review(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader: _Reader) -> ReviewRow:
-    cells = {name: cell_address(row0, c) for name, c in cols.items()}
+    cells = _row_cells(row0, cols)
 
     def raw(name: str) -> Any:
         return _cell(values, cols.get(name))
