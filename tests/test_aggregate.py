@@ -296,7 +296,8 @@ def test_json_contract(tmp_path: Path) -> None:
     cli = CliRunner().invoke(app, ["aggregate", str(log), "-o", str(out), "--json"])
     assert cli.exit_code == 0
     data = json.loads(cli.stdout)
-    assert set(data) == {"ok", "table", "findings", "units", "accounting"}
+    assert set(data) == {"ok", "table", "findings", "units", "accounting", "errors"}
+    assert data["errors"] == []  # unreadable inputs, each with its one-line reason
     assert data["ok"] is True
     assert Table.from_json(data["table"]).sec3 == expected_hand_table().sec3
     assert data["units"] == [{"unit": "示范镇人民政府", "path": str(log), "kind": "log"}]

@@ -80,28 +80,10 @@ MEMORY_LIMIT = 1536 << 20
 SUBPROCESS_TIMEOUT = 300
 
 # --- known bugs (each also has a focused test with the reproduction) -----------------------------
-NO_ACTION = {
-    "entity_bomb": "safety.MSG_DTD says the file was refused but not what to do (no 请…)",
-    "external_entity": "safety.MSG_DTD says the file was refused but not what to do (no 请…)",
-    "deep_json": "check._check_json: 'JSON 嵌套层次过深，不是统计表的格式' says nothing to do",
-    "fifo": "safety.MSG_NOT_REGULAR / inputs.ERR_NOT_REGULAR say nothing to do",
-    "zip_traversal": "inputs.ERR_UNSAFE_NAME says the member was not unpacked but not what to do",
-    "zero_bytes": "aggregate of an empty file: the skip reason is a note that the UsageError "
-    "'没有找到可以汇总的台账或统计表' discards; the one line names neither the file nor why it was not read",
-    "lock_file": "aggregate of a ~$ lock file: the skip reason is a note that the UsageError "
-    "'没有找到可以汇总的台账或统计表' discards; the one line names neither the file nor why it was not read",
-}
-EXCEPTION_NAME = {
-    "json_gbk": "check._check_json quotes type(err).__name__: '无法读取（UnicodeDecodeError）…'",
-}
-CONTROL_TO_CONSOLE = {
-    "control_chars": "L4 quotes the 申请编号 with its ESC sequence (snippet keeps control characters)",
-    "unit_control": "aggregate's '已生成：…（单位名称 …）' line prints the unit name's BEL/ESC sequences raw",
-}
-ROWS_LOST = {
-    "notes_outside_columns": "read_log._read_reviews drops a 复议诉讼 row whose content is outside the "
-    "known columns: not in rows_read, not excluded, no note (申请台账 lists such a row)",
-}
+NO_ACTION: dict[str, str] = {}  # kinds with a known bug (strict xfail); all fixed
+EXCEPTION_NAME: dict[str, str] = {}  # kinds with a known bug (strict xfail); all fixed
+CONTROL_TO_CONSOLE: dict[str, str] = {}  # kinds with a known bug (strict xfail); all fixed
+ROWS_LOST: dict[str, str] = {}  # kinds with a known bug (strict xfail); all fixed
 
 
 def _xfail(names: dict[str, str], kinds=KINDS) -> list:
@@ -860,22 +842,12 @@ def test_ctrl_c_while_writing_leaves_nothing(corpus, tmp_path):
     assert [p.name for p in out.iterdir()] == [], list(out.iterdir())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="typer (0.29) turns KeyboardInterrupt into Exit(130) inside app(): cli.main's "
-    "'except KeyboardInterrupt: 已中断。 exit 2' never runs, so Ctrl-C exits 130 with no message",
-)
 def test_bug_ctrl_c_is_silent_and_exits_130(corpus, tmp_path):
     done, _out = _kill_mid_write(corpus, tmp_path, signal.SIGINT)
     assert done.returncode == 2
     assert "已中断" in done.stderr.decode("utf-8", "replace")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SIGTERM (kill, a CI timeout, closing the console) during atomic_write leaves the "
-    ".xxgk-*.tmp half file beside the output: no handler turns SIGTERM into a clean exit",
-)
 def test_sigterm_while_writing_leaves_nothing(corpus, tmp_path):
     _done, out = _kill_mid_write(corpus, tmp_path, signal.SIGTERM)
     assert not (out / "统计表.xlsx").exists()
@@ -1053,23 +1025,20 @@ def test_the_needles_are_really_in_the_inputs(corpus):
 
 
 # =================================================================================================
-# Focused reproductions of the bugs found (each strict xfail; see the reason)
+# Focused reproductions of the bugs the corpus found (all fixed; kept as regression tests)
 # =================================================================================================
-@pytest.mark.xfail(strict=True, reason=EXCEPTION_NAME["json_gbk"])
 def test_bug_gbk_json_message_names_a_python_exception(corpus):
     code, out, _err = run_main(["check", str(corpus["json_gbk"])])
     assert code == 2
     assert "UnicodeDecodeError" not in out, out
 
 
-@pytest.mark.xfail(strict=True, reason=NO_ACTION["entity_bomb"])
 def test_bug_dtd_rejection_says_what_to_do(corpus):
     _code, out, _err = run_main(["check", str(corpus["entity_bomb"])])
     line = next(line for line in out.splitlines() if line.startswith("× "))
     assert ACTION.search(line.split("：", 1)[1]), line
 
 
-@pytest.mark.xfail(strict=True, reason=CONTROL_TO_CONSOLE["control_chars"])
 def test_bug_case_id_escape_sequence_reaches_messages(corpus):
     from toolkit.check import check
 
@@ -1078,7 +1047,6 @@ def test_bug_case_id_escape_sequence_reaches_messages(corpus):
     assert not control_characters("\n".join(messages)), messages
 
 
-@pytest.mark.xfail(strict=True, reason=CONTROL_TO_CONSOLE["unit_control"])
 def test_bug_unit_name_escape_sequence_reaches_the_console(corpus, tmp_path):
     code, out, err = run_subprocess(
         ["aggregate", str(corpus["unit_control"]), "-o", str(tmp_path / "o.xlsx")], cwd=tmp_path
@@ -1088,12 +1056,6 @@ def test_bug_unit_name_escape_sequence_reaches_the_console(corpus, tmp_path):
     assert not control_characters(out + err), out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aggregate has no guard against -o naming one of its inputs: `xxgk aggregate a.xlsx b.xlsx -o "
-    "a.xlsx` drops a.xlsx from the inputs without a word, counts b.xlsx and overwrites the 台账 a.xlsx "
-    "with the 统计表 (fill-report refuses this: '输出文件不能覆盖输入文件')",
-)
 def test_bug_aggregate_overwrites_an_input_named_as_output(corpus, tmp_path):
     import shutil
 
@@ -1106,11 +1068,13 @@ def test_bug_aggregate_overwrites_an_input_named_as_output(corpus, tmp_path):
     assert code == 2 and str(a) in err, out + err
 
 
-@pytest.mark.xfail(strict=True, reason=ROWS_LOST["notes_outside_columns"])
 def test_bug_review_row_outside_the_columns_is_dropped_silently(corpus):
     from toolkit.check import analyse_file
+    from toolkit.counting import count_log
 
     log = analyse_file(corpus["notes_outside_columns"]).log
     # 复议诉讼 rows 2–3 are the two cases, J5 a note; 申请台账 has 6 applications and a note in row 21
     assert len(log.reviews) == 2
-    assert log.rows_read == 6 + 1 + 2 + 1, (log.rows_read, log.skipped_rows)
+    assert [row for row, _ in log.review_skipped_rows] == [5]
+    counted = count_log(log, log.info.year)
+    assert counted.rows_read == 6 + 1 + 2 + 1 == counted.counted + len(counted.excluded)

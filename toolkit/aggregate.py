@@ -70,6 +70,7 @@ class AggregateResult:
             "table": self.table.to_json() if self.table is not None and self.ok else None,
             "findings": [f.to_json() for f in self.all_findings],
             "units": [{"unit": u.unit, "path": u.path, "kind": u.kind} for u in self.units],
+            "errors": [{"path": f.path, "message": f.error} for f in self.files if f.error],
             "accounting": {
                 "rows_read": self.rows_read,
                 "counted": self.counted,
@@ -107,7 +108,18 @@ def aggregate(
             result.notes.append(f"{dropped.display} 与 {kept.display} 内容完全相同，只计算一次")
         for display, reason in collected.skipped:
             result.notes.append(f"跳过 {display}：{reason}")
-        files = [f for f in collected.files if f.path.resolve() != output_resolved]
+        for item in [*collected.files, *(dropped for _, dropped in collected.duplicates)]:
+            if Path(item.origin).resolve() == output_resolved:
+                raise UsageError(
+                    f"输出文件 {output} 也是输入文件之一，汇总会覆盖它：请用 -o 指定输入文件夹之外的新文件名"
+                )
+        files = list(collected.files)
+        if not files and not collected.errors:
+            skipped = "；".join(f"{display}（{reason}）" for display, reason in collected.skipped[:5])
+            detail = f"：{skipped}" if skipped else ""
+            raise UsageError(
+                f"没有找到可以汇总的台账或统计表（.xlsx/.json）{detail}；请检查输入的文件或文件夹"
+            )
         for n, (item, one) in enumerate(zip(files, _analyse_all(files, calendar), strict=True), start=1):
             if progress:
                 progress(n, len(files), item.display)

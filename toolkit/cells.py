@@ -105,7 +105,8 @@ class Parsed(Generic[T]):
 
 
 def _strip_format_chars(text: str) -> str:
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    """Drop format (Cf) and control (Cc) characters; whitespace controls stay for collapsing."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch.isspace())
 
 
 def normalize_text(value: object) -> str:
@@ -145,8 +146,17 @@ def is_blank(value: object) -> bool:
     return False
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (C0/C1, e.g. terminal escape sequences) shown as '?'."""
+    if text.isprintable():
+        return text
+    return "".join("?" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text)
+
+
 def snippet(text: str, limit: int = SNIPPET_LIMIT) -> str:
-    """At most ``limit`` characters of ``text``, cut with '…' (cells may hold personal data)."""
+    """At most ``limit`` characters of ``text``, cut with '…' (cells may hold personal data);
+    control characters shown as '?' so a message cannot drive the user's terminal."""
+    text = printable(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

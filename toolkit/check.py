@@ -185,10 +185,13 @@ def _check_json(path: Path, name: str) -> Analysed:
         text = path.read_text(encoding="utf-8-sig")
         table = Table.loads(text)
     except RecursionError:
-        report.error = "JSON 嵌套层次过深，不是统计表的格式"
+        report.error = "JSON 嵌套层次过深，不是统计表的格式；请提交 xxgk 统计表 JSON 格式的文件"
         return analysed
-    except (OSError, UnicodeDecodeError) as err:
-        report.error = f"无法读取（{type(err).__name__}），请确认是 UTF-8 编码的 JSON 文件"
+    except UnicodeDecodeError:
+        report.error = "文件不是 UTF-8 编码，请用编辑器另存为 UTF-8 编码的 JSON 后再试"
+        return analysed
+    except OSError:
+        report.error = "无法读取文件（没有权限或被其他程序占用），请检查后再试"
         return analysed
     except json.JSONDecodeError as err:
         report.error = f"不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列），请检查格式"

@@ -335,16 +335,33 @@ def _prepare_console() -> None:
             stream.reconfigure(errors="replace")
 
 
+INTERRUPTED = 130  # typer's exit code for Ctrl-C
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (kill, a closed console, a CI timeout) unwinds like Ctrl-C, so that an atomic
+    write removes its temp file instead of leaving half a file beside the output."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import signal
+
     _prepare_console()
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except XxgkError as err:
         typer.echo(f"错误：{err}", err=True)
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        typer.echo("已中断。", err=True)
+        typer.echo("已中断，没有写出不完整的文件。", err=True)
         sys.exit(2)
+    except SystemExit as exit_:
+        if exit_.code == INTERRUPTED:  # typer turned Ctrl-C into Exit(130)
+            typer.echo("已中断，没有写出不完整的文件。", err=True)
+            sys.exit(2)
+        raise
 
 
 if __name__ == "__main__":

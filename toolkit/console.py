@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .cells import printable
 from .findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
 
 MARK = {ERROR: "×", "warning": "!", "format": "·"}
@@ -45,10 +46,14 @@ def render_findings(findings: list[Finding], notes: list[str]) -> str:
     """Findings and notes not tied to one input file (fill-report's template checks)."""
     lines = [line for finding in findings for line in finding_lines(finding, indent="")]
     lines += [f"说明：{note}" for note in notes]
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def render(report: Report) -> str:
+    return printable(_render(report))
+
+
+def _render(report: Report) -> str:
     lines: list[str] = []
     for file in report.files:
         lines += render_file(file)
@@ -96,4 +101,4 @@ def render_aggregate(result: Any) -> str:
         )
     else:
         lines.append("未生成统计表：请按上面的提示修改后重新汇总。")
-    return "\n".join(line for line in lines if line is not None)
+    return printable("\n".join(line for line in lines if line is not None))

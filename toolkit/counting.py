@@ -63,9 +63,11 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
     counted = Counted(table)
     first, last = date(year, 1, 1), date(year, 12, 31)
 
-    counted.rows_read = log.rows_read + len(log.reviews)
+    counted.rows_read = log.rows_read + len(log.reviews) + len(log.review_skipped_rows)
     for row, reason in log.skipped_rows:
         counted.excluded.append(Excluded(log.path, log.log_sheet, row, reason))
+    for row, reason in log.review_skipped_rows:
+        counted.excluded.append(Excluded(log.path, log.review_sheet or form.SHEET_REVIEW, row, reason))
     for case in log.cases:
         reason = _case_exclusion(case.received, case.concluded, case.applicant_type, first, last)
         if reason:

@@ -228,6 +228,8 @@ class LogRead:
     log_sheet: str = form.SHEET_LOG
     #: the name of the 复议诉讼 sheet as spelled in the workbook; None when there is none
     review_sheet: str | None = None
+    #: rows of 复议诉讼 with content that are not cases: (1-based row, reason)
+    review_skipped_rows: list[tuple[int, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,7 +483,7 @@ def _read_log(book: Any, path: str) -> LogRead:
     template_version = _template_version(template_id, version, reader)
     info, info_cells, year_text = _read_unit(book, reader)
     cases, rows_read, header_row, blank_rows, skipped = _read_cases(book, log_sheet, reader)
-    reviews, review_sheet = _read_reviews(book, reader)
+    reviews, review_sheet, review_skipped = _read_reviews(book, reader)
     sec2, sec2_cells = _read_sec2(book, reader)
     return LogRead(
         path=path,
@@ -501,6 +503,7 @@ def _read_log(book: Any, path: str) -> LogRead:
         skipped_rows=skipped,
         log_sheet=log_sheet,
         review_sheet=review_sheet,
+        review_skipped_rows=review_skipped,
     )
 
 
@@ -879,29 +882,39 @@ def _fee(value: Any, cells: Mapping[str, str], sheet: str, reader: _Reader) -> D
 
 
 # ---- 复议诉讼 ---------------------------------------------------------------------------------
-def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | None]:
-    """The rows of 复议诉讼, and the sheet's name as spelled in the workbook (None: no such sheet)."""
+def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | None, list[tuple[int, str]]]:
+    """The rows of 复议诉讼, the sheet's name as spelled in the workbook (None: no such sheet),
+    and the rows with content that are not cases (each with its reason: nothing is lost)."""
     sheet = _sheet_name(book, form.SHEET_REVIEW)
     if sheet is None:
         reader.notes.append(f"没有“{form.SHEET_REVIEW}”工作表：按没有行政复议、行政诉讼案件处理")
-        return [], None
+        return [], None, []
     grid = _grid(book, sheet)
     if not grid.rows:
-        return [], sheet
+        return [], sheet, []
     header = _header_or_raise(grid, sheet, form.REVIEW_COLUMNS)
     _note_header(header, sheet, form.REVIEW_COLUMNS, reader)
     _fill_merged(grid, header.row0, sheet, reader)
     cols = header.columns
     labels = {form.normalize_label(name) for name in cols}
     reviews: list[ReviewRow] = []
+    skipped: list[tuple[int, str]] = []
     for row0 in sorted(r for r in grid.rows if r > header.row0):
         values = grid.rows[row0]
         if all(_empty(values[c]) if c < len(values) else True for c in cols.values()):
+            if any(not _empty(v) for v in values):
+                skipped.append((row0 + 1, _SKIP_OTHER_COLUMNS))
             continue
         if _is_repeated_header(values, cols, labels):
+            skipped.append((row0 + 1, _SKIP_HEADER))
             continue
         reviews.append(_review(row0, values, cols, sheet, reader))
-    return reviews, sheet
+    reasons: dict[str, list[int]] = {}
+    for row, reason in skipped:
+        reasons.setdefault(reason, []).append(row)
+    for reason, rows in reasons.items():
+        reader.notes.append(f"“{sheet}”第 {_rows_text(rows)} 行{reason}，未作为案件统计")
+    return reviews, sheet, skipped
 
 
 def _review(row0: int, values: list[Any], cols: dict[str, int], sheet: str, reader: _Reader) -> ReviewRow:

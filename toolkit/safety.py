@@ -102,7 +102,7 @@ _EXTERNAL_LINK = re.compile(r"xl/externallinks/([^/]+)\.xml")
 # --- messages (one line each; never include file contents) ------------------------------------
 MSG_MISSING = "文件不存在，请检查路径和文件名"
 MSG_DIRECTORY = "这是一个文件夹，不是 Excel 文件；请指定其中的 .xlsx 文件"
-MSG_NOT_REGULAR = "不是普通文件，无法作为 Excel 工作簿读取"
+MSG_NOT_REGULAR = "不是普通文件，无法作为 Excel 工作簿读取；请指定一个普通的 .xlsx 文件"
 MSG_EMPTY = "文件是空的（0 字节），可能是邮件附件未下载完整，请重新获取文件"
 MSG_CANNOT_READ = "无法读取文件（没有权限或被其他程序占用），请关闭 Excel/WPS 后再试"
 MSG_TOO_LARGE = "文件过大（{size}，上限 {limit}），不像正常的报表，请核对文件"
@@ -130,7 +130,9 @@ MSG_NO_WORKBOOK = (
 )
 MSG_BOMB = "文件疑似“压缩炸弹”（{detail}），已拒绝读取；如确为正常报表，请在 Excel/WPS 中另存后再试"
 NESTED = "内含嵌套的压缩包"
-MSG_DTD = "文件包含不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取"
+MSG_DTD = (
+    "文件包含不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取；请向报送单位索取用 Excel/WPS 另存的 .xlsx 原表"
+)
 
 MSG_SHEET_TOO_LARGE = (
     "工作表“{sheet}”的使用范围过大（{first}:{last}，约 {cells:,} 个单元格），可能是远处有零散的内容；"
