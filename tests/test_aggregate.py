@@ -432,3 +432,12 @@ def test_parallel_reading_gives_the_same_bytes(tmp_path: Path, monkeypatch: pyte
     serial = aggregate(paths, tmp_path / "b.xlsx", unit="示范县人民政府")
     assert parallel.ok and serial.ok
     assert parallel.output.read_bytes() == serial.output.read_bytes()
+
+
+def test_unwritable_output_is_one_chinese_line(tmp_path: Path) -> None:
+    log = write_log(tmp_path / "a.xlsx", [case(id="1")])
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["aggregate", str(log), "-o", str(blocker / "out.xlsx")])
+    assert result.exit_code == 2
+    assert "同名的文件夹或文件已存在" in result.stderr and "Errno" not in result.output

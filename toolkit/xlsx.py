@@ -59,7 +59,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise OutputError(
-            f"无法写入：{err.strerror}，请检查目录是否存在、是否有写权限", path=str(path)
+            f"无法写入（{os_reason(err)}），请检查目录是否存在、是否有写权限", path=str(path)
         ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -73,10 +73,28 @@ def atomic_write(path: Path, data: bytes) -> None:
             if isinstance(err, PermissionError)
             else "请检查磁盘空间和权限"
         )
-        raise OutputError(f"无法写入（{err.strerror}），{hint}", path=str(path)) from None
+        raise OutputError(f"无法写入（{os_reason(err)}），{hint}", path=str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def os_reason(err: OSError) -> str:
+    """The operating system's reason for a failed file operation, in Chinese."""
+    import errno
+
+    words = {
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "只读位置",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EEXIST: "同名的文件夹或文件已存在",
+        errno.EISDIR: "这是一个文件夹",
+        errno.ENAMETOOLONG: "文件名太长",
+        errno.ENOENT: "文件夹不存在",
+    }
+    return words.get(err.errno or 0, "系统错误")
 
 
 def _umask() -> int:
