@@ -629,3 +629,50 @@ def test_pdf_holds_the_headings_labels_and_numbers(filled: dict[str, Any], tmp_p
     for key in form.SEC2_DOCUMENT_KEYS:
         assert re.search(re.escape(key) + r"\s+" + r"\s+".join(map(str, table.sec2[key])), text)
     assert "7730.28" in text
+
+
+# ---------------------------------------------------------------------------------------
+# A template is someone else's file: only bare {{名称}} placeholders, tables fully placeholders
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
+        "{{本年新收|int + 1}}",
+        "{{本年新收|foo}}",
+        "{% for x in range(10**9) %}x{% endfor %}",
+        "{{ 本年新收 ~ 上年结转 }}",
+    ],
+    ids=["code-execution", "arithmetic", "unknown-filter", "loop", "concatenation"],
+)
+def test_only_bare_placeholders_are_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    stats = write_stats(tmp_path / "s.xlsx", varied_table())
+    template = write_template(tmp_path / "evil.docx", f"收到申请{text}件。")
+    with pytest.raises(UsageError) as err:
+        fill_report(stats, tmp_path / "out.docx", template=template)
+    assert "只能使用" in str(err.value) or "不是可用的名称" in str(err.value)
+    assert not (tmp_path / "PWNED").exists() and not (tmp_path / "out.docx").exists()
+
+
+def test_a_number_typed_over_a_table_placeholder_is_refused(tmp_path: Path) -> None:
+    from toolkit.report_template import write_report_template
+
+    stats = write_stats(tmp_path / "s.xlsx", varied_table())
+    template = write_report_template(tmp_path / "t.docx")
+    document = docx.Document(str(template))
+    target = "{{" + report_vars.sec3_name(form.RECEIVED_KEY, form.TOTAL_COL) + "}}"
+    cells = [c for t in document.tables for r in t.rows for c in r.cells if c.text.strip() == target]
+    assert cells
+    for paragraph in cells[0].paragraphs:
+        for run in paragraph.runs:
+            run.text = ""
+        paragraph.runs[0].text = "17"
+    edited = tmp_path / "typed.docx"
+    document.save(str(edited))
+    with pytest.raises(UsageError) as err:
+        fill_report(stats, tmp_path / "out.docx", template=edited)
+    assert report_vars.sec3_name(form.RECEIVED_KEY, form.TOTAL_COL) in str(err.value)
+    assert not (tmp_path / "out.docx").exists()

@@ -394,9 +394,26 @@ class _Rendered:
 
 
 def _environment() -> Any:
-    from jinja2 import Environment, StrictUndefined
+    """A sandboxed Jinja environment: a template is someone else's file (counties email them to
+    their towns), so it may only name values — no attribute access, calls or filters."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return Environment(autoescape=True, undefined=StrictUndefined)
+    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def _only_bare_names(parsed: Any, where: str, display: str) -> None:
+    """Refuse any template syntax except ``{{名称}}``: no filters, expressions, tags or calls."""
+    from jinja2 import nodes
+
+    for node in parsed.find_all(nodes.Node):
+        if isinstance(node, nodes.Template | nodes.Output | nodes.TemplateData | nodes.Name):
+            continue
+        raise UsageError(
+            f"模板的“{where}”中有占位符之外的写法（如过滤器、运算或 {{% %}} 语句）："
+            f"模板中只能使用 {{{{名称}}}} 形式的占位符，请改正后再试；全部可用的名称见 {LIST_VARIABLES}",
+            path=display,
+        )
 
 
 def _open_template(data: bytes, display: str) -> Any:
@@ -451,6 +468,20 @@ def _syntax_error(where: str, source: str, err: Any, display: str) -> UsageError
     )
 
 
+TABLE_GROUPS = ("表二", "表三", "表四")
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+
+
+def _table_placeholders(tpl: Any) -> set[str]:
+    """The placeholder names written inside the template's Word tables."""
+    names: set[str] = set()
+    for table in tpl.docx.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                names.update(_PLACEHOLDER.findall(cell.text))
+    return names
+
+
 def _check_template(tpl: Any, context: Mapping[str, str], display: str) -> set[str]:
     """Parse every part; raise ``UsageError`` on a syntax error or an unknown placeholder."""
     from jinja2 import TemplateSyntaxError, meta
@@ -462,6 +493,11 @@ def _check_template(tpl: Any, context: Mapping[str, str], display: str) -> set[s
             parsed = env.parse(source)
         except TemplateSyntaxError as err:
             raise _syntax_error(where, source, err, display) from None
+        except (RecursionError, MemoryError):
+            raise UsageError(
+                "模板中的占位符写法过于复杂，无法读取；请只使用 {{名称}} 形式的占位符", path=display
+            ) from None
+        _only_bare_names(parsed, where, display)
         used |= meta.find_undeclared_variables(parsed)
     known = [v.name for v in report_vars.variables()]
     unknown = sorted(used - set(known) - set(context))
@@ -489,6 +525,16 @@ def _check_template(tpl: Any, context: Mapping[str, str], display: str) -> set[s
     missing = sorted(name for name in used if name not in context)
     if missing:  # a documented name without a value (not expected): say so rather than render blanks
         raise UsageError(f"统计表中没有模板所需的数据：{'、'.join(missing)}", path=display)
+    in_tables = _table_placeholders(tpl)
+    present = {v.group for v in report_vars.variables() if v.group in TABLE_GROUPS and v.name in in_tables}
+    absent = [v for v in report_vars.variables() if v.group in present and v.name not in in_tables]
+    if absent:  # a number typed over a placeholder, or a deleted row, would be published unchecked
+        shown = "、".join(f"{v.meaning}（{{{{{v.name}}}}}）" for v in absent[:3])
+        raise UsageError(
+            f"模板的官方表格缺少 {len(absent)} 个占位符，如：{shown}。表格中的每个数字都必须是占位符，"
+            "不能手工填写或删除行；请用 xxgk template report 重新生成模板中的表格",
+            path=display,
+        )
     return used
 
 
