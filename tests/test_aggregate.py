@@ -441,3 +441,26 @@ def test_unwritable_output_is_one_chinese_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["aggregate", str(log), "-o", str(blocker / "out.xlsx")])
     assert result.exit_code == 2
     assert "同名的文件夹或文件已存在" in result.stderr and "Errno" not in result.output
+
+
+def test_year_and_unit_options_must_agree_with_the_inputs(tmp_path: Path) -> None:
+    log = write_log(
+        tmp_path / "丙镇.xlsx",
+        [case(id="1", received=date(2023, 3, 5), concluded=date(2023, 3, 9))],
+        unit="丙镇人民政府",
+        year=2023,
+    )
+    runner = CliRunner()
+    wrong_year = runner.invoke(app, ["aggregate", str(log), "-o", str(tmp_path / "a.xlsx"), "--year", "2024"])
+    assert wrong_year.exit_code == 2 and "2023" in wrong_year.stderr and "丙镇.xlsx" in wrong_year.stderr
+    assert not (tmp_path / "a.xlsx").exists()
+    # --unit naming another unit makes a roll-up of the one unit, said and shown as such
+    other = aggregate([log], tmp_path / "b.xlsx", unit="示范县人民政府")
+    assert other.ok and any("汇总为“示范县人民政府”" in note for note in other.notes)
+    book = CalamineWorkbook.from_path(str(other.output))
+    assert read_stats(book, "b").info.scope == form.SCOPE_ROLLUP
+    assert book.get_sheet_by_name(SHEET_UNITS).to_python()[1][0] == "丙镇人民政府"
+    same = aggregate([log], tmp_path / "c.xlsx", unit="丙镇人民政府")
+    assert (
+        same.ok and read_stats(CalamineWorkbook.from_path(str(same.output)), "c").info.scope == form.SCOPE_OWN
+    )

@@ -495,14 +495,15 @@ def test_fee_charged_comes_from_the_case_log(tmp_path: Path) -> None:
     assert "本年度收取信息处理费35.5元。" in document_text(result.docx)
 
 
-def test_unknown_fee_is_left_empty_with_a_note_and_r16(tmp_path: Path) -> None:
+def test_unknown_fee_is_a_marker_to_fill_with_a_note_r16_and_r15(tmp_path: Path) -> None:
     stats = write_stats(tmp_path / "s.xlsx", varied_table())  # a hand-filled 统计表: no 来源 sheet
     template = write_template(tmp_path / "t.docx", "本年度收取信息处理费{{信息处理费}}元。")
     result = fill_report(stats, tmp_path / "r.docx", template=template)
     assert result.ok
     assert [f.rule for f in result.findings if f.path == str(stats)] == ["R16"]
+    assert "R15" in [f.rule for f in result.findings]  # the 【请填写】 marker left in the text
     assert any("信息处理费" in note for note in result.notes)
-    assert "本年度收取信息处理费元。" in document_text(result.docx)
+    assert "本年度收取信息处理费【请填写】元。" in document_text(result.docx)
 
 
 def test_fee_notices_must_be_mentioned_when_fees_went_unpaid(tmp_path: Path) -> None:

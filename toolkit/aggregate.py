@@ -21,8 +21,16 @@ from .check import Analysed, analyse_file
 from .counting import Counted, Excluded, Trace, count_log, zero_sec3
 from .errors import UsageError
 from .findings import ERROR, FileReport, Finding
-from .provenance import SourceRow, UnitFigures, roster_sheet, sources_sheet, trace_sheet, units_sheet
-from .roster import Submitted, compare_roster, duplicate_units, read_roster
+from .provenance import (
+    SourceRow,
+    UnitFigures,
+    read_fee,
+    roster_sheet,
+    sources_sheet,
+    trace_sheet,
+    units_sheet,
+)
+from .roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
 from .table import Table, UnitInfo
 
 KIND_WORDS = {"log": "台账", "stats": "统计表", "json": "JSON 表格"}
@@ -213,7 +221,7 @@ def _combine(
                     severity=ERROR,
                 )
             )
-    year = _decide_year(year, years, analysed)
+    year = _decide_year(year, years)
     result.findings += duplicate_units(submitted)
     result.findings += _duplicate_cases(analysed)
     roster_rows: list[tuple[str, str, str]] | None = None
@@ -228,7 +236,11 @@ def _combine(
                 f"汇总 {len(names)} 个单位时，请用 --unit 指定汇总后的单位名称（如：示范县人民政府）"
             )
         unit = names[0]
-    scope = form.SCOPE_OWN if len(names) == 1 else form.SCOPE_ROLLUP
+    # one unit under its own name is 本级; any other name (a county with one unit in so far) is 汇总
+    own = len(names) == 1 and unit_key(unit) == unit_key(names[0])
+    scope = form.SCOPE_OWN if own else form.SCOPE_ROLLUP
+    if not own and len(names) == 1:
+        result.notes.append(f"只有“{names[0]}”一个单位，按 --unit 汇总为“{unit}”（统计范围：汇总）")
 
     # count and add, keeping each unit's own table for the breakdown
     total = Table(unit, year)
@@ -252,7 +264,9 @@ def _combine(
         else:
             table = one.stats.table if one.stats is not None else one.table
             unit_input.table = table.with_totals()
-            fee = None
+            # a 统计表 made by aggregate carries its 台账's fee in 来源; otherwise the county's is unknown
+            unit_fee = read_fee(item.path) if one.stats is not None else None
+            fee = fee + unit_fee if fee is not None and unit_fee is not None else None
             rows = (0, 0, 0)
         sources.append(
             SourceRow(item.display, unit_input.unit, KIND_WORDS[one.report.kind], item.sha256, *rows)
@@ -279,7 +293,7 @@ def _combine(
         address=single.address if single else "",
         postcode=single.postcode if single else "",
     )
-    extra = [sources_sheet(sources, fee, result.notes), trace_sheet(traces)]
+    extra = [sources_sheet(sources, fee, result.notes, result.excluded), trace_sheet(traces)]
     if scope == form.SCOPE_ROLLUP:
         extra.append(units_sheet([UnitFigures(u.unit, u.table) for u in result.units if u.table], total))
     if roster_rows is not None:
@@ -289,17 +303,16 @@ def _combine(
     result.output = write_stats_workbook(total, output, info, extra)
 
 
-def _decide_year(year: int | None, years: dict[int, list[str]], analysed: list[tuple[Any, Analysed]]) -> int:
+def _decide_year(year: int | None, years: dict[int, list[str]]) -> int:
+    """The report year: the inputs' 统计年度, which must agree with each other and with --year."""
     if year is not None:
-        stats_years = {
-            y
-            for y, paths in years.items()
-            for p in paths
-            if any(i.display == p and o.log is None for i, o in analysed)
-        }
-        wrong = sorted(y for y in stats_years if y != year)
+        wrong = {y: paths for y, paths in years.items() if y != year}
         if wrong:
-            raise UsageError(f"--year {year} 与统计表中的统计年度 {'、'.join(map(str, wrong))} 不一致")
+            detail = "；".join(f"{y}年：{'、'.join(paths[:3])}" for y, paths in sorted(wrong.items()))
+            raise UsageError(
+                f"--year {year} 与输入文件“单位信息”中的统计年度不一致（{detail}）：请核对年度，"
+                "或改正这些文件的统计年度"
+            )
         return year
     if not years:
         raise UsageError("输入文件都没有填写统计年度，请用 --year 指定，如 --year 2024")

@@ -9,6 +9,7 @@ from typing import Any
 from .cells import printable
 from .findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
 
+EXCLUDED_SHOWN = 10  # rows not counted printed on the console; all are in 来源 and --json
 MARK = {ERROR: "×", "warning": "!", "format": "·"}
 
 
@@ -85,12 +86,14 @@ def render_aggregate(result: Any) -> str:
     for finding in result.findings:
         lines += finding_lines(finding, indent="")
     lines += [f"说明：{note}" for note in result.notes]
-    lines.append(
-        f"读取 {result.rows_read} 行，计入 {result.counted} 行，未计入 {len(result.excluded)} 行"
-        "（未计入的行及原因见 --json 或输出文件的“来源”页）"
-        if result.rows_read
-        else ""
-    )
+    if result.rows_read:
+        lines.append(
+            f"读取 {result.rows_read} 行，计入 {result.counted} 行，未计入 {len(result.excluded)} 行"
+        )
+    for item in result.excluded[:EXCLUDED_SHOWN]:
+        lines.append(f"  未计入：{Path(item.path).name} · {item.sheet} 第 {item.row} 行：{item.reason}")
+    if len(result.excluded) > EXCLUDED_SHOWN:
+        lines.append(f"  ……共 {len(result.excluded)} 行未计入，全部列在输出文件的“来源”页和 --json 中")
     if result.ok:
         t = result.table
         n = {key: t.sec3[key][form.TOTAL_COL] for key in form.SEC3_KEYS}

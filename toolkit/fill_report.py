@@ -54,7 +54,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ from . import form, report_vars
 from .docx_util import normalize_docx
 from .errors import UnreadableInput, UsageError
 from .findings import ERROR, Finding
+from .provenance import read_fee
 from .table import Table, UnitInfo
 from .xlsx import atomic_write
 
@@ -149,7 +150,7 @@ def _fee_unknown(stats: Path, result: ReportResult) -> None:
             "R16",
             str(stats),
             "统计表中没有本年实际收取的信息处理费（只有用台账汇总生成的统计表才有），"
-            "年报中的占位符 {{信息处理费}} 将留空",
+            "年报中的占位符 {{信息处理费}} 填为“【请填写】”",
             f"请在年报“{six}”中手工写明本年实际收取的信息处理费（未收费的写“0元”）",
         )
     )
@@ -268,7 +269,7 @@ def _read_source(stats: Path) -> _Source:
         )
     if not blocking and not (info.name or table.unit):
         analysed.report.notes.append("统计表没有填写单位名称，年报标题中的单位名称将为空")
-    fee = _fee_charged(stats) if analysed.stats is not None else None
+    fee = read_fee(stats) if analysed.stats is not None else None
     return _Source(
         table=table.with_totals(),
         info=info,
@@ -279,33 +280,6 @@ def _read_source(stats: Path) -> _Source:
         blocking=blocking,
         warnings=sum(not f.is_error for f in findings),
     )
-
-
-def _fee_charged(path: Path) -> Decimal | None:
-    """The 信息处理费 charged (元) from the aggregate's 来源 sheet: ``FEE_LABEL`` in A1, the number in B1."""
-    from python_calamine import CalamineWorkbook
-
-    from .provenance import FEE_LABEL, SHEET_SOURCES
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        if SHEET_SOURCES not in book.sheet_names:
-            return None
-        rows = book.get_sheet_by_name(SHEET_SOURCES).to_python(skip_empty_area=False, nrows=1)
-    except Exception:  # the table itself was read: a broken provenance sheet only loses the fee
-        return None
-    if not rows or len(rows[0]) < 2 or form.normalize_label(rows[0][0]) != form.normalize_label(FEE_LABEL):
-        return None
-    value = rows[0][1]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        fee = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except InvalidOperation:
-        return None
-    if not fee.is_finite() or fee < 0:
-        return None
-    return fee.quantize(Decimal("0.01")) if fee.as_tuple().exponent < -2 else fee  # type: ignore[operator]
 
 
 def _read_previous(previous: Path, source: _Source) -> tuple[Table | None, list[Finding]]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from . import form
-from .counting import Trace
+from .counting import Excluded, Trace
 from .table import Table
 from .xlsx import Styles, cell, print_setup
 
@@ -44,7 +45,14 @@ def _header(ws: Any, styles: Styles, row: int, heads: Sequence[str]) -> None:
         ws.write_string(row, c, head, styles.header)
 
 
-def sources_sheet(rows: Sequence[SourceRow], fee_yuan: Decimal | None, notes: Sequence[str]) -> Callable:
+def sources_sheet(
+    rows: Sequence[SourceRow],
+    fee_yuan: Decimal | None,
+    notes: Sequence[str],
+    excluded: Sequence[Excluded] = (),
+) -> Callable:
+    """来源: the fee, each input with its counts, the notes, and every row not counted with its reason."""
+
     def add(wb: Any, styles: Styles) -> None:
         ws = wb.add_worksheet(SHEET_SOURCES)
         ws.set_column(0, 0, 48)
@@ -69,6 +77,15 @@ def sources_sheet(rows: Sequence[SourceRow], fee_yuan: Decimal | None, notes: Se
         for note in notes:
             ws.write_string(r, 0, note)
             r += 1
+        if excluded:
+            r += 1
+            _header(ws, styles, r, ("未计入的行：文件", "工作表", "行", "原因"))
+            for item in excluded:
+                r += 1
+                ws.write_string(r, 0, item.path, styles.label)
+                ws.write_string(r, 1, item.sheet, styles.label)
+                ws.write_number(r, 2, item.row, styles.label_center)
+                ws.write_string(r, 3, item.reason, styles.label)
         ws.freeze_panes(3, 0)
         print_setup(ws, landscape=True, repeat_rows=(2, 2))
 
@@ -224,3 +241,28 @@ def roster_sheet(rows: Sequence[tuple[str, str, str]]) -> Callable:
         print_setup(ws, landscape=False, repeat_rows=(0, 0))
 
     return add
+
+
+def read_fee(path: Path) -> Decimal | None:
+    """The 信息处理费 charged (元) from the aggregate's 来源 sheet: ``FEE_LABEL`` in A1, the number in B1."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        if SHEET_SOURCES not in book.sheet_names:
+            return None
+        rows = book.get_sheet_by_name(SHEET_SOURCES).to_python(skip_empty_area=False, nrows=1)
+    except Exception:  # the table itself was read: a broken provenance sheet only loses the fee
+        return None
+    if not rows or len(rows[0]) < 2 or form.normalize_label(rows[0][0]) != form.normalize_label(FEE_LABEL):
+        return None
+    value = rows[0][1]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        fee = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        return None
+    if not fee.is_finite() or fee < 0:
+        return None
+    return fee.quantize(Decimal("0.01")) if fee.as_tuple().exponent < -2 else fee  # type: ignore[operator]

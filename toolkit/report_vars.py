@@ -54,6 +54,7 @@ UNIT_VARIABLES = {
 }
 REVIEW_TOTAL, LITIGATION_TOTAL = "行政复议总数", "行政诉讼总数"
 FEE_CHARGED = "信息处理费"
+FEE_UNKNOWN = "【请填写】"  # an unfinished marker: fill-report warns (R15) until the unit writes the fee
 YOY_SUFFIX = "_较上年"
 
 
@@ -158,7 +159,7 @@ def values(
 
     now = narrative(t)
     out.update({k: _number(v) for k, v in now.items()})
-    out[FEE_CHARGED] = _number(fee_yuan) if fee_yuan is not None else ""
+    out[FEE_CHARGED] = _number(fee_yuan) if fee_yuan is not None else FEE_UNKNOWN
     for key in form.SEC2_KEYS:
         value = t.sec2[key]
         for i, v in enumerate(value if isinstance(value, list) else [value]):
