@@ -464,3 +464,20 @@ def test_year_and_unit_options_must_agree_with_the_inputs(tmp_path: Path) -> Non
     assert (
         same.ok and read_stats(CalamineWorkbook.from_path(str(same.output)), "c").info.scope == form.SCOPE_OWN
     )
+
+
+def test_previous_must_be_the_same_unit_last_year(tmp_path: Path) -> None:
+    from toolkit.stats_workbook import write_stats_workbook
+
+    log = write_log(tmp_path / "2024.xlsx", [case(id="1")], unit="示范镇人民政府")
+    same_year = write_stats_workbook(
+        Table("示范镇人民政府", 2024), tmp_path / "s.xlsx", UnitInfo(name="示范镇人民政府", year=2024)
+    )
+    other_unit = write_stats_workbook(
+        Table("别的镇人民政府", 2023), tmp_path / "o.xlsx", UnitInfo(name="别的镇人民政府", year=2023)
+    )
+    for previous, words in ((same_year, "应为 2023 年"), (other_unit, "别的镇人民政府")):
+        result = CliRunner().invoke(
+            app, ["aggregate", str(log), "-o", str(tmp_path / "x.xlsx"), "--previous", str(previous)]
+        )
+        assert result.exit_code == 2 and words in result.stderr

@@ -266,6 +266,7 @@ def _combine(
             unit_input.table = table.with_totals()
             # a 统计表 made by aggregate carries its 台账's fee in 来源; otherwise the county's is unknown
             unit_fee = read_fee(item.path) if one.stats is not None else None
+            result.notes.append(f"“{unit_input.unit}”报送的是统计表：它的数字在“明细”中无法追溯到申请编号")
             fee = fee + unit_fee if fee is not None and unit_fee is not None else None
             rows = (0, 0, 0)
         sources.append(
@@ -361,6 +362,14 @@ def _previous_year(table: Table, previous: Path) -> list[Finding]:
     if last.stats is None and last.table is None:
         raise UsageError(f"--previous 应为上年的统计表：{previous}")
     before = (last.stats.table if last.stats is not None else last.table).with_totals()
+    last_year = (last.stats.info.year if last.stats is not None else None) or before.year
+    if last_year is not None and table.year is not None and last_year != table.year - 1:
+        raise UsageError(f"--previous 应为 {table.year - 1} 年的统计表，{previous} 是 {last_year} 年的")
+    last_unit = (last.stats.info.name if last.stats is not None else "") or before.unit
+    if last_unit and table.unit and unit_key(last_unit) != unit_key(table.unit):
+        raise UsageError(
+            f"--previous 的单位“{last_unit}”与本次汇总的单位“{table.unit}”不同：请指定本单位上年的统计表"
+        )
     path = str(previous)
     findings: list[Finding] = []
     carried_in, carried_out = table.sec3[form.CARRIED_IN_KEY], before.sec3[form.CARRIED_OUT_KEY]

@@ -72,12 +72,14 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     # 3. each unit's own 统计表 from its 台账
     units = folder / "3-各单位统计表"
     logs = sorted((examples / "台账").glob("*.xlsx"))
+    made_units = 0
     for log in logs:
         out = units / f"{log.stem}{YEAR}年统计表.xlsx"
         one = aggregate([log], out)
         if one.ok:
             result.made.append(out)
-    note(f"3. 各单位由台账生成统计表：{len(logs)} 个  →  {units}")
+            made_units += 1
+    note(f"3. 各单位由台账生成统计表：{made_units} 个（共 {len(logs)} 个台账）  →  {units}")
 
     # 4. the county roll-up: 台账 and a unit's own 统计表, with roster and last year
     county = folder / f"4-示范县{YEAR}年统计表.xlsx"
