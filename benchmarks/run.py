@@ -230,13 +230,9 @@ def write_log(spec: LogSpec) -> Path:
     else:
         wb, buffer = new_workbook()
     styles = Styles.create(wb)
-    lists: dict[str, tuple[str, ...]] = {}
-    for column in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS):
-        if column.choices:
-            lists.setdefault(column.name, column.choices)
-    for unit_field in form.UNIT_FIELDS:
-        if unit_field.choices and unit_field.in_log:
-            lists[unit_field.label] = unit_field.choices
+    from toolkit.log_workbook import log_lists
+
+    lists = log_lists()
     info = UnitInfo(
         name=spec.unit,
         year=YEAR,

@@ -17,6 +17,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from toolkit import form
+from toolkit.log_workbook import log_lists
 from toolkit.table import Table, UnitInfo
 from toolkit.xlsx import (
     Styles,
@@ -166,13 +167,7 @@ def write_log(
     """
     wb, buffer = new_workbook()
     styles = Styles.create(wb)
-    lists: dict[str, tuple[str, ...]] = {}
-    for column in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS):
-        if column.choices:
-            lists.setdefault(column.name, column.choices)
-    for field in form.UNIT_FIELDS:
-        if field.choices and field.in_log:
-            lists[field.label] = field.choices
+    lists = log_lists()
     refs = list_refs(lists)
     info = UnitInfo(name=unit, year=year if isinstance(year, int) else None)
     write_unit_sheet(wb, styles, info.values(), refs, kind="log")

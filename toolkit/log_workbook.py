@@ -27,11 +27,8 @@ from .xlsx import (
 PREPARED_ROWS = 5000  # rows carrying dropdowns and validations in 申请台账 and 复议诉讼
 
 
-def write_log_workbook(path: Path, info: UnitInfo | None = None) -> Path:
-    """Write a blank 台账 for ``info`` (unit name and year may be blank) at ``path``, atomically."""
-    info = info or UnitInfo()
-    wb, buffer = new_workbook()
-    styles = Styles.create(wb)
+def log_lists() -> dict[str, tuple[str, ...]]:
+    """The dropdown lists of a 台账 (name → items), in the order of its hidden list sheet."""
     lists: dict[str, tuple[str, ...]] = {}
     for column in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS):
         if column.choices:
@@ -39,6 +36,15 @@ def write_log_workbook(path: Path, info: UnitInfo | None = None) -> Path:
     for field in form.UNIT_FIELDS:
         if field.choices and field.in_log:
             lists[field.label] = field.choices
+    return lists
+
+
+def write_log_workbook(path: Path, info: UnitInfo | None = None) -> Path:
+    """Write a blank 台账 for ``info`` (unit name and year may be blank) at ``path``, atomically."""
+    info = info or UnitInfo()
+    wb, buffer = new_workbook()
+    styles = Styles.create(wb)
+    lists = log_lists()
     refs = list_refs(lists)
 
     _write_guide(wb, styles)
