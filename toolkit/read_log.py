@@ -236,7 +236,11 @@ class LogRead:
 # Sheets as grids
 # ---------------------------------------------------------------------------------------------
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and is_blank(value))
+    if value is None or value == "":
+        return True
+    if value.__class__ is not str:  # numbers, dates, booleans are never blank (hot path: every cell)
+        return False
+    return not value.strip() if value.isprintable() else is_blank(value)
 
 
 @dataclass
