@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, label in LABELS.items():
             print(f"{label:34} {counts[key]}")
         print(f"{'judge errors':34} {counts['judge_errors']}")
-        print(f"{'known issue: 复议诉讼 rows dropped':34} {counts['review_rows_dropped']} examples")
+        print(f"{'复议诉讼 rows neither read nor listed':34} {counts['review_rows_dropped']} examples")
         print("outcomes (base, exit codes):")
         for key, n in sorted(exits.items(), key=lambda kv: -kv[1])[:12]:
             print(f"  {n:6}  {key}")

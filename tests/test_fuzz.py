@@ -545,7 +545,12 @@ def run_example(example: Example, work: Path) -> Outcome:
         review = example.book.sheet(log.review_sheet) if log.review_sheet else None
         head = _review_header(review) if review is not None else None
         if head is not None:
-            outcome.review_rows_dropped = max(0, _content_rows(review, head) - len(log.reviews))
+            accounted = len(log.reviews) + len(log.review_skipped_rows)
+            outcome.review_rows_dropped = max(0, _content_rows(review, head) - accounted)
+            if outcome.review_rows_dropped:  # fixed: every 复议诉讼 row is a case or listed as skipped
+                outcome.add(
+                    "rows_lost", f"复议诉讼: {outcome.review_rows_dropped} rows neither read nor listed"
+                )
     # aggregate, as the CLI does it
     out = work / "输出"
     target = out / "统计表.xlsx"
