@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
-from toolkit.log_workbook import _write_cases, _write_guide  # the blank template's own sheet writers
+from toolkit.log_workbook import log_lists, write_case_sheet, write_guide_sheet  # the template's own writers
 from toolkit.stats_workbook import write_stats_workbook
 from toolkit.table import Table, UnitInfo
 from toolkit.workdays import Calendar
@@ -262,14 +262,13 @@ def write_log(
     """A filled 台账 in the layout of ``xxgk template log`` (guide, dropdowns, validations, stamp)."""
     wb, buffer = new_workbook()
     styles = Styles.create(wb)
-    lists = {c.name: c.choices for c in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS) if c.choices}
-    lists |= {f.label: f.choices for f in form.UNIT_FIELDS if f.choices and f.in_log}
+    lists = log_lists()
     refs = list_refs(lists)
-    _write_guide(wb, styles)
+    write_guide_sheet(wb, styles)
     write_unit_sheet(wb, styles, unit.info().values(), refs, kind="log")
-    _write_cases(wb, styles, form.SHEET_LOG, form.LOG_COLUMNS, refs)
+    write_case_sheet(wb, styles, form.SHEET_LOG, form.LOG_COLUMNS, refs)
     write_sec2_sheet(wb, styles, form.SHEET_SEC2, unit.figures())
-    _write_cases(wb, styles, form.SHEET_REVIEW, form.REVIEW_COLUMNS, refs)
+    write_case_sheet(wb, styles, form.SHEET_REVIEW, form.REVIEW_COLUMNS, refs)
     write_lists(wb, lists, styles)
     write_stamp(wb, "log")
     money = wb.add_format({"border": 1, "locked": False, "num_format": "0.00"})

@@ -47,17 +47,17 @@ def write_log_workbook(path: Path, info: UnitInfo | None = None) -> Path:
     lists = log_lists()
     refs = list_refs(lists)
 
-    _write_guide(wb, styles)
+    write_guide_sheet(wb, styles)
     write_unit_sheet(wb, styles, info.values(), refs, kind="log")
-    _write_cases(wb, styles, form.SHEET_LOG, form.LOG_COLUMNS, refs)
+    write_case_sheet(wb, styles, form.SHEET_LOG, form.LOG_COLUMNS, refs)
     write_sec2_sheet(wb, styles, form.SHEET_SEC2, Table().sec2)
-    _write_cases(wb, styles, form.SHEET_REVIEW, form.REVIEW_COLUMNS, refs)
+    write_case_sheet(wb, styles, form.SHEET_REVIEW, form.REVIEW_COLUMNS, refs)
     write_lists(wb, lists, styles)
     write_stamp(wb, "log")
     return finish(wb, buffer, path)
 
 
-def _write_cases(
+def write_case_sheet(
     wb: Any, styles: Styles, name: str, columns: tuple[form.LogColumn, ...], refs: dict[str, str]
 ) -> None:
     ws = wb.add_worksheet(name)
@@ -105,7 +105,7 @@ def _fit_height(ws: Any, row: int, *texts: tuple[str, int]) -> None:
         ws.set_row(row, 15 * lines)
 
 
-def _write_guide(wb: Any, styles: Styles) -> None:
+def write_guide_sheet(wb: Any, styles: Styles) -> None:
     ws = wb.add_worksheet(form.SHEET_GUIDE)
     ws.set_column(0, 0, 16, styles.wrap)
     ws.set_column(1, 1, 44, styles.wrap)
