@@ -157,11 +157,12 @@ def test_trace_sheet_has_every_statistic_and_no_personal_data(tmp_path: Path) ->
 
 
 def test_trace_cells_longer_than_an_excel_cell_continue_on_the_next_row() -> None:
-    from toolkit.counting import Trace
+    from toolkit.counting import Traces
     from toolkit.provenance import CELL_TEXT_LIMIT, trace_grid
 
-    traces = [Trace("单位", f"{n:010d}", 3, "一", NATURAL) for n in range(6000)]
-    rows = trace_grid(traces, 3)
+    traces = Traces("单位")
+    traces.ids(3, "一")[form.APPLICANT_TYPES.index(NATURAL)].extend(f"{n:010d}" for n in range(6000))
+    rows = trace_grid([traces], 3)
     assert len(rows) == 3 and all(len(r[2][0]) <= CELL_TEXT_LIMIT for r in rows)  # 66,000 characters
     assert sum(len(r[2][0].split("、")) for r in rows) == 6000
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import form
 from .check import Analysed, analyse_file
-from .counting import Counted, Excluded, Trace, count_log, zero_sec3
+from .counting import Counted, Excluded, Traces, count_log, zero_sec3
 from .errors import UsageError
 from .findings import ERROR, FileReport, Finding
 from .provenance import (
@@ -246,7 +246,7 @@ def _combine(
     total = Table(unit, year)
     zero_sec3(total)
     total.sec4 = [0] * form.SEC4_WIDTH
-    traces: list[Trace] = []
+    traces: list[Traces] = []
     fee: Decimal | None = Decimal(0)
     sources: list[SourceRow] = []
     for (item, one), unit_input in zip(analysed, result.units, strict=True):
@@ -254,7 +254,7 @@ def _combine(
             counted = count_log(one.log, year, unit_input.unit)
             unit_input.counted = counted
             unit_input.table = counted.table
-            traces += counted.traces
+            traces.append(counted.traces)
             result.rows_read += counted.rows_read
             result.counted += counted.counted
             result.excluded += counted.excluded
@@ -324,33 +324,38 @@ def _decide_year(year: int | None, years: dict[int, list[str]]) -> int:
 
 
 def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
-    """The same application in two units' 台账 (same 申请编号, 收到日期 and 申请人类型): L4."""
-    seen: dict[tuple[str, Any, Any], tuple[str, str]] = {}
+    """The same application in two units' 台账 (same 申请编号, 收到日期 and 申请人类型): L4.
+
+    Within one workbook that is L4 of the workbook's own checks, so one 台账 needs nothing here.
+    ``seen`` keeps where each case was first met as (input, case): an address string per case
+    would cost a million strings; addresses are made only for a duplicate.
+    """
+    logs = [(item, one.log) for item, one in analysed if one.log is not None]
+    if len(logs) < 2:
+        return []
+    seen: dict[tuple[str, Any, Any], tuple[int, Any]] = {}
     findings: list[Finding] = []
-    for item, one in analysed:
-        if one.log is None:
-            continue
-        for case in one.log.cases:
+    for n, (item, log) in enumerate(logs):
+        for case in log.cases:
             if not case.case_id:
                 continue
             key = (case.case_id, case.received, case.applicant_type)
-            address = case.cells.get(form.LOG_ID)
-            sheet = one.log.log_sheet
-            if key in seen and seen[key][0] != item.display:
-                first_path, first_cell = seen[key]
-                findings.append(
-                    Finding(
-                        "L4",
-                        item.display,
-                        f"申请编号“{case.case_id[:30]}”（收到日期 {case.received}）与 {first_path} "
-                        f"{first_cell} 是同一件申请，汇总时会重复计算",
-                        "同一件申请只能由一个单位登记：请与对方单位核对，删除多余的一行",
-                        sheet=sheet,
-                        cell=address,
-                    )
+            first = seen.setdefault(key, (n, case))
+            if first[0] == n:
+                continue
+            first_item, first_log = logs[first[0]]
+            first_cell = f"{first_log.log_sheet}!{first[1].cells.get(form.LOG_ID)}"
+            findings.append(
+                Finding(
+                    "L4",
+                    item.display,
+                    f"申请编号“{case.case_id[:30]}”（收到日期 {case.received}）与 {first_item.display} "
+                    f"{first_cell} 是同一件申请，汇总时会重复计算",
+                    "同一件申请只能由一个单位登记：请与对方单位核对，删除多余的一行",
+                    sheet=log.log_sheet,
+                    cell=case.cells.get(form.LOG_ID),
                 )
-            else:
-                seen.setdefault(key, (item.display, f"{sheet}!{address}"))
+            )
     return findings
 
 

@@ -22,15 +22,26 @@ from .read_log import LogRead
 from .table import Table
 
 
-@dataclass(frozen=True, slots=True)
-class Trace:
-    """One contribution of one case to one cell of the table (never names or request texts)."""
+@dataclass
+class Traces:
+    """The case IDs behind every counted cell of one unit's 表三 and 表四 (never names or request
+    texts): row key (表三) or block (表四) → one list of IDs per column (表三: the applicant types;
+    表四: the four columns of a block), in the order the cases were read. Lists, not an object
+    per contribution: a million cases make two million contributions.
+    """
 
     unit: str
-    case_id: str
-    section: int  # 3 or 4
-    key: str  # section 三 row key, or the section 四 block
-    column: str  # applicant type, or the section 四 column
+    sec3: dict[str, list[list[str]]] = field(default_factory=dict)
+    sec4: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    def ids(self, section: int, key: str) -> list[list[str]]:
+        """The per-column ID lists of a row (made empty on first use)."""
+        rows = self.sec3 if section == 3 else self.sec4
+        lists = rows.get(key)
+        if lists is None:
+            width = len(form.APPLICANT_TYPES) if section == 3 else len(form.SEC4_BLOCK_COLUMNS[:4])
+            lists = rows[key] = [[] for _ in range(width)]
+        return lists
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,7 @@ class Excluded:
 @dataclass
 class Counted:
     table: Table
-    traces: list[Trace] = field(default_factory=list)
+    traces: Traces = field(default_factory=lambda: Traces(""))
     excluded: list[Excluded] = field(default_factory=list)
     rows_read: int = 0
     counted: int = 0
@@ -60,8 +71,11 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
     table = Table(unit, year, sec2=_sec2(log))
     zero_sec3(table)
     table.sec4 = [0] * form.SEC4_WIDTH
-    counted = Counted(table)
+    counted = Counted(table, Traces(unit))
+    traces = counted.traces
     first, last = date(year, 1, 1), date(year, 12, 31)
+    type_index = {t: i for i, t in enumerate(form.APPLICANT_TYPES)}
+    sec3 = table.sec3
 
     counted.rows_read = log.rows_read + len(log.reviews) + len(log.review_skipped_rows)
     for row, reason in log.skipped_rows:
@@ -74,7 +88,7 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
             counted.excluded.append(Excluded(log.path, log.log_sheet, case.row, reason))
             continue
         assert case.received is not None and case.applicant_type is not None
-        col = form.APPLICANT_TYPES.index(case.applicant_type)
+        col = type_index[case.applicant_type]
         case_id = case.case_id or f"第{case.row}行"
         opened = form.RECEIVED_KEY if case.received >= first else form.CARRIED_IN_KEY
         if case.concluded is not None and case.concluded <= last:
@@ -87,8 +101,8 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
         else:
             closed = form.CARRIED_OUT_KEY
         for key in (opened, closed):
-            table.sec3[key][col] = (table.sec3[key][col] or 0) + 1
-            counted.traces.append(Trace(unit, case_id, 3, key, case.applicant_type))
+            sec3[key][col] += 1
+            traces.ids(3, key)[col].append(case_id)
         counted.counted += 1
 
     for review in log.reviews:
@@ -106,7 +120,8 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
         assert column is not None
         index = form.sec4_index(review.case_type, column)
         table.sec4[index] = (table.sec4[index] or 0) + 1
-        counted.traces.append(Trace(unit, review.case_id or f"第{review.row}行", 4, review.case_type, column))
+        column_index = form.SEC4_BLOCK_COLUMNS.index(column)
+        traces.ids(4, review.case_type)[column_index].append(review.case_id or f"第{review.row}行")
         counted.counted += 1
     counted.table = table.with_totals()
     return counted

@@ -24,6 +24,8 @@ Decisions (spec/rules.md is silent):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,8 @@ from . import form
 from .cells import compact_text, snippet
 from .findings import Finding
 from .workdays import EXTENSION_DAYS, REPLY_DAYS, Calendar, uncovered_warning
+
+_DIGITS = re.compile(r"[0-9]+")
 
 if TYPE_CHECKING:
     from .read_log import CaseRow, LogRead, ReviewRow
@@ -81,7 +85,9 @@ class _Rules:
         self.findings: list[Finding] = []
         # cells that already carry a reading-level finding: rules over them are skipped
         self.flagged = {(f.sheet, f.cell) for f in log.findings if f.cell}
-        self.l6_dates: list[date] = []
+        # their rows (of any sheet): most rows have none, and skip the per-cell look-ups
+        self.flagged_rows = {_row_number(cell) for _, cell in self.flagged}
+        self.l6_years: set[int] = set()
 
     # ---- helpers ---------------------------------------------------------------------------
     def add(
@@ -103,11 +109,12 @@ class _Rules:
         self.check_year()
         excluded = {c.row for c in excluded_before_year(self.log, year=self.year)}
         sheet = self.log.log_sheet
-        first_ids: dict[str, str] = {}
+        first_ids: dict[str, Mapping[str, str]] = {}
         for case in self.log.cases:
-            self.pairing(case, sheet)
-            ordered = self.order(case, sheet)
-            self.unique(case.case_id, case.cells.get(form.LOG_ID), form.LOG_ID, sheet, first_ids)
+            flagged = case.row in self.flagged_rows
+            self.pairing(case, sheet, flagged)
+            ordered = self.order(case, sheet, flagged)
+            self.unique(case.case_id, case.cells, form.LOG_ID, sheet, first_ids)
             self.after_year(case.received, case.cells, form.LOG_RECEIVED, sheet)
             if ordered and case.row not in excluded:
                 self.deadline(case, sheet)
@@ -118,7 +125,7 @@ class _Rules:
                 f"“{sheet}”第 {rows} 行的申请在 {self.year} 年之前已办结，不计入 {self.year} 年度统计"
                 f"（属于上一年度的申请，可以从本年台账中删除）"
             )
-        uncovered = self.calendar.uncovered_years(self.l6_dates)
+        uncovered = self.calendar.uncovered_years(date(y, 1, 1) for y in self.l6_years)
         if uncovered:
             self.note(f"答复期限检查（L6）：{uncovered_warning(uncovered)}")
         return self.findings
@@ -143,9 +150,11 @@ class _Rules:
         self.note("统计年度未知：已跳过“收到日期不晚于统计年度”的检查，也未列出上年已办结的申请")
 
     # ---- L1: 办理结果 and 办结日期 both or neither --------------------------------------------
-    def pairing(self, case: CaseRow, sheet: str) -> None:
+    def pairing(self, case: CaseRow, sheet: str, flagged: bool = True) -> None:
         cells = case.cells
-        if self.bad(sheet, cells, form.LOG_CONCLUDED) or self.bad(sheet, cells, form.LOG_RESULT):
+        if flagged and (
+            self.bad(sheet, cells, form.LOG_CONCLUDED) or self.bad(sheet, cells, form.LOG_RESULT)
+        ):
             return  # the unreadable cell is reported already; whether it was meant as filled is unknown
         concluded_filled = case.concluded is not None
         result_filled = case.result_key is not None
@@ -170,7 +179,7 @@ class _Rules:
             )
 
     # ---- L3: dates in order ------------------------------------------------------------------
-    def order(self, case: CaseRow, sheet: str) -> bool:
+    def order(self, case: CaseRow, sheet: str, flagged: bool = True) -> bool:
         """办结日期 and 补正日期 not before 收到日期; True when every date needed for L6 is sound."""
         received = case.received
         if received is None:
@@ -187,7 +196,7 @@ class _Rules:
                     f"“{name}” {day.isoformat()} 早于“{form.LOG_RECEIVED}” {received.isoformat()}",
                     f"请核对这两个日期：{name}不能早于{form.LOG_RECEIVED}",
                 )
-        if any(
+        if flagged and any(
             self.bad(sheet, case.cells, n)
             for n in (form.LOG_CORRECTED, form.LOG_EXTENDED, form.LOG_CONCLUDED)
         ):
@@ -196,20 +205,27 @@ class _Rules:
 
     # ---- L4: identifiers unique ----------------------------------------------------------------
     def unique(
-        self, case_id: str | None, cell: str | None, name: str, sheet: str, first: dict[str, str]
+        self,
+        case_id: str | None,
+        cells: Mapping[str, str],
+        name: str,
+        sheet: str,
+        first: dict[str, Mapping[str, str]],
     ) -> None:
-        if not case_id or cell is None:
+        """L4. ``first`` keeps the cells of the first row of each ID (an address string per row
+        would cost a million strings); the addresses are made only for a duplicate."""
+        if not case_id or name not in cells:
             return
         key = compact_text(case_id).casefold()
         if key not in first:
-            first[key] = cell
+            first[key] = cells
             return
         self.add(
             "L4",
             sheet,
-            cell,
+            cells[name],
             name,
-            f"“{name}”“{snippet(case_id)}”与 {sheet}!{first[key]} 重复",
+            f"“{name}”“{snippet(case_id)}”与 {sheet}!{first[key][name]} 重复",
             f"{name}在本工作簿内必须唯一：如果是同一件申请登记了两次，请删除多余的一行；"
             f"如果是不同的申请，请改用不同的编号",
         )
@@ -235,7 +251,12 @@ class _Rules:
             return
         corrected = case.corrected
         due = self.calendar.reply_deadline(received, corrected=corrected, extended=case.extended)
-        self.l6_dates += [d for d in (received, corrected, concluded, due) if d is not None]
+        years = self.l6_years
+        years.add(received.year)
+        years.add(concluded.year)
+        years.add(due.year)
+        if corrected is not None:
+            years.add(corrected.year)
         if concluded <= due:
             return
         late = self.calendar.working_days_between(due, concluded)
@@ -260,11 +281,11 @@ class _Rules:
     # ---- 复议诉讼 ----------------------------------------------------------------------------------
     def check_reviews(self) -> None:
         sheet = self.log.review_sheet or form.SHEET_REVIEW
-        first_ids: dict[str, str] = {}
+        first_ids: dict[str, Mapping[str, str]] = {}
         for review in self.log.reviews:
             self.review_pairing(review, sheet)
             self.review_order(review, sheet)
-            self.unique(review.case_id, review.cells.get(form.REVIEW_ID), form.REVIEW_ID, sheet, first_ids)
+            self.unique(review.case_id, review.cells, form.REVIEW_ID, sheet, first_ids)
             self.after_year(review.filed, review.cells, form.REVIEW_FILED, sheet)
 
     def review_pairing(self, review: ReviewRow, sheet: str) -> None:
@@ -307,3 +328,9 @@ class _Rules:
             f"{review.filed.isoformat()}",
             f"请核对这两个日期：{form.REVIEW_CONCLUDED}不能早于{form.REVIEW_FILED}",
         )
+
+
+def _row_number(cell: str | None) -> int | None:
+    """12 for "D12" (the first row of a range); None for no cell."""
+    digits = _DIGITS.search(cell) if cell else None
+    return int(digits.group()) if digits else None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import form
-from .counting import Excluded, Trace
+from .counting import Excluded, Traces
 from .table import Table
 from .xlsx import Styles, cell, print_setup
 
@@ -96,27 +96,24 @@ ID_SEPARATOR = "、"
 CELL_TEXT_LIMIT = 32_000  # an Excel cell holds 32,767 characters
 
 
-def trace_grid(traces: Sequence[Trace], section: int) -> list[tuple[str, str, list[str]]]:
+def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, list[str]]]:
     """Rows of a trace sheet: (unit, row key, one text of joined case IDs per column).
 
     One row per unit and table row, the cases of each cell joined with ``、`` — a 明细 that stays
     small whatever the number of cases (a row per case would outgrow a sheet at 1,048,575). A
     cell longer than an Excel cell continues on the next row.
     """
-    columns = form.APPLICANT_TYPES if section == 3 else form.SEC4_BLOCK_COLUMNS[:4]
     keys = form.SEC3_KEYS if section == 3 else form.SEC4_BLOCKS
-    grouped: dict[tuple[str, str], list[list[str]]] = {}
+    units: dict[str, list[Traces]] = {}
     for t in traces:
-        if t.section == section:
-            cells = grouped.setdefault((t.unit, t.key), [[] for _ in columns])
-            cells[columns.index(t.column)].append(t.case_id)
-    units = list(dict.fromkeys(t.unit for t in traces))
+        units.setdefault(t.unit, []).append(t)
     rows: list[tuple[str, str, list[str]]] = []
-    for unit in units:
+    for unit, parts in units.items():
         for key in keys:
-            cells = grouped.get((unit, key))
-            if cells is None:
+            found = [lists for t in parts if (lists := (t.sec3 if section == 3 else t.sec4).get(key))]
+            if not found:
                 continue
+            cells = [[i for lists in found for i in lists[c]] for c in range(len(found[0]))]
             chunks = [_chunks(ids) for ids in cells]
             for n in range(max(len(c) for c in chunks)):
                 rows.append((unit, key, [c[n] if n < len(c) else "" for c in chunks]))
@@ -138,7 +135,7 @@ def _chunks(ids: list[str]) -> list[str]:
     return out
 
 
-def trace_sheet(traces: Sequence[Trace]) -> Callable:
+def trace_sheet(traces: Sequence[Traces]) -> Callable:
     """明细: every number of 表三 and 表四 traced to its case IDs (never names or request texts)."""
 
     def add(wb: Any, styles: Styles) -> None:
