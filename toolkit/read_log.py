@@ -196,6 +196,11 @@ class CaseRow:
     office: str
     cells: Mapping[str, str]  # column name → "D12", for every column the sheet has
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # by position: half the unpickling time of the default (a dict of slots per case), which
+        # the parent process pays for every case a worker read
+        return (CaseRow, tuple(getattr(self, name) for name in self.__slots__))
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
@@ -393,6 +398,8 @@ def _find_header(rows: Iterable[tuple[int, list[Any]]], columns: Sequence[form.L
                 found[name] = col0
         if found and (best is None or len(found) > len(best.columns)):
             best = _Header(row0, found, texts, duplicates)
+            if len(found) == len(known):  # every column: no later row can have more
+                break
     return best
 
 
@@ -814,8 +821,10 @@ def _cell(values: list[Any], col0: int | None) -> Any:
     return values[col0] if col0 is not None and col0 < len(values) else ""
 
 
-def _is_repeated_header(values: list[Any], cols: dict[str, int], labels: set[str]) -> bool:
-    received = _cell(values, cols.get(form.LOG_RECEIVED))
+def _is_repeated_header(
+    values: list[Any], cols: dict[str, int], labels: set[str], date_column: str = form.LOG_RECEIVED
+) -> bool:
+    received = _cell(values, cols.get(date_column))
     if received != "" and not isinstance(received, str):  # a date or a number: an application row
         return False
     hits = sum(
@@ -836,16 +845,24 @@ def _note_header(header: _Header, sheet: str, columns: Sequence[form.LogColumn],
         reader.notes.append(f"“{sheet}”中没有这些列（按空白处理）：{'、'.join(absent)}")
 
 
-#: how many distinct values of one column are remembered with their parsed outcome
+#: how many distinct values of one kind are remembered with their parsed outcome
 _MEMO_LIMIT = 4096
 _BLANK: tuple[None, None] = (None, None)
+# What values parsed to, kept for the process: a roll-up reads a thousand 台账 with the same days,
+# types and results in them. An outcome depends on the value only (never on the row or file).
+_DATES: dict[Any, tuple[date | None, str | None]] = {}
+_TYPES: dict[Any, tuple[str | None, bool]] = {}
+_RESULTS: dict[Any, tuple[str | None, bool]] = {}
+_YES_NO: dict[Any, tuple[str | None, bool]] = {}
+_FEES: dict[Any, tuple[Decimal | None, str | None]] = {}
+_TEXTS: dict[Any, str] = {}
 
 
 class _CaseParser:
     """Turns rows of 申请台账 into CaseRows. The same few values recur in every column (21
-    results, 5 applicant types, the days of a year, a few fees), so each column remembers what
-    its values parsed to: a million rows cost a dictionary lookup per cell, not a parse. The
-    outcome of a value is the same in every row; only the finding's cell differs.
+    results, 5 applicant types, the days of a year, a few fees), so what each value parsed to
+    is remembered (``_DATES`` …): a million rows cost a dictionary lookup per cell, not a parse.
+    The outcome of a value is the same in every row; only the finding's cell differs.
     """
 
     def __init__(self, cols: dict[str, int], sheet: str, reader: _Reader) -> None:
@@ -866,19 +883,13 @@ class _CaseParser:
         self.parse_type = partial(_choice_outcome, index=_applicant_types())
         self.parse_result = partial(_choice_outcome, index=form.result_key_by_label())
         self.parse_yes_no = partial(_choice_outcome, index=_yes_no())
-        self.dates: dict[Any, tuple[date | None, str | None]] = {}
-        self.types: dict[Any, tuple[str | None, bool]] = {}
-        self.results: dict[Any, tuple[str | None, bool]] = {}
-        self.yes_no: dict[Any, tuple[str | None, bool]] = {}
-        self.fees: dict[Any, tuple[Decimal | None, str | None]] = {}
-        self.texts: dict[Any, str] = {}
 
     def fast(self, row0: int, values: list[Any]) -> CaseRow | None:
         """The case of a row whose 收到日期 is a date (not text): such a row can be nothing else."""
         received = _cell(values, self.c_received)
         if received.__class__ is str:
             return None
-        day, _ = _memo(self.dates, _date_outcome, received)
+        day, _ = _memo(_DATES, _date_outcome, received)
         return None if day is None else self.case(row0, values)
 
     def case(self, row0: int, values: list[Any]) -> CaseRow:
@@ -896,17 +907,17 @@ class _CaseParser:
         concluded = self._date(raw(self.c_concluded), form.LOG_CONCLUDED, cells)
         corrected = self._date(raw(self.c_corrected), form.LOG_CORRECTED, cells)
         applicant_type = self._choice(
-            raw(self.c_type), self.types, self.parse_type, form.LOG_APPLICANT_TYPE, cells
+            raw(self.c_type), _TYPES, self.parse_type, form.LOG_APPLICANT_TYPE, cells
         )
-        result_key = self._choice(raw(self.c_result), self.results, self.parse_result, form.LOG_RESULT, cells)
+        result_key = self._choice(raw(self.c_result), _RESULTS, self.parse_result, form.LOG_RESULT, cells)
         extended_raw = raw(self.c_extended)
-        extended_text = self._choice(extended_raw, self.yes_no, self.parse_yes_no, form.LOG_EXTENDED, cells)
+        extended_text = self._choice(extended_raw, _YES_NO, self.parse_yes_no, form.LOG_EXTENDED, cells)
         fee_raw = raw(self.c_fee)
-        fee, reason = _BLANK if fee_raw == "" else _memo(self.fees, _fee_outcome, fee_raw)
+        fee, reason = _BLANK if fee_raw == "" else _memo(_FEES, _fee_outcome, fee_raw)
         if reason is not None:
             self._add("R5", cells, form.LOG_FEE, f"“{form.LOG_FEE}”不是有效金额{reason}", _FEE_HINT)
         office_raw = raw(self.c_office)
-        office = "" if office_raw == "" else _memo(self.texts, _id_text, office_raw)
+        office = "" if office_raw == "" else _memo(_TEXTS, _id_text, office_raw)
         return CaseRow(
             row0 + 1,
             case_id,
@@ -927,7 +938,7 @@ class _CaseParser:
     def _date(self, value: Any, name: str, cells: RowCells) -> date | None:
         if value == "":
             return None
-        day, reason = _memo(self.dates, _date_outcome, value)
+        day, reason = _memo(_DATES, _date_outcome, value)
         if reason is not None:
             self._add("L3", cells, name, f"“{name}”不是有效日期{reason}", _DATE_HINT)
         return day
@@ -1113,7 +1124,7 @@ def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | No
             if any(not _empty(v) for v in values):
                 skipped.append((row0 + 1, _SKIP_OTHER_COLUMNS))
             continue
-        if _is_repeated_header(values, cols, labels):
+        if _is_repeated_header(values, cols, labels, form.REVIEW_FILED):
             skipped.append((row0 + 1, _SKIP_HEADER))
             continue
         reviews.append(_review(row0, values, cols, sheet, reader))
