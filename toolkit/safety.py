@@ -16,7 +16,7 @@ principle 6 keeps applicants' data out of messages. For the same reason rejectio
 
 from __future__ import annotations
 
-import copy
+import functools
 import hashlib
 import io
 import os
@@ -26,7 +26,8 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -65,15 +66,28 @@ MAX_FILE_SIZE = 1 * GiB
 CHUNK = 1 * MiB  # decompression step: memory stays a few MiB whatever the member
 MAX_RELS = 1 * MiB  # an externalLink .rels part larger than this is not read
 
-_UNBOUNDED = 1 << 62  # see _scan_member
 #: the reader (calamine) holds a sheet as a dense rectangle from its first to its last filled
 #: cell: one stray value at XFD1048576 would ask for hundreds of GB. A 1,048,576-row case log of
 #: up to 28 columns fits under this limit.
 MAX_SHEET_CELLS = 30_000_000
-# a cell with content: <c r="B12" ...> (a self-closing <c .../> holds only a style). Excel, WPS,
-# openpyxl and xlsxwriter write r first; only the letters are collected (fast on big sheets).
-_FILLED_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>/]*>')
-_FILLED_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>/]*>')
+# A cell with content: <c r="B12" ...> (a self-closing <c .../> holds only a style). Excel, WPS,
+# openpyxl and xlsxwriter write r first. The rest of the tag is read possessively and at most
+# _TAG_REST bytes far: a tag whose rest runs longer (no real writer's does) counts as filled, which
+# only errs towards a larger extent, and a hostile run of "<c r=..." without any ">" costs linear
+# time instead of quadratic.
+_TAG_REST = 256
+_FILLED_END = rb'"[^>/]{0,%d}+[^/]' % _TAG_REST  # the next byte is ">" or a byte past the limit
+_FILLED_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}' + _FILLED_END)
+_FILLED_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})' + _FILLED_END)
+#: the row of the LAST filled cell in a window: the greedy (?s:.*) makes the regex engine walk
+#: back from the end of the window, so a window costs about nothing when it ends with a cell
+_LAST_FILLED_ROW = re.compile(rb"(?s:.*)" + _FILLED_ROW.pattern)
+#: the longest match of the patterns above; a window carries this many bytes into the next, so a
+#: cell cut by a chunk boundary is seen whole (and one seen twice changes no extent)
+_CELL_CARRY = len(b'<c r="XFD1048576"') + _TAG_REST + 1
+_FORMULA = re.compile(rb"<f[ >]")
+_WIDEN_SPAN = 1 * KiB  # see _Extent._widen; longer than any match, so a widening never comes up empty
+_MAX_WIDENINGS = 16
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -202,7 +216,7 @@ def inspect_workbook(
                 raise fail(MSG_BOMB.format(detail=NESTED))
         has_formulas = False
         for info in infos:
-            extent = _scan_member(zf, info, fail)
+            extent = _scan_member(data, info, fail)
             if extent is not None:
                 has_formulas = has_formulas or extent.formulas
                 if extent.cells > max_sheet_cells:
@@ -345,42 +359,82 @@ class _Extent:
 
     top: int = 0
     bottom: int = 0
-    letters: set[bytes] = field(default_factory=set)
+    left: int = -1  # -1: no filled cell seen yet
+    right: int = -1
     formulas: bool = False
+    #: finds a filled cell whose column lies outside left..right (None: no column can)
+    outside: re.Pattern[bytes] | None = _FILLED_LETTERS
 
     def scan(self, window: bytes) -> None:
         """Rows of a sheet are in order: the first filled cell gives the top, the last the bottom."""
-        self.letters.update(_FILLED_LETTERS.findall(window))
-        self.formulas = self.formulas or b"<f>" in window or b"<f " in window
+        self._widen(window)
+        # a memchr for the rare "f" spares most windows the regex
+        if not self.formulas and b"f" in window and _FORMULA.search(window):
+            self.formulas = True
         if not self.top and (first := _FILLED_ROW.search(window)):
             self.top = int(first.group(1))
-        for part in (window[-65536:], window):
-            last = None
-            for last in _FILLED_ROW.finditer(part):  # noqa: B007 - the last match is wanted
-                pass
-            if last is not None:
-                self.bottom = max(self.bottom, int(last.group(1)))
-                break
+        if last := _LAST_FILLED_ROW.match(window):
+            self.bottom = max(self.bottom, int(last.group(1)))
 
-    def _columns(self) -> tuple[int, int]:
-        cols = [_column(letters) for letters in self.letters]
-        return min(cols), max(cols)
+    def _widen(self, window: bytes) -> None:
+        """Take in the columns of the window's filled cells without reading every cell: search
+        for one outside the known range; at each one found, take in the columns of the cells
+        that follow it (a header row names most columns within a few hundred bytes) and search
+        on from there with the wider range. A big sheet's windows after the first cost one search.
+        After _MAX_WIDENINGS the rest of the window is read cell by cell, as every window once was."""
+        pos = 0
+        for _ in range(_MAX_WIDENINGS):
+            if self.outside is None or not (hit := self.outside.search(window, pos)):
+                return
+            self._take(_FILLED_LETTERS.findall(window, hit.start(), hit.start() + _WIDEN_SPAN))
+            pos = hit.start() + 1
+        self._take(_FILLED_LETTERS.findall(window, pos))
+
+    def _take(self, letters: list[bytes]) -> None:
+        columns = [_column(name) for name in set(letters)]
+        if not columns:
+            return
+        if self.right >= 0:
+            columns += (self.left, self.right)
+        self.left, self.right = min(columns), max(columns)
+        self.outside = _outside_columns(self.left, self.right)
 
     @property
     def cells(self) -> int:
-        if not self.letters or not self.top:
+        if self.right < 0 or not self.top:
             return 0
-        left, right = self._columns()
-        return (self.bottom - self.top + 1) * (right - left + 1)
+        return (self.bottom - self.top + 1) * (self.right - self.left + 1)
 
     def message(self, zf: zipfile.ZipFile, part: str) -> str:
         from .formulas import sheet_parts
 
-        left, right = self._columns()
         sheet = sheet_parts(zf).get(part, part)
-        first = f"{_letters(left)}{self.top}"
-        last = f"{_letters(right)}{self.bottom}"
+        first = f"{_letters(self.left)}{self.top}"
+        last = f"{_letters(self.right)}{self.bottom}"
         return MSG_SHEET_TOO_LARGE.format(sheet=sheet, first=first, last=last, cells=self.cells)
+
+
+@functools.lru_cache(maxsize=64)
+def _outside_columns(left: int, right: int) -> re.Pattern[bytes] | None:
+    """A pattern for a filled cell whose column (1 to 3 letters) is before ``left`` or after
+    ``right``, or None when no such column exists (A..ZZZ). Columns order by length, then
+    alphabetically, so "before XY" is any shorter name, or same length and smaller at the first
+    letter that differs; "after" mirrors it."""
+    alternatives: list[bytes] = []
+    low, high = _letters(left).encode(), _letters(right).encode()
+    if len(low) > 1:
+        alternatives.append(b"[A-Z]{1,%d}" % (len(low) - 1))
+    for i, ch in enumerate(low):
+        if ch > ord("A"):
+            alternatives.append(low[:i] + b"[A-%c][A-Z]{%d}" % (ch - 1, len(low) - i - 1))
+    if len(high) < 3:
+        alternatives.append(b"[A-Z]{%d,3}" % (len(high) + 1))
+    for i, ch in enumerate(high):
+        if ch < ord("Z"):
+            alternatives.append(high[:i] + b"[%c-Z][A-Z]{%d}" % (ch + 1, len(high) - i - 1))
+    if not alternatives:
+        return None
+    return re.compile(rb'<c r="(?:' + b"|".join(alternatives) + rb")[0-9]{1,7}" + _FILLED_END)
 
 
 def _column(letters: bytes) -> int:
@@ -399,40 +453,38 @@ def _letters(col: int) -> str:
     return out
 
 
-def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> _Extent | None:
+def _scan_member(data: bytes, info: zipfile.ZipInfo, fail) -> _Extent | None:
     """Decompress one member in CHUNK steps and throw the bytes away: the CRC is verified, the
     actual size must equal the declared one, nested archives are spotted by their magic and XML
-    parts must carry no DTD. Memory stays bounded by CHUNK whatever the member claims.
+    parts must carry no DTD. Memory stays bounded by a few CHUNKs whatever the member claims.
     For a worksheet, returns the extent of its filled cells."""
     name = info.filename.lower()
     extent = _Extent() if name.startswith("xl/worksheets/") and name.endswith(".xml") else None
     opaque = name.startswith(_OPAQUE_DIRS)
-    # zipfile silently stops at the declared size (and then fails the CRC). Lifting that stop lets
-    # the deflate stream run to its real end, one CHUNK at a time, so a header that under-declares
-    # what the stream holds (a bomb hiding from the size checks) is seen for what it is.
-    probe = copy.copy(info)
-    probe.file_size = _UNBOUNDED
     scan_xml = name.endswith(_XML_SUFFIXES)
+    carry = _DTD_OVERLAP if extent is None else max(_DTD_OVERLAP, _CELL_CARRY)
     actual = 0
     tail = b""
     try:
-        with zf.open(probe) as member:
-            while chunk := member.read(CHUNK):
-                if actual == 0 and not opaque:
-                    if chunk.startswith(_ARCHIVE_MAGICS):
-                        raise fail(MSG_BOMB.format(detail=NESTED))
-                    scan_xml = scan_xml or _looks_like_xml(chunk)
-                actual += len(chunk)
-                if actual > info.file_size:
-                    raise fail(MSG_BOMB.format(detail="实际解压大小超过声明的大小"))
-                if scan_xml:
-                    window = tail + chunk
-                    if any(marker in window for marker in _DTD_MARKERS):
+        for chunk in _member_chunks(data, info):
+            if actual == 0 and not opaque:
+                if chunk.startswith(_ARCHIVE_MAGICS):
+                    raise fail(MSG_BOMB.format(detail=NESTED))
+                scan_xml = scan_xml or _looks_like_xml(chunk)
+            actual += len(chunk)
+            if actual > info.file_size:
+                raise fail(MSG_BOMB.format(detail="实际解压大小超过声明的大小"))
+            if scan_xml:
+                # The seam where this chunk meets the previous one holds whatever the boundary
+                # cut in two; it is scanned first, then the chunk itself (not copied).
+                seam = tail + chunk[:carry]
+                for window in (seam, chunk) if tail else (chunk,):
+                    # every marker holds a "!", which a memchr rules out in most windows
+                    if b"!" in window and any(marker in window for marker in _DTD_MARKERS):
                         raise fail(MSG_DTD)
                     if extent is not None:
                         extent.scan(window)
-                    cut = window.rfind(b"<", max(0, len(window) - 256))
-                    tail = window[cut:] if extent is not None and cut >= 0 else window[-_DTD_OVERLAP:]
+                tail = chunk[-carry:] if len(chunk) >= carry else seam[-carry:]
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError, RuntimeError):
         raise fail(MSG_CORRUPT) from None
     except NotImplementedError:
@@ -440,6 +492,55 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> _Extent | 
     if actual != info.file_size:
         raise fail(MSG_CORRUPT)
     return extent
+
+
+def _member_chunks(data: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes in chunks of CHUNK (the last one shorter, or a few bytes longer), inflated
+    straight from the archive in memory; raises zipfile.BadZipFile if the CRC does not match.
+
+    It checks the local header as zipfile's reader does (_check_structure has already checked its
+    signature, that it lies inside the file, and refused encryption and other compression
+    methods), but unlike that reader it does not stop at the declared size: the deflate stream
+    runs to its real end, so a header that under-declares what the stream holds (a bomb hiding
+    from the size checks) is seen for what it is. It also skips zipfile's per-member overhead,
+    which is most of the cost of a small workbook."""
+    start = info.header_offset
+    (local_flags,) = struct.unpack_from("<H", data, start + 6)
+    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
+    if info.flag_bits & 0x60:  # "compressed patched data" (bit 5), strong encryption (bit 6)
+        raise NotImplementedError
+    local_name = data[start + 30 : start + 30 + name_len].decode("utf-8" if local_flags & 0x800 else "cp437")
+    if local_name != info.orig_filename:  # two readers could read two different members
+        raise zipfile.BadZipFile
+    begin = start + 30 + name_len + extra_len
+    compressed = memoryview(data)[begin : begin + info.compress_size]
+    crc = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        for offset in range(0, len(compressed), CHUNK):
+            chunk = compressed[offset : offset + CHUNK].tobytes()
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        held = b""  # output not yet yielded, shorter than CHUNK
+        for offset in range(0, len(compressed), CHUNK):  # the input too is fed CHUNK at a time
+            pending = compressed[offset : offset + CHUNK]
+            while pending and not inflater.eof:
+                piece = inflater.decompress(pending, CHUNK - len(held))
+                pending = inflater.unconsumed_tail
+                held = held + piece if held else piece
+                if len(held) == CHUNK:
+                    crc = zlib.crc32(held, crc)
+                    yield held
+                    held = b""
+            if inflater.eof:  # what follows the end of the stream is not part of the member
+                break
+        held += inflater.flush()  # output zlib still holds back: at most part of one match
+        if held:
+            crc = zlib.crc32(held, crc)
+            yield held
+    if crc != info.CRC:
+        raise zipfile.BadZipFile
 
 
 def _looks_like_xml(head: bytes) -> bool:
