@@ -157,6 +157,8 @@ def _analyse_all(files: Sequence[Any], calendar: Any) -> Iterator[Analysed]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from . import read_stats, safety, table_rules  # noqa: F401 - imported once, before the workers fork
+
     with ProcessPoolExecutor(workers) as pool:
         yield from pool.map(
             _analyse_one,

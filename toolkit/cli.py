@@ -344,9 +344,22 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _tune_gc() -> None:
+    """A run keeps a Python object per case and makes almost no reference cycles, so Python's
+    default collector thresholds make it walk the growing heap again and again: 15 % of a
+    1,000-file roll-up, 13 % of a million-case 台账 (benchmarks/). Collections become rare, not
+    off; objects alive at start-up are left out of them. Done here, for the command only: a
+    program that imports toolkit keeps its own settings."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(100_000, 20, 10)
+
+
 def main() -> None:
     import signal
 
+    _tune_gc()
     _prepare_console()
     signal.signal(signal.SIGTERM, _terminate)
     try:

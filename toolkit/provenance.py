@@ -113,7 +113,10 @@ def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, l
             found = [lists for t in parts if (lists := (t.sec3 if section == 3 else t.sec4).get(key))]
             if not found:
                 continue
-            cells = [[i for lists in found for i in lists[c]] for c in range(len(found[0]))]
+            if len(found) == 1:
+                cells = found[0]
+            else:
+                cells = [[i for lists in found for i in lists[c]] for c in range(len(found[0]))]
             chunks = [_chunks(ids) for ids in cells]
             for n in range(max(len(c) for c in chunks)):
                 rows.append((unit, key, [c[n] if n < len(c) else "" for c in chunks]))
@@ -121,6 +124,9 @@ def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, l
 
 
 def _chunks(ids: list[str]) -> list[str]:
+    text = ID_SEPARATOR.join(ids)
+    if len(text) < CELL_TEXT_LIMIT:  # the usual case: one cell holds them all
+        return [text] if ids else []
     out: list[str] = []
     current: list[str] = []
     size = 0

@@ -336,7 +336,12 @@ def _stream(
     index = -1
     try:
         for index, values in enumerate(sheet.iter_rows()):
-            if values == blank or all(_empty(v) for v in values):
+            if values == blank:
+                continue
+            for v in values:  # stops at the first filled cell: the first, in a row of a 台账
+                if v != "" and (v.__class__ is not str or not _empty(v)):
+                    break
+            else:
                 continue
             yield index + row_offset, (pad + values if pad else values)
     except UnreadableInput:
@@ -896,7 +901,7 @@ class _CaseParser:
         cells = RowCells(self.letters, row0 + 1)
         width = len(values)
         for name, c in self.required:
-            if c >= width or _empty(values[c]):
+            if c >= width or (values[c].__class__ is str and _empty(values[c])):
                 self._add("L1", cells, name, f"必填项“{name}”为空", _required_hint(form.LOG_COLUMN[name]))
 
         def raw(col0: int | None) -> Any:
@@ -1034,6 +1039,8 @@ def _applicant_types() -> dict[str, str]:
 
 def _id_text(value: Any) -> str:
     """An identifier or short text cell as text (2024001.0 → '2024001', a date → '2024-03-05')."""
+    if value.__class__ is str:  # a blank text normalises to ""
+        return normalize_text(value)
     if _empty(value):
         return ""
     if isinstance(value, bool):
