@@ -838,3 +838,32 @@ def test_personal_data_in_any_column_never_reaches_a_message(tmp_path: Path) -> 
     # and the L3 reasons that carry no text of the cell are still given
     _, findings2 = all_findings(write_log(tmp_path / "x.xlsx", [case(received="2024-13-01")]))
     assert findings2[0].message == f"“{form.LOG_RECEIVED}”不是有效日期：没有13月"
+
+
+def test_remembered_outcomes_keep_values_of_different_types_apart(tmp_path: Path) -> None:
+    """Parsed outcomes are remembered per value for the whole process (read_log._memo). 1, 1.0 and
+    TRUE are equal as dictionary keys but not as cells: a TRUE fee or date is an error wherever a
+    1 was read before it, in this workbook or an earlier one, and the other way round."""
+    fee = dict(zip(("1", "bool", "1.0"), (1, True, 1.0), strict=True))
+    first = read(write_log(tmp_path / "one.xlsx", [case(fee=fee["1"])]))
+    assert first.findings == [] and first.cases[0].fee == Decimal(1)
+    mixed = [case(id="a", fee=fee["bool"]), case(id="b", fee=fee["1.0"]), case(id="c", fee=True)]
+    log = read(write_log(tmp_path / "two.xlsx", mixed))
+    column = letter(form.LOG_FEE)
+    assert where(log.findings) == {("R5", LOG, f"{column}2"), ("R5", LOG, f"{column}4")}
+    assert [c.fee for c in log.cases] == [None, Decimal(1), None]
+    dates = [case(id="d", corrected=True), case(id="e", corrected=45356), case(id="f", corrected=True)]
+    log = read(write_log(tmp_path / "three.xlsx", dates))
+    column = letter(form.LOG_CORRECTED)
+    assert where(log.findings) == {("L3", LOG, f"{column}2"), ("L3", LOG, f"{column}4")}
+    assert [c.corrected for c in log.cases] == [None, date(2024, 3, 5), None]
+
+
+def test_reading_the_same_workbook_twice_gives_the_same_result(tmp_path: Path) -> None:
+    rows = [
+        case(id=f"2024-{i:03}", result="不是选项" if i % 3 else OPEN, fee="5元" if i % 4 else 0)
+        for i in range(9)
+    ]
+    path = write_log(tmp_path / "twice.xlsx", rows)
+    first, second = read(path), read(path)
+    assert first.cases == second.cases and first.findings == second.findings and first.findings
