@@ -29,9 +29,9 @@ STEPS = (
     ("toolkit.check", "_open", "calamine open"),
     ("toolkit.read_log", "looks_like_log", "recognise 台账"),
     ("toolkit.read_log", "read_log", "read_log (all)"),
-    ("toolkit.read_log", "_grid", "  read_log: _grid (calamine rows)"),
-    ("toolkit.read_log", "_case", "  read_log: _case (one per row)"),
-    ("toolkit.read_log", "_is_repeated_header", "  read_log: _is_repeated_header"),
+    ("toolkit.read_log", "_rows", "  read_log: _rows (calamine loads a sheet)"),
+    ("toolkit.read_log", "_CaseParser.case", "  read_log: _CaseParser.case (one per row)"),
+    ("toolkit.read_log", "_row_kind", "  read_log: _row_kind (rows not plainly cases)"),
     ("toolkit.read_log", "check_log", "check_log (L1–L7)"),
     ("toolkit.table_rules", "check_sec2", "check_sec2"),
     ("toolkit.aggregate", "_duplicate_cases", "duplicate cases across units"),
@@ -80,14 +80,17 @@ def main() -> int:
     steps: list[Step] = []
     skipped: list[str] = []
     for module_name, attribute, label in STEPS:
-        module = importlib.import_module(module_name)
-        fn = getattr(module, attribute, None)
+        owner: Any = importlib.import_module(module_name)
+        *path, name = attribute.split(".")  # "Class.method" patches the method on the class
+        for part in path:
+            owner = getattr(owner, part, None)
+        fn = getattr(owner, name, None)
         if fn is None:
             skipped.append(f"{module_name}.{attribute}")
             continue
         step = Step(label)
         steps.append(step)
-        setattr(module, attribute, wrap(step, fn))
+        setattr(owner, name, wrap(step, fn))
     # the trace sheet is written by a closure that provenance.trace_sheet returns
     import toolkit.aggregate as aggregate_module
 
