@@ -867,3 +867,16 @@ def test_reading_the_same_workbook_twice_gives_the_same_result(tmp_path: Path) -
     path = write_log(tmp_path / "twice.xlsx", rows)
     first, second = read(path), read(path)
     assert first.cases == second.cases and first.findings == second.findings and first.findings
+
+
+def test_a_log_survives_pickling_as_sent_by_worker_processes(tmp_path: Path) -> None:
+    import pickle
+
+    rows = [case(id=f"2024-{i:03}", fee=i) for i in range(5)]
+    log = read(write_log(tmp_path / "sent.xlsx", rows, reviews=[review()]))
+    back = pickle.loads(pickle.dumps(log))
+    assert back == log and back.cases[3].cells[form.LOG_FEE] == log.cases[3].cells[form.LOG_FEE]
+    plain = dataclasses.replace(log, cases=[dataclasses.replace(log.cases[0], cells={"x": "A1"})])
+    assert pickle.loads(pickle.dumps(plain)) == plain  # cells of another kind travel as they are
+    empty = dataclasses.replace(log, cases=[])
+    assert pickle.loads(pickle.dumps(empty)) == empty
