@@ -274,7 +274,8 @@ def _combine(
         sources.append(
             SourceRow(item.display, unit_input.unit, KIND_WORDS[one.report.kind], item.sha256, *rows)
         )
-        total = total + unit_input.table
+        total = total.plus(unit_input.table)
+    total = total.with_totals()
     total.unit, total.year = unit, year
     result.table = total
 

@@ -102,7 +102,7 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
             closed = form.CARRIED_OUT_KEY
         for key in (opened, closed):
             sec3[key][col] += 1
-            traces.ids(3, key)[col].append(case_id)
+            (traces.sec3.get(key) or traces.ids(3, key))[col].append(case_id)
         counted.counted += 1
 
     for review in log.reviews:

@@ -88,6 +88,11 @@ class Table:
 
     def __add__(self, other: Table) -> Table:
         """Cell-wise sum (a roll-up); totals recomputed."""
+        return self.plus(other).with_totals()
+
+    def plus(self, other: Table) -> Table:
+        """Cell-wise sum of the leaves; its totals are left as the sums of the totals (call
+        ``with_totals`` once at the end of a long roll-up instead of at every step)."""
         sec2: dict[str, Sec2Value] = {}
         for key in form.SEC2_KEYS:
             a, b = self.sec2[key], other.sec2[key]
@@ -100,7 +105,7 @@ class Table:
             for k in form.SEC3_KEYS
         }
         sec4 = [_sum((x, y)) for x, y in zip(self.sec4, other.sec4, strict=True)]
-        return Table(self.unit, self.year, sec2, sec3, sec4).with_totals()
+        return Table(self.unit, self.year, sec2, sec3, sec4)
 
     # ---- JSON ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
