@@ -880,3 +880,40 @@ def test_a_log_survives_pickling_as_sent_by_worker_processes(tmp_path: Path) -> 
     assert pickle.loads(pickle.dumps(plain)) == plain  # cells of another kind travel as they are
     empty = dataclasses.replace(log, cases=[])
     assert pickle.loads(pickle.dumps(empty)) == empty
+
+
+def test_findings_of_held_rows_come_before_the_next_row_s(tmp_path: Path) -> None:
+    """A row with only a 申请编号, or a 合计 row, is a case when an application follows it: its
+    findings are reported in row order, before those of the application below it."""
+    rows = [{form.LOG_ID: "2024-001"}, case(id="2024-002", result="乱填")]
+    findings = read(write_log(tmp_path / "held.xlsx", rows)).findings
+    assert [(f.rule, f.cell) for f in findings] == [
+        ("L1", f"{letter(form.LOG_RECEIVED)}2"),
+        ("L1", f"{letter(form.LOG_APPLICANT_TYPE)}2"),
+        ("L2", f"{letter(form.LOG_RESULT)}3"),
+    ]
+
+
+def test_overlapping_merges_fill_in_the_workbook_s_order(tmp_path: Path) -> None:
+    """Excel refuses to save overlapping merged ranges, but calamine reads them: each range is
+    filled in the workbook's order, so a range whose top-left cell lies in an earlier range takes
+    that range's value (as filling the whole sheet range by range does)."""
+    import zipfile
+
+    rows = [case(id=f"2024-{i}", result=form.RESULT_LABELS[i % 3]) for i in range(6)]
+    source = write_log(tmp_path / "one-merge.xlsx", rows, merges=[(2, 4, form.LOG_RESULT)])
+    column = letter(form.LOG_RESULT)
+    path = tmp_path / "overlapping.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if b"<mergeCell " in data:
+                data = data.replace(b'<mergeCells count="1">', b'<mergeCells count="2">')
+                data = data.replace(
+                    b"</mergeCells>", f'<mergeCell ref="{column}3:{column}5"/></mergeCells>'.encode()
+                )
+            zout.writestr(item, data)
+    first = form.result_key_by_label()[form.normalize_label(form.RESULT_LABELS[0])]
+    log = read(path)
+    assert [c.result_key for c in log.cases][:4] == [first] * 4  # G3:G5 takes G2:G4's value at G3
+    assert any(f"{column}2:{column}4" in n and f"{column}3:{column}5" in n for n in log.notes)

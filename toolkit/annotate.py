@@ -4,6 +4,7 @@ reviewer emails back to the unit. The input file is never modified."""
 
 from __future__ import annotations
 
+import gc
 import io
 from collections import defaultdict
 from pathlib import Path
@@ -33,6 +34,11 @@ def annotate_safely(path: Path, report: FileReport, out_dir: Path) -> None:
         report.notes.append("未能写出标注副本：这个文件的格式无法另存标注，请按上面的单元格位置修改")
     else:
         report.notes.append(f"已写出标注副本：{written}")
+    finally:
+        # an openpyxl workbook is a web of reference cycles: free it now, not at the next full
+        # collection, which the command makes rare (cli._tune_gc): 10 annotated 30,000-row files
+        # held 2.4 GB without this
+        gc.collect()
 
 
 def write_annotated(path: Path, findings: list[Finding], out_dir: Path) -> Path:

@@ -737,8 +737,7 @@ def _read_cases(
         last_row0 = row0
         if fill.active:
             values = fill.apply(row0, values)
-        case = parser.fast(row0, values)
-        if case is None:
+        if not parser.plainly_case(values):
             kind = _row_kind(values, cols, id_col, header_labels, personal)
             if kind in (_SKIP_ID_ONLY, _SKIP_TOTAL):
                 held.append((row0, values, kind))
@@ -746,11 +745,10 @@ def _read_cases(
             if kind:
                 skipped.append((row0 + 1, kind))
                 continue
-            case = parser.case(row0, values)
         if held:  # rows that looked like none among applications: L1 says what is missing
             cases += [parser.case(r, v) for r, v, _ in held]
             held.clear()
-        cases.append(case)
+        cases.append(parser.case(row0, values))
     skipped += [(r + 1, kind) for r, _, kind in held]
     skipped.sort()
     fill.note(sheet, reader)
@@ -793,7 +791,7 @@ class _MergeFill:
             for index, ((r0, c0), (r1, c1)) in enumerate(merged)
             if r0 > header_row0 and not (r0 == r1 and c0 == c1)
         )
-        self.live: list[tuple[int, int, int, int, Any]] = []
+        self.live: list[tuple[int, int, int, int, int, Any]] = []  # ..., index, top-left value
         self.filled: list[tuple[int, str]] = []  # (index in the workbook's list, "A3:A5")
 
     @property
@@ -801,16 +799,24 @@ class _MergeFill:
         return bool(self.pending or self.live)
 
     def apply(self, row0: int, values: list[Any]) -> list[Any]:
+        starting = []
         while self.pending and self.pending[0][0] <= row0:
-            r0, c0, r1, c1, index = self.pending.pop(0)
-            # a top-left row that never streamed by was blank: nothing to fill
-            top_left = _cell(values, c0) if r0 == row0 else ""
-            if _empty(top_left):
-                continue
-            self.live.append((r0, c0, r1, c1, top_left))
-            self.filled.append((index, f"{cell_address(r0, c0)}:{cell_address(r1, c1)}"))
+            starting.append(self.pending.pop(0))
         self.live = [m for m in self.live if m[2] >= row0]
-        for r0, c0, _, c1, top_left in self.live:
+        # In the workbook's order of ranges, as filling the whole sheet range by range does: a
+        # range whose top-left cell lies in an earlier one (Excel refuses to save that; calamine
+        # reads it) takes that range's value there.
+        work = sorted([(m[4], m, False) for m in self.live] + [(m[4], m, True) for m in starting])
+        for index, (r0, c0, r1, c1, *rest), new in work:
+            if new:
+                # a top-left row that never streamed by was blank: nothing to fill
+                top_left = _cell(values, c0) if r0 == row0 else ""
+                if _empty(top_left):
+                    continue
+                self.live.append((r0, c0, r1, c1, index, top_left))
+                self.filled.append((index, f"{cell_address(r0, c0)}:{cell_address(r1, c1)}"))
+            else:
+                top_left = rest[1]
             if len(values) <= c1:
                 values = values + [""] * (c1 + 1 - len(values))
             for c in range(c0, c1 + 1):
@@ -860,10 +866,8 @@ def _cell(values: list[Any], col0: int | None) -> Any:
     return values[col0] if col0 is not None and col0 < len(values) else ""
 
 
-def _is_repeated_header(
-    values: list[Any], cols: dict[str, int], labels: set[str], date_column: str = form.LOG_RECEIVED
-) -> bool:
-    received = _cell(values, cols.get(date_column))
+def _is_repeated_header(values: list[Any], cols: dict[str, int], labels: set[str]) -> bool:
+    received = _cell(values, cols.get(form.LOG_RECEIVED))
     if received != "" and not isinstance(received, str):  # a date or a number: an application row
         return False
     hits = sum(
@@ -923,13 +927,13 @@ class _CaseParser:
         self.parse_result = partial(_choice_outcome, index=form.result_key_by_label())
         self.parse_yes_no = partial(_choice_outcome, index=_yes_no())
 
-    def fast(self, row0: int, values: list[Any]) -> CaseRow | None:
-        """The case of a row whose 收到日期 is a date (not text): such a row can be nothing else."""
+    def plainly_case(self, values: list[Any]) -> bool:
+        """Whether the row's 收到日期 is a date (not text): such a row can be nothing but a case."""
         received = _cell(values, self.c_received)
         if received.__class__ is str:
-            return None
+            return False
         day, _ = _memo(_DATES, _date_outcome, received)
-        return None if day is None else self.case(row0, values)
+        return day is not None
 
     def case(self, row0: int, values: list[Any]) -> CaseRow:
         cells = RowCells(self.letters, row0 + 1)
@@ -1165,7 +1169,7 @@ def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | No
             if any(not _empty(v) for v in values):
                 skipped.append((row0 + 1, _SKIP_OTHER_COLUMNS))
             continue
-        if _is_repeated_header(values, cols, labels, form.REVIEW_FILED):
+        if _is_repeated_header(values, cols, labels):
             skipped.append((row0 + 1, _SKIP_HEADER))
             continue
         reviews.append(_review(row0, values, cols, sheet, reader))
