@@ -75,6 +75,10 @@ BOMBS = (
     "entity_bomb",
     "external_entity",
     "far_cell",
+    "far_cell_first",
+    "far_cell_attributes",
+    "far_cell_quotes",
+    "far_cell_prefixed",
 )
 MEMORY_LIMIT = 1536 << 20
 SUBPROCESS_TIMEOUT = 300

@@ -1106,6 +1106,49 @@ def b_far_cell(target: Path) -> None:
     valid_log(target, extra=[(form.SHEET_LOG, 1_048_575, 16_383, "x")])
 
 
+_FAR_CELL = '<c r="XFD1048576" t="s">'
+_FAR_ROW = re.compile(r'<row r="1048576"[^>]*>.*?</row>')
+
+
+def _far_cell_written(target: Path, edit: Callable[[str], str]) -> None:
+    """The far stray value, its sheet rewritten by ``edit``: ways of writing the same cell that
+    calamine reads where the value is (each once slipped through the gate and aborted calamine)."""
+    b_far_cell(target)
+    edit_sheet(target, form.SHEET_LOG, edit)
+
+
+def b_far_cell_first(target: Path) -> None:
+    """The stray value's row written before row 1: rows out of order."""
+
+    def edit(xml: str) -> str:
+        row = _FAR_ROW.search(xml)
+        assert row, "far row"
+        return xml.replace(row[0], "").replace("<sheetData>", "<sheetData>" + row[0], 1)
+
+    _far_cell_written(target, edit)
+
+
+def b_far_cell_attributes(target: Path) -> None:
+    """The stray value's r after its other attributes: <c t="s" r="XFD1048576">."""
+    _far_cell_written(target, lambda xml: xml.replace(_FAR_CELL, '<c t="s" r="XFD1048576">'))
+
+
+def b_far_cell_quotes(target: Path) -> None:
+    """The stray value's attributes in single quotes: <c r='XFD1048576' t='s'>."""
+    _far_cell_written(target, lambda xml: xml.replace(_FAR_CELL, "<c r='XFD1048576' t='s'>"))
+
+
+def b_far_cell_prefixed(target: Path) -> None:
+    """The whole sheet written with a prefix for its namespace (<x:row>, <x:c>), as some
+    writers do."""
+
+    def edit(xml: str) -> str:
+        xml = re.sub(r"<(/?)([A-Za-z]\w*)(?=[\s/>])", r"<\1x:\2", xml)
+        return xml.replace(' xmlns="', ' xmlns:x="', 1)
+
+    _far_cell_written(target, edit)
+
+
 def b_formula_injection(target: Path) -> None:
     cases = base_cases()
     for row in cases:
@@ -1476,6 +1519,23 @@ KINDS: tuple[Kind, ...] = (
         2,
         says="“申请台账”的使用范围过大（A1:XFD1048576",
         about="one value at XFD1048576",
+    ),
+    *(
+        _k(
+            name,
+            f"炸弹/远处单元格_{label}.xlsx",
+            build,
+            2,
+            2,
+            says="“申请台账”的使用范围过大（A1:XFD1048576",
+            about=f"one value at XFD1048576, {about}",
+        )
+        for name, label, build, about in (
+            ("far_cell_first", "行序颠倒", b_far_cell_first, "its row before row 1"),
+            ("far_cell_attributes", "属性顺序", b_far_cell_attributes, "r after t"),
+            ("far_cell_quotes", "单引号", b_far_cell_quotes, "in single quotes"),
+            ("far_cell_prefixed", "命名空间前缀", b_far_cell_prefixed, "elements written x:c"),
+        )
     ),
     _k(
         "million_rows",
