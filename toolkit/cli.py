@@ -6,6 +6,8 @@ Each command parses its options, calls one library function, prints, and sets th
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -377,5 +379,29 @@ def main() -> None:
         raise
 
 
+def run() -> None:
+    """The console script: ``main``, then leave without tearing the interpreter down.
+
+    Freeing every object one by one at exit costs 0.05 s after a 1,000-file roll-up and does
+    nothing a finished command needs: outputs are written atomically and closed, temporary
+    folders removed, worker processes joined (all before ``main`` returns), and the standard
+    streams are flushed here. A traceback (a bug) still takes the ordinary way out.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): print it, exit 1, as Python does
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (xxgk … | head)
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()
