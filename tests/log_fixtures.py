@@ -150,6 +150,7 @@ def write_log(
     log_sheet: str = form.SHEET_LOG,
     review_sheet: str = form.SHEET_REVIEW,
     merges: Iterable[tuple[int, int, str]] = (),
+    review_merges: Iterable[tuple[int, int, str]] = (),
     extra: Iterable[tuple[str, int, int, Any]] = (),
     stamp: bool = True,
     title: bool = True,
@@ -187,7 +188,7 @@ def write_log(
                     ws.write_blank(row0, col0, None, blank)
                 else:
                     _write_value(ws, row0, col0, v, None)
-    _write_rows(wb, review_sheet, review_columns or REVIEW_NAMES, reviews, 1, ())
+    _write_rows(wb, review_sheet, review_columns or REVIEW_NAMES, reviews, 1, review_merges)
     write_lists(wb, lists, styles)
     if stamp:
         write_stamp(wb, "log")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from log_fixtures import LOG_NAMES, PERSONAL, case, open_book, read, review, write_log
+from log_fixtures import LOG_NAMES, PERSONAL, REVIEW_NAMES, case, open_book, read, review, write_log
 
 from toolkit import form
 from toolkit.errors import UnreadableInput
@@ -917,3 +917,16 @@ def test_overlapping_merges_fill_in_the_workbook_s_order(tmp_path: Path) -> None
     log = read(path)
     assert [c.result_key for c in log.cases][:4] == [first] * 4  # G3:G5 takes G2:G4's value at G3
     assert any(f"{column}2:{column}4" in n and f"{column}3:{column}5" in n for n in log.notes)
+
+
+def test_merged_review_cells_fill_every_row(tmp_path: Path) -> None:
+    """复议诉讼 fills merged ranges the same way as 申请台账 (one mechanism, _MergeFill)."""
+    reviews = [review(id=f"复-{i}", type=form.SEC4_BLOCKS[1] if i == 1 else None) for i in range(1, 4)]
+    path = write_log(
+        tmp_path / "merged-review.xlsx", [case()], reviews=reviews, review_merges=[(2, 4, form.REVIEW_TYPE)]
+    )
+    log, findings = all_findings(path)
+    assert findings == []
+    assert [r.case_type for r in log.reviews] == [form.SEC4_BLOCKS[1]] * 3
+    column = letter(form.REVIEW_TYPE, REVIEW_NAMES)
+    assert any(f"{column}2:{column}4" in n and REV in n for n in log.notes)

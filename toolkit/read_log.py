@@ -373,7 +373,7 @@ def _stream(
             if values == blank:
                 continue
             for v in values:  # stops at the first filled cell: the first, in a row of a 台账
-                if v != "" and (v.__class__ is not str or not _empty(v)):
+                if v != "" and not _empty(v):
                     break
             else:
                 continue
@@ -671,36 +671,6 @@ def _parse_year(value: Any) -> int | None:
 
 
 # ---- 申请台账 ---------------------------------------------------------------------------------
-def _fill_merged(grid: _Grid, header_row0: int, sheet: str, reader: _Reader) -> None:
-    """Give every covered cell of a merged range below the header its top-left value.
-
-    Only rows that have content of their own are filled: a merge running into empty rows must
-    not make applications out of nothing.
-    """
-    filled: list[str] = []
-    for (r0, c0), (r1, c1) in grid.merged:
-        if r0 <= header_row0 or (r0 == r1 and c0 == c1):
-            continue
-        top_left = grid.value(r0, c0)
-        if _empty(top_left):
-            continue
-        for r in range(r0, r1 + 1):
-            values = grid.rows.get(r)
-            if values is None:
-                continue
-            if len(values) <= c1:
-                values.extend([""] * (c1 + 1 - len(values)))
-            for c in range(c0, c1 + 1):
-                if (r, c) != (r0, c0):
-                    values[c] = top_left
-        filled.append(f"{cell_address(r0, c0)}:{cell_address(r1, c1)}")
-    if filled:
-        reader.notes.append(
-            f"“{sheet}”中有合并单元格 {_listing(filled)}：已按每个合并区域左上角的内容计入其中每一行。"
-            f"建议取消合并，每行分别填写"
-        )
-
-
 def _read_cases(
     book: Any, sheet: str, reader: _Reader
 ) -> tuple[list[CaseRow], int, int, int, list[tuple[int, str]]]:
@@ -939,7 +909,7 @@ class _CaseParser:
         cells = RowCells(self.letters, row0 + 1)
         width = len(values)
         for name, c in self.required:
-            if c >= width or (values[c].__class__ is str and _empty(values[c])):
+            if c >= width or _empty(values[c]):
                 self._add("L1", cells, name, f"必填项“{name}”为空", _required_hint(form.LOG_COLUMN[name]))
 
         def raw(col0: int | None) -> Any:
@@ -1158,13 +1128,15 @@ def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | No
         return [], sheet, []
     header = _header_or_raise(_top_rows(grid), sheet, form.REVIEW_COLUMNS)
     _note_header(header, sheet, form.REVIEW_COLUMNS, reader)
-    _fill_merged(grid, header.row0, sheet, reader)
+    fill = _MergeFill(grid.merged, header.row0)
     cols = header.columns
     labels = {form.normalize_label(name) for name in cols}
     reviews: list[ReviewRow] = []
     skipped: list[tuple[int, str]] = []
     for row0 in sorted(r for r in grid.rows if r > header.row0):
         values = grid.rows[row0]
+        if fill.active:
+            values = fill.apply(row0, values)
         if all(_empty(values[c]) if c < len(values) else True for c in cols.values()):
             if any(not _empty(v) for v in values):
                 skipped.append((row0 + 1, _SKIP_OTHER_COLUMNS))
@@ -1173,6 +1145,7 @@ def _read_reviews(book: Any, reader: _Reader) -> tuple[list[ReviewRow], str | No
             skipped.append((row0 + 1, _SKIP_HEADER))
             continue
         reviews.append(_review(row0, values, cols, sheet, reader))
+    fill.note(sheet, reader)
     reasons: dict[str, list[int]] = {}
     for row, reason in skipped:
         reasons.setdefault(reason, []).append(row)
