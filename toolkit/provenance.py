@@ -17,7 +17,7 @@ from typing import Any
 from . import form
 from .counting import Excluded, Traces
 from .table import Table
-from .xlsx import Styles, cell, print_setup
+from .xlsx import Styles, TextRows, cell, print_setup
 
 SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, SHEET_ROSTER = "来源", "明细", "分单位", "名单核对"
 FEE_LABEL = "依申请公开收取信息处理费（元）"
@@ -142,35 +142,35 @@ def _chunks(ids: list[str]) -> list[str]:
 
 
 def trace_sheet(traces: Sequence[Traces]) -> Callable:
-    """明细: every number of 表三 and 表四 traced to its case IDs (never names or request texts)."""
+    """明细: every number of 表三 and 表四 traced to its case IDs (never names or request texts).
 
-    def add(wb: Any, styles: Styles) -> None:
+    The headers are xlsxwriter's; the rows (tens of thousands of cells for a county) are TextRows.
+    """
+
+    def add(wb: Any, styles: Styles) -> list[TextRows]:
         ws = wb.add_worksheet(SHEET_TRACE)
         ws.set_column(0, 0, 28)
         ws.set_column(1, 1, 8)
         ws.set_column(2, 2, 40)
+        ws.set_column(3, 3 + len(form.APPLICANT_TYPES) - 1, 24)
+        blocks: list[TextRows] = []
         r = 0
         for section, sheet, columns in (
             (3, form.SHEET_TABLE3, form.APPLICANT_TYPES),
             (4, form.SHEET_TABLE4, form.SEC4_BLOCK_COLUMNS[:4]),
         ):
-            ws.set_column(3, 3 + len(form.APPLICANT_TYPES) - 1, 24)
             _header(ws, styles, r, ("单位", "表", "行", *columns))
-            header_row = r
-            r += 1
-            for unit, key, cells in trace_grid(traces, section):
-                label = form.SEC3_ROW[key].label if section == 3 else key
-                ws.write_string(r, 0, unit)
-                ws.write_string(r, 1, sheet)
-                ws.write_string(r, 2, label)
-                for c, text in enumerate(cells, start=3):
-                    if text:
-                        ws.write_string(r, c, text)
-                r += 1
             if section == 3:
-                ws.freeze_panes(header_row + 1, 0)
-            r += 1
+                ws.freeze_panes(r + 1, 0)
+            rows = [
+                (unit, sheet, form.SEC3_ROW[key].label if section == 3 else key, *cells)
+                for unit, key, cells in trace_grid(traces, section)
+            ]
+            if rows:
+                blocks.append(TextRows(SHEET_TRACE, r + 1, rows))
+            r += len(rows) + 2
         print_setup(ws, landscape=True)
+        return blocks
 
     return add
 

@@ -16,6 +16,7 @@ from .identities import Identity, Ref, identities
 from .table import Table, UnitInfo
 from .xlsx import (
     Styles,
+    TextRows,
     cell,
     count_validation,
     finish,
@@ -55,7 +56,8 @@ def ref_address(ref: Ref) -> str:
     return f"'{form.SHEET_TABLE4}'!{cell(r, c, absolute=True)}"
 
 
-ExtraSheet = Callable[[Any, Styles], None]
+#: adds a sheet to the workbook; may return rows for ``finish`` to write in bulk (TextRows)
+ExtraSheet = Callable[[Any, Styles], Sequence[TextRows] | None]
 
 
 def write_stats_workbook(
@@ -77,12 +79,13 @@ def write_stats_workbook(
     _write_sec3(wb, styles, table)
     _write_sec4(wb, styles, table)
     _write_checks(wb, styles, table)
+    bulk: list[TextRows] = []
     for add_sheet in extra:
-        add_sheet(wb, styles)
+        bulk += add_sheet(wb, styles) or ()
     write_lists(wb, lists, styles)
     write_stamp(wb, "stats")
     wb.worksheets()[1].activate()
-    return finish(wb, buffer, path)
+    return finish(wb, buffer, path, bulk)
 
 
 def _write_readme(wb: Any, styles: Styles) -> None:
