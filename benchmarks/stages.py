@@ -37,7 +37,8 @@ STEPS = (
     ("toolkit.aggregate", "_duplicate_cases", "duplicate cases across units"),
     ("toolkit.aggregate", "count_log", "count_log"),
     ("toolkit.stats_workbook", "write_stats_workbook", "write 统计表 (all)"),
-    ("toolkit.stats_workbook", "finish", "  write: xlsxwriter close + save"),
+    ("toolkit.stats_workbook", "finish", "  write: xlsxwriter close + bulk rows + save"),
+    ("toolkit.xlsx", "splice_rows", "    write: bulk rows into the sheet XML"),
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
@@ -94,7 +95,7 @@ def main() -> int:
     # the trace sheet is written by a closure that provenance.trace_sheet returns
     import toolkit.aggregate as aggregate_module
 
-    trace_step = Step("  write: 明细 rows (xlsxwriter cells)")
+    trace_step = Step("  write: 明细 sheet (headers; rows prepared)")
     steps.append(trace_step)
     make_trace = aggregate_module.trace_sheet
     aggregate_module.trace_sheet = lambda traces: wrap(trace_step, make_trace(traces))
