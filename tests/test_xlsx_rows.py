@@ -1,7 +1,8 @@
 """TextRows: bulk text rows written into a sheet's XML after xlsxwriter closes the workbook.
 
 The rows must read back exactly as if each cell had gone through ``write_string`` — in openpyxl,
-in calamine and in LibreOffice — and must land between the rows xlsxwriter wrote, in order.
+in calamine and in LibreOffice — every part must stay well-formed XML, and the rows must land
+between the rows xlsxwriter wrote, in order, or be refused.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import random
 import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -18,27 +20,43 @@ from python_calamine import CalamineWorkbook
 
 from toolkit.xlsx import Styles, TextRows, finish, new_workbook
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 AWKWARD = [
     "plain",
     "甲、乙",
     "a & b < c > d",
-    '"quoted"',
+    "]]> &amp; &lt;",
+    "\"quoted\" 'single'",
     " leading space",
     "trailing space ",
+    "   ",
+    "\t",
     "\ttab first",
     "line\nbreak",
+    "\n",
     "carriage\rreturn",
+    "crlf\r\n",
     "nul\x00char",
     "bell\x07 and \x1f unit separator",
+    "non-character \ufffe and \uffff",
     "_x0041_ looks escaped",
     "_X00e9_ mixed case",
     "_x004_ too short",
     "\u3000全角空格\u3000",
     "non\xa0breaking",
+    "next line\x85 and line separator\u2028",
     "emoji 😀",
-    "x" * 5000,
+    "x" * 32_000,
+    "x" * 40_000,  # over a cell: xlsxwriter cuts it, in bulk as cell by cell
+    "😀" * 20_000,  # 20,000 characters, 40,000 UTF-16 units
 ]
+
+
+LEFT_TO_XLSXWRITER = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _texts(rng: random.Random, count: int) -> list[list[str]]:
@@ -49,12 +67,16 @@ def _texts(rng: random.Random, count: int) -> list[list[str]]:
     return rows
 
 
-def _book(path: Path, blocks: list[TextRows], *, bulk: bool, sheet: str = "明细") -> Path:
+def _book(
+    path: Path, blocks: list[TextRows], *, bulk: bool, sheet: str = "明细", hidden: bool = False
+) -> Path:
     """One sheet with a styled header at row 0 and after each block; blocks in bulk or cell by cell."""
     wb, buffer = new_workbook()
     styles = Styles.create(wb)
     wb.add_worksheet("前")
     ws = wb.add_worksheet(sheet)
+    if hidden:
+        ws.hide()
     ws.write_string(0, 0, "单位", styles.header)
     for block in blocks:
         ws.write_string(block.last_row + 1, 0, "小计", styles.header)
@@ -75,27 +97,51 @@ def _calamine_rows(path: Path, sheet: str) -> list[list]:
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
 
 
+def _sheet_xml(path: Path, number: int = 2) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"xl/worksheets/sheet{number}.xml")
+
+
+def _dimension(path: Path) -> str:
+    found = re.search(rb'<dimension ref="([^"]+)"/>', _sheet_xml(path))
+    assert found is not None
+    return found.group(1).decode()
+
+
+def _assert_well_formed(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(z.read(name))  # raises on a character XML forbids
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_bulk_rows_read_back_as_cells_written_one_by_one(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     blocks = [TextRows("明细", 1, _texts(rng, 40)), TextRows("明细", 43, _texts(rng, 25))]
     by_cell = _book(tmp_path / "cells.xlsx", blocks, bulk=False)
     in_bulk = _book(tmp_path / "bulk.xlsx", blocks, bulk=True)
+    _assert_well_formed(in_bulk)
     for read in (_openpyxl_rows, _calamine_rows):
         assert read(in_bulk, "明细") == read(by_cell, "明细")
         assert read(in_bulk, "前") == read(by_cell, "前") and read(in_bulk, "后") == read(by_cell, "后")
-    with zipfile.ZipFile(in_bulk) as z:  # the bulk path was taken (rows Excel escapes are the exception)
-        assert z.read("xl/worksheets/sheet2.xml").count(b't="inlineStr"') > 50
-    bulk_sheet = openpyxl.load_workbook(in_bulk)["明细"]
-    assert bulk_sheet.dimensions == openpyxl.load_workbook(by_cell)["明细"].dimensions
-    assert bulk_sheet["A1"].font.b  # xlsxwriter's own header keeps its style
-    # every text survives exactly — but control characters, which openpyxl leaves as _xHHHH_
+    # every row without a text Excel escapes or cuts went the bulk way, the others through xlsxwriter
+    plain = [
+        r
+        for b in blocks
+        for r in b.rows
+        if not any(LEFT_TO_XLSXWRITER.search(t) or _units(t) > 32_767 for t in r)
+    ]
+    assert _sheet_xml(in_bulk).count(b't="inlineStr"') == sum(1 for r in plain for t in r if t) > 20
+    assert _dimension(in_bulk) == _dimension(by_cell)
+    assert openpyxl.load_workbook(in_bulk)["明细"]["A1"].font.b  # xlsxwriter's own header keeps its style
+    # every text survives — but control characters, which openpyxl leaves as _xHHHH_, and texts
+    # over a cell's limit, cut as xlsxwriter cuts them
     values = {v for row in _openpyxl_rows(in_bulk, "明细") for v in row if v}
-    written = {t for b in blocks for row in b.rows for t in row if t}
-    assert values == {CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", t) for t in written} | {
-        "单位",
-        "小计",
-    }
+    written = {t for b in blocks for row in b.rows for t in row if t and _units(t) <= 32_767}
+    shown = {CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", t) for t in written}
+    assert shown | {"单位", "小计"} <= values
+    assert all(_units(v) <= 32_767 for v in values)
 
 
 def test_rows_go_between_the_rows_xlsxwriter_wrote(tmp_path: Path) -> None:
@@ -104,36 +150,85 @@ def test_rows_go_between_the_rows_xlsxwriter_wrote(tmp_path: Path) -> None:
     rows = _calamine_rows(path, "明细")
     assert [r[0] for r in rows] == ["单位", "a", "", "c", "小计", "d", "e", "小计"]
     assert rows[6] == ["e", "", "g"]
-    ws = openpyxl.load_workbook(path)["明细"]
-    assert ws.dimensions == "A1:C8"
+    assert re.findall(rb'<row r="(\d+)"', _sheet_xml(path)) == [b"1", b"2", b"4", b"5", b"6", b"7", b"8"]
+    assert _dimension(path) == "A1:C8"
 
 
-def test_a_sheet_name_that_needs_escaping_is_found(tmp_path: Path) -> None:
-    path = _book(tmp_path / "name.xlsx", [TextRows('A&B "<x>"', 1, [["ok"]])], bulk=True, sheet='A&B "<x>"')
-    assert _calamine_rows(path, 'A&B "<x>"')[1] == ["ok"]
+@pytest.mark.parametrize(
+    ("rows", "dimension"),
+    [
+        ([["", "", "c"]], "C6"),  # only the cells written count: no empty columns or rows
+        ([["a", "", ""], [], ["", "b"]], "A6:B8"),
+        ([[], [""]], None),  # nothing written: the sheet stays as xlsxwriter left it
+    ],
+)
+def test_the_dimension_of_a_sheet_xlsxwriter_left_empty(tmp_path: Path, rows, dimension) -> None:
+    wb, buffer = new_workbook()
+    wb.add_worksheet("明细")
+    path = finish(wb, buffer, tmp_path / "d.xlsx", [TextRows("明细", 5, rows)])
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    found = re.search(rb'<dimension ref="([^"]+)"/>', xml)
+    assert found is not None
+    assert found.group(1).decode() == (dimension or "A1")
+    if dimension is None:
+        assert b"<row" not in xml
+    _assert_well_formed(path)
 
 
-def test_rows_that_overlap_a_written_row_or_name_no_sheet_are_refused(tmp_path: Path) -> None:
+def test_a_sheet_name_that_needs_escaping_or_a_hidden_sheet_is_found(tmp_path: Path) -> None:
+    name = "A&B \"<x>\" 'y' z"
+    path = _book(tmp_path / "name.xlsx", [TextRows(name, 1, [["ok"]])], bulk=True, sheet=name)
+    assert _calamine_rows(path, name)[1] == ["ok"]
+    path = _book(tmp_path / "hidden.xlsx", [TextRows("明细", 1, [["ok"]])], bulk=True, hidden=True)
+    assert _calamine_rows(path, "明细")[1] == ["ok"]
+
+
+def _refused(tmp_path: Path, blocks: list[TextRows], match: str) -> None:
     wb, buffer = new_workbook()
     ws = wb.add_worksheet("明细")
     ws.write_string(2, 0, "已写")
-    with pytest.raises(ValueError, match="already written"):
-        finish(wb, buffer, tmp_path / "x.xlsx", [TextRows("明细", 1, [["a"], ["b"]])])
-    wb, buffer = new_workbook()
-    wb.add_worksheet("明细")
-    with pytest.raises(ValueError, match="no sheet"):
-        finish(wb, buffer, tmp_path / "y.xlsx", [TextRows("别的", 0, [["a"]])])
-    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "y.xlsx").exists()
+    ws.set_row(9, 30)  # a row format only: xlsxwriter writes the row too
+    with pytest.raises(ValueError, match=match):
+        finish(wb, buffer, tmp_path / "x.xlsx", blocks)
+    assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_libreoffice_reads_the_bulk_rows(tmp_path: Path) -> None:
-    rows = [["甲", "a & b < c > d", ' "q" '], ["", "trailing ", "_x0041_"], ["U0001-2024-0000001"]]
-    path = _book(tmp_path / "lo.xlsx", [TextRows("明细", 1, rows)], bulk=True)
-    sheets = recalculate(path)
-    assert sheets["明细"][:5] == [
-        ["单位", "", ""],
-        ["甲", "a & b < c > d", ' "q" '],
-        ["", "trailing ", "_x0041_"],
-        ["U0001-2024-0000001", "", ""],
-        ["小计", "", ""],
+@pytest.mark.parametrize(
+    ("blocks", "match"),
+    [
+        ([TextRows("明细", 1, [["a"], ["b"]])], "already written"),
+        ([TextRows("明细", 1, [["a"], ["_x0041_"]])], "already written"),  # a row xlsxwriter would write
+        ([TextRows("明细", 8, [["a"], ["b"]])], "already written"),  # over a row format
+        ([TextRows("明细", 3, [["a"], ["b"], ["c"]]), TextRows("明细", 4, [["x"]])], "overlap"),
+        ([TextRows("别的", 0, [["a"]])], "no sheet"),
+    ],
+)
+def test_rows_over_written_rows_or_each_other_or_in_no_sheet_are_refused(
+    tmp_path: Path, blocks, match
+) -> None:
+    _refused(tmp_path, blocks, match)
+
+
+def test_rows_outside_a_sheet_are_refused() -> None:
+    with pytest.raises(ValueError, match="outside a sheet"):
+        TextRows("明细", 1_048_575, [["a"], ["b"]])
+    with pytest.raises(ValueError, match="outside a sheet"):
+        TextRows("明细", -1, [["a"]])
+    with pytest.raises(ValueError, match="wider than a sheet"):
+        TextRows("明细", 0, [["a"] * 16_385])
+    assert TextRows("明细", 1_048_575, [["a"] * 16_384]).last_row == 1_048_575
+
+
+def test_libreoffice_reads_the_bulk_rows_as_the_cells_written_one_by_one(tmp_path: Path) -> None:
+    rows = [
+        ["甲", "a & b < c > d", ' "q" ', "]]>"],
+        ["", "trailing ", "_x0041_", "\t"],
+        ["U0001-2024-0000001", "non-character \ufffe", "line\nbreak", "   "],
+        ["emoji 😀", "\u3000全角\u3000"],
     ]
+    blocks = [TextRows("明细", 1, rows)]
+    in_bulk = recalculate(_book(tmp_path / "bulk.xlsx", blocks, bulk=True))
+    by_cell = recalculate(_book(tmp_path / "cells.xlsx", blocks, bulk=False))
+    assert in_bulk == by_cell
+    assert in_bulk["明细"][1][:2] == ["甲", "a & b < c > d"] and in_bulk["明细"][3][0] == "U0001-2024-0000001"

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,10 @@ def finish(wb: Any, buffer: io.BytesIO, path: Path, rows: Sequence[TextRows] = (
     return path
 
 
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384  # an .xlsx sheet
+CELL_UNITS = 32_767  # UTF-16 code units in a cell; xlsxwriter cuts a longer text there
+
+
 @dataclass(frozen=True)
 class TextRows:
     """A block of rows of plain text cells, written into a sheet's XML after xlsxwriter closes.
@@ -66,13 +71,22 @@ class TextRows:
     xlsxwriter keeps every cell as an object, looks each string up in the shared-string table and
     writes it out again at close: about 5 µs a cell, half a second for the 明细 of a thousand
     units. Bulk text needs none of that. The sheet itself — widths, styled headers, panes, print
-    set-up — is still written by xlsxwriter; these rows (unstyled inline strings, ``""`` for no
-    cell) go into its ``<sheetData>`` in row order and must not overlap a row xlsxwriter wrote.
+    set-up — is still written by xlsxwriter; these rows go into its ``<sheetData>`` in row order,
+    as inline strings (``""`` is no cell). The cells take no format, not even their column's or
+    row's. Blocks must not overlap each other nor any row xlsxwriter wrote (ValueError).
     """
 
     sheet: str
     first_row: int  # 0-based, like xlsxwriter
     rows: Sequence[Sequence[str]]
+
+    def __post_init__(self) -> None:
+        if self.first_row < 0 or self.first_row + len(self.rows) > MAX_ROWS:
+            raise ValueError(
+                f"rows {self.first_row + 1}–{self.last_row + 1} of {self.sheet} are outside a sheet"
+            )
+        if max(map(len, self.rows), default=0) > MAX_COLS:
+            raise ValueError(f"a row of {self.sheet} is wider than a sheet")
 
     @property
     def last_row(self) -> int:
@@ -81,54 +95,92 @@ class TextRows:
 
 _ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
-#: what Excel's string escaping (_xHHHH_) touches: readers undo it for shared strings but not all
-#: of them for inline strings (openpyxl does not), so a row holding one goes through xlsxwriter
-_ESCAPED_BY_EXCEL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_")
-_SHEET_ENTRY = re.compile(r'<sheet name="([^"]*)" sheetId="\d+" r:id="(rId\d+)"/>')
+#: what Excel's string escaping (_xHHHH_) touches — control characters, U+FFFE/U+FFFF and texts
+#: that look like an escape: readers undo it in shared strings but not all of them in inline
+#: strings (openpyxl does not), so a row holding one is written by xlsxwriter
+_ESCAPED_BY_EXCEL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_SHEET_ENTRY = re.compile(r"<sheet\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
 _RELATIONSHIP = re.compile(r'<Relationship Id="(rId\d+)" Type="[^"]*" Target="([^"]*)"/>')
 
 
-def _excel_escapes(row: Sequence[str]) -> bool:
+def _needs_xlsxwriter(row: Sequence[str]) -> bool:
+    """A row Excel would escape, or with a text over a cell's limit (xlsxwriter cuts it, as before)."""
     joined = "".join(row)
-    if joined.isprintable() and "_x" not in joined:  # the usual case, at C speed
-        return False
-    return _ESCAPED_BY_EXCEL.search(joined) is not None or any(_ESCAPED_BY_EXCEL.search(t) for t in row)
+    if joined.isprintable() and "_x" not in joined and len(joined) <= CELL_UNITS // 2:
+        return False  # the usual case, at C speed
+    if _ESCAPED_BY_EXCEL.search(joined):
+        return True
+    return any(len(t) > CELL_UNITS // 2 and len(t.encode("utf-16-le")) // 2 > CELL_UNITS for t in row)
+
+
+def _disjoint(blocks: Sequence[TextRows]) -> list[TextRows]:
+    """The non-empty blocks of one sheet in row order; ValueError if two share a row."""
+    ordered = sorted((b for b in blocks if b.rows), key=lambda b: b.first_row)
+    for before, after in pairwise(ordered):
+        if after.first_row <= before.last_row:
+            raise ValueError(f"blocks of {after.sheet} overlap at row {after.first_row + 1}")
+    return ordered
 
 
 def _plain_runs(wb: Any, blocks: Sequence[TextRows]) -> list[TextRows]:
-    """The blocks cut into runs of rows to splice; a row Excel would escape is written by xlsxwriter."""
-    runs: list[TextRows] = []
+    """The blocks cut into runs of rows to splice; a row that _needs_xlsxwriter is written by it."""
+    by_sheet: dict[str, list[TextRows]] = {}
     for block in blocks:
-        ws = wb.get_worksheet_by_name(block.sheet)
+        by_sheet.setdefault(block.sheet, []).append(block)
+    runs: list[TextRows] = []
+    for sheet, of_sheet in by_sheet.items():
+        ws = wb.get_worksheet_by_name(sheet)
         if ws is None:
-            raise ValueError(f"no sheet named {block.sheet}")
-        rows = list(block.rows)
-        start = 0
-        for i, row in enumerate(rows):
-            if _excel_escapes(row):
-                for c, text in enumerate(row):
-                    if text:
-                        ws.write_string(block.first_row + i, c, text)
-                if i > start:
-                    runs.append(TextRows(block.sheet, block.first_row + start, rows[start:i]))
-                start = i + 1
-        if start < len(rows):
-            runs.append(TextRows(block.sheet, block.first_row + start, rows[start:]))
+            raise ValueError(f"no sheet named {sheet}")
+        # xlsxwriter's cells and row formats so far (its in-memory worksheet; not constant_memory)
+        written = set(ws.table) | set(ws.row_info)
+        for block in _disjoint(of_sheet):
+            if any(block.first_row <= r <= block.last_row for r in written):
+                raise ValueError(
+                    f"rows {block.first_row + 1}–{block.last_row + 1} of {sheet} were already written"
+                )
+            rows = list(block.rows)
+            start = 0
+            for i, row in enumerate(rows):
+                if _needs_xlsxwriter(row):
+                    for c, text in enumerate(row):
+                        if text:
+                            ws.write_string(block.first_row + i, c, text)
+                    if i > start:
+                        runs.append(TextRows(sheet, block.first_row + start, rows[start:i]))
+                    start = i + 1
+            if start < len(rows):
+                runs.append(TextRows(sheet, block.first_row + start, rows[start:]))
     return runs
 
 
 def _inline_string(ref: str, text: str) -> str:
-    """One cell as an inline string (a text without Excel's escapes: see _plain_runs)."""
+    """One cell as an inline string (a text without Excel's escapes: see _needs_xlsxwriter)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def _rows_xml(block: TextRows) -> bytes:
-    letters = [_col_letter(c) for c in range(max((len(r) for r in block.rows), default=0))]
+class _Bounds:
+    """The smallest range holding every cell written (0-based), for ``<dimension>``."""
+
+    def __init__(self) -> None:
+        self.top = self.left = MAX_COLS * MAX_ROWS
+        self.bottom = self.right = -1
+
+    def add(self, top: int, left: int, bottom: int, right: int) -> None:
+        self.top, self.left = min(self.top, top), min(self.left, left)
+        self.bottom, self.right = max(self.bottom, bottom), max(self.right, right)
+
+
+def _rows_xml(block: TextRows, bounds: _Bounds) -> bytes:
+    letters = [_col_letter(c) for c in range(max(map(len, block.rows), default=0))]
     out: list[str] = []
     for n, row in enumerate(block.rows, start=block.first_row + 1):
         joined = "".join(row)
+        if not joined:
+            continue
         if "&" in joined or "<" in joined or ">" in joined or not all(t.strip() == t for t in row):
             cells = "".join(_inline_string(f"{letters[c]}{n}", text) for c, text in enumerate(row) if text)
         else:
@@ -137,44 +189,50 @@ def _rows_xml(block: TextRows) -> bytes:
                 for c, text in enumerate(row)
                 if text
             )
-        if cells:
-            out.append(f'<row r="{n}">{cells}</row>')
+        out.append(f'<row r="{n}">{cells}</row>')
+        filled = [c for c, text in enumerate(row) if text]
+        bounds.add(n - 1, filled[0], n - 1, filled[-1])
     return "".join(out).encode("utf-8")
 
 
 def _splice_sheet(xml: bytes, blocks: Sequence[TextRows]) -> bytes:
     """Insert ``blocks`` into one sheet's ``<sheetData>`` (kept in row order) and widen its dimension."""
     start = xml.index(b"<sheetData")
-    if xml.startswith(b"<sheetData/>", start):
+    empty = xml.startswith(b"<sheetData/>", start)
+    if empty:
         xml = xml[:start] + b"<sheetData></sheetData>" + xml[start + len(b"<sheetData/>") :]
     end = xml.index(b"</sheetData>", start)
     written = [(int(m.group(1)), m.start()) for m in _ROW_NUMBER.finditer(xml, start, end)]
+    bounds = _Bounds()
     pieces: list[bytes] = []
     cut = 0
-    for block in sorted(blocks, key=lambda b: b.first_row):
+    for block in _disjoint(blocks):
         first, last = block.first_row + 1, block.last_row + 1
         if any(first <= r <= last for r, _ in written):
             raise ValueError(f"rows {first}–{last} of {block.sheet} were already written")
         at = next((pos for r, pos in written if r > last), end)
-        if at < cut:
-            raise ValueError(f"blocks of {block.sheet} overlap")
-        pieces += [xml[cut:at], _rows_xml(block)]
+        pieces += [xml[cut:at], _rows_xml(block, bounds)]
         cut = at
     pieces.append(xml[cut:])
     xml = b"".join(pieces)
-    rows = [r for b in blocks for r in (b.first_row, b.last_row)]
-    width = max((len(r) for b in blocks for r in b.rows), default=1)
+    if bounds.bottom < 0:
+        return xml  # no cell written
     found = _DIMENSION.search(xml)
     if found is None:
-        raise ValueError(f"{blocks[0].sheet} has no <dimension>")
-    first_col, first_row, last_col, last_row = found.groups()
-    last_col, last_row = last_col or first_col, last_row or first_row
-    top = min(int(first_row) - 1, *rows)
-    bottom = max(int(last_row) - 1, *rows)
-    right = max(_col_number(last_col.decode()), width - 1)
-    left = min(_col_number(first_col.decode()), 0)
-    ref = f"{cell(top, left)}:{cell(bottom, right)}".encode()
-    return xml[: found.start()] + b'<dimension ref="' + ref + b'"/>' + xml[found.end() :]
+        raise ValueError("the sheet has no <dimension>")
+    if not empty:  # (an empty sheet's dimension is xlsxwriter's placeholder A1)
+        first_col, first_row, last_col, last_row = found.groups()
+        last_col, last_row = last_col or first_col, last_row or first_row
+        bounds.add(
+            int(first_row) - 1,
+            _col_number(first_col.decode()),
+            int(last_row) - 1,
+            _col_number(last_col.decode()),
+        )
+    ref = cell(bounds.top, bounds.left)
+    if (bounds.bottom, bounds.right) != (bounds.top, bounds.left):
+        ref += ":" + cell(bounds.bottom, bounds.right)
+    return xml[: found.start()] + b'<dimension ref="' + ref.encode() + b'"/>' + xml[found.end() :]
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
@@ -182,8 +240,12 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     from xml.sax.saxutils import unescape
 
     targets = dict(_RELATIONSHIP.findall(z.read("xl/_rels/workbook.xml.rels").decode("utf-8")))
-    sheets = _SHEET_ENTRY.findall(z.read("xl/workbook.xml").decode("utf-8"))
-    return {unescape(name, {"&quot;": '"'}): "xl/" + targets[rid] for name, rid in sheets}
+    parts: dict[str, str] = {}
+    for entry in _SHEET_ENTRY.findall(z.read("xl/workbook.xml").decode("utf-8")):
+        attributes = dict(_ATTRIBUTE.findall(entry))
+        name = unescape(attributes["name"], {"&quot;": '"', "&apos;": "'"})
+        parts[name] = "xl/" + targets[attributes["r:id"]]
+    return parts
 
 
 def splice_rows(data: bytes, rows: Sequence[TextRows]) -> bytes:
