@@ -165,6 +165,12 @@ def test_trace_cells_longer_than_an_excel_cell_continue_on_the_next_row() -> Non
     rows = trace_grid([traces], 3)
     assert len(rows) == 3 and all(len(r[2][0]) <= CELL_TEXT_LIMIT for r in rows)  # 66,000 characters
     assert sum(len(r[2][0].split("、")) for r in rows) == 6000
+    # Excel counts UTF-16 units: an ID beyond U+FFFF takes two
+    wide = Traces("单位")
+    wide.ids(3, "一")[0].extend(f"𠀀{n:04d}𠀀" for n in range(6000))  # 7 characters, 9 units
+    rows = trace_grid([wide], 3)
+    assert all(len(r[2][0].encode("utf-16-le")) // 2 <= CELL_TEXT_LIMIT for r in rows)
+    assert sum(len(r[2][0].split("、")) for r in rows) == 6000 and len(rows) == 2
 
 
 def assert_no_personal_data(path: Path) -> None:

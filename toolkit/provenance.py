@@ -93,7 +93,7 @@ def sources_sheet(
 
 
 ID_SEPARATOR = "、"
-CELL_TEXT_LIMIT = 32_000  # an Excel cell holds 32,767 characters
+CELL_TEXT_LIMIT = 32_000  # an Excel cell holds 32,767 UTF-16 code units
 
 
 def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, list[str]]]:
@@ -123,19 +123,25 @@ def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, l
     return rows
 
 
+def _units(text: str) -> int:
+    """Length as Excel counts it: UTF-16 code units (a character beyond U+FFFF is two)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
 def _chunks(ids: list[str]) -> list[str]:
     text = ID_SEPARATOR.join(ids)
-    if len(text) < CELL_TEXT_LIMIT:  # the usual case: one cell holds them all
+    if len(text) * 2 < CELL_TEXT_LIMIT or _units(text) < CELL_TEXT_LIMIT:  # the usual case: one cell
         return [text] if ids else []
     out: list[str] = []
     current: list[str] = []
     size = 0
     for case_id in ids:
-        if current and size + len(case_id) + 1 > CELL_TEXT_LIMIT:
+        units = _units(case_id) + 1
+        if current and size + units > CELL_TEXT_LIMIT:
             out.append(ID_SEPARATOR.join(current))
             current, size = [], 0
         current.append(case_id)
-        size += len(case_id) + 1
+        size += units
     if current:
         out.append(ID_SEPARATOR.join(current))
     return out
