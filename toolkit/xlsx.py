@@ -3,7 +3,9 @@
 - user text can never become a formula or a link (strings_to_formulas/urls off);
 - a fixed document date, so the same inputs give the same bytes;
 - formats made once per workbook; sheets shared by the 台账 and the 统计表 (单位信息,
-  主动公开/表二, the hidden lists and the version stamp) are written here once.
+  主动公开/表二, the hidden lists and the version stamp) are written here once;
+- bulk plain text (the 明细 of a roll-up) as TextRows, written into the sheet's XML after
+  xlsxwriter closes, at a fraction of its cost per cell.
 """
 
 from __future__ import annotations
