@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 import xlsxwriter
 
 from toolkit.table import Table
+from toolkit.xlsx import sheet_parts
 
 SAMPLE_JSON = Path(__file__).parent / "data" / "sample-emin-2024.json"
 SAMPLE_SHEET = "Sheet1"
@@ -135,13 +136,7 @@ def put_text_cells(path: Path | str, sheet: str, cells: dict[str, str]) -> Path:
     path = Path(path)
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist()}
-    book = parts["xl/workbook.xml"].decode()
-    rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    found = re.search(rf'<sheet name="{re.escape(escape(sheet))}" sheetId="\d+"[^>]* r:id="(rId\d+)"', book)
-    assert found, sheet
-    target = re.search(rf'<Relationship Id="{found[1]}" [^>]*Target="([^"]+)"', rels)
-    assert target, found[1]
-    part = "xl/" + target[1].removeprefix("/xl/")
+    part = sheet_parts(parts.__getitem__)[sheet]
     xml = parts[part].decode()
     for address, text in cells.items():
         cell = re.compile(rf'<c r="{address}"(?P<style> s="\d+")?(?:/>|>.*?</c>)')

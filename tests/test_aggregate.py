@@ -173,6 +173,16 @@ def test_trace_cells_longer_than_an_excel_cell_continue_on_the_next_row() -> Non
     assert sum(len(r[2][0].split("、")) for r in rows) == 6000 and len(rows) == 2
 
 
+def test_a_trace_longer_than_a_sheet_is_refused_in_chinese(tmp_path: Path, monkeypatch) -> None:
+    from toolkit import provenance
+    from toolkit.errors import OutputError
+
+    monkeypatch.setattr(provenance, "MAX_ROWS", 4)  # a sheet of 4 rows: the 明细 of 3 units needs more
+    with pytest.raises(OutputError, match="超过 Excel 工作表的 4 行上限：请分批汇总"):
+        aggregate(unit_logs(tmp_path), tmp_path / "out.xlsx", unit="示范县", year=2024)
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 def assert_no_personal_data(path: Path) -> None:
     with zipfile.ZipFile(path) as zf:
         text = "".join(zf.read(name).decode("utf-8", "replace") for name in zf.namelist())

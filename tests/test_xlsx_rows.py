@@ -232,3 +232,17 @@ def test_libreoffice_reads_the_bulk_rows_as_the_cells_written_one_by_one(tmp_pat
     by_cell = recalculate(_book(tmp_path / "cells.xlsx", blocks, bulk=False))
     assert in_bulk == by_cell
     assert in_bulk["明细"][1][:2] == ["甲", "a & b < c > d"] and in_bulk["明细"][3][0] == "U0001-2024-0000001"
+
+
+def test_sheet_parts_of_workbooks_other_writers_made(tmp_path: Path) -> None:
+    from toolkit.xlsx import sheet_parts
+
+    wb = openpyxl.Workbook()  # openpyxl: absolute targets, other attribute order
+    wb.active.title = "申请台账"
+    wb.create_sheet("A&B")
+    wb.save(tmp_path / "o.xlsx")
+    with zipfile.ZipFile(tmp_path / "o.xlsx") as z:
+        parts = sheet_parts(z.read)
+        assert set(parts) == {"申请台账", "A&B"}
+        for name, part in parts.items():
+            assert part.startswith("xl/worksheets/") and part in z.namelist(), name

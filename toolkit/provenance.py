@@ -16,8 +16,9 @@ from typing import Any
 
 from . import form
 from .counting import Excluded, Traces
+from .errors import OutputError
 from .table import Table
-from .xlsx import Styles, TextRows, cell, print_setup
+from .xlsx import MAX_ROWS, Styles, TextRows, cell, excel_length, print_setup
 
 SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, SHEET_ROSTER = "来源", "明细", "分单位", "名单核对"
 FEE_LABEL = "依申请公开收取信息处理费（元）"
@@ -93,7 +94,7 @@ def sources_sheet(
 
 
 ID_SEPARATOR = "、"
-CELL_TEXT_LIMIT = 32_000  # an Excel cell holds 32,767 UTF-16 code units
+CELL_TEXT_LIMIT = 32_000  # below xlsx.CELL_UNITS, the 32,767 UTF-16 code units of an Excel cell
 
 
 def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, list[str]]]:
@@ -123,20 +124,15 @@ def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, l
     return rows
 
 
-def _units(text: str) -> int:
-    """Length as Excel counts it: UTF-16 code units (a character beyond U+FFFF is two)."""
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
-
-
 def _chunks(ids: list[str]) -> list[str]:
     text = ID_SEPARATOR.join(ids)
-    if len(text) * 2 < CELL_TEXT_LIMIT or _units(text) < CELL_TEXT_LIMIT:  # the usual case: one cell
+    if len(text) * 2 < CELL_TEXT_LIMIT or excel_length(text) < CELL_TEXT_LIMIT:  # the usual case: one cell
         return [text] if ids else []
     out: list[str] = []
     current: list[str] = []
     size = 0
     for case_id in ids:
-        units = _units(case_id) + 1
+        units = excel_length(case_id) + 1
         if current and size + units > CELL_TEXT_LIMIT:
             out.append(ID_SEPARATOR.join(current))
             current, size = [], 0
@@ -172,6 +168,11 @@ def trace_sheet(traces: Sequence[Traces]) -> Callable:
                 (unit, sheet, form.SEC3_ROW[key].label if section == 3 else key, *cells)
                 for unit, key, cells in trace_grid(traces, section)
             ]
+            if r + 1 + len(rows) > MAX_ROWS:
+                raise OutputError(
+                    f"“{SHEET_TRACE}”需要 {r + 1 + len(rows):,} 行，超过 Excel 工作表的 {MAX_ROWS:,} 行上限："
+                    "请分批汇总（如按乡镇、部门分组），再汇总各组的统计表"
+                )
             if rows:
                 blocks.append(TextRows(SHEET_TRACE, r + 1, rows))
             r += len(rows) + 2

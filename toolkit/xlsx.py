@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -101,9 +101,12 @@ _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 #: that look like an escape: readers undo it in shared strings but not all of them in inline
 #: strings (openpyxl does not), so a row holding one is written by xlsxwriter
 _ESCAPED_BY_EXCEL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_SHEET_ENTRY = re.compile(r"<sheet\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
-_RELATIONSHIP = re.compile(r'<Relationship Id="(rId\d+)" Type="[^"]*" Target="([^"]*)"/>')
+
+
+def excel_length(text: str) -> int:
+    """A text's length as Excel counts it: UTF-16 code units (a character beyond U+FFFF is two)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 def _needs_xlsxwriter(row: Sequence[str]) -> bool:
@@ -113,7 +116,7 @@ def _needs_xlsxwriter(row: Sequence[str]) -> bool:
         return False  # the usual case, at C speed
     if _ESCAPED_BY_EXCEL.search(joined):
         return True
-    return any(len(t) > CELL_UNITS // 2 and len(t.encode("utf-16-le")) // 2 > CELL_UNITS for t in row)
+    return any(len(t) > CELL_UNITS // 2 and excel_length(t) > CELL_UNITS for t in row)
 
 
 def _disjoint(blocks: Sequence[TextRows]) -> list[TextRows]:
@@ -168,7 +171,7 @@ class _Bounds:
     """The smallest range holding every cell written (0-based), for ``<dimension>``."""
 
     def __init__(self) -> None:
-        self.top = self.left = MAX_COLS * MAX_ROWS
+        self.top, self.left = MAX_ROWS, MAX_COLS
         self.bottom = self.right = -1
 
     def add(self, top: int, left: int, bottom: int, right: int) -> None:
@@ -237,16 +240,21 @@ def _splice_sheet(xml: bytes, blocks: Sequence[TextRows]) -> bytes:
     return xml[: found.start()] + b'<dimension ref="' + ref.encode() + b'"/>' + xml[found.end() :]
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its part in the package (xlsxwriter's own workbook.xml and its rels)."""
+def sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
+    """Sheet name → its part in a package (``xl/worksheets/sheet1.xml``), from workbook.xml and
+    its relationships; ``read`` gives a part's bytes by name (ZipFile.read, or a dict's)."""
     from xml.sax.saxutils import unescape
 
-    targets = dict(_RELATIONSHIP.findall(z.read("xl/_rels/workbook.xml.rels").decode("utf-8")))
+    def entries(name: str, tag: str) -> list[dict[str, str]]:
+        text = read(name).decode("utf-8")
+        return [dict(_ATTRIBUTE.findall(m)) for m in re.findall(rf"<{tag}\b([^>]*)>", text)]
+
+    targets = {r["Id"]: r["Target"] for r in entries("xl/_rels/workbook.xml.rels", "Relationship")}
     parts: dict[str, str] = {}
-    for entry in _SHEET_ENTRY.findall(z.read("xl/workbook.xml").decode("utf-8")):
-        attributes = dict(_ATTRIBUTE.findall(entry))
-        name = unescape(attributes["name"], {"&quot;": '"', "&apos;": "'"})
-        parts[name] = "xl/" + targets[attributes["r:id"]]
+    for sheet in entries("xl/workbook.xml", "sheet"):
+        target = targets[sheet["r:id"]]
+        name = unescape(sheet["name"], {"&quot;": '"', "&apos;": "'"})
+        parts[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
     return parts
 
 
@@ -254,7 +262,7 @@ def splice_rows(data: bytes, rows: Sequence[TextRows]) -> bytes:
     """The xlsx ``data`` with the blocks of ``rows`` written into their sheets (see TextRows)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        parts = _sheet_parts(zin)
+        parts = sheet_parts(zin.read)
         by_part: dict[str, list[TextRows]] = {}
         for block in rows:
             if block.sheet not in parts:

@@ -56,6 +56,7 @@ from sample_layout import put_text_cells, write_2019_layout, write_hybrid_layout
 
 from toolkit import form  # noqa: E402
 from toolkit.table import Table  # noqa: E402
+from toolkit.xlsx import sheet_parts  # noqa: E402
 
 MiB = 1 << 20
 YEAR = 2024
@@ -215,13 +216,7 @@ def normalize_zip(path: Path) -> Path:
 
 def sheet_part(parts: dict[str, bytes], sheet: str) -> str:
     """The part name (xl/worksheets/sheetN.xml) of the sheet called ``sheet``."""
-    book = parts["xl/workbook.xml"].decode()
-    rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    found = re.search(rf'<sheet name="{re.escape(escape(sheet))}" sheetId="\d+"[^>]* r:id="(rId\d+)"', book)
-    assert found, sheet
-    target = re.search(rf'<Relationship Id="{found[1]}" [^>]*Target="([^"]+)"', rels)
-    assert target, found[1]
-    return "xl/" + target[1].removeprefix("/xl/")
+    return sheet_parts(parts.__getitem__)[sheet]
 
 
 def edit_sheet(path: Path, sheet: str, edit: Callable[[str], str], dst: Path | None = None) -> Path:
