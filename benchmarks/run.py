@@ -199,7 +199,7 @@ def write_log(spec: LogSpec) -> Path:
 
     from toolkit import form
     from toolkit.table import Table, UnitInfo
-    from toolkit.xlsx import (
+    from toolkit.write.xlsx import (
         FIXED_DATE,
         FONT,
         Styles,
@@ -230,7 +230,7 @@ def write_log(spec: LogSpec) -> Path:
     else:
         wb, buffer = new_workbook()
     styles = Styles.create(wb)
-    from toolkit.log_workbook import log_lists
+    from toolkit.write.log_workbook import log_lists
 
     lists = log_lists()
     info = UnitInfo(
@@ -295,7 +295,7 @@ def _write_table(
 
 
 def _write_lists(wb: Any, lists: dict[str, tuple[str, ...]], styles: Any) -> None:
-    """``toolkit.xlsx.write_lists`` written row by row (constant_memory drops earlier rows)."""
+    """``toolkit.write.xlsx.write_lists`` written row by row (constant_memory drops earlier rows)."""
     from toolkit import form
 
     ws = wb.add_worksheet(form.SHEET_LISTS)

@@ -23,22 +23,22 @@ from typing import Any
 
 #: (module, attribute, label): patched where the caller looks the name up at call time
 STEPS = (
-    ("toolkit.inputs", "collect_inputs", "collect inputs (hash)"),
-    ("toolkit.safety", "inspect_workbook", "safety gate (read + unzip + scan)"),
-    ("toolkit.formulas", "formulas_without_values", "formulas without cached values"),
+    ("toolkit.gate.inputs", "collect_inputs", "collect inputs (hash)"),
+    ("toolkit.gate.workbook", "inspect_workbook", "safety gate (read + unzip + scan)"),
+    ("toolkit.read.formulas", "formulas_without_values", "formulas without cached values"),
     ("toolkit.check", "_open", "calamine open"),
-    ("toolkit.read_log", "looks_like_log", "recognise 台账"),
-    ("toolkit.read_log", "read_log", "read_log (all)"),
-    ("toolkit.read_log", "_rows", "  read_log: _rows (calamine loads a sheet)"),
-    ("toolkit.read_log", "_CaseParser.case", "  read_log: _CaseParser.case (one per row)"),
-    ("toolkit.read_log", "_row_kind", "  read_log: _row_kind (rows not plainly cases)"),
-    ("toolkit.read_log", "check_log", "check_log (L1–L7)"),
-    ("toolkit.table_rules", "check_sec2", "check_sec2"),
+    ("toolkit.read.log", "looks_like_log", "recognise 台账"),
+    ("toolkit.read.log", "read_log", "read_log (all)"),
+    ("toolkit.read.log", "_rows", "  read_log: _rows (calamine loads a sheet)"),
+    ("toolkit.read.log", "_CaseParser.case", "  read_log: _CaseParser.case (one per row)"),
+    ("toolkit.read.log", "_row_kind", "  read_log: _row_kind (rows not plainly cases)"),
+    ("toolkit.read.log", "check_log", "check_log (L1–L7)"),
+    ("toolkit.rules.table", "check_sec2", "check_sec2"),
     ("toolkit.aggregate", "_duplicate_cases", "duplicate cases across units"),
     ("toolkit.aggregate", "count_log", "count_log"),
-    ("toolkit.stats_workbook", "write_stats_workbook", "write 统计表 (all)"),
-    ("toolkit.stats_workbook", "finish", "  write: xlsxwriter close + bulk rows + save"),
-    ("toolkit.xlsx", "splice_rows", "    write: bulk rows into the sheet XML"),
+    ("toolkit.write.stats_workbook", "write_stats_workbook", "write 统计表 (all)"),
+    ("toolkit.write.stats_workbook", "finish", "  write: xlsxwriter close + bulk rows + save"),
+    ("toolkit.write.xlsx", "splice_rows", "    write: bulk rows into the sheet XML"),
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024

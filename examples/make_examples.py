@@ -18,11 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
-from toolkit.log_workbook import log_lists, write_case_sheet, write_guide_sheet  # the template's own writers
-from toolkit.stats_workbook import write_stats_workbook
+from toolkit.rules.workdays import Calendar
 from toolkit.table import Table, UnitInfo
-from toolkit.workdays import Calendar
-from toolkit.xlsx import (
+from toolkit.write.log_workbook import (  # the template's own writers
+    log_lists,
+    write_case_sheet,
+    write_guide_sheet,
+)
+from toolkit.write.stats_workbook import write_stats_workbook
+from toolkit.write.xlsx import (
     Styles,
     finish,
     list_refs,

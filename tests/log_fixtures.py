@@ -17,9 +17,9 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from toolkit import form
-from toolkit.log_workbook import log_lists
 from toolkit.table import Table, UnitInfo
-from toolkit.xlsx import (
+from toolkit.write.log_workbook import log_lists
+from toolkit.write.xlsx import (
     Styles,
     finish,
     list_refs,
@@ -199,7 +199,7 @@ def write_log(
 
 
 def _address(cell: str) -> tuple[int, int]:
-    from toolkit.cells import parse_address
+    from toolkit.read.cells import parse_address
 
     return parse_address(cell)
 
@@ -210,6 +210,6 @@ def open_book(path: Path) -> CalamineWorkbook:
 
 def read(path: Path) -> Any:
     """read_log of the workbook at ``path``."""
-    from toolkit.read_log import read_log
+    from toolkit.read.log import read_log
 
     return read_log(open_book(path), str(path))

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 import xlsxwriter
 
 from toolkit.table import Table
-from toolkit.xlsx import sheet_parts
+from toolkit.write.xlsx import sheet_parts
 
 SAMPLE_JSON = Path(__file__).parent / "data" / "sample-emin-2024.json"
 SAMPLE_SHEET = "Sheet1"

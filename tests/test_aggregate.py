@@ -20,12 +20,12 @@ from typer.testing import CliRunner
 from toolkit import form
 from toolkit.aggregate import aggregate
 from toolkit.cli import app
-from toolkit.counting import count_log
-from toolkit.identities import identities
-from toolkit.provenance import SHEET_ROSTER, SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, unit_columns
-from toolkit.read_log import CaseRow, LogRead, ReviewRow
-from toolkit.read_stats import read_stats
+from toolkit.count.cases import count_log
+from toolkit.read.log import CaseRow, LogRead, ReviewRow
+from toolkit.read.stats import read_stats
+from toolkit.rules.identities import identities
 from toolkit.table import Table, UnitInfo
+from toolkit.write.provenance import SHEET_ROSTER, SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, unit_columns
 
 NATURAL, BUSINESS, RESEARCH, PUBLIC, LAW, OTHER = form.APPLICANT_TYPES
 LABEL = {k: form.SEC3_ROW[k].label for k in form.RESULT_KEYS}
@@ -157,8 +157,8 @@ def test_trace_sheet_has_every_statistic_and_no_personal_data(tmp_path: Path) ->
 
 
 def test_trace_cells_longer_than_an_excel_cell_continue_on_the_next_row() -> None:
-    from toolkit.counting import Traces
-    from toolkit.provenance import CELL_TEXT_LIMIT, trace_grid
+    from toolkit.count.cases import Traces
+    from toolkit.write.provenance import CELL_TEXT_LIMIT, trace_grid
 
     traces = Traces("单位")
     traces.ids(3, "一")[form.APPLICANT_TYPES.index(NATURAL)].extend(f"{n:010d}" for n in range(6000))
@@ -174,8 +174,8 @@ def test_trace_cells_longer_than_an_excel_cell_continue_on_the_next_row() -> Non
 
 
 def test_a_trace_longer_than_a_sheet_is_refused_in_chinese(tmp_path: Path, monkeypatch) -> None:
-    from toolkit import provenance
     from toolkit.errors import OutputError
+    from toolkit.write import provenance
 
     monkeypatch.setattr(provenance, "MAX_ROWS", 4)  # a sheet of 4 rows: the 明细 of 3 units needs more
     with pytest.raises(OutputError, match="超过 Excel 工作表的 4 行上限：请分批汇总"):
@@ -291,7 +291,7 @@ def test_previous_year_carry_over_r11_and_r10(tmp_path: Path) -> None:
     last = Table("示范镇人民政府", 2023)
     last.sec3["四"][0] = 2  # two carried out last year
     last.sec2[form.SEC2_NORMATIVE_KEY] = [1, 0, 5]
-    from toolkit.stats_workbook import write_stats_workbook
+    from toolkit.write.stats_workbook import write_stats_workbook
 
     previous = write_stats_workbook(last, tmp_path / "2023.xlsx", UnitInfo(name="示范镇人民政府", year=2023))
     sec2 = Table().sec2
@@ -484,7 +484,7 @@ def test_year_and_unit_options_must_agree_with_the_inputs(tmp_path: Path) -> Non
 
 
 def test_previous_must_be_the_same_unit_last_year(tmp_path: Path) -> None:
-    from toolkit.stats_workbook import write_stats_workbook
+    from toolkit.write.stats_workbook import write_stats_workbook
 
     log = write_log(tmp_path / "2024.xlsx", [case(id="1")], unit="示范镇人民政府")
     same_year = write_stats_workbook(

@@ -1,4 +1,4 @@
-"""Tests for toolkit.cells: text normalisation, number/fee/date parsing, cell addresses."""
+"""Tests for toolkit.read.cells: text normalisation, number/fee/date parsing, cell addresses."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.cells import (
+from toolkit.read.cells import (
     BLANK_NUMBER,
     MAX_DATE,
     MIN_DATE,

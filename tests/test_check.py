@@ -18,11 +18,11 @@ from sample_layout import write_2019_layout, write_sample_layout
 from typer.testing import CliRunner
 
 from toolkit import form
-from toolkit.annotate import RESULTS_SHEET, annotated_path
 from toolkit.check import check
 from toolkit.cli import app
-from toolkit.stats_workbook import write_stats_workbook
 from toolkit.table import Table
+from toolkit.write.annotate import RESULTS_SHEET, annotated_path
+from toolkit.write.stats_workbook import write_stats_workbook
 
 DATA = Path(__file__).parent / "data"
 

@@ -731,7 +731,7 @@ class _HalfThenFail:
 def _interrupting(monkeypatch, out: Path, error: BaseException) -> None:
     """Make the write of any file under ``out`` fail half-way (the default report template that
     fill-report writes to a temp folder first is left alone)."""
-    import toolkit.xlsx
+    import toolkit.write.xlsx
 
     real = os.fdopen
 
@@ -739,11 +739,11 @@ def _interrupting(monkeypatch, out: Path, error: BaseException) -> None:
         fh = real(fd, mode)
         return _HalfThenFail(fh, error) if os.readlink(f"/proc/self/fd/{fd}").startswith(str(out)) else fh
 
-    monkeypatch.setattr(toolkit.xlsx.os, "fdopen", fdopen)
+    monkeypatch.setattr(toolkit.write.xlsx.os, "fdopen", fdopen)
 
 
 def _replace_fails(monkeypatch, out: Path) -> None:
-    import toolkit.xlsx
+    import toolkit.write.xlsx
 
     real = os.replace
 
@@ -752,7 +752,7 @@ def _replace_fails(monkeypatch, out: Path) -> None:
             raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr(toolkit.xlsx.os, "replace", replace)
+    monkeypatch.setattr(toolkit.write.xlsx.os, "replace", replace)
 
 
 @pytest.mark.parametrize("how", ["disk full on rename", "Ctrl-C mid-write", "I/O error mid-write"])
@@ -793,7 +793,7 @@ def test_an_interrupted_write_leaves_nothing(how, command, corpus, tmp_path, mon
 _SLOW_WRITER = """
 import os, sys, time
 from pathlib import Path
-import toolkit.xlsx
+import toolkit.write.xlsx
 marker = Path(sys.argv[1])
 real = os.fdopen
 
@@ -806,7 +806,7 @@ class Slow:
         marker.write_text("writing")
         time.sleep(60)
 
-toolkit.xlsx.os.fdopen = lambda fd, mode: Slow(real(fd, mode))
+toolkit.write.xlsx.os.fdopen = lambda fd, mode: Slow(real(fd, mode))
 sys.argv = ["xxgk", *sys.argv[2:]]
 from toolkit.cli import main
 main()
@@ -1074,7 +1074,7 @@ def test_bug_aggregate_overwrites_an_input_named_as_output(corpus, tmp_path):
 
 def test_bug_review_row_outside_the_columns_is_dropped_silently(corpus):
     from toolkit.check import analyse_file
-    from toolkit.counting import count_log
+    from toolkit.count.cases import count_log
 
     log = analyse_file(corpus["notes_outside_columns"]).log
     # 复议诉讼 rows 2–3 are the two cases, J5 a note; 申请台账 has 6 applications and a note in row 21

@@ -12,9 +12,9 @@ from engine import recalculate, require_soffice, value_at
 from python_calamine import CalamineWorkbook
 
 from toolkit import form
-from toolkit.identities import identities
-from toolkit.stats_workbook import check_rows, sec3_cell, sec4_cell, write_stats_workbook
+from toolkit.rules.identities import identities
 from toolkit.table import Table
+from toolkit.write.stats_workbook import check_rows, sec3_cell, sec4_cell, write_stats_workbook
 
 DATA = Path(__file__).parent / "data"
 FORMULA_SHEETS = (form.SHEET_TABLE3, form.SHEET_TABLE4, form.SHEET_CHECKS)

@@ -22,16 +22,17 @@ from engine import require_soffice
 from log_fixtures import case, write_log
 from sample_layout import write_2019_layout, write_sample_layout
 
-from toolkit import fill_report as fill_module
-from toolkit import form, report_vars
-from toolkit.docx_util import FONT_BODY, qn, table_spans
+from toolkit import form
 from toolkit.errors import UnreadableInput, UsageError
-from toolkit.fill_report import NO_SOFFICE_NOTE, fill_report
-from toolkit.provenance import sources_sheet
-from toolkit.report_html import official_table
-from toolkit.report_template import table_layouts
-from toolkit.stats_workbook import write_stats_workbook
+from toolkit.report import fill as fill_module
+from toolkit.report import variables as report_vars
+from toolkit.report.docx import FONT_BODY, qn, table_spans
+from toolkit.report.fill import NO_SOFFICE_NOTE, fill_report
+from toolkit.report.html import official_table
+from toolkit.report.template import table_layouts
 from toolkit.table import Table, UnitInfo
+from toolkit.write.provenance import sources_sheet
+from toolkit.write.stats_workbook import write_stats_workbook
 
 UNIT = "示范县示范镇人民政府"
 YEAR = 2024
@@ -659,7 +660,7 @@ def test_only_bare_placeholders_are_allowed(
 
 
 def test_a_number_typed_over_a_table_placeholder_is_refused(tmp_path: Path) -> None:
-    from toolkit.report_template import write_report_template
+    from toolkit.report.template import write_report_template
 
     stats = write_stats(tmp_path / "s.xlsx", varied_table())
     template = write_report_template(tmp_path / "t.docx")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import openpyxl
 
-from toolkit.formulas import formulas_without_values
-from toolkit.stats_workbook import write_stats_workbook
+from toolkit.read.formulas import formulas_without_values
 from toolkit.table import Table
+from toolkit.write.stats_workbook import write_stats_workbook
 
 
 def test_openpyxl_formulas_have_no_cached_value(tmp_path: Path) -> None:

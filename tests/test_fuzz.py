@@ -1,7 +1,7 @@
 """Property-based fuzzing (hypothesis): valid workbooks mutated cell by cell must keep the guarantees.
 
 Three valid workbooks are the starting points: a filled 台账 (tests/log_fixtures.write_log, as the
-corpus's valid_log), our 统计表 (toolkit.stats_workbook.write_stats_workbook) and a unit's own copy
+corpus's valid_log), our 统计表 (toolkit.write.stats_workbook.write_stats_workbook) and a unit's own copy
 of the tables (tests/sample_layout.write_sample_layout). Each is loaded once with openpyxl into a
 plain model (sheets, cells, cached formula values, merged ranges). An example applies a few
 mutations to the model — any cell set to a blank, a number, a date, a bool, junk text, control
@@ -238,8 +238,8 @@ def bases() -> dict[str, Book]:
     """The three valid workbooks, as models (built once per process)."""
     from sample_layout import write_sample_layout
 
-    from toolkit.stats_workbook import write_stats_workbook
     from toolkit.table import UnitInfo
+    from toolkit.write.stats_workbook import write_stats_workbook
 
     with tempfile.TemporaryDirectory(prefix="xxgk-fuzz-base-") as tmp:
         tmp = Path(tmp)
@@ -438,7 +438,7 @@ def examples(draw: Callable, base: str | None = None) -> Example:
 
 
 def _address(r: int, c: int) -> str:
-    from toolkit.cells import cell_address
+    from toolkit.read.cells import cell_address
 
     return cell_address(r, c)
 
@@ -480,7 +480,7 @@ class Outcome:
 
 
 def _content_rows(sheet: Sheet, below0: int) -> int:
-    from toolkit.cells import is_blank
+    from toolkit.read.cells import is_blank
 
     def blank(v: Any) -> bool:
         if isinstance(v, Formula):
@@ -672,7 +672,7 @@ def test_personal_markers_typed_anywhere_in_the_log_never_leave_it(example, data
 
 def test_a_violation_is_seen(tmp_path, monkeypatch):
     """The judge is not blind: a message quoting an applicant is reported as a leak."""
-    from toolkit import read_log
+    from toolkit.read import log as read_log
 
     example = Example("log", copy.deepcopy(bases()["log"]))
     real = read_log._id_text

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from toolkit import inputs
 from toolkit.errors import UsageError
-from toolkit.inputs import Collected, InputFile, collect_inputs
+from toolkit.gate import inputs
+from toolkit.gate.inputs import Collected, InputFile, collect_inputs
 
 MiB = 1 << 20
 GBK_NAME = "示范镇/依申请公开台账.xlsx"

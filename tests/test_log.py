@@ -1,4 +1,4 @@
-"""Reading a filled 台账 (toolkit.read_log) and the case-log rules L1–L7 (toolkit.log_rules).
+"""Reading a filled 台账 (toolkit.read.log) and the case-log rules L1–L7 (toolkit.rules.log).
 
 Every fixture is a tiny workbook named after its defect, built by log_fixtures.write_log in the
 layout of our template. Findings are compared as (rule, sheet, cell) tuples.
@@ -19,7 +19,7 @@ from log_fixtures import LOG_NAMES, PERSONAL, REVIEW_NAMES, case, open_book, rea
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
-from toolkit.read_log import (
+from toolkit.read.log import (
     CaseRow,
     ReviewRow,
     check_log,
@@ -28,8 +28,8 @@ from toolkit.read_log import (
     read_log,
     reviews_excluded_before_year,
 )
-from toolkit.templates import template
-from toolkit.workdays import Calendar
+from toolkit.rules.workdays import Calendar
+from toolkit.write.templates import template
 
 LOG, REV, UNIT, SEC2 = form.SHEET_LOG, form.SHEET_REVIEW, form.SHEET_UNIT, form.SHEET_SEC2
 NATURAL, COMPANY = form.APPLICANT_TYPES[0], form.APPLICANT_TYPES[1]
@@ -792,8 +792,8 @@ def test_fraction_outside_the_serial_range_is_still_l3(tmp_path: Path, value: fl
 
 
 def test_duration_and_bounds_of_the_serial_range() -> None:
-    from toolkit.cells import MAX_DATE, MIN_DATE, date_to_excel_serial
-    from toolkit.read_log import _parse_log_date
+    from toolkit.read.cells import MAX_DATE, MIN_DATE, date_to_excel_serial
+    from toolkit.read.log import _parse_log_date
 
     assert _parse_log_date(timedelta(days=45356, seconds=51840)).value == date(2024, 3, 5)
     assert _parse_log_date(date_to_excel_serial(MIN_DATE) + 0.5).value == MIN_DATE

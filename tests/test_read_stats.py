@@ -1,4 +1,4 @@
-"""toolkit.read_stats: the 统计表 reader for any layout (ours, the sample report's, 2019, hybrids).
+"""toolkit.read.stats: the 统计表 reader for any layout (ours, the sample report's, 2019, hybrids).
 
 Addresses are asserted literally: the fixtures in sample_layout.py fix their rows (see its docstring).
 """
@@ -25,10 +25,10 @@ from sample_layout import (
 )
 
 from toolkit import form
-from toolkit.read_stats import StatsRead, looks_like_stats, read_stats
-from toolkit.stats_workbook import write_stats_workbook
+from toolkit.read.stats import StatsRead, looks_like_stats, read_stats
+from toolkit.rules.table import check_table
 from toolkit.table import Table, UnitInfo
-from toolkit.table_rules import check_table
+from toolkit.write.stats_workbook import write_stats_workbook
 
 
 def _read(path: Path) -> StatsRead:

@@ -13,10 +13,11 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from toolkit import docx_util, form
-from toolkit import report_template as rt
-from toolkit import report_vars as rv
-from toolkit.docx_util import Span, qn, table_spans
+from toolkit import form
+from toolkit.report import docx as docx_util
+from toolkit.report import template as rt
+from toolkit.report import variables as rv
+from toolkit.report.docx import Span, qn, table_spans
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"
 VARIABLES = {v.name for v in rv.variables()}
@@ -388,8 +389,8 @@ def test_deterministic_bytes(template: Path, tmp_path: Path) -> None:
 
 def test_committed_template_is_current(template: Path) -> None:
     committed = WORKBOOKS / rt.REPORT_TEMPLATE_NAME
-    assert committed.exists(), "run: python -m toolkit.report_template workbooks"
-    assert committed.read_bytes() == template.read_bytes(), "run: python -m toolkit.report_template workbooks"
+    assert committed.exists(), "run: python -m toolkit.report.template workbooks"
+    assert committed.read_bytes() == template.read_bytes(), "run: python -m toolkit.report.template workbooks"
 
 
 def test_save_docx_normalises_any_document(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from toolkit import form
-from toolkit.report_vars import YOY_SUFFIX, sec3_name, sec4_name, values, variables
+from toolkit.report.variables import YOY_SUFFIX, sec3_name, sec4_name, values, variables
 from toolkit.table import Table, UnitInfo
 
 

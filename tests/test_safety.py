@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from toolkit import safety
 from toolkit.errors import UnreadableInput
-from toolkit.safety import WorkbookFile, inspect_workbook
+from toolkit.gate import workbook as safety
+from toolkit.gate.workbook import WorkbookFile, inspect_workbook
 
 MiB = 1 << 20
 CONTENT_TYPES = (

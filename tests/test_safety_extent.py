@@ -24,9 +24,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from toolkit import safety
 from toolkit.errors import UnreadableInput
-from toolkit.safety import inspect_workbook
+from toolkit.gate import workbook as safety
+from toolkit.gate.workbook import inspect_workbook
 
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEAD = (

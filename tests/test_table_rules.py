@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit import form
+from toolkit.rules.table import check_table
 from toolkit.table import Table, UnitInfo
-from toolkit.table_rules import check_table
 
 DATA = Path(__file__).parent / "data"
 LEAF_ROWS = tuple(k for k in form.SEC3_KEYS if k != form.RESULTS_TOTAL_KEY)

@@ -1,7 +1,7 @@
 """The blank templates: ``xxgk template log`` (台账) and ``xxgk template stats`` (统计表).
 
 Every expected label comes from toolkit.form; every expected location from the layout functions
-of toolkit.stats_workbook. Workbooks are generated under tmp_path, read back with openpyxl (layout,
+of toolkit.write.stats_workbook. Workbooks are generated under tmp_path, read back with openpyxl (layout,
 validations, protection, print settings) and python-calamine (the cached values of formulas).
 """
 
@@ -23,11 +23,11 @@ from workbook_content import content_diff, workbook_content
 
 from toolkit import __version__, cli, form
 from toolkit.errors import UsageError
-from toolkit.identities import Ref, identities
-from toolkit.stats_workbook import check_rows, sec3_cell, sec4_cell, write_stats_workbook
+from toolkit.rules.identities import Ref, identities
 from toolkit.table import Table
-from toolkit.templates import DEFAULT_NAMES, default_name, template
-from toolkit.xlsx import TEMPLATE_KINDS
+from toolkit.write.stats_workbook import check_rows, sec3_cell, sec4_cell, write_stats_workbook
+from toolkit.write.templates import DEFAULT_NAMES, default_name, template
+from toolkit.write.xlsx import TEMPLATE_KINDS
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"
 UNIT, YEAR = "示范镇", 2024
@@ -720,10 +720,11 @@ def test_generation_is_byte_for_byte_repeatable(tmp_path: Path, kind: str, named
 @pytest.mark.parametrize("kind", ["log", "stats"])
 def test_committed_templates_equal_generated(tmp_path: Path, kind: str) -> None:
     committed = WORKBOOKS / DEFAULT_NAMES[kind]
-    assert committed.is_file(), f"missing {committed}; run: python -m toolkit.templates workbooks"
+    assert committed.is_file(), f"missing {committed}; run: python -m toolkit.write.templates workbooks"
     fresh = template(kind, tmp_path / DEFAULT_NAMES[kind])
     diff = content_diff(workbook_content(committed), workbook_content(fresh))
-    assert diff == [], f"{committed.name} is out of date (python -m toolkit.templates workbooks): {diff[:10]}"
+    hint = "python -m toolkit.write.templates workbooks"
+    assert diff == [], f"{committed.name} is out of date ({hint}): {diff[:10]}"
     assert committed.read_bytes() == fresh.read_bytes(), "same content, different bytes"
 
 

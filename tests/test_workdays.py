@@ -1,4 +1,4 @@
-"""Working-day calendar with 调休 (toolkit.workdays) and the shipped holiday table."""
+"""Working-day calendar with 调休 (toolkit.rules.workdays) and the shipped holiday table."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import UsageError
-from toolkit.workdays import Calendar, Entry, uncovered_warning
+from toolkit.rules.workdays import Calendar, Entry, uncovered_warning
 
 D = date.fromisoformat
 

@@ -18,7 +18,7 @@ import pytest
 from engine import recalculate
 from python_calamine import CalamineWorkbook
 
-from toolkit.xlsx import Styles, TextRows, finish, new_workbook
+from toolkit.write.xlsx import Styles, TextRows, finish, new_workbook
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 AWKWARD = [
@@ -235,7 +235,7 @@ def test_libreoffice_reads_the_bulk_rows_as_the_cells_written_one_by_one(tmp_pat
 
 
 def test_sheet_parts_of_workbooks_other_writers_made(tmp_path: Path) -> None:
-    from toolkit.xlsx import sheet_parts
+    from toolkit.write.xlsx import sheet_parts
 
     wb = openpyxl.Workbook()  # openpyxl: absolute targets, other attribute order
     wb.active.title = "申请台账"

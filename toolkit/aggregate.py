@@ -1,7 +1,7 @@
 """``xxgk aggregate``: from 台账 and sub-units' 统计表 to the official 统计表.
 
 Strict: every input is read and checked (toolkit.check); any error anywhere means no output, and
-the findings say what each unit must fix. Otherwise the 台账 are counted (toolkit.counting), the
+the findings say what each unit must fix. Otherwise the 台账 are counted (toolkit.count.cases), the
 统计表 and JSON tables are added cell-wise, and the result is written with its provenance: which
 inputs, which units, which case is behind every number.
 """
@@ -16,12 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import form
-from .check import Analysed, analyse_file
-from .counting import Counted, Excluded, Traces, count_log, zero_sec3
-from .errors import UsageError
-from .findings import ERROR, FileReport, Finding
-from .provenance import (
+from toolkit import form
+from toolkit.check import Analysed, analyse_file
+from toolkit.count.cases import Counted, Excluded, Traces, count_log, zero_sec3
+from toolkit.count.roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
+from toolkit.errors import UsageError
+from toolkit.findings import ERROR, FileReport, Finding
+from toolkit.table import Table, UnitInfo
+from toolkit.write.provenance import (
     SourceRow,
     UnitFigures,
     read_fee,
@@ -30,8 +32,6 @@ from .provenance import (
     trace_sheet,
     units_sheet,
 )
-from .roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
-from .table import Table, UnitInfo
 
 KIND_WORDS = {"log": "台账", "stats": "统计表", "json": "JSON 表格"}
 
@@ -105,7 +105,7 @@ def aggregate(
         raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
     result = AggregateResult()
     with tempfile.TemporaryDirectory(prefix="xxgk-inputs-") as workdir:
-        from .inputs import collect_inputs
+        from toolkit.gate.inputs import collect_inputs
 
         collected = collect_inputs(paths, Path(workdir))
         output_resolved = output.resolve()
@@ -157,7 +157,10 @@ def _analyse_all(files: Sequence[Any], calendar: Any) -> Iterator[Analysed]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from . import read_stats, safety, table_rules  # noqa: F401 - imported once, before the workers fork
+    # imported once, before the workers fork
+    import toolkit.gate.workbook
+    import toolkit.read.stats
+    import toolkit.rules.table  # noqa: F401
 
     with ProcessPoolExecutor(workers) as pool:
         yield from pool.map(
@@ -170,7 +173,7 @@ def _analyse_all(files: Sequence[Any], calendar: Any) -> Iterator[Analysed]:
 
 
 def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
-    from .annotate import annotate_safely
+    from toolkit.write.annotate import annotate_safely
 
     for item, one in analysed:
         if one.report.findings and one.report.kind != "json":
@@ -302,7 +305,7 @@ def _combine(
         extra.append(units_sheet([UnitFigures(u.unit, u.table) for u in result.units if u.table], total))
     if roster_rows is not None:
         extra.append(roster_sheet(roster_rows))
-    from .stats_workbook import write_stats_workbook
+    from toolkit.write.stats_workbook import write_stats_workbook
 
     result.output = write_stats_workbook(total, output, info, extra)
 

@@ -1,6 +1,6 @@
 """``xxgk check``: read filled workbooks (or JSON tables) and say exactly what to fix.
 
-Every input passes the safety gate first (toolkit.safety), is opened once with calamine, is
+Every input passes the safety gate first (toolkit.gate.workbook), is opened once with calamine, is
 recognised as a 台账 or a 统计表, read, and checked. Problems are findings; a file that cannot be
 read at all gets one line (``FileReport.error``) and makes the exit code 2.
 """
@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import form
-from .errors import UnreadableInput, UsageError
-from .findings import FileReport, Finding, Report
-from .table import Table
+from toolkit import form
+from toolkit.errors import UnreadableInput, UsageError
+from toolkit.findings import FileReport, Finding, Report
+from toolkit.table import Table
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
 CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"}
@@ -63,7 +63,7 @@ def check(
         file_report = check_file(path, calendar=calendar)
         report.files.append(file_report)
         if annotate_dir is not None and file_report.findings and file_report.kind != "json":
-            from .annotate import annotate_safely
+            from toolkit.write.annotate import annotate_safely
 
             annotate_safely(path, file_report, Path(annotate_dir))
     return report
@@ -91,7 +91,7 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
     analysed = Analysed(FileReport(name, "stats"))
     report = analysed.report
     try:
-        from .safety import inspect_workbook
+        from toolkit.gate.workbook import inspect_workbook
 
         info = inspect_workbook(path)
         report.notes += list(info.notes)
@@ -105,7 +105,7 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
 
 
 def _require_cached_values(path: Path) -> None:
-    from .formulas import formulas_without_values
+    from toolkit.read.formulas import formulas_without_values
 
     missing = formulas_without_values(path)
     if missing:
@@ -129,9 +129,9 @@ def _open(path: Path) -> Any:
 
 
 def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
-    from .read_log import check_log, looks_like_log, read_log
-    from .read_stats import looks_like_stats, read_stats
-    from .table_rules import check_sec2, check_table
+    from toolkit.read.log import check_log, looks_like_log, read_log
+    from toolkit.read.stats import looks_like_stats, read_stats
+    from toolkit.rules.table import check_sec2, check_table
 
     report = analysed.report
     path = report.path
@@ -201,7 +201,7 @@ def _check_json(path: Path, name: str) -> Analysed:
         report.error = f"JSON 表格结构不对：{detail}"
         return analysed
     report.findings += json_value_findings(table, name)
-    from .table_rules import check_table
+    from toolkit.rules.table import check_table
 
     findings, notes = check_table(table, name)
     report.findings += findings

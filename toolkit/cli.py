@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .errors import UsageError, XxgkError
+from toolkit import __version__
+from toolkit.errors import UsageError, XxgkError
 
 app = typer.Typer(
     name="xxgk",
@@ -74,7 +74,7 @@ def parse_year(text: str | None) -> int | None:
 
 
 def _template(kind: str, output: Path | None, unit: str, year: str | None) -> None:
-    from .templates import template
+    from toolkit.write.templates import template
 
     try:
         path = template(kind, output, unit=unit, year=parse_year(year))
@@ -113,7 +113,7 @@ def check_command(
     ] = None,
 ) -> None:
     """检查台账或统计表，逐条指出要修改的单元格。退出码：0 无错误，1 有错误，2 文件无法读取。"""
-    from .check import check
+    from toolkit.check import check
 
     try:
         report = check(paths, annotate_dir=annotate, calendar=_calendar(holidays))
@@ -122,7 +122,7 @@ def check_command(
     if as_json:
         _write_json(report.to_json())
     else:
-        from .console import render
+        from toolkit.console import render
 
         typer.echo(render(report))
     raise typer.Exit(report.exit_code)
@@ -154,7 +154,7 @@ def aggregate_command(
 
     退出码：0 成功，1 有错误，2 无法读取。
     """
-    from .aggregate import aggregate
+    from toolkit.aggregate import aggregate
 
     try:
         result = aggregate(
@@ -173,7 +173,7 @@ def aggregate_command(
     if as_json:
         _write_json(result.to_json())
     else:
-        from .console import render_aggregate
+        from toolkit.console import render_aggregate
 
         typer.echo(render_aggregate(result))
     raise typer.Exit(result.exit_code)
@@ -182,7 +182,7 @@ def aggregate_command(
 def _calendar(holidays: Path | None) -> object:
     if holidays is None:
         return None
-    from .workdays import Calendar
+    from toolkit.rules.workdays import Calendar
 
     return Calendar.default().merged_with(Calendar.from_csv(holidays))
 
@@ -254,7 +254,7 @@ def template_report(
 ) -> None:
     """生成年度报告模板（Word），在 Word/WPS 中编辑正文，数字用 {{占位符}}。"""
     if list_variables:
-        from .report_vars import variables
+        from toolkit.report.variables import variables
 
         group = None
         for variable in variables():
@@ -263,7 +263,7 @@ def template_report(
                 typer.echo(f"【{group}】")
             typer.echo(f"  {{{{{variable.name}}}}}  {variable.meaning}")
         return
-    from .report_template import DEFAULT_NAME, write_report_template
+    from toolkit.report.template import DEFAULT_NAME, write_report_template
 
     path = Path(output) if output else Path(DEFAULT_NAME)
     if path.is_dir():
@@ -295,13 +295,13 @@ def fill_report_command(
     ] = None,
 ) -> None:
     """用统计表填写年度报告：正文和表格中的数字都来自统计表。退出码：0 成功，1 统计表有错误，2 无法读取。"""
-    from .fill_report import fill_report
+    from toolkit.report.fill import fill_report
 
     try:
         result = fill_report(stats, output, template=template, html=html, pdf=pdf, previous=previous)
     except XxgkError as err:
         raise _fail(err) from None
-    from .console import render_findings
+    from toolkit.console import render_findings
 
     text = render_findings(result.findings, result.notes)
     if text:
@@ -319,7 +319,7 @@ def demo_command(
     folder: Annotated[Path, typer.Argument(help="输出文件夹")] = Path("xxgk-demo"),
 ) -> None:
     """用内置的示范县数据演示全流程：模板、检查、汇总、年度报告。"""
-    from .demo import demo
+    from toolkit.demo import demo
 
     typer.echo(f"示范县 2024 年政府信息公开年报全流程演示，输出到：{folder}")
     try:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .cells import printable
-from .findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
+from toolkit.findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
+from toolkit.read.cells import printable
 
 EXCLUDED_SHOWN = 10  # rows not counted printed on the console; all are in 来源 and --json
 MARK = {ERROR: "×", "warning": "!", "format": "·"}
@@ -71,7 +71,7 @@ def _render(report: Report) -> str:
 
 def render_aggregate(result: Any) -> str:
     """The aggregate's report: files with problems in full, clean files counted, then the outcome."""
-    from . import form
+    from toolkit import form
 
     lines: list[str] = []
     clean = 0

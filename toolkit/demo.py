@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import UsageError
+from toolkit.errors import UsageError
 
 COUNTY = "示范县人民政府"
 YEAR = 2024
@@ -34,11 +34,11 @@ def examples_root() -> Path:
 
 
 def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResult:
-    from .aggregate import aggregate
-    from .check import check
-    from .fill_report import fill_report
-    from .report_template import REPORT_TEMPLATE_NAME, write_report_template
-    from .templates import template
+    from toolkit.aggregate import aggregate
+    from toolkit.check import check
+    from toolkit.report.fill import fill_report
+    from toolkit.report.template import REPORT_TEMPLATE_NAME, write_report_template
+    from toolkit.write.templates import template
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

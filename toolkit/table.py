@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import form
+from toolkit import form
 
 Count = int | None
 Sec2Value = list[Count] | Count | Decimal

@@ -28,7 +28,7 @@ _TRACEBACK = re.compile(
     r"|\bdefusedxml\b|\bdocxtpl\b|\bjinja2\b|\bSegmentation fault\b|\bcore dumped\b|\bKilled\b",
     re.M,
 )
-#: the tmp files of toolkit.xlsx.atomic_write
+#: the tmp files of toolkit.write.xlsx.atomic_write
 TEMP_GLOB = ".xxgk-*.tmp"
 
 
@@ -117,7 +117,7 @@ def _ooxml_text(raw: str) -> str:
 
 
 def _blank(text: str) -> bool:
-    from toolkit.cells import is_blank
+    from toolkit.read.cells import is_blank
 
     return is_blank(text)
 

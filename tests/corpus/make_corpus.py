@@ -54,9 +54,9 @@ for _p in (str(TESTS), str(ROOT)):
 from log_fixtures import PERSONAL, case, review, write_log  # noqa: E402
 from sample_layout import put_text_cells, write_2019_layout, write_hybrid_layout, write_sample_layout  # noqa: E402
 
-from toolkit import form  # noqa: E402
+from toolkit import form
 from toolkit.table import Table  # noqa: E402
-from toolkit.xlsx import sheet_parts  # noqa: E402
+from toolkit.write.xlsx import sheet_parts  # noqa: E402
 
 MiB = 1 << 20
 YEAR = 2024
@@ -159,7 +159,7 @@ def valid_log(path: Path, cases: Sequence[dict[str, Any]] | None = None, **kw: A
 def valid_table(unit: str = UNIT) -> Table:
     """The table the valid 台账 counts to (with totals)."""
     from toolkit.check import analyse_file
-    from toolkit.counting import count_log
+    from toolkit.count.cases import count_log
 
     with tempfile.TemporaryDirectory(prefix="xxgk-corpus-") as tmp:
         log = valid_log(Path(tmp) / "log.xlsx", unit=unit)
@@ -236,7 +236,7 @@ def replace_cell(xml: str, address: str, new: str) -> str:
 
 
 def column_of(name: str, columns: Sequence[str] | None = None) -> str:
-    from toolkit.cells import column_letter
+    from toolkit.read.cells import column_letter
 
     return column_letter(list(columns or [c.name for c in form.LOG_COLUMNS]).index(name))
 
@@ -908,7 +908,7 @@ def b_dates_text_valid(target: Path) -> None:
     valid_log(target, cases)
 
 
-#: one per reason the reader gives for a cell that is not a date (toolkit.read_log._DATE_REASONS)
+#: one per reason the reader gives for a cell that is not a date (toolkit.read.log._DATE_REASONS)
 BAD_DATE_TEXTS = (
     "2024",  # 只有年份
     True,  # 逻辑值

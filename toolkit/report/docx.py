@@ -31,7 +31,7 @@ from typing import Any
 
 from lxml import etree
 
-from .xlsx import FIXED_DATE, atomic_write
+from toolkit.write.xlsx import FIXED_DATE, atomic_write
 
 # ---------------------------------------------------------------------------------------
 # The 公文 fonts (GB/T 9704-2012) and their fallbacks

@@ -22,8 +22,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from . import form
-from .errors import OutputError
+from toolkit import form
+from toolkit.errors import OutputError
 
 FIXED_DATE = datetime(2021, 12, 1)  # the document date of every workbook we write
 FONT = "宋体"

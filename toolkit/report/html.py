@@ -30,9 +30,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import form, report_vars
-from .table import Table
-from .xlsx import atomic_write
+from toolkit import form
+from toolkit.report import variables as report_vars
+from toolkit.table import Table
+from toolkit.write.xlsx import atomic_write
 
 __all__ = ["OfficialTable", "official_table", "report_html", "write_report_html"]
 
@@ -243,7 +244,7 @@ def _table(kind: str, label: str, head: str, body: list[str]) -> str:
 
 def _other_table_html(table: Any) -> str:
     """A table that is not an official one, as it is in the report (text and merges)."""
-    from .docx_util import table_spans
+    from toolkit.report.docx import table_spans
 
     rows: dict[int, list[str]] = {}
     for span in table_spans(table):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import form
-from .table import Count, Table
+from toolkit import form
+from toolkit.table import Count, Table
 
 
 @dataclass(frozen=True)

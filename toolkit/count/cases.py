@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from . import form
-from .read_log import LogRead
-from .table import Table
+from toolkit import form
+from toolkit.read.log import LogRead
+from toolkit.table import Table
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import form
-from .table import Table, UnitInfo
+from toolkit import form
+from toolkit.table import Table, UnitInfo
 
 #: short column names of section 二, by sub-table kind and width (variables only, not labels)
 SEC2_SHORT = {3: ("制发", "废止", "现行有效"), 1: ("数量",)}

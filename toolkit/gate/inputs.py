@@ -13,7 +13,7 @@ contents (a name appears only in ``display``, with control characters removed).
 Zips are hostile until proven otherwise (principle 7). Before anything is extracted, the central
 directory is counted (at most ``MAX_ZIP_MEMBERS`` entries), encrypted entries, overlapping entries
 and declared sizes are checked (total at most ``MAX_ZIP_TOTAL``; the compression-ratio limit of
-toolkit.safety). Members are then streamed to disk in ``CHUNK`` steps with a hard cap at their
+toolkit.gate.workbook). Members are then streamed to disk in ``CHUNK`` steps with a hard cap at their
 declared size, so a lying header costs neither memory nor disk. On disk, members get flat names
 made from their index (``workdir/001/0003_台账.xlsx``): whatever a member is called, nothing is ever
 written outside ``workdir``; names such as ``../x`` or ``C:\\x`` are refused all the same.
@@ -37,9 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import CHECKABLE_SUFFIXES
-from .errors import UsageError
-from .safety import CHUNK, MAX_RATIO, RATIO_MIN_SIZE
+from toolkit.check import CHECKABLE_SUFFIXES
+from toolkit.errors import UsageError
+from toolkit.gate.workbook import CHUNK, MAX_RATIO, RATIO_MIN_SIZE
 
 __all__ = [
     "MAX_ZIP_MEMBERS",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import form
-from .table import Table, UnitInfo
-from .xlsx import (
+from toolkit import form
+from toolkit.table import Table, UnitInfo
+from toolkit.write.xlsx import (
     Styles,
     date_validation,
     fee_validation,

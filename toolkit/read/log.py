@@ -32,8 +32,10 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
-from . import form
-from .cells import (
+from toolkit import form
+from toolkit.errors import UnreadableInput
+from toolkit.findings import Finding
+from toolkit.read.cells import (
     MAX_DATE,
     MIN_DATE,
     Parsed,
@@ -47,11 +49,9 @@ from .cells import (
     parse_fee,
     snippet,
 )
-from .errors import UnreadableInput
-from .findings import Finding
-from .log_rules import check_log, excluded_before_year, reviews_excluded_before_year
-from .table import UnitInfo
-from .xlsx import STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
+from toolkit.rules.log import check_log, excluded_before_year, reviews_excluded_before_year
+from toolkit.table import UnitInfo
+from toolkit.write.xlsx import STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -97,7 +97,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 # Why a value is not a date / an amount / a count, keyed by a marker of the parser's reason
-# (toolkit.cells). The parsers quote the cell; these fixed texts never do. A reason that matches
+# (toolkit.read.cells). The parsers quote the cell; these fixed texts never do. A reason that matches
 # no marker is left out of the message, which then only says what kind of value is expected.
 _DATE_REASONS = (
     ("只有年份", "只有年份，缺少月、日"),

@@ -37,7 +37,7 @@ from urllib.parse import unquote
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from .errors import UnreadableInput
+from toolkit.errors import UnreadableInput
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -601,7 +601,7 @@ class _Extent:
         return (self.bottom - self.top + 1) * (self.right - self.left + 1)
 
     def message(self, zf: zipfile.ZipFile, part: str) -> str:
-        from .formulas import sheet_parts
+        from toolkit.read.formulas import sheet_parts
 
         names = {_part_key(name): sheet for name, sheet in sheet_parts(zf).items()}
         sheet = names.get(_part_key(part), UNLISTED_SHEET)

@@ -58,13 +58,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import form, report_vars
-from .docx_util import normalize_docx
-from .errors import UnreadableInput, UsageError
-from .findings import ERROR, Finding
-from .provenance import read_fee
-from .table import Table, UnitInfo
-from .xlsx import atomic_write
+from toolkit import form
+from toolkit.errors import UnreadableInput, UsageError
+from toolkit.findings import ERROR, Finding
+from toolkit.report import variables as report_vars
+from toolkit.report.docx import normalize_docx
+from toolkit.table import Table, UnitInfo
+from toolkit.write.provenance import read_fee
+from toolkit.write.xlsx import atomic_write
 
 __all__ = ["ReportResult", "fill_report"]
 
@@ -174,7 +175,7 @@ def _write(
     if html:
         from docx import Document
 
-        from .report_html import write_report_html
+        from toolkit.report.html import write_report_html
 
         document = Document(io.BytesIO(data))
         result.html = write_report_html(document, context, table, output.with_suffix(".html"))
@@ -221,7 +222,7 @@ class _Source:
 
 
 def _analyse(path: Path, what: str) -> Any:
-    from .check import analyse_file
+    from toolkit.check import analyse_file
 
     analysed = analyse_file(path)
     report = analysed.report
@@ -293,7 +294,7 @@ def _read_previous(previous: Path, source: _Source) -> tuple[Table | None, list[
     errors = [f for f in findings if f.is_error]
     if errors:
         return None, errors
-    from .aggregate import _previous_year  # R11 and R10, as aggregate --previous checks them
+    from toolkit.aggregate import _previous_year  # R11 and R10, as aggregate --previous checks them
 
     return table.with_totals(), _previous_year(source.table, previous)
 
@@ -307,7 +308,7 @@ def _template_file(template: Path | None) -> Iterator[tuple[Path, str]]:
     if template is not None:
         yield template, str(template)
         return
-    from .report_template import write_report_template
+    from toolkit.report.template import write_report_template
 
     with tempfile.TemporaryDirectory(prefix="xxgk-report-") as folder:
         path = Path(folder) / DEFAULT_TEMPLATE_NAME
@@ -555,7 +556,7 @@ def _title(document: Any, context: Mapping[str, str]) -> str:
 
 
 def _missing_tables(document: Any) -> list[str]:
-    from .report_html import official_table
+    from toolkit.report.html import official_table
 
     kinds: set[str] = set()
     for table in document.tables:

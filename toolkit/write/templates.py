@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UsageError
-from .table import Table, UnitInfo
+from toolkit.errors import UsageError
+from toolkit.table import Table, UnitInfo
 
 #: the file names of the committed blank templates in workbooks/
 DEFAULT_NAMES = {"log": "依申请公开登记台账模板.xlsx", "stats": "政府信息公开年报统计表模板.xlsx"}
@@ -38,16 +38,16 @@ def template(kind: str, output: Path | None = None, *, unit: str = "", year: int
         raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
     info = UnitInfo(name=unit, year=year)
     if kind == "log":
-        from .log_workbook import write_log_workbook
+        from toolkit.write.log_workbook import write_log_workbook
 
         return write_log_workbook(path, info)
-    from .stats_workbook import write_stats_workbook
+    from toolkit.write.stats_workbook import write_stats_workbook
 
     return write_stats_workbook(Table(unit=unit, year=year), path, info)
 
 
 def write_standard_workbooks(folder: Path) -> list[Path]:
-    """(Re)generate the committed blank templates of workbooks/: ``python -m toolkit.templates``."""
+    """(Re)generate the committed blank templates of workbooks/: ``python -m toolkit.write.templates``."""
     return [template(kind, Path(folder) / name) for kind, name in DEFAULT_NAMES.items()]
 
 

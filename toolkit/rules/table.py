@@ -1,6 +1,6 @@
 """The table rules R1–R4 (with root-cause analysis), R8 and R9 on a statistics table.
 
-R1–R4 are evaluated through ``toolkit.identities``. When one wrong cell breaks several
+R1–R4 are evaluated through ``toolkit.rules.identities``. When one wrong cell breaks several
 identities — a row's 总计 that disagrees with its applicant columns, and through it the 总计
 column's R1 and R3 — the finding names that root cell once and lists the cascade in its
 message, instead of reporting every broken identity.
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import form
-from .findings import Finding
-from .identities import Identity, Ref, identities
-from .table import Table, UnitInfo
+from toolkit import form
+from toolkit.findings import Finding
+from toolkit.rules.identities import Identity, Ref, identities
+from toolkit.table import Table, UnitInfo
 
 CellKey = tuple[str, str | None, int]
 Locate = Callable[[CellKey], tuple[str | None, str | None]]

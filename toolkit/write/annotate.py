@@ -9,9 +9,9 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
-from .errors import OutputError
-from .findings import SEVERITY_WORDS, FileReport, Finding
-from .xlsx import atomic_write
+from toolkit.errors import OutputError
+from toolkit.findings import SEVERITY_WORDS, FileReport, Finding
+from toolkit.write.xlsx import atomic_write
 
 RESULTS_SHEET = "检查结果"
 RED = "FFFFC7CE"

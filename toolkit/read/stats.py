@@ -47,8 +47,9 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from . import form
-from .cells import (
+from toolkit import form
+from toolkit.findings import Finding
+from toolkit.read.cells import (
     MAX_COLUMNS,
     MAX_ROWS,
     Parsed,
@@ -60,9 +61,8 @@ from .cells import (
     parse_fee,
     snippet,
 )
-from .findings import Finding
-from .table import Sec2Value, Table, UnitInfo
-from .xlsx import STAMP_TEMPLATE, TEMPLATE_KINDS
+from toolkit.table import Sec2Value, Table, UnitInfo
+from toolkit.write.xlsx import STAMP_TEMPLATE, TEMPLATE_KINDS
 
 __all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_stats"]
 

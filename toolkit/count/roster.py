@@ -7,10 +7,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import form
-from .cells import normalize_text
-from .errors import UnreadableInput
-from .findings import ERROR, Finding
+from toolkit import form
+from toolkit.errors import UnreadableInput
+from toolkit.findings import ERROR, Finding
+from toolkit.read.cells import normalize_text
 
 STATUS_OK, STATUS_MISSING, STATUS_UNEXPECTED, STATUS_DUPLICATE = "已报送", "未报送", "名单外", "重复报送"
 
@@ -28,7 +28,7 @@ def read_roster(path: Path) -> list[str]:
     if path.suffix.lower() == ".csv":
         rows = _csv_rows(path)
     else:
-        from .safety import inspect_workbook
+        from toolkit.gate.workbook import inspect_workbook
 
         inspect_workbook(path)
         from python_calamine import CalamineWorkbook

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import form
-from . import report_vars as rv
-from .docx_util import (
+from toolkit import form
+from toolkit.report import variables as rv
+from toolkit.report.docx import (
     FONT_BODY,
     FONT_HEADING1,
     FONT_HEADING2,
@@ -689,7 +689,7 @@ def write_report_template(path: Path | str) -> Path:
 
 
 def write_standard_report_template(folder: Path | str) -> Path:
-    """(Re)generate workbooks/政府信息公开工作年度报告模板.docx: ``python -m toolkit.report_template``."""
+    """(Re)generate workbooks/政府信息公开工作年度报告模板.docx: ``python -m toolkit.report.template``."""
     return write_report_template(Path(folder) / REPORT_TEMPLATE_NAME)
 
 

@@ -2,7 +2,7 @@
 
 Leaves are input cells; every total is a live formula whose cached value is the number Python
 computed, so Protected View, mail previews and phones show the right figure. The 校验 sheet
-writes each identity of R1–R4 (toolkit.identities) as a formula showing 通过/不通过.
+writes each identity of R1–R4 (toolkit.rules.identities) as a formula showing 通过/不通过.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import form
-from .identities import Identity, Ref, identities
-from .table import Table, UnitInfo
-from .xlsx import (
+from toolkit import form
+from toolkit.rules.identities import Identity, Ref, identities
+from toolkit.table import Table, UnitInfo
+from toolkit.write.xlsx import (
     Styles,
     TextRows,
     cell,

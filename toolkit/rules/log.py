@@ -1,4 +1,4 @@
-"""The case-log rules over the rows of a 台账 read by :mod:`toolkit.read_log` (spec/rules.md L1–L7).
+"""The case-log rules over the rows of a 台账 read by :mod:`toolkit.read.log` (spec/rules.md L1–L7).
 
 ``check_log`` returns the findings of the row rules only; the reading-level findings (a required
 cell empty, an unknown label, a cell that is not a date) stay in ``LogRead.findings``. The caller
@@ -29,15 +29,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from . import form
-from .cells import compact_text, snippet
-from .findings import Finding
-from .workdays import EXTENSION_DAYS, REPLY_DAYS, Calendar, uncovered_warning
+from toolkit import form
+from toolkit.findings import Finding
+from toolkit.read.cells import compact_text, snippet
+from toolkit.rules.workdays import EXTENSION_DAYS, REPLY_DAYS, Calendar, uncovered_warning
 
 _DIGITS = re.compile(r"[0-9]+")
 
 if TYPE_CHECKING:
-    from .read_log import CaseRow, LogRead, ReviewRow
+    from toolkit.read.log import CaseRow, LogRead, ReviewRow
 
 __all__ = ["check_log", "excluded_before_year", "reviews_excluded_before_year"]
 
