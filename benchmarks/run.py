@@ -198,9 +198,9 @@ def write_log(spec: LogSpec) -> Path:
     import xlsxwriter
 
     from toolkit import form
+    from toolkit.files import FIXED_DATE
     from toolkit.table import Table, UnitInfo
     from toolkit.write.xlsx import (
-        FIXED_DATE,
         FONT,
         Styles,
         finish,

@@ -58,6 +58,8 @@ from corpus.make_corpus import (
     personal_needles,
 )
 
+from toolkit.errors import REASONS
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX: a FIFO, signals, RLIMIT_AS, /proc")
 
 NEEDLES = personal_needles()
@@ -534,6 +536,7 @@ def test_every_rejection_is_one_line_naming_the_file_and_what_to_do(name, corpus
         error = file.get("error")
         if error:
             assert "\n" not in error and "\r" not in error, error
+            assert file["reason"] in REASONS, file  # the stable code beside the words
             assert file["path"].startswith(path)
     if kind.check == 2:  # exactly one line for the file in the text report
         text = in_process[(name, "check")].text
@@ -731,7 +734,7 @@ class _HalfThenFail:
 def _interrupting(monkeypatch, out: Path, error: BaseException) -> None:
     """Make the write of any file under ``out`` fail half-way (the default report template that
     fill-report writes to a temp folder first is left alone)."""
-    import toolkit.write.xlsx
+    import toolkit.files
 
     real = os.fdopen
 
@@ -739,11 +742,11 @@ def _interrupting(monkeypatch, out: Path, error: BaseException) -> None:
         fh = real(fd, mode)
         return _HalfThenFail(fh, error) if os.readlink(f"/proc/self/fd/{fd}").startswith(str(out)) else fh
 
-    monkeypatch.setattr(toolkit.write.xlsx.os, "fdopen", fdopen)
+    monkeypatch.setattr(toolkit.files.os, "fdopen", fdopen)
 
 
 def _replace_fails(monkeypatch, out: Path) -> None:
-    import toolkit.write.xlsx
+    import toolkit.files
 
     real = os.replace
 
@@ -752,7 +755,7 @@ def _replace_fails(monkeypatch, out: Path) -> None:
             raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr(toolkit.write.xlsx.os, "replace", replace)
+    monkeypatch.setattr(toolkit.files.os, "replace", replace)
 
 
 @pytest.mark.parametrize("how", ["disk full on rename", "Ctrl-C mid-write", "I/O error mid-write"])
@@ -793,7 +796,7 @@ def test_an_interrupted_write_leaves_nothing(how, command, corpus, tmp_path, mon
 _SLOW_WRITER = """
 import os, sys, time
 from pathlib import Path
-import toolkit.write.xlsx
+import toolkit.files
 marker = Path(sys.argv[1])
 real = os.fdopen
 
@@ -806,7 +809,7 @@ class Slow:
         marker.write_text("writing")
         time.sleep(60)
 
-toolkit.write.xlsx.os.fdopen = lambda fd, mode: Slow(real(fd, mode))
+toolkit.files.os.fdopen = lambda fd, mode: Slow(real(fd, mode))
 sys.argv = ["xxgk", *sys.argv[2:]]
 from toolkit.cli import main
 main()

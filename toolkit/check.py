@@ -100,7 +100,7 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
         book = _open(path)
         _check_workbook(book, analysed, calendar=calendar)
     except UnreadableInput as err:
-        report.error = err.message
+        report.error, report.reason = err.message, err.reason
     return analysed
 
 
@@ -114,6 +114,7 @@ def _require_cached_values(path: Path) -> None:
             f"有公式单元格没有保存计算结果（如 {where}），无法读取其数值；"
             "请在 Excel/WPS 中打开、保存后再检查",
             path=str(path),
+            reason="no_cached_values",
         )
 
 
@@ -124,7 +125,9 @@ def _open(path: Path) -> Any:
         return CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine's own errors name internal parts; say it plainly
         raise UnreadableInput(
-            "无法读取这个工作簿（文件可能已损坏），请在 Excel/WPS 中打开并另存为 .xlsx 后再试", path=str(path)
+            "无法读取这个工作簿（文件可能已损坏），请在 Excel/WPS 中打开并另存为 .xlsx 后再试",
+            path=str(path),
+            reason="corrupt",
         ) from None
 
 
@@ -174,6 +177,7 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
         f"既不是依申请公开登记台账，也找不到官方统计表（工作表：{names}），"
         f"请使用 xxgk template log 或 xxgk template stats 生成的模板",
         path=path,
+        reason="not_recognised",
     )
 
 
@@ -186,19 +190,24 @@ def _check_json(path: Path, name: str) -> Analysed:
         table = Table.loads(text)
     except RecursionError:
         report.error = "JSON 嵌套层次过深，不是统计表的格式；请提交 xxgk 统计表 JSON 格式的文件"
+        report.reason = "json_shape"
         return analysed
     except UnicodeDecodeError:
         report.error = "文件不是 UTF-8 编码，请用编辑器另存为 UTF-8 编码的 JSON 后再试"
+        report.reason = "json_encoding"
         return analysed
     except OSError:
         report.error = "无法读取文件（没有权限或被其他程序占用），请检查后再试"
+        report.reason = "os_error"
         return analysed
     except json.JSONDecodeError as err:
         report.error = f"不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列），请检查格式"
+        report.reason = "json_syntax"
         return analysed
     except ValueError as err:
         detail = str(err) if _is_chinese(str(err)) else "数值无法识别"
         report.error = f"JSON 表格结构不对：{detail}"
+        report.reason = "json_shape"
         return analysed
     report.findings += json_value_findings(table, name)
     from toolkit.rules.table import check_table

@@ -19,8 +19,41 @@ class UsageError(XxgkError):
     """Wrong arguments or options (exit 2)."""
 
 
+#: Why an input was refused: a stable ASCII code beside the Chinese words (``FileReport.reason``,
+#: ``"reason"`` in ``--json``), so that other systems act on it without parsing the message. Codes are only
+#: ever added, never renamed.
+REASONS: dict[str, str] = {
+    "unreadable": "the file cannot be read (a reason not covered below)",
+    "not_found": "no such file",
+    "os_error": "the operating system refused to read it (permissions, a lock, ...)",
+    "empty": "the file is empty",
+    "too_large": "the file is larger than any real input",
+    "encrypted": "a password-protected workbook",
+    "xls": "a legacy .xls (OLE) workbook",
+    "not_a_workbook": "not an .xlsx/.xlsm workbook (another format, or a renamed file)",
+    "corrupt": "a damaged zip or workbook",
+    "zip_bomb": "compressed sizes or ratios beyond the gate's limits",
+    "xml_unsafe": "a DOCTYPE/entity declaration in the XML (an XML bomb)",
+    "sheet_too_large": "a sheet whose extent or cell count is beyond the gate's limits",
+    "no_cached_values": "formulas saved without their computed values",
+    "not_recognised": "neither a 台账 nor the official tables",
+    "template_version": "a 台账 or 统计表 template of a version this release does not read",
+    "json_syntax": "not valid JSON",
+    "json_encoding": "JSON not in UTF-8",
+    "json_shape": "JSON that is not the TABLE shape of spec/official-format.md",
+    "roster": "a roster that cannot be read",
+    "archive": "a .zip attachment that cannot be opened",
+}
+
+
 class UnreadableInput(XxgkError):
-    """An input file that cannot or must not be read (exit 2)."""
+    """An input file that cannot or must not be read (exit 2). ``reason`` is a code of :data:`REASONS`."""
+
+    def __init__(self, message: str, *, path: str | None = None, reason: str = "unreadable") -> None:
+        if reason not in REASONS:
+            raise ValueError(f"unknown reason code {reason}")
+        self.reason = reason
+        super().__init__(message, path=path)
 
 
 class OutputError(XxgkError):

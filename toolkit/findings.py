@@ -75,7 +75,8 @@ class FileReport:
     path: str
     kind: str  # "log" | "stats" | "json"
     findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # the file could not be read at all (exit 2)
+    error: str | None = None  # the file could not be read at all (exit 2): the Chinese words
+    reason: str | None = None  # ... and their stable ASCII code (errors.REASONS), set with ``error``
     notes: list[str] = field(default_factory=list)  # remarks: macros, skipped rules, ...
 
     @property
@@ -94,6 +95,7 @@ class FileReport:
         }
         if self.error is not None:
             out["error"] = self.error
+            out["reason"] = self.reason or "unreadable"
         if self.notes:
             out["notes"] = list(self.notes)
         return out

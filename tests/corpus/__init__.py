@@ -28,7 +28,7 @@ _TRACEBACK = re.compile(
     r"|\bdefusedxml\b|\bdocxtpl\b|\bjinja2\b|\bSegmentation fault\b|\bcore dumped\b|\bKilled\b",
     re.M,
 )
-#: the tmp files of toolkit.write.xlsx.atomic_write
+#: the tmp files of toolkit.files.atomic_write
 TEMP_GLOB = ".xxgk-*.tmp"
 
 

@@ -24,7 +24,7 @@ def read_roster(path: Path) -> list[str]:
     """Expected unit names, in the roster's order: the column headed 单位名称 (or the first column)."""
     path = Path(path)
     if not path.is_file():
-        raise UnreadableInput("找不到名单文件", path=str(path))
+        raise _refused("找不到名单文件", path)
     if path.suffix.lower() == ".csv":
         rows = _csv_rows(path)
     else:
@@ -37,11 +37,13 @@ def read_roster(path: Path) -> list[str]:
             book = CalamineWorkbook.from_path(str(path))
             rows = book.get_sheet_by_index(0).to_python()
         except Exception:
-            raise UnreadableInput("无法读取名单，请使用 .xlsx 或 .csv 文件", path=str(path)) from None
+            raise UnreadableInput(
+                "无法读取名单，请使用 .xlsx 或 .csv 文件", path=str(path), reason="roster"
+            ) from None
     rows = [[normalize_text(v) for v in row] for row in rows]
     rows = [row for row in rows if any(row)]
     if not rows:
-        raise UnreadableInput("名单是空的，请每行填写一个单位名称", path=str(path))
+        raise _refused("名单是空的，请每行填写一个单位名称", path)
     column, start = 0, 0
     for c, value in enumerate(rows[0]):
         if unit_key(value) == unit_key(form.UNIT_NAME) or value in ("单位", "单位全称"):
@@ -50,9 +52,15 @@ def read_roster(path: Path) -> list[str]:
     names = [row[column] for row in rows[start:] if column < len(row) and row[column]]
     if not names:
         raise UnreadableInput(
-            f"名单中没有单位名称（请在“{form.UNIT_NAME}”列中每行填写一个单位）", path=str(path)
+            f"名单中没有单位名称（请在“{form.UNIT_NAME}”列中每行填写一个单位）",
+            path=str(path),
+            reason="roster",
         )
     return names
+
+
+def _refused(message: str, path: Path) -> UnreadableInput:
+    return UnreadableInput(message, path=str(path), reason="roster")
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -64,7 +72,9 @@ def _csv_rows(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any bytes
-        raise UnreadableInput("名单文件的编码无法识别，请另存为 UTF-8 的 CSV", path=str(path))
+        raise UnreadableInput(
+            "名单文件的编码无法识别，请另存为 UTF-8 的 CSV", path=str(path), reason="roster"
+        )
     return [row for row in csv.reader(io.StringIO(text))]
 
 

@@ -553,7 +553,7 @@ def read_log(book: Any, path: str) -> LogRead:
     except UnreadableInput as err:
         if err.path is not None:
             raise
-        raise UnreadableInput(err.message, path=path) from None
+        raise UnreadableInput(err.message, path=path, reason=err.reason) from None
 
 
 def _read_log(book: Any, path: str) -> LogRead:

@@ -1,7 +1,7 @@
 """Shared pieces for writing Word files (.docx): deterministic bytes, atomic writes, East-Asian fonts.
 
 - ``save_docx(document, path)``: a python-docx ``Document``, a docxtpl ``DocxTemplate`` (anything
-  with ``.save(stream)``) or raw .docx bytes → the file, written atomically (``xlsx.atomic_write``)
+  with ``.save(stream)``) or raw .docx bytes → the file, written atomically (``files.atomic_write``)
   with the same bytes on every run (``normalize_docx``).
 - ``set_run_fonts(run_or_style, east_asian=...)``: python-docx's ``font.name`` sets only
   ``w:ascii``, so Chinese text would keep the default (often Japanese or Western) font. This sets
@@ -31,7 +31,7 @@ from typing import Any
 
 from lxml import etree
 
-from toolkit.write.xlsx import FIXED_DATE, atomic_write
+from toolkit.files import FIXED_DATE, atomic_write
 
 # ---------------------------------------------------------------------------------------
 # The 公文 fonts (GB/T 9704-2012) and their fallbacks
@@ -365,7 +365,7 @@ def _member_order(name: str) -> tuple[int, str]:
 
 def normalize_docx(data: bytes, *, title: str | None = None, creator: str | None = None) -> bytes:
     """The same document with reproducible bytes: core properties fixed (created/modified =
-    ``xlsx.FIXED_DATE``, revision 1, no lastModifiedBy/lastPrinted; ``title``/``creator`` when
+    ``files.FIXED_DATE``, revision 1, no lastModifiedBy/lastPrinted; ``title``/``creator`` when
     given), every zip member dated ``FIXED_DATE``, ``[Content_Types].xml`` then ``_rels/.rels``
     first and the other members in name order, one compression level."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:

@@ -60,12 +60,12 @@ from typing import Any
 
 from toolkit import form
 from toolkit.errors import UnreadableInput, UsageError
+from toolkit.files import atomic_write
 from toolkit.findings import ERROR, Finding
 from toolkit.report import variables as report_vars
 from toolkit.report.docx import normalize_docx
 from toolkit.table import Table, UnitInfo
 from toolkit.write.provenance import read_fee
-from toolkit.write.xlsx import atomic_write
 
 __all__ = ["ReportResult", "fill_report"]
 

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
+from toolkit.files import atomic_write
 from toolkit.report import variables as report_vars
 from toolkit.table import Table
-from toolkit.write.xlsx import atomic_write
 
 __all__ = ["OfficialTable", "official_table", "report_html", "write_report_html"]
 

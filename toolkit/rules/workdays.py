@@ -128,7 +128,7 @@ class Calendar:
         except UnicodeDecodeError:
             raise UsageError("节假日表不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”", path=source) from None
         except OSError as err:
-            from toolkit.write.xlsx import os_reason
+            from toolkit.files import os_reason
 
             raise UsageError(f"无法读取节假日表（{os_reason(err)}），请检查文件", path=source) from None
         return cls._from_text(text, source)

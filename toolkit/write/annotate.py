@@ -10,8 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from toolkit.errors import OutputError
+from toolkit.files import atomic_write
 from toolkit.findings import SEVERITY_WORDS, FileReport, Finding
-from toolkit.write.xlsx import atomic_write
 
 RESULTS_SHEET = "检查结果"
 RED = "FFFFC7CE"

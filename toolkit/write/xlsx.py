@@ -11,9 +11,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
-from toolkit.errors import OutputError
+from toolkit.files import FIXED_DATE, atomic_write
 
-FIXED_DATE = datetime(2021, 12, 1)  # the document date of every workbook we write
 FONT = "宋体"
 TEMPLATE_KINDS = {"log": ("xxgk-log", 1), "stats": ("xxgk-stats", 1)}
 #: the stamp sheet's rows: label → value getter
@@ -275,58 +272,6 @@ def splice_rows(data: bytes, rows: Sequence[TextRows]) -> bytes:
                     body = _splice_sheet(body, by_part[info.filename])
                 zout.writestr(info, body)
     return out.getvalue()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file beside ``path``, then rename: an interrupted run leaves no half file."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".xxgk-", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise OutputError(
-            f"无法写入（{os_reason(err)}），请检查目录是否存在、是否有写权限", path=str(path)
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        hint = (
-            "文件可能正在 Excel/WPS 中打开，请关闭后重试"
-            if isinstance(err, PermissionError)
-            else "请检查磁盘空间和权限"
-        )
-        raise OutputError(f"无法写入（{os_reason(err)}），{hint}", path=str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def os_reason(err: OSError) -> str:
-    """The operating system's reason for a failed file operation, in Chinese."""
-    import errno
-
-    words = {
-        errno.EACCES: "没有权限",
-        errno.EPERM: "没有权限",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EROFS: "只读位置",
-        errno.ENOTDIR: "路径中有一段不是文件夹",
-        errno.EEXIST: "同名的文件夹或文件已存在",
-        errno.EISDIR: "这是一个文件夹",
-        errno.ENAMETOOLONG: "文件名太长",
-        errno.ENOENT: "文件夹不存在",
-    }
-    return words.get(err.errno or 0, "系统错误")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @dataclass
