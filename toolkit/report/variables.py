@@ -56,6 +56,8 @@ REVIEW_TOTAL, LITIGATION_TOTAL = "行政复议总数", "行政诉讼总数"
 FEE_CHARGED = "信息处理费"
 FEE_UNKNOWN = "【请填写】"  # an unfinished marker: fill-report warns (R15) until the unit writes the fee
 YOY_SUFFIX = "_较上年"
+#: the command that lists every placeholder (named in messages about a template)
+LIST_VARIABLES = "xxgk template report --list-variables"
 
 
 def _narrative() -> list[Variable]:
