@@ -1,6 +1,6 @@
 """The cross-year rules of spec/rules.md: this year's tables against last year's.
 
-- R11 (error): 二、上年结转 of this year = 四、结转下年度继续办理 of last year, in every column;
+- R11 (error): this year's 上年结转 (row 二) = last year's 结转下年度 (row 四), in every column;
 - R10 (warning): 现行有效 of 规章 and 行政规范性文件 = last year's 现行有效 + 本年制发 − 本年废止.
 
 A pure function of the two tables: reading last year's 统计表 (once) is the caller's job
