@@ -1,14 +1,22 @@
-"""The cross-year rules R10 and R11 (toolkit.rules.years) on tables built in code: no files."""
+"""The cross-year rules R10 and R11 (toolkit.rules.years) on tables built in code, no files; and
+last year's 统计表 read once by each command that uses them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+import toolkit.aggregate
+import toolkit.check
 from toolkit import form
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, WARNING
+from toolkit.report.fill import fill_report
 from toolkit.rules.years import check_previous_year
 from toolkit.table import Table, UnitInfo
+from toolkit.write.stats_workbook import write_stats_workbook
 
 UNIT = "示范镇人民政府"
 PATH = "上年/不存在的文件.xlsx"  # a label in the findings, never opened
@@ -119,3 +127,60 @@ def test_a_missing_year_or_unit_is_not_compared() -> None:
     assert check_previous_year(this, last, PATH) == []
     this.year, this.unit, last.year = None, "", 2000
     assert check_previous_year(this, last, PATH) == []
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: Any, opened: list[str]) -> None:
+    """Count the files ``module.analyse_file`` reads."""
+    real = module.analyse_file
+
+    def analyse_file(path: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(module, "analyse_file", analyse_file)
+
+
+@pytest.fixture
+def workbooks(tmp_path: Path) -> tuple[Path, Path]:
+    """This year's and last year's 统计表, each consistent, with one R11 (自然人: 3 carried out,
+    2 carried in)."""
+    this, last = pair()
+    this.sec3[form.CARRIED_IN_KEY][0] = 2
+    this.sec3["三.一"][:2] = this.sec3[form.CARRIED_IN_KEY][:2]  # every case carried in was closed
+    last.sec3[form.RECEIVED_KEY][:2] = last.sec3[form.CARRIED_OUT_KEY][:2]  # and received last year
+    level = next(u.label for u in form.UNIT_LEVELS if u.can_make_rules)  # 规章 allowed (R8)
+    info = UnitInfo(name=UNIT, year=2024, level=level)
+    stats = write_stats_workbook(this.with_totals(), tmp_path / "2024.xlsx", info)
+    info = UnitInfo(name=UNIT, year=2023, level=level)
+    previous = write_stats_workbook(last.with_totals(), tmp_path / "2023.xlsx", info)
+    return stats, previous
+
+
+def test_aggregate_reads_last_year_once(
+    workbooks: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats, previous = workbooks
+    opened: list[str] = []
+    counting(monkeypatch, toolkit.aggregate, opened)
+    result = toolkit.aggregate.aggregate([stats], tmp_path / "o.xlsx", previous=previous)
+    assert opened.count(previous.name) == 1
+    assert where(result.findings) == [
+        ("R11", ERROR, form.CARRIED_IN_KEY, NATURAL),
+        ("R11", ERROR, form.CARRIED_IN_KEY, TOTAL),
+    ]
+
+
+def test_fill_report_reads_last_year_once(
+    workbooks: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats, previous = workbooks
+    opened: list[str] = []
+    counting(monkeypatch, toolkit.check, opened)
+    counting(monkeypatch, toolkit.aggregate, opened)  # where it used to read it a second time
+    result = fill_report(stats, tmp_path / "r.docx", previous=previous)
+    assert opened.count(previous.name) == 1
+    assert not result.ok and result.docx is None
+    assert [(f.rule, f.key, f.column, f.path) for f in result.findings] == [
+        ("R11", form.CARRIED_IN_KEY, NATURAL, str(previous)),
+        ("R11", form.CARRIED_IN_KEY, TOTAL, str(previous)),
+    ]
