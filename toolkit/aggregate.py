@@ -371,8 +371,8 @@ def _previous_year(table: Table, previous: Path) -> list[Finding]:
     last = analyse_file(previous)
     if last.report.error:
         raise UsageError(f"上年统计表无法读取：{last.report.error}")
-    if last.stats is None and last.table is None:
-        raise UsageError(f"--previous 应为上年的统计表：{previous}")
-    before = last.stats.table if last.stats is not None else last.table
-    info = last.stats.info if last.stats is not None else None
-    return check_previous_year(table, before, str(previous), last_info=info)
+    if last.stats is not None:
+        return check_previous_year(table, last.stats.table, str(previous), last_info=last.stats.info)
+    if last.table is not None:
+        return check_previous_year(table, last.table, str(previous))
+    raise UsageError(f"--previous 应为上年的统计表：{previous}")

@@ -59,6 +59,8 @@ def check_narrative(
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph outside the tables."""
+
     section: str  # the section heading it is under ('' before the first)
     text: str  # as written (literal: placeholders kept)
     plain: str  # full-width digits made ASCII; literal: every placeholder masked with _HOLE
@@ -88,6 +90,7 @@ def paragraphs(document: Any, *, literal: bool) -> list[Paragraph]:
 
 
 def around(text: str, start: int, end: int, *, width: int = SNIPPET_CHARS) -> str:
+    """``text[start:end]`` with ``width`` characters each side, … where cut: to quote in a message."""
     left = max(start - width, 0)
     right = min(end + width, len(text))
     return ("…" if left else "") + text[left:right].replace("\n", " ") + ("…" if right < len(text) else "")

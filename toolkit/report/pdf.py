@@ -21,6 +21,7 @@ NO_SOFFICE_NOTE = "未安装 LibreOffice，未生成 PDF（Debian：apt-get inst
 
 
 def soffice() -> str | None:
+    """The LibreOffice command on this machine, or None."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
