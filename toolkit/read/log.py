@@ -35,6 +35,7 @@ from typing import Any
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
+from toolkit.form import STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
 from toolkit.read.cells import (
     MAX_DATE,
     MIN_DATE,
@@ -51,7 +52,6 @@ from toolkit.read.cells import (
 )
 from toolkit.rules.log import check_log, excluded_before_year, reviews_excluded_before_year
 from toolkit.table import UnitInfo
-from toolkit.write.xlsx import STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
