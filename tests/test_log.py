@@ -19,15 +19,8 @@ from log_fixtures import LOG_NAMES, PERSONAL, REVIEW_NAMES, case, open_book, rea
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
-from toolkit.read.log import (
-    CaseRow,
-    ReviewRow,
-    check_log,
-    excluded_before_year,
-    looks_like_log,
-    read_log,
-    reviews_excluded_before_year,
-)
+from toolkit.read.log import CaseRow, ReviewRow, looks_like_log, read_log
+from toolkit.rules.log import check_log, excluded_before_year, reviews_excluded_before_year
 from toolkit.rules.workdays import Calendar
 from toolkit.write.templates import template
 
@@ -223,6 +216,28 @@ def test_not_a_date_is_l3_at_its_cell_and_nothing_else(tmp_path: Path, value: st
     assert where(findings) == {("L3", LOG, "B2")}
     assert log.cases[0].received is None
     assert findings[0].column == form.LOG_RECEIVED and "2024-03-05" in findings[0].hint
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        (form.LOG_RECEIVED, "2024", "：只有年份，缺少月、日"),
+        (form.LOG_RECEIVED, "3月5日", "：不是年月日齐全的日期"),
+        (form.LOG_RECEIVED, "2024-13-01", "：没有13月"),
+        (form.LOG_FEE, "-5", "：不能是负数"),
+        (form.LOG_FEE, "5元", "：带了单位，只填数字即可"),
+        # the words come from the parser's code, never from the cell's text
+        (form.LOG_RECEIVED, "只有年份", "：不是年月日齐全的日期"),
+        (form.LOG_FEE, "负数", ""),
+    ],
+)
+def test_why_a_cell_is_not_a_value_follows_the_parser_s_code(
+    tmp_path: Path, column: str, value: str, reason: str
+) -> None:
+    key = {form.LOG_RECEIVED: "received", form.LOG_FEE: "fee"}[column]
+    log = read(write_log(tmp_path / "why.xlsx", [case(**{key: value})]))
+    what = "有效日期" if column == form.LOG_RECEIVED else "有效金额"
+    assert [f.message for f in log.findings if f.column == column] == [f"“{column}”不是{what}{reason}"]
 
 
 def test_bad_concluded_date_is_l3_not_a_pairing_error(tmp_path: Path) -> None:
@@ -793,7 +808,7 @@ def test_fraction_outside_the_serial_range_is_still_l3(tmp_path: Path, value: fl
 
 def test_duration_and_bounds_of_the_serial_range() -> None:
     from toolkit.read.cells import MAX_DATE, MIN_DATE, date_to_excel_serial
-    from toolkit.read.log import _parse_log_date
+    from toolkit.read.log_values import parse_log_date as _parse_log_date
 
     assert _parse_log_date(timedelta(days=45356, seconds=51840)).value == date(2024, 3, 5)
     assert _parse_log_date(date_to_excel_serial(MIN_DATE) + 0.5).value == MIN_DATE
