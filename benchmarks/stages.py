@@ -29,7 +29,7 @@ STEPS = (
     ("toolkit.check", "_open", "calamine open"),
     ("toolkit.read.log", "looks_like_log", "recognise 台账"),
     ("toolkit.read.log", "read_log", "read_log (all)"),
-    ("toolkit.read.log_cases", "sheet_rows", "  read_log: sheet_rows (calamine loads 申请台账)"),
+    ("toolkit.read.log_cases", "sheet_rows", "  read_log: sheet_rows (calamine loads a sheet)"),
     ("toolkit.read.log_cases", "_CaseParser.case", "  read_log: _CaseParser.case (one per row)"),
     ("toolkit.read.log_cases", "_row_kind", "  read_log: _row_kind (rows not plainly cases)"),
     ("toolkit.rules.log", "check_log", "check_log (L1–L7)"),

@@ -808,14 +808,14 @@ def test_fraction_outside_the_serial_range_is_still_l3(tmp_path: Path, value: fl
 
 def test_duration_and_bounds_of_the_serial_range() -> None:
     from toolkit.read.cells import MAX_DATE, MIN_DATE, date_to_excel_serial
-    from toolkit.read.log_values import parse_log_date as _parse_log_date
+    from toolkit.read.log_values import parse_log_date
 
-    assert _parse_log_date(timedelta(days=45356, seconds=51840)).value == date(2024, 3, 5)
-    assert _parse_log_date(date_to_excel_serial(MIN_DATE) + 0.5).value == MIN_DATE
-    assert _parse_log_date(date_to_excel_serial(MAX_DATE) + 0.5).value == MAX_DATE
-    assert not _parse_log_date(date_to_excel_serial(MIN_DATE) - 0.5).ok
-    assert not _parse_log_date(date_to_excel_serial(MAX_DATE) + 1.5).ok
-    assert not _parse_log_date(float("nan")).ok
+    assert parse_log_date(timedelta(days=45356, seconds=51840)).value == date(2024, 3, 5)
+    assert parse_log_date(date_to_excel_serial(MIN_DATE) + 0.5).value == MIN_DATE
+    assert parse_log_date(date_to_excel_serial(MAX_DATE) + 0.5).value == MAX_DATE
+    assert not parse_log_date(date_to_excel_serial(MIN_DATE) - 0.5).ok
+    assert not parse_log_date(date_to_excel_serial(MAX_DATE) + 1.5).ok
+    assert not parse_log_date(float("nan")).ok
 
 
 # ---- personal data pasted into every column ---------------------------------------------------------
@@ -857,7 +857,7 @@ def test_personal_data_in_any_column_never_reaches_a_message(tmp_path: Path) -> 
 
 
 def test_remembered_outcomes_keep_values_of_different_types_apart(tmp_path: Path) -> None:
-    """Parsed outcomes are remembered per value for the whole process (read_log._memo). 1, 1.0 and
+    """Parsed outcomes are remembered per value for the whole process (log_cases._memo). 1, 1.0 and
     TRUE are equal as dictionary keys but not as cells: a TRUE fee or date is an error wherever a
     1 was read before it, in this workbook or an earlier one, and the other way round."""
     fee = dict(zip(("1", "bool", "1.0"), (1, True, 1.0), strict=True))
