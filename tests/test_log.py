@@ -946,3 +946,15 @@ def test_merged_review_cells_fill_every_row(tmp_path: Path) -> None:
     assert [r.case_type for r in log.reviews] == [form.SEC4_BLOCKS[1]] * 3
     column = letter(form.REVIEW_TYPE, REVIEW_NAMES)
     assert any(f"{column}2:{column}4" in n and REV in n for n in log.notes)
+
+
+def test_the_reader_does_not_import_the_rules() -> None:
+    """A reader returns data; the rules run on it (imports flow read → rules, never back)."""
+    import subprocess
+    import sys
+
+    code = "import sys, toolkit.read.log; print(sorted(m for m in sys.modules if m.startswith('toolkit.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = json.loads(out.replace("'", '"'))
+    assert "toolkit.read.log_cases" in loaded
+    assert [m for m in loaded if m.startswith(("toolkit.rules", "toolkit.count", "toolkit.write"))] == []
