@@ -12,12 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit import form
 from toolkit.errors import UnreadableInput, UsageError
 from toolkit.findings import FileReport, Finding, Report
 from toolkit.table import Table
+
+if TYPE_CHECKING:  # the readers are imported when a workbook is read: start-up stays light
+    from toolkit.read.log import LogRead
+    from toolkit.read.stats import StatsRead
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
 CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"}
@@ -74,8 +78,8 @@ class Analysed:
     """One input, read and checked: its report, and what was read (for ``aggregate``)."""
 
     report: FileReport
-    log: Any = None  # read_log.LogRead
-    stats: Any = None  # read_stats.StatsRead
+    log: LogRead | None = None
+    stats: StatsRead | None = None
     table: Table | None = None  # a JSON table
 
 
@@ -132,8 +136,9 @@ def _open(path: Path) -> Any:
 
 
 def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
-    from toolkit.read.log import check_log, looks_like_log, read_log
+    from toolkit.read.log import looks_like_log, read_log
     from toolkit.read.stats import looks_like_stats, read_stats
+    from toolkit.rules.log import check_log
     from toolkit.rules.table import check_sec2, check_table
 
     report = analysed.report

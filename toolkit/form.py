@@ -472,6 +472,13 @@ SHEET_TABLE2, SHEET_TABLE3, SHEET_TABLE4 = "表二", "表三", "表四"
 SHEET_CHECKS = "校验"
 PASS, FAIL = "通过", "不通过"
 
+# The hidden version stamp (sheet SHEET_STAMP) of our templates: which template, which version of it,
+# and which form. A reader recognises our workbooks by it; a newer version than ours is said to be.
+#: template kind → (template id, version)
+TEMPLATE_KINDS = {"log": ("xxgk-log", 1), "stats": ("xxgk-stats", 1)}
+#: the labels in column A of the stamp sheet's rows
+STAMP_TEMPLATE, STAMP_VERSION, STAMP_FORM = "template", "version", "form"
+
 # ---------------------------------------------------------------------------------------
 # Reading labels from files: normalisation, known drift, the 2019 layout
 # ---------------------------------------------------------------------------------------

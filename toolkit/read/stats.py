@@ -49,6 +49,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from toolkit import form
 from toolkit.findings import Finding
+from toolkit.form import STAMP_TEMPLATE, TEMPLATE_KINDS
 from toolkit.read.cells import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -62,7 +63,6 @@ from toolkit.read.cells import (
     snippet,
 )
 from toolkit.table import Sec2Value, Table, UnitInfo
-from toolkit.write.xlsx import STAMP_TEMPLATE, TEMPLATE_KINDS
 
 __all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_stats"]
 

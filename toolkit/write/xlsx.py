@@ -22,11 +22,9 @@ from typing import Any
 
 from toolkit import form
 from toolkit.files import FIXED_DATE, atomic_write
+from toolkit.form import STAMP_FORM, STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
 
 FONT = "宋体"
-TEMPLATE_KINDS = {"log": ("xxgk-log", 1), "stats": ("xxgk-stats", 1)}
-#: the stamp sheet's rows: label → value getter
-STAMP_TEMPLATE, STAMP_VERSION, STAMP_FORM = "template", "version", "form"
 
 
 def new_workbook() -> tuple[Any, io.BytesIO]:
