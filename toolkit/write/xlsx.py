@@ -451,8 +451,8 @@ def write_unit_sheet(
                 {
                     "validate": "integer",
                     "criteria": "between",
-                    "minimum": 2019,
-                    "maximum": 2099,
+                    "minimum": form.YEARS[0],
+                    "maximum": form.YEARS[-1],
                     "error_title": "请填写年度",
                     "error_message": "统计年度请填写 4 位数字，如 2024。",
                 },
