@@ -1,4 +1,4 @@
-"""TextRows: bulk text rows written into a sheet's XML after xlsxwriter closes the workbook.
+"""TextRows (toolkit.write.textrows): bulk text rows written into a sheet's XML after xlsxwriter closes.
 
 The rows must read back exactly as if each cell had gone through ``write_string`` — in openpyxl,
 in calamine and in LibreOffice — every part must stay well-formed XML, and the rows must land
@@ -18,7 +18,8 @@ import pytest
 from engine import recalculate
 from python_calamine import CalamineWorkbook
 
-from toolkit.write.xlsx import Styles, TextRows, finish, new_workbook
+from toolkit.write.textrows import TextRows, finish
+from toolkit.write.xlsx import Styles, new_workbook
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 AWKWARD = [
