@@ -31,6 +31,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert _setup_commands()[1] in ci.splitlines()
 
 
+def test_ci_type_checks_the_package_after_installing_it() -> None:
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    install, tests = "python3 -m pip install -e '.[test]'", _setup_commands()[1]
+    assert lines.index(install) < lines.index("python3 -m mypy") < lines.index(tests)
+    assert "mypy" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def _console_blocks() -> list[tuple[str, str]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = []

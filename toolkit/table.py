@@ -103,7 +103,7 @@ class Table:
             if isinstance(a, list) and isinstance(b, list):
                 sec2[key] = [_sum((x, y)) for x, y in zip(a, b, strict=True)]
             else:
-                sec2[key] = _sum((a, b))  # type: ignore[arg-type]
+                sec2[key] = _sum((a, b))
         sec3 = {
             k: [_sum((x, y)) for x, y in zip(self.sec3[k], other.sec3[k], strict=True)]
             for k in form.SEC3_KEYS
