@@ -339,6 +339,7 @@ def test_inputs_untouched(tmp_path: Path) -> None:
     assert [p.read_bytes() for p in logs] == before
 
 
+@pytest.mark.slow
 def test_libreoffice_recalculates_the_output(tmp_path: Path) -> None:
     require_soffice()
     result = aggregate(unit_logs(tmp_path), tmp_path / "c.xlsx", unit="示范县人民政府")

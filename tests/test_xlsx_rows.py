@@ -221,6 +221,7 @@ def test_rows_outside_a_sheet_are_refused() -> None:
     assert TextRows("明细", 1_048_575, [["a"] * 16_384]).last_row == 1_048_575
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_bulk_rows_as_the_cells_written_one_by_one(tmp_path: Path) -> None:
     rows = [
         ["甲", "a & b < c > d", ' "q" ', "]]>"],
