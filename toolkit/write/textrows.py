@@ -3,18 +3,20 @@
 xlsxwriter keeps every cell as an object, looks each string up in the shared-string table and
 writes it out again at close: about 5 µs a cell, half a second for the 明细 of a thousand units.
 ``TextRows`` skips all that: ``finish`` closes the workbook with xlsxwriter, then splices the rows
-into the finished sheet part as inline strings. Only toolkit.write.provenance uses it.
+into the finished sheet part as inline strings. Only the 明细 sheet (toolkit.write.provenance)
+makes them; the 统计表 writer hands them to ``finish``.
 
 This leans on xlsxwriter beyond its documented API, so pyproject.toml pins xlsxwriter's minor
-version; when moving the pin, check each of these (tests/test_xlsx_rows.py covers them all):
+version. When moving the pin, check each of these (tests/test_xlsx_rows.py, and the same-bytes
+tests of aggregate, cover them):
 
 - ``Worksheet.table`` (row → {col → cell}) and ``Worksheet.row_info`` (row → set_row's format):
   the rows xlsxwriter holds before close (its in-memory mode, not ``constant_memory``); a block
   over one of them is refused, and a row Excel would escape is handed back to ``write_string``;
-- the worksheet XML it writes: one ``<dimension ref="A1"/>`` or ``ref="A1:D9"`` (``A1`` on a sheet
-  with no cell) before ``<sheetData>``, which is ``<sheetData/>`` when empty; each row opens with
-  ``<row r="N"`` (``r`` its first attribute), rows in ascending order, and no row spans
-  another part;
+- the worksheet XML it writes: one ``<dimension ref="B2"/>`` or ``ref="A1:D9"`` before
+  ``<sheetData>``, which is ``<sheetData/>`` when the sheet has no row (its dimension is then a
+  placeholder, replaced); each row opens with ``<row r="N"`` (``r`` its first attribute), and
+  the rows come in ascending order;
 - its zip (in-memory mode): every part dated 1980-01-01, so copying the entries one by one,
   with their ``ZipInfo``, keeps a run's bytes the same;
 - ``write_string``'s handling of what is left to it: Excel's ``_xHHHH_`` escaping in shared
