@@ -248,3 +248,14 @@ def test_sheet_parts_of_workbooks_other_writers_made(tmp_path: Path) -> None:
         assert set(parts) == {"申请台账", "A&B"}
         for name, part in parts.items():
             assert part.startswith("xl/worksheets/") and part in z.namelist(), name
+
+
+def test_only_the_trace_sheet_makes_text_rows() -> None:
+    """TextRows rely on xlsxwriter's internals (toolkit/write/textrows.py): keep them to the 明细."""
+    package = Path(__file__).parent.parent / "toolkit"
+    makers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"\bTextRows\(", path.read_text(encoding="utf-8"))
+    )
+    assert makers == ["write/provenance.py", "write/textrows.py"]
