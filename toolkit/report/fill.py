@@ -15,7 +15,8 @@ The steps, each in its own function or module:
 3. **Check the template before rendering** (``report.validate``): broken ``{{ }}`` syntax, unknown
    placeholders, 上年比较 placeholders without ``previous``, official tables missing placeholders —
    each one ``UsageError``.
-4. **Render** with docxtpl (autoescape, strict undefined) and check the narrative — the paragraphs
+4. **Render** (``report.render``: each part once, values never template source; docxtpl's
+   Jinja pass, autoescape, strict undefined) and check the narrative — the paragraphs
    outside the tables (``report.narrative``: R14/R15/R16 warnings, never blocking).
 5. **Write** the .docx deterministically (``docx.normalize_docx``) and atomically; with ``html``
    the web copy beside it (``report.html``); with ``pdf`` a PDF by LibreOffice headless
@@ -47,6 +48,7 @@ from toolkit.report import variables as report_vars
 from toolkit.report.docx import normalize_docx
 from toolkit.report.narrative import check_narrative, paragraphs
 from toolkit.report.pdf import NO_SOFFICE_NOTE, convert_to_pdf
+from toolkit.report.render import render, template_parts
 from toolkit.report.validate import check_template, environment, open_template
 from toolkit.report.variables import LIST_VARIABLES
 from toolkit.rules.years import check_previous_year
@@ -354,18 +356,20 @@ def _render(
 ) -> _Rendered:
     """Check the template (``validate``), fill it, check the narrative (``narrative``)."""
     from jinja2 import TemplateError
+    from lxml.etree import XMLSyntaxError
 
     tpl = open_template(data, display)
-    used = check_template(tpl, context, display)
+    parts = template_parts(tpl, display)
+    used = check_template(tpl, context, display, parts)
     literal = paragraphs(tpl.docx, literal=True)
     try:
-        tpl.render(context, environment(), autoescape=True)
-    except TemplateError:
+        render(tpl, parts, context, environment())
+    except (TemplateError, XMLSyntaxError):
         raise UsageError(
             f"模板无法填写（占位符写法有误），请对照 {LIST_VARIABLES} 检查模板中的 {{{{…}}}}", path=display
         ) from None
     buffer = io.BytesIO()
-    tpl.save(buffer)
+    tpl.docx.save(buffer)
     from docx import Document
 
     # re-read: python-docx caches the body object that docxtpl's render replaced
