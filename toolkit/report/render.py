@@ -122,5 +122,6 @@ def render(tpl: Any, parts: list[TemplatePart], context: Mapping[str, str], env:
         if hasattr(part.target, "_element"):  # an XmlPart (headers, footers): its element is its content
             part.target._element = element
         else:  # a plain part (footnotes, endnotes): its bytes are its content
-            part.target._blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+            blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part.target._blob = blob
     tpl.is_rendered = True

@@ -6,8 +6,9 @@ autocorrect breaks ``{{ }}``. Before anything is filled, ``check_template``:
 - parses every part that is filled (``render.template_parts``: body, headers, footers, footnotes,
   endnotes, document properties): docxtpl's ``{{p 名称}}``/``{{r 名称}}`` (and ``tr``/``tc``) forms →
   one ``UsageError`` saying to write ``{{名称}}`` (they replace the Word paragraph, run, row or cell
-  around them and give a document Word calls damaged when the value is text); a Jinja syntax error → one ``UsageError`` naming the paragraph; anything but a bare ``{{名称}}``
-  (filters, expressions, tags) → one ``UsageError``;
+  around them and give a document Word calls damaged when the value is text); a Jinja syntax
+  error → one ``UsageError`` naming the paragraph; anything but a bare ``{{名称}}`` (filters,
+  expressions, tags) → one ``UsageError``;
 - placeholders that are not documented names (``variables.variables()``) → one ``UsageError``
   listing them with the closest known names; 上年比较 placeholders without last year's table
   (``…_较上年``) → one ``UsageError``;
