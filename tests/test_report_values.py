@@ -34,6 +34,7 @@ from toolkit.write.provenance import sources_sheet
 from toolkit.write.stats_workbook import write_stats_workbook
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 LINE = "单位{{单位名称}}｜联系人{{联系人}}｜地址{{通讯地址}}"
 NOTES = {
     "footnotes": ("footnote", "脚注：", "footnoteReference"),
@@ -326,3 +327,37 @@ def test_the_default_template_publishes_a_hostile_unit_name_literally(tmp_path: 
     assert result.ok
     title = next(line for line in part_lines(result.docx)["word/document.xml"] if line.strip())
     assert title.startswith("{{本年新收}}{{ 1/0 }}镇")
+
+
+def test_a_header_shared_by_two_sections_is_filled_once_and_stays_one_part(tmp_path: Path) -> None:
+    """Two relationships to the same header part (a hostile or hand-edited template)."""
+    document = docx.Document()
+    document.add_paragraph("收到申请{{本年新收}}件")
+    document.sections[0].header.paragraphs[0].text = "页眉：单位{{单位名称}}"
+    document.add_section(WD_SECTION.NEW_PAGE)
+    document.save(str(tmp_path / "t.docx"))
+    with zipfile.ZipFile(tmp_path / "t.docx") as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    header_rel = re.search(r'<Relationship [^>]*Target="(header\d+\.xml)"[^>]*/>', rels)
+    assert header_rel is not None
+    twin = f'<Relationship Id="rIdTwin" Target="{header_rel.group(1)}" Type="{W_HEADER}"/>'
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>", twin + "</Relationships>"
+    ).encode()
+    body = parts["word/document.xml"].decode()
+    last = body.rindex("<w:sectPr")
+    reference = '<w:headerReference w:type="default" r:id="rIdTwin"/>'
+    body = body[:last] + re.sub(r"(<w:sectPr[^>]*>)", r"\1" + reference, body[last:], count=1)
+    parts["word/document.xml"] = body.encode()
+    with zipfile.ZipFile(tmp_path / "t.docx", "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    stats = write_stats(tmp_path / "s.xlsx", "{{本年新收}}镇", "张三", "人民路")
+    result = fill_report(stats, tmp_path / "r.docx", template=tmp_path / "t.docx")
+    with zipfile.ZipFile(result.docx) as zf:
+        names = zf.namelist()
+    assert len(names) == len(set(names))
+    assert [h for h in names if "header" in h and h.endswith(".xml")] == [f"word/{header_rel.group(1)}"]
+    assert part_lines(result.docx)["header"] == ["页眉：单位{{本年新收}}镇"]
+    assert len(docx.Document(str(result.docx)).sections) == 2
