@@ -207,6 +207,7 @@ def test_control_characters_in_a_value_are_dropped_not_written_into_the_xml(tmp_
     assert docx.Document(str(tmp_path / "r.docx")).core_properties.subject == "某镇"
 
 
+@pytest.mark.slow
 def test_the_filled_hostile_report_converts_in_libreoffice(tmp_path: Path) -> None:
     require_soffice()
     stats = write_stats(tmp_path / "s.xlsx", "{{本年新收}}镇人民政府", "{{ 1/0 }}", "人民路<1>号")

@@ -20,6 +20,7 @@ of parts is ours:
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -89,12 +90,17 @@ def jinja_source(tpl: Any, part: TemplatePart) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(part.raw))
 
 
-def _inert(value: str) -> Any:
-    """A value as XML text that no template pass can read as source (see the module's docstring)."""
-    from markupsafe import Markup, escape
+class _XmlText(str):
+    """Text already escaped for XML: Jinja's autoescape takes it as it is (``__html__``)."""
 
-    text = str(escape(_CONTROL.sub("", value)))
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+    def __html__(self) -> str:
+        return str(self)
+
+
+def _inert(value: str) -> _XmlText:
+    """A value as XML text that no template pass can read as source (see the module's docstring)."""
+    text = html.escape(_CONTROL.sub("", value), quote=True)
+    return _XmlText(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def render(tpl: Any, parts: list[TemplatePart], context: Mapping[str, str], env: Any) -> None:
