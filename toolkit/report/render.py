@@ -16,6 +16,10 @@ of parts is ours:
   show the characters themselves. C0 control characters other than tab and line feed cannot be
   stored in XML and are dropped; a tab or line feed in a value becomes a tab or a line break, as
   docxtpl writes them.
+
+This leans on docxtpl's internals (``DocxTemplate.patch_xml``, ``render_xml_part``, ``fix_tables``,
+``fix_docpr_ids``, ``map_tree``): the reason is measured above (its ``render`` re-reads filled values as
+template source), so pyproject.toml pins docxtpl to the minor version these steps were tested on (0.20).
 """
 
 from __future__ import annotations
