@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -22,6 +22,7 @@ from typing import Any
 
 from toolkit import form
 from toolkit.files import FIXED_DATE, atomic_write
+from toolkit.gate.parts import sheet_parts
 
 FONT = "宋体"
 TEMPLATE_KINDS = {"log": ("xxgk-log", 1), "stats": ("xxgk-stats", 1)}
@@ -98,7 +99,6 @@ _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 #: that look like an escape: readers undo it in shared strings but not all of them in inline
 #: strings (openpyxl does not), so a row holding one is written by xlsxwriter
 _ESCAPED_BY_EXCEL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
 
 
 def excel_length(text: str) -> int:
@@ -235,24 +235,6 @@ def _splice_sheet(xml: bytes, blocks: Sequence[TextRows]) -> bytes:
     if (bounds.bottom, bounds.right) != (bounds.top, bounds.left):
         ref += ":" + cell(bounds.bottom, bounds.right)
     return xml[: found.start()] + b'<dimension ref="' + ref.encode() + b'"/>' + xml[found.end() :]
-
-
-def sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
-    """Sheet name → its part in a package (``xl/worksheets/sheet1.xml``), from workbook.xml and
-    its relationships; ``read`` gives a part's bytes by name (ZipFile.read, or a dict's)."""
-    from xml.sax.saxutils import unescape
-
-    def entries(name: str, tag: str) -> list[dict[str, str]]:
-        text = read(name).decode("utf-8")
-        return [dict(_ATTRIBUTE.findall(m)) for m in re.findall(rf"<{tag}\b([^>]*)>", text)]
-
-    targets = {r["Id"]: r["Target"] for r in entries("xl/_rels/workbook.xml.rels", "Relationship")}
-    parts: dict[str, str] = {}
-    for sheet in entries("xl/workbook.xml", "sheet"):
-        target = targets[sheet["r:id"]]
-        name = unescape(sheet["name"], {"&quot;": '"', "&apos;": "'"})
-        parts[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return parts
 
 
 def splice_rows(data: bytes, rows: Sequence[TextRows]) -> bytes:

@@ -1,0 +1,277 @@
+"""The extent of a sheet's filled cells, found before calamine reads the sheet.
+
+What calamine allocates (python-calamine 0.9.x: calamine 0.3x over quick-xml; pinned in pyproject.toml
+because of this module). A worksheet part is read as a stream of XML events, empty elements expanded
+into start and end, end names not checked against start names, element names compared without their
+prefix (the part before the first ":"). From the first start of ``sheetData`` to the first end of one:
+a ``row`` start takes its ``r`` as the current row; a ``row`` end moves to the next row and to column
+A; a ``c`` start is a cell at its ``r`` (which also moves the current column), or else at the current
+row and column, and the next cell is one column to the right. Inside a cell only ``v``, ``f`` and
+``is`` are read (anything else is an error), each up to its end. Every cell whose value is not empty
+is kept, and the sheet becomes one dense rectangle from the smallest to the largest row and column
+kept (``Range::from_sparse``): one value at XFD1048576 asks for 17 billion cells, hundreds of GB. The
+``<dimension>`` element only reserves room for fewer than 100,000 cells, so a huge one costs nothing.
+
+So the gate bounds that rectangle, in two ways:
+
+- the fast path (``SheetScan``, every part holding "sheetData", as its bytes stream by): when every
+  cell tag of the part is written as all writers write it, ``<c r="B12" s="1" t="s">`` (``r`` first,
+  1 to 3 capital letters, 1 to 7 digits without a leading zero, then only ``s``, ``t``, ``cm``, ``vm``
+  or ``ph``) and none is written with a prefix, every cell calamine can see sits at its own ``r``, and
+  the rectangle of the tags that are not self-closing (a self-closing cell holds no value) contains
+  calamine's. Tags are counted in the raw bytes, comments and all: a tag calamine never sees only
+  widens the rectangle.
+- the slow path (``xml_extent``, any other part): a standard streaming XML parse (expat, DTDs and
+  entity declarations refused) that follows the rules above. For a well-formed part they read exactly
+  as calamine reads, provided the cells hold plain content, which the parse requires and else
+  refuses the part as damaged (``SheetDamaged``): a cell's children are ``v``, ``f`` or ``is``; no
+  cell lies inside another; a ``v`` holds only text; an ``is`` holds no ``is``, and begins with ``t``
+  when it is written with a prefix; no element name in the sheet data has two prefixes. (Where
+  calamine's own loops would end a value elsewhere than its end tag — they do not count depth and
+  compare some names with their prefix and some without — it could place cells elsewhere; those
+  are exactly the constructs refused.) References are read as calamine reads them (letters in either
+  case, then digits), but without its 32-bit wrapping: a larger number only widens the rectangle. A
+  cell counts as filled when it holds any element, which again can only widen it.
+
+A part that is not well-formed XML, or whose references calamine cannot read, is refused as damaged:
+calamine would fail on it, and no writer makes one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from xml.parsers import expat
+
+__all__ = ["Extent", "SheetDamaged", "SheetScan", "column_letters", "xml_extent"]
+
+#: a tag (or comment, CDATA section, ...) longer than this is not carried from chunk to chunk (no
+#: writer's is): the part goes to the slow path
+MAX_TOKEN = 4 << 20
+
+#: every way a cell start tag (unprefixed) may begin
+_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+#: a cell tag written as all writers write it; the last group is "/" for a self-closing (empty) one
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: (?:s|t|cm|vm|ph)="[^"<>]*+")*+(/?)>')
+#: a prefixed element named c (<x:c ...>), or anything that may look like one
+_PREFIXED_CELL = re.compile(rb"<[^ \t\r\n/>]*:c[ \t\r\n/>]")
+_FORMULA = re.compile(rb"<f[ >]")
+_REFERENCE = re.compile(r"([A-Za-z]*)([0-9]+)")
+_CELL_CHILDREN = ("v", "f", "is")
+
+
+class SheetDamaged(Exception):
+    """A sheet part the gate cannot follow calamine through (refused as a damaged file)."""
+
+
+@dataclass
+class Extent:
+    """The rectangle of a part's filled cells: rows 1-based, columns 0-based (``right`` -1: none)."""
+
+    top: int = 0
+    bottom: int = 0
+    left: int = 0
+    right: int = -1
+    formulas: bool = False  # the part holds a formula (<f> element)
+
+    @property
+    def cells(self) -> int:
+        if self.right < 0:
+            return 0
+        return (self.bottom - self.top + 1) * (self.right - self.left + 1)
+
+    @property
+    def first(self) -> str:
+        return f"{column_letters(self.left)}{self.top}"
+
+    @property
+    def last(self) -> str:
+        return f"{column_letters(self.right)}{self.bottom}"
+
+    def take(self, rows: Iterable[int], columns: Iterable[int]) -> None:
+        """Widen the rectangle to rows and columns (at least one of each)."""
+        rows, columns = list(rows), list(columns)
+        if self.right >= 0:
+            rows += (self.top, self.bottom)
+            columns += (self.left, self.right)
+        self.top, self.bottom = min(rows), max(rows)
+        self.left, self.right = min(columns), max(columns)
+
+
+class SheetScan:
+    """The fast path over one part, fed its bytes in order: the extent of its filled cells, unless a
+    cell tag is written otherwise (``odd``: the part needs ``xml_extent``)."""
+
+    def __init__(self) -> None:
+        self.extent = Extent()
+        self.odd = False
+        self.pending = b""  # a tag cut by the end of the last chunk, carried into the next
+
+    def feed(self, chunk: bytes) -> None:
+        if self.odd:
+            self._window(chunk)  # (for the formula flag)
+            return
+        data = self.pending + chunk if self.pending else chunk
+        lt = data.rfind(b"<")
+        if lt >= 0 and data.find(b">", lt) < 0:
+            self.pending = data[lt:]
+            data = data[:lt]
+            if len(self.pending) > MAX_TOKEN:  # no writer's tag is this long: the parse will judge
+                self.odd = True
+                self.pending = b""
+        else:
+            self.pending = b""
+        self._window(data)
+
+    def finish(self) -> None:
+        if self.pending:
+            self._window(self.pending)
+            self.pending = b""
+
+    def _window(self, data: bytes) -> None:
+        extent = self.extent
+        if not extent.formulas and b"<f" in data:  # a memchr for the rare "<f" spares the regex
+            extent.formulas = _FORMULA.search(data) is not None
+        if self.odd:
+            return
+        if b":c" in data and _PREFIXED_CELL.search(data) is not None:
+            self.odd = True
+            return
+        tags = sum(data.count(start) for start in _CELL_STARTS)
+        if not tags:
+            return
+        cells = _CELL.findall(data)
+        if len(cells) != tags:
+            self.odd = True
+            return
+        filled = [(letters, digits) for letters, digits, slash in cells if not slash]
+        if filled:
+            extent.take(
+                map(int, {digits for _, digits in filled}),
+                map(_column, {letters for letters, _ in filled}),
+            )
+
+
+def xml_extent(chunks: Iterable[bytes]) -> Extent:
+    """The slow path: the extent of the filled cells of a part given as ``chunks``, by a streaming
+    XML parse; raise :class:`SheetDamaged` (see the module docstring)."""
+    reading = _Reading()
+    parser = expat.ParserCreate()  # no namespace processing: calamine compares names without prefix
+    parser.StartElementHandler = reading.start
+    parser.EndElementHandler = reading.end
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+            if reading.done:
+                break
+        else:
+            parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise SheetDamaged from None
+    return reading.extent
+
+
+def _refuse(*args: Any) -> None:
+    raise SheetDamaged
+
+
+class _Reading:
+    """calamine's reading of the sheet data, over the parser's events."""
+
+    def __init__(self) -> None:
+        self.extent = Extent()
+        self.started = False  # inside sheetData
+        self.done = False
+        self.row = 0  # the current row and column, 0-based
+        self.col = 0
+        self.cell: tuple[int, int] | None = None  # the open cell's place
+        self.filled = False
+        self.inside: list[str] = []  # local names of the elements open inside the cell
+        self.awaiting_t = False  # a prefixed is was opened: its first child must be t
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if self.done:
+            return
+        local = name.partition(":")[2] if ":" in name else name
+        if not self.started:
+            self.started = local == "sheetData"
+            return
+        if ":" in local:
+            raise SheetDamaged  # two prefixes
+        if self.cell is not None:
+            self._inside(name, local)
+        elif local == "row":
+            if (r := attributes.get("r")) is not None:
+                self.row = _reference(r, row_only=True)[0]
+        elif local == "c":
+            if (r := attributes.get("r")) is not None:
+                self.cell = _reference(r)
+                self.col = self.cell[1]
+            else:
+                self.cell = (self.row, self.col)
+            self.filled = False
+
+    def _inside(self, name: str, local: str) -> None:
+        inside = self.inside
+        if local == "c" or (not inside and local not in _CELL_CHILDREN) or "v" in inside:
+            raise SheetDamaged
+        if (local == "is" and "is" in inside) or (self.awaiting_t and local != "t"):
+            raise SheetDamaged
+        self.awaiting_t = local == "is" and name != "is"  # a prefixed is must begin with t
+        self.filled = True
+        inside.append(local)
+
+    def end(self, name: str) -> None:
+        if self.done or not self.started:
+            return
+        if self.cell is not None:
+            if self.inside:
+                if self.awaiting_t:
+                    raise SheetDamaged  # a prefixed is without t: calamine reads on past its end
+                self.inside.pop()
+                return
+            if self.filled:
+                self.extent.take((self.cell[0] + 1,), (self.cell[1],))
+            self.col = self.cell[1] + 1
+            self.cell = None
+            return
+        local = name.partition(":")[2] if ":" in name else name
+        if local == "row":
+            self.row += 1
+            self.col = 0
+        elif local == "sheetData":
+            self.done = True
+
+
+def _reference(text: str, *, row_only: bool = False) -> tuple[int, int]:
+    """(row, column), 0-based, of a reference as calamine reads it (letters in either case, then
+    digits; a row's letters are ignored), without its 32-bit wrapping; SheetDamaged where it fails."""
+    match = _REFERENCE.fullmatch(text)
+    if match is None or int(match.group(2)) == 0 or not (match.group(1) or row_only):
+        raise SheetDamaged
+    col = 0
+    for ch in match.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)) - 1, max(col - 1, 0)
+
+
+def _column(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
+
+
+def column_letters(col: int) -> str:
+    """A 0-based column's letters (0 → A, 16,383 → XFD)."""
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
