@@ -108,10 +108,15 @@ class SheetScan:
         self.extent = Extent()
         self.odd = False
         self.pending = b""  # a tag cut by the end of the last chunk, carried into the next
+        self.tail = b""  # the last bytes of the last chunk (a formula tag cut in two)
 
     def feed(self, chunk: bytes) -> None:
+        extent = self.extent
+        if not extent.formulas:  # a memchr for the rare "<f" spares most chunks the regex
+            seam = self.tail + chunk[:2]
+            extent.formulas = any(b"<f" in text and _FORMULA.search(text) for text in (seam, chunk))
+            self.tail = chunk[-2:] if len(chunk) >= 2 else (self.tail + chunk)[-2:]
         if self.odd:
-            self._window(chunk)  # (for the formula flag)
             return
         data = self.pending + chunk if self.pending else chunk
         lt = data.rfind(b"<")
@@ -131,9 +136,6 @@ class SheetScan:
             self.pending = b""
 
     def _window(self, data: bytes) -> None:
-        extent = self.extent
-        if not extent.formulas and b"<f" in data:  # a memchr for the rare "<f" spares the regex
-            extent.formulas = _FORMULA.search(data) is not None
         if self.odd:
             return
         if b":c" in data and _PREFIXED_CELL.search(data) is not None:
@@ -148,7 +150,7 @@ class SheetScan:
             return
         filled = [(letters, digits) for letters, digits, slash in cells if not slash]
         if filled:
-            extent.take(
+            self.extent.take(
                 map(int, {digits for _, digits in filled}),
                 map(_column, {letters for letters, _ in filled}),
             )
