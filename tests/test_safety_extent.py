@@ -107,9 +107,9 @@ def pieces(xml: bytes, chunk: int) -> list[bytes]:
     return [xml[i : i + chunk] for i in range(0, len(xml), chunk)] or [b""]
 
 
-def scan(xml: bytes, chunk: int = 1 << 20) -> SheetScan:
-    """The fast path over ``xml`` fed in ``chunk`` pieces."""
-    scanner = SheetScan()
+def scan(xml: bytes, chunk: int = 1 << 20, *, exact: bool = True) -> SheetScan:
+    """The fast path over ``xml`` fed in ``chunk`` pieces (its exact pass by default)."""
+    scanner = SheetScan(exact=exact)
     for piece in pieces(xml, chunk):
         scanner.feed(piece)
     scanner.finish()
@@ -348,6 +348,53 @@ def test_only_sheets_in_the_usual_form_take_the_fast_path(name):
     assert scan(SHEETS[name], 4093).odd == (name not in USUAL)
 
 
+def holds(outer, inner) -> bool:
+    return inner.right < 0 or (
+        (outer.top <= inner.top <= inner.bottom <= outer.bottom)
+        and (outer.left <= inner.left <= inner.right <= outer.right)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SHEETS))
+@pytest.mark.parametrize("chunk", [61, 4093, 1 << 20])
+def test_the_first_scan_holds_the_exact_rectangle(name, chunk):
+    """The first scan proves most windows inside a box with one search: its rectangle is larger,
+    never smaller."""
+    first, exact = scan(SHEETS[name], chunk, exact=False), scan(SHEETS[name], chunk)
+    assert first.odd == exact.odd
+    assert holds(first.extent, exact.extent)
+
+
+class CountingFindall:
+    """A stand-in for a compiled pattern that counts the windows read tag by tag."""
+
+    def __init__(self, pattern: re.Pattern[bytes]) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def findall(self, data: bytes) -> list:
+        self.calls += 1
+        return self.pattern.findall(data)
+
+
+def test_a_long_sheet_is_searched_not_read_tag_by_tag(monkeypatch):
+    """A sheet written in order past row 99,999 is read tag by tag in one window only (where it
+    leaves the first box), then searched for the second; a far stray cell in one more."""
+    rows = [
+        (r, [b'<c r="A%d" s="1"><v>%d</v></c><c r="N%d" t="s"><v>1</v></c>' % (r, r, r)])
+        for r in range(1, 150_001)
+    ]
+    counting = CountingFindall(sheet_reading._CELL)
+    monkeypatch.setattr(sheet_reading, "_CELL", counting)
+    first = scan(sheet(rows), exact=False)
+    assert (first.odd, first.box, counting.calls) == (False, 1, 1)
+    assert holds(first.extent, scan(sheet(rows)).extent)
+    counting.calls = 0
+    first = scan(sheet([*rows, (1_048_576, [b'<c r="AB1048576"><v>1</v></c>'])]), exact=False)
+    assert (first.odd, first.box, counting.calls) == (False, 2, 2)  # (no box holds column AB)
+    assert first.extent.bottom >= 1_048_576 and first.extent.right == 27
+
+
 STRAY_TAGS = {
     "inline": inline(b"XFD1048576", b"x"),
     "shared string": b'<c r="AB1048576" s="3" t="s"><v>2</v></c>',
@@ -419,7 +466,10 @@ def test_random_sheets(seed):
     rnd = random.Random(seed)
     for _ in range(25):
         xml = random_sheet(rnd)
-        assert gate(xml, rnd.choice([7, 61, 300, 4093, 1 << 20])) == reference(xml), xml
+        chunk = rnd.choice([7, 61, 300, 4093, 1 << 20])
+        assert gate(xml, chunk) == reference(xml), xml
+        exact = scan(xml, chunk)
+        assert exact.odd or holds(scan(xml, chunk, exact=False).extent, exact.extent)
 
 
 def test_a_cell_with_a_value_element_counts_as_filled_even_when_calamine_reads_it_empty():

@@ -18,9 +18,11 @@ So the gate bounds that rectangle, in two ways:
   cell tag of the part is written as all writers write it, ``<c r="B12" s="1" t="s">`` (``r`` first,
   1 to 3 capital letters, 1 to 7 digits without a leading zero, then only ``s``, ``t``, ``cm``, ``vm``
   or ``ph``) and none is written with a prefix, every cell calamine can see sits at its own ``r``, and
-  the rectangle of the tags that are not self-closing (a self-closing cell holds no value) contains
-  calamine's. Tags are counted in the raw bytes, comments and all: a tag calamine never sees only
-  widens the rectangle.
+  the rectangle of the tags contains calamine's. One search per chunk proves most sheets' tags all
+  within A1:Z99999 (or A1:Z1099999); the tags of a chunk it does not prove are read one by one; when that
+  rectangle is over the limit, a second scan takes only the tags that are not self-closing (a
+  self-closing cell holds no value). Tags are found in the raw bytes, comments and all: a tag
+  calamine never sees only widens the rectangle.
 - the slow path (``xml_extent``, any other part): a standard streaming XML parse (expat, DTDs and
   entity declarations refused) that follows the rules above. For a well-formed part they read exactly
   as calamine reads, provided the cells hold plain content, which the parse requires and else
@@ -51,10 +53,21 @@ __all__ = ["Extent", "SheetDamaged", "SheetScan", "column_letters", "xml_extent"
 #: writer's is): the part goes to the slow path
 MAX_TOKEN = 4 << 20
 
-#: every way a cell start tag (unprefixed) may begin
-_CELL_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+#: a tag whose name begins with c but is longer (<col>, <cfRule>): every other "<c" may begin a cell
+_LONGER_NAME = re.compile(rb"<c[^ \t\r\n/>]")
+_ATTRIBUTES = rb'(?: (?:s|t|cm|vm|ph)="[^"<>]*+")*+'
 #: a cell tag written as all writers write it; the last group is "/" for a self-closing (empty) one
-_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: (?:s|t|cm|vm|ph)="[^"<>]*+")*+(/?)>')
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"' + _ATTRIBUTES + rb"(/?)>")
+#: the boxes most sheets fit in, A1:Z99999 (2.6 million cells) and A1:Z1099999 (28.6 million, a full
+#: 1,048,576-row sheet of up to 26 columns): one search proves a window's cell tags all in one
+BOX_COLUMNS = 26
+BOXES = (
+    (99_999, re.compile(rb'<c(?=[ \t\r\n/>])(?! r="[A-Z][1-9][0-9]{0,4}"' + _ATTRIBUTES + rb"/?>)")),
+    (
+        1_099_999,
+        re.compile(rb'<c(?=[ \t\r\n/>])(?! r="[A-Z](?:[1-9][0-9]{0,5}|10[0-9]{5})"' + _ATTRIBUTES + rb"/?>)"),
+    ),
+)
 #: a prefixed element named c (<x:c ...>), or anything that may look like one
 _PREFIXED_CELL = re.compile(rb"<[^ \t\r\n/>]*:c[ \t\r\n/>]")
 _FORMULA = re.compile(rb"<f[ >]")
@@ -101,14 +114,21 @@ class Extent:
 
 
 class SheetScan:
-    """The fast path over one part, fed its bytes in order: the extent of its filled cells, unless a
-    cell tag is written otherwise (``odd``: the part needs ``xml_extent``)."""
+    """The fast path over one part, fed its bytes in order: a rectangle that holds its filled cells,
+    unless a cell tag is written otherwise (``odd``: the part needs ``xml_extent``). The rectangle is
+    the first box of BOXES if one search finds every cell tag of a window in it (the next box once a
+    window's cells lie beyond it), widened by the cells of the windows no box holds, read one by one;
+    ``exact``: the rectangle of the filled cells, all read one by one (a second scan, for a part whose
+    first rectangle is over the limit)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, exact: bool = False) -> None:
+        self.exact = exact
         self.extent = Extent()
         self.odd = False
         self.pending = b""  # a tag cut by the end of the last chunk, carried into the next
         self.tail = b""  # the last bytes of the last chunk (a formula tag cut in two)
+        self.box = 0  # the box the next window is searched for (BOXES[box]); len(BOXES): none
+        self.boxed = -1  # the largest box taken into the rectangle
 
     def feed(self, chunk: bytes) -> None:
         extent = self.extent
@@ -141,19 +161,29 @@ class SheetScan:
         if b":c" in data and _PREFIXED_CELL.search(data) is not None:
             self.odd = True
             return
-        tags = sum(data.count(start) for start in _CELL_STARTS)
-        if not tags:
+        if not self.exact and self.box < len(BOXES):
+            rows, outside = BOXES[self.box]
+            if outside.search(data) is None:
+                if self.boxed < self.box and b"<c" in data:
+                    self.boxed = self.box
+                    self.extent.take((1, rows), (0, BOX_COLUMNS - 1))
+                return
+        tags = data.count(b"<c")
+        if not tags or tags == len(longer := _LONGER_NAME.findall(data)):
             return
         cells = _CELL.findall(data)
-        if len(cells) != tags:
+        if len(cells) != tags - len(longer):
             self.odd = True
             return
-        filled = [(letters, digits) for letters, digits, slash in cells if not slash]
+        filled = [(letters, digits) for letters, digits, slash in cells if not (self.exact and slash)]
         if filled:
-            self.extent.take(
-                map(int, {digits for _, digits in filled}),
-                map(_column, {letters for letters, _ in filled}),
-            )
+            letters, digits = zip(*filled, strict=True)
+            self.extent.take(map(int, set(digits)), map(_column, set(letters)))
+            if not self.exact:  # the next windows are searched for the smallest box that holds this one's
+                if self.extent.right >= BOX_COLUMNS:
+                    self.box = len(BOXES)
+                while self.box < len(BOXES) and self.extent.bottom > BOXES[self.box][0]:
+                    self.box += 1
 
 
 def xml_extent(chunks: Iterable[bytes]) -> Extent:

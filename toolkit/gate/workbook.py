@@ -193,7 +193,7 @@ def inspect_workbook(
         too_large = None  # a sheet over the limit, refused once every part has passed its checks
         for info in infos:
             try:
-                extent = _scan_member(read_at, info, fail)
+                extent = _scan_member(read_at, info, fail, max_sheet_cells)
             except ZipRefused as refused:
                 raise fail(_zip_message(refused), refused.reason) from None
             except SheetDamaged:
@@ -336,41 +336,52 @@ def _reader(data: bytes) -> Callable[[int, int], bytes]:
     return read_at
 
 
-def _scan_member(read_at: Callable[[int, int], bytes], info: zipfile.ZipInfo, fail: Fail) -> Extent | None:
+def _scan_member(
+    read_at: Callable[[int, int], bytes], info: zipfile.ZipInfo, fail: Fail, limit: int
+) -> Extent | None:
     """Decompress one member in CHUNK steps and throw the bytes away (zips.inflate verifies its
     CRC and actual size): nested archives are spotted by their magic, XML parts must carry no DTD,
     and the extent of the filled cells calamine would read, were the member a sheet (any member may
     be one: calamine reads whatever part the workbook names, by whatever name), is returned for a
-    member that holds "sheetData" (None for the others)."""
+    member that holds "sheetData" (None for the others): of all its cells when that is within
+    ``limit``, else of the filled ones."""
     name = info.filename.lower()
     opaque = name.startswith(_OPAQUE_DIRS)
     xml = name.endswith(_XML_SUFFIXES)
     scan = SheetScan()
     sheet = False
-    first = True
-    tail = b""
+    tail = b""  # the end of the previous chunk (none before the first)
     for chunk in inflate(read_at, info):
-        if first and not opaque:
-            if chunk.startswith(ARCHIVE_MAGICS):
-                raise fail(MSG_BOMB.format(detail=NESTED), "zip_bomb")
-            xml = xml or _looks_like_xml(chunk)
-        first = False
-        # The seam where this chunk meets the previous one holds whatever marker the boundary cut in two.
-        seam = tail + chunk[:_OVERLAP] if tail else b""
-        if xml and (declares_dtd(chunk) or declares_dtd(seam)):
+        if tail:  # the seam where this chunk meets the previous one holds whatever the boundary cut in two
+            seam = tail + chunk[:_OVERLAP]
+        else:
+            seam = b""
+            if not opaque:
+                if chunk.startswith(ARCHIVE_MAGICS):
+                    raise fail(MSG_BOMB.format(detail=NESTED), "zip_bomb")
+                xml = xml or _looks_like_xml(chunk)
+        if xml and (declares_dtd(chunk) or (seam and declares_dtd(seam))):
             raise fail(MSG_DTD, "xml_unsafe")
-        if not sheet:
+        if not sheet:  # calamine reads no cell before the first "sheetData": nor does the scan
             sheet = _SHEET_DATA in chunk or _SHEET_DATA in seam
-            if any(marker in chunk or marker in seam for marker in _SHEET_DATA_UTF16):
+            if (b"\0" in chunk or b"\0" in seam) and any(m in chunk or m in seam for m in _SHEET_DATA_UTF16):
                 raise SheetDamaged
-        scan.feed(chunk)
+        if sheet:
+            scan.feed(chunk)
         tail = chunk[-_OVERLAP:] if len(chunk) >= _OVERLAP else (tail + chunk)[-_OVERLAP:]
     scan.finish()
     if not sheet:
         return None
-    if not scan.odd:
+    if not scan.odd and scan.extent.cells <= limit:
         return scan.extent
-    extent = xml_extent(inflate(read_at, info))
+    if scan.odd:
+        extent = xml_extent(inflate(read_at, info))
+    else:  # over the limit with its empty cells: the filled ones decide
+        filled = SheetScan(exact=True)
+        for chunk in inflate(read_at, info):
+            filled.feed(chunk)
+        filled.finish()
+        extent = filled.extent
     extent.formulas = scan.extent.formulas
     return extent
 

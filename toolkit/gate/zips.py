@@ -242,40 +242,37 @@ def inflate(
     declared size: the deflate stream runs to its real end, so that a header that under-declares
     what the stream holds is seen for what it is. It also skips zipfile's per-member overhead."""
     cap = info.file_size if cap is None else cap
-    try:
-        yield from _inflate(read_at, info, cap)
-    except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError, UnicodeDecodeError):
-        raise ZipRefused("corrupt") from None
-
-
-def _inflate(read_at: Callable[[int, int], bytes], info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x60:
         raise ZipRefused("compression")  # also "compressed patched data" (bit 5), strong encryption (6)
-    start = info.header_offset
-    local = read_at(start, 30)
-    (local_flags,) = struct.unpack_from("<H", local, 6)
-    name_len, extra_len = struct.unpack_from("<HH", local, 26)
-    local_name = read_at(start + 30, name_len).decode("utf-8" if local_flags & 0x800 else "cp437")
-    if local_name != info.orig_filename:  # two readers could read two different members
-        raise zipfile.BadZipFile
-    begin = start + 30 + name_len + extra_len
-    crc = 0
-    actual = 0
-    if info.compress_type == zipfile.ZIP_STORED:
-        pieces: Iterator[bytes] = (
-            read_at(begin + offset, min(CHUNK, info.compress_size - offset))
-            for offset in range(0, info.compress_size, CHUNK)
-        )
-    else:
-        pieces = _deflated(read_at, begin, info.compress_size)
-    for chunk in pieces:
-        actual += len(chunk)
-        if actual > cap:
-            raise ZipRefused("inflated", size=actual, limit=cap)
-        crc = zlib.crc32(chunk, crc)
-        yield chunk
-    if actual != info.file_size or crc != info.CRC:
-        raise zipfile.BadZipFile
+    try:
+        start = info.header_offset
+        local = read_at(start, 30)
+        (local_flags,) = struct.unpack_from("<H", local, 6)
+        name_len, extra_len = struct.unpack_from("<HH", local, 26)
+        raw = read_at(start + 30, name_len)
+        local_name = raw.decode("ascii" if raw.isascii() else "utf-8" if local_flags & 0x800 else "cp437")
+        begin = start + 30 + name_len + extra_len
+        if info.compress_type == zipfile.ZIP_STORED:
+            pieces: Iterator[bytes] = (
+                read_at(begin + offset, min(CHUNK, info.compress_size - offset))
+                for offset in range(0, info.compress_size, CHUNK)
+            )
+        else:
+            pieces = _deflated(read_at, begin, info.compress_size)
+        if local_name != info.orig_filename:  # two readers could read two different members
+            raise zipfile.BadZipFile
+        crc = 0
+        actual = 0
+        for chunk in pieces:
+            actual += len(chunk)
+            if actual > cap:
+                raise ZipRefused("inflated", size=actual, limit=cap)
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
+        if actual != info.file_size or crc != info.CRC:
+            raise zipfile.BadZipFile
+    except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError, UnicodeDecodeError):
+        raise ZipRefused("corrupt") from None
 
 
 def _deflated(read_at: Callable[[int, int], bytes], begin: int, size: int) -> Iterator[bytes]:
