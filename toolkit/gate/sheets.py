@@ -59,17 +59,21 @@ _ATTRIBUTES = rb'(?: (?:s|t|cm|vm|ph)="[^"<>]*+")*+'
 #: a cell tag written as all writers write it; the last group is "/" for a self-closing (empty) one
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"' + _ATTRIBUTES + rb"(/?)>")
 #: the boxes most sheets fit in, A1:Z99999 (2.6 million cells) and A1:Z1099999 (28.6 million, a full
-#: 1,048,576-row sheet of up to 26 columns): one search proves a window's cell tags all in one
+#: 1,048,576-row sheet of up to 26 columns): one search finds a cell tag outside a box, or one not
+#: written as most writers write it (its tail spelt out: the regex engine takes literal alternatives
+#: fastest); a window it finds nothing in has all its cells in the box
 BOX_COLUMNS = 26
-BOXES = (
-    (99_999, re.compile(rb'<c(?=[ \t\r\n/>])(?! r="[A-Z][1-9][0-9]{0,4}"' + _ATTRIBUTES + rb"/?>)")),
-    (
-        1_099_999,
-        re.compile(rb'<c(?=[ \t\r\n/>])(?! r="[A-Z](?:[1-9][0-9]{0,5}|10[0-9]{5})"' + _ATTRIBUTES + rb"/?>)"),
-    ),
+_BOX_TAIL = (
+    rb'(?:>| t="(?:inlineStr|s|str|n|b|e|d)"(?:>|/>| s="[0-9]{1,5}"/?>)'
+    rb'| s="[0-9]{1,5}"(?:>|/>| t="[a-zA-Z]++"/?>)|/>)'
 )
-#: a prefixed element named c (<x:c ...>), or anything that may look like one
-_PREFIXED_CELL = re.compile(rb"<[^ \t\r\n/>]*:c[ \t\r\n/>]")
+BOXES = tuple(
+    (rows, re.compile(rb'<c(?! r="[A-Z]%s"%s)[ \t\r\n/>]' % (pattern, _BOX_TAIL)))
+    for rows, pattern in ((99_999, rb"[1-9][0-9]{0,4}"), (1_099_999, rb"(?:[1-9][0-9]{0,5}|10[0-9]{5})"))
+)
+#: a prefixed element named c (<x:c ...>), or anything that may look like one; the first, quicker
+#: pattern rules it out in most windows
+_PREFIXED_CELL = (re.compile(rb":c[ \t\r\n/>]"), re.compile(rb"<[^ \t\r\n/>]*:c[ \t\r\n/>]"))
 _FORMULA = re.compile(rb"<f[ >]")
 _REFERENCE = re.compile(r"([A-Za-z]*)([0-9]+)")
 _CELL_CHILDREN = ("v", "f", "is")
@@ -132,46 +136,53 @@ class SheetScan:
 
     def feed(self, chunk: bytes) -> None:
         extent = self.extent
-        if not extent.formulas:  # a memchr for the rare "<f" spares most chunks the regex
+        if not extent.formulas:
             seam = self.tail + chunk[:2]
-            extent.formulas = any(b"<f" in text and _FORMULA.search(text) for text in (seam, chunk))
+            extent.formulas = _FORMULA.search(chunk) is not None or _FORMULA.search(seam) is not None
             self.tail = chunk[-2:] if len(chunk) >= 2 else (self.tail + chunk)[-2:]
         if self.odd:
             return
-        data = self.pending + chunk if self.pending else chunk
-        lt = data.rfind(b"<")
-        if lt >= 0 and data.find(b">", lt) < 0:
-            self.pending = data[lt:]
-            data = data[:lt]
-            if len(self.pending) > MAX_TOKEN:  # no writer's tag is this long: the parse will judge
-                self.odd = True
-                self.pending = b""
-        else:
+        start = 0
+        if self.pending:  # the tag the last chunk ended in, whole
+            close = chunk.find(b">")
+            if close < 0:
+                self.pending += chunk
+                if len(self.pending) > MAX_TOKEN:  # no writer's tag is this long: the parse will judge
+                    self.odd = True
+                return
+            self._window(self.pending + chunk[: close + 1], 0, len(self.pending) + close + 1)
             self.pending = b""
-        self._window(data)
+            start = close + 1
+        end = len(chunk)
+        lt = chunk.rfind(b"<", start)
+        if lt >= 0 and chunk.find(b">", lt) < 0:
+            self.pending = chunk[lt:]
+            end = lt
+        self._window(chunk, start, end)
 
     def finish(self) -> None:
         if self.pending:
-            self._window(self.pending)
+            self._window(self.pending, 0, len(self.pending))
             self.pending = b""
 
-    def _window(self, data: bytes) -> None:
+    def _window(self, data: bytes, start: int, end: int) -> None:
+        """The cell tags of ``data[start:end]`` (searched in place: a chunk is never copied)."""
         if self.odd:
             return
-        if b":c" in data and _PREFIXED_CELL.search(data) is not None:
+        if data.find(b":", start, end) >= 0 and all(p.search(data, start, end) for p in _PREFIXED_CELL):
             self.odd = True
             return
         if not self.exact and self.box < len(BOXES):
             rows, outside = BOXES[self.box]
-            if outside.search(data) is None:
-                if self.boxed < self.box and b"<c" in data:
+            if outside.search(data, start, end) is None:
+                if self.boxed < self.box and data.find(b"<c", start, end) >= 0:
                     self.boxed = self.box
                     self.extent.take((1, rows), (0, BOX_COLUMNS - 1))
                 return
-        tags = data.count(b"<c")
-        if not tags or tags == len(longer := _LONGER_NAME.findall(data)):
+        tags = data.count(b"<c", start, end)
+        if not tags or tags == len(longer := _LONGER_NAME.findall(data, start, end)):
             return
-        cells = _CELL.findall(data)
+        cells = _CELL.findall(data, start, end)
         if len(cells) != tags - len(longer):
             self.odd = True
             return
