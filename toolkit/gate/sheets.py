@@ -64,7 +64,7 @@ _CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"' + _ATTRIBUTES + rb"(
 #: fastest); a window it finds nothing in has all its cells in the box
 BOX_COLUMNS = 26
 _BOX_TAIL = (
-    rb'(?:>| t="(?:inlineStr|s|str|n|b|e|d)"(?:>|/>| s="[0-9]{1,5}"/?>)'
+    rb'(?:>| t="inlineStr">| t="s">| t="(?:s|str|n|b|e|d|inlineStr)"(?:>|/>| s="[0-9]{1,5}"/?>)'
     rb'| s="[0-9]{1,5}"(?:>|/>| t="[a-zA-Z]++"/?>)|/>)'
 )
 BOXES = tuple(
@@ -136,9 +136,9 @@ class SheetScan:
 
     def feed(self, chunk: bytes) -> None:
         extent = self.extent
-        if not extent.formulas:
+        if not extent.formulas:  # a memchr for the "f" that sheet data rarely holds spares the regex
             seam = self.tail + chunk[:2]
-            extent.formulas = _FORMULA.search(chunk) is not None or _FORMULA.search(seam) is not None
+            extent.formulas = any(b"f" in text and _FORMULA.search(text) for text in (chunk, seam))
             self.tail = chunk[-2:] if len(chunk) >= 2 else (self.tail + chunk)[-2:]
         if self.odd:
             return
