@@ -29,16 +29,16 @@ STEPS = (
     ("toolkit.check", "_open", "calamine open"),
     ("toolkit.read.log", "looks_like_log", "recognise 台账"),
     ("toolkit.read.log", "read_log", "read_log (all)"),
-    ("toolkit.read.log", "_rows", "  read_log: _rows (calamine loads a sheet)"),
-    ("toolkit.read.log", "_CaseParser.case", "  read_log: _CaseParser.case (one per row)"),
-    ("toolkit.read.log", "_row_kind", "  read_log: _row_kind (rows not plainly cases)"),
-    ("toolkit.read.log", "check_log", "check_log (L1–L7)"),
+    ("toolkit.read.log_cases", "sheet_rows", "  read_log: sheet_rows (calamine loads a sheet)"),
+    ("toolkit.read.log_cases", "_CaseParser.case", "  read_log: _CaseParser.case (one per row)"),
+    ("toolkit.read.log_cases", "_row_kind", "  read_log: _row_kind (rows not plainly cases)"),
+    ("toolkit.rules.log", "check_log", "check_log (L1–L7)"),
     ("toolkit.rules.table", "check_sec2", "check_sec2"),
     ("toolkit.aggregate", "_duplicate_cases", "duplicate cases across units"),
     ("toolkit.aggregate", "count_log", "count_log"),
     ("toolkit.write.stats_workbook", "write_stats_workbook", "write 统计表 (all)"),
     ("toolkit.write.stats_workbook", "finish", "  write: xlsxwriter close + bulk rows + save"),
-    ("toolkit.write.xlsx", "splice_rows", "    write: bulk rows into the sheet XML"),
+    ("toolkit.write.textrows", "splice_rows", "    write: bulk rows into the sheet XML"),
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024

@@ -546,6 +546,7 @@ def test_a_tag_too_long_to_carry_goes_to_the_parse(monkeypatch):
     assert not scan(xml, 1000).odd
 
 
+@pytest.mark.slow
 def test_hostile_runs_of_tags_are_read_once(monkeypatch):
     """Runs of open tags once sent a pattern back over the rest of the run at every tag (400 kB took
     half a minute). Every byte now passes the scan once and the parse at most once, and what the
