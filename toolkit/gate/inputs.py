@@ -312,7 +312,16 @@ class _Collector:
             if macosx:
                 self.skipped.append((display + SEP + "__MACOSX/", SKIP_MACOSX.format(count=macosx)))
 
-    def _member(self, zf, member: _Member, shown: str, origin: str, slot: Path, depth: int, budget) -> None:
+    def _member(
+        self,
+        zf: zipfile.ZipFile,
+        member: _Member,
+        shown: str,
+        origin: str,
+        slot: Path,
+        depth: int,
+        budget: _Budget,
+    ) -> None:
         slot.mkdir(parents=True, exist_ok=True)
         target = slot / _disk_name(member.index, member.parts[-1])
         # Belt and braces: _disk_name has no separators, so this always holds.

@@ -66,6 +66,8 @@ _INPUT_STEP = 64 * KiB  # compressed bytes fed to zlib at a time
 CD_SIGNATURE = b"PK\x01\x02"
 LOCAL_SIGNATURE = b"PK\x03\x04"
 _ZIP64_TRAILER = 56 + 20  # zip64 end-of-central-directory record + locator
+_END_ARCHIVE64 = b"PK\x06\x06"
+_ECD_SIGNATURE, _ECD_SIZE, _ECD_LOCATION = 0, 5, 9  # fields of zipfile's end record
 #: a member that is itself an archive (by name, or by its first bytes)
 ARCHIVE_SUFFIXES = (
     ".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".cab", ".jar",
@@ -159,12 +161,13 @@ def _count_entries(fp: BinaryIO) -> int:
     """Central-directory entries, counted in the raw directory before zipfile builds one object per
     entry (a small zip can declare millions). Returns 0 when there is no directory to count: zipfile
     then refuses the file itself."""
-    endrec = zipfile._EndRecData(fp)  # the same lookup zipfile does; stable since Python 2
+    # the same lookup zipfile does, and its fields (stable since Python 2)
+    endrec = zipfile._EndRecData(fp)  # type: ignore[attr-defined]
     if not endrec:
         return 0
-    size = endrec[zipfile._ECD_SIZE]
-    end = endrec[zipfile._ECD_LOCATION]
-    if endrec[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:
+    size = endrec[_ECD_SIZE]
+    end = endrec[_ECD_LOCATION]
+    if endrec[_ECD_SIGNATURE] == _END_ARCHIVE64:
         end -= _ZIP64_TRAILER
     if size > MAX_CENTRAL_DIRECTORY:
         raise ZipRefused("directory", size=size)
