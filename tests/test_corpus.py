@@ -54,6 +54,7 @@ from corpus.make_corpus import (
     INJECTED_ID,
     KIND,
     KINDS,
+    REASON,
     build_corpus,
     personal_needles,
 )
@@ -542,6 +543,13 @@ def test_every_rejection_is_one_line_naming_the_file_and_what_to_do(name, corpus
     if kind.check == 2:  # exactly one line for the file in the text report
         text = in_process[(name, "check")].text
         assert len([line for line in text.splitlines() if line.startswith(f"× {path}")]) >= 1, text
+
+
+@pytest.mark.parametrize("name", sorted(REASON))
+def test_every_refusal_carries_its_reason_code(name, corpus, in_process):
+    """--json's "reason" is the code other systems act on: each hostile kind has its own."""
+    report = in_process[(name, "check --json --annotate")].json()
+    assert {f["reason"] for f in files_of(report, corpus[name]) if f.get("error")} == {REASON[name]}
 
 
 @pytest.mark.parametrize("name", [k.name for k in KINDS if k.check == 1])

@@ -102,18 +102,18 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
         info = inspect_workbook(path)
         report.notes += list(info.notes)
         if info.has_formulas:
-            _require_cached_values(path)
-        book = _open(path)
+            _require_cached_values(path, info.data)
+        book = _open(path, info.data)
         _check_workbook(book, analysed, calendar=calendar)
     except UnreadableInput as err:
         report.error, report.reason = err.message, err.reason
     return analysed
 
 
-def _require_cached_values(path: Path) -> None:
+def _require_cached_values(path: Path, data: bytes) -> None:
     from toolkit.read.formulas import formulas_without_values
 
-    missing = formulas_without_values(path)
+    missing = formulas_without_values(data)
     if missing:
         where = "、".join(f"{sheet}!{cell}" for sheet, cell in missing[:3])
         raise UnreadableInput(
@@ -124,11 +124,14 @@ def _require_cached_values(path: Path) -> None:
         )
 
 
-def _open(path: Path) -> Any:
+def _open(path: Path, data: bytes) -> Any:
+    """calamine over ``data``, the bytes the gate judged (not the file again: it may have changed)."""
+    import io
+
     from python_calamine import CalamineWorkbook
 
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # calamine's own errors name internal parts; say it plainly
         raise UnreadableInput(
             "无法读取这个工作簿（文件可能已损坏），请在 Excel/WPS 中打开并另存为 .xlsx 后再试",

@@ -33,7 +33,6 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -362,45 +361,58 @@ def _template_file(template: Path | None) -> Iterator[tuple[Path, str]]:
 
 
 def _read_template(path: Path, display: str) -> bytes:
-    """The template's bytes, after the checks a hostile or broken .docx needs."""
+    """The template's bytes, after the checks a hostile or broken .docx needs (the zip container's by
+    the one zip gate, toolkit.gate.zips)."""
+    from toolkit.gate.zips import DTD_OVERLAP, ZipLimits, ZipRefused, declares_dtd, inflate, open_zip, reader
+
     try:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_SIZE:
-            raise UnreadableInput(f"模板文件过大（{size >> 20} MB），不像正常的年报模板", path=display)
+            raise UnreadableInput(
+                f"模板文件过大（{size >> 20} MB），不像正常的年报模板", path=display, reason="too_large"
+            )
         data = path.read_bytes()
     except OSError:
         raise UnreadableInput(
-            "无法读取模板（没有权限或被其他程序占用），请关闭 Word/WPS 后再试", path=display
+            "无法读取模板（没有权限或被其他程序占用），请关闭 Word/WPS 后再试",
+            path=display,
+            reason="os_error",
         ) from None
     if not data:
-        raise UnreadableInput("模板文件是空的（0 字节）", path=display)
+        raise UnreadableInput("模板文件是空的（0 字节）", path=display, reason="empty")
     if data.startswith(_OLE_MAGIC):
         raise UnreadableInput(
             "模板是旧版 .doc 文件或设置了打开密码：请在 Word/WPS 中取消密码、另存为 .docx 后再试",
             path=display,
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with open_zip(data, ZipLimits(total=MAX_TEMPLATE_UNCOMPRESSED, ratio=MAX_TEMPLATE_RATIO)) as zf:
             infos = zf.infolist()
-            names = {i.filename.lower() for i in infos}
-            total = sum(i.file_size for i in infos)
-            bomb = total > MAX_TEMPLATE_UNCOMPRESSED or any(
-                i.file_size > (1 << 20) and i.file_size > MAX_TEMPLATE_RATIO * max(i.compress_size, 1)
-                for i in infos
-            )
-            if bomb:
-                raise UnreadableInput("模板文件疑似“压缩炸弹”，已拒绝读取", path=display)
-            if "word/document.xml" not in names:
+            if "word/document.xml" not in {i.filename.lower() for i in infos}:
                 raise UnreadableInput(
                     "不是 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再试", path=display
                 )
             for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels")) and b"<!DOCTYPE" in zf.read(info):
-                    raise UnreadableInput("模板包含不安全的 XML 声明（DOCTYPE），已拒绝读取", path=display)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError):
+                if not info.filename.lower().endswith((".xml", ".rels")):
+                    continue
+                tail = b""
+                for chunk in inflate(reader(zf), info):
+                    if declares_dtd(tail + chunk[:DTD_OVERLAP]) or declares_dtd(chunk):
+                        raise UnreadableInput(
+                            "模板包含不安全的 XML 声明（DOCTYPE），已拒绝读取",
+                            path=display,
+                            reason="xml_unsafe",
+                        )
+                    tail = chunk[-DTD_OVERLAP:]
+    except ZipRefused as refused:
+        if refused.reason == "zip_bomb" and refused.kind != "overlap":
+            raise UnreadableInput(
+                "模板文件疑似“压缩炸弹”，已拒绝读取", path=display, reason="zip_bomb"
+            ) from None
         raise UnreadableInput(
             "模板不是有效的 Word 文档（.docx），文件可能已损坏；请在 Word/WPS 中另存为 .docx 后再试",
             path=display,
+            reason="corrupt",
         ) from None
     return data
 

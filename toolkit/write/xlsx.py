@@ -12,8 +12,6 @@ xlsxwriter's internals.
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 from toolkit import form
 from toolkit.files import FIXED_DATE, atomic_write
 from toolkit.form import STAMP_FORM, STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
+from toolkit.gate.parts import sheet_parts as sheet_parts  # the one reader, for textrows and the tests
 from toolkit.read.cells import cell_address, column_letter
 
 FONT = "宋体"
@@ -54,30 +53,11 @@ def finish(wb: Any, buffer: io.BytesIO, path: Path) -> Path:
 
 
 CELL_UNITS = 32_767  # UTF-16 code units in a cell; xlsxwriter cuts a longer text there
-_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
 
 
 def excel_length(text: str) -> int:
     """A text's length as Excel counts it: UTF-16 code units (a character beyond U+FFFF is two)."""
     return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
-
-
-def sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
-    """Sheet name → its part in a package (``xl/worksheets/sheet1.xml``), from workbook.xml and
-    its relationships; ``read`` gives a part's bytes by name (ZipFile.read, or a dict's)."""
-    from xml.sax.saxutils import unescape
-
-    def entries(name: str, tag: str) -> list[dict[str, str]]:
-        text = read(name).decode("utf-8")
-        return [dict(_ATTRIBUTE.findall(m)) for m in re.findall(rf"<{tag}\b([^>]*)>", text)]
-
-    targets = {r["Id"]: r["Target"] for r in entries("xl/_rels/workbook.xml.rels", "Relationship")}
-    parts: dict[str, str] = {}
-    for sheet in entries("xl/workbook.xml", "sheet"):
-        target = targets[sheet["r:id"]]
-        name = unescape(sheet["name"], {"&quot;": '"', "&apos;": "'"})
-        parts[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return parts
 
 
 @dataclass
