@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
-from toolkit.check import Analysed, analyse_file
 from toolkit.count.cases import Counted, Excluded, Traces, count_log, zero_sec3
 from toolkit.count.roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
+from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
 from toolkit.table import Table, UnitInfo
 from toolkit.write.provenance import (
