@@ -108,8 +108,8 @@ def aggregate(
         raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
     refuse_overwriting(
         output,
-        [(Path(p), "输入") for p in paths]
-        + [(previous, "--previous 的上年统计表"), (roster, "--roster 的名单")],
+        [(Path(p), "输入文件") for p in paths]
+        + [(previous, "--previous 指定的上年统计表"), (roster, "--roster 指定的名单")],
     )
     result = AggregateResult()
     with tempfile.TemporaryDirectory(prefix="xxgk-inputs-") as workdir:

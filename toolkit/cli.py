@@ -308,7 +308,7 @@ def fill_report_command(
     from toolkit.report.fill import fill_report
 
     try:
-        inputs = [(stats, "统计表"), (template, "报告模板"), (previous, "--previous 的上年统计表")]
+        inputs = [(stats, "统计表"), (template, "报告模板"), (previous, "--previous 指定的上年统计表")]
         for written in (output, output.with_suffix(".html"), output.with_suffix(".pdf")):
             refuse_overwriting(written, inputs)
         result = fill_report(stats, output, template=template, html=html, pdf=pdf, previous=previous)

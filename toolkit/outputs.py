@@ -67,11 +67,13 @@ def refuse_overwriting(output: Path, inputs: Sequence[tuple[Path | None, str]]) 
             hit = next((p for p in _files_under(path) if _identity(p) == out_id), None)
             if hit is not None:
                 raise UsageError(
-                    f"输出文件 {output} 就是{what} {path} 中的 {hit}，写出会覆盖它："
+                    f"-o 指定的输出文件 {output} 就是输入文件夹 {path} 中的 {hit}，写出会覆盖它："
                     "请用 -o 指定输入文件夹之外的新文件名"
                 )
         elif same_file(path, output):
-            raise UsageError(f"输出文件 {output} 就是{what} {path}，写出会覆盖它：请用 -o 指定一个新的文件名")
+            raise UsageError(
+                f"-o 指定的输出文件 {output} 就是{what}（{path}），写出会覆盖它：请用 -o 指定一个新的文件名"
+            )
 
 
 def inside_folder(output: Path, folders: Iterable[Path]) -> Path | None:
