@@ -143,6 +143,72 @@ def test_our_own_output_of_one_unit_beside_its_log_is_one_r24(tmp_path: Path) ->
     assert digests(tmp_path / "in") == before
 
 
+@pytest.mark.parametrize(
+    ("inputs", "rollup", "blocked", "unclear"),
+    [
+        # (a) a 汇总 (or a JSON table: scope unknown) of the roll-up's unit beside others; 本级 is its own
+        (
+            [("县.xlsx", COUNTY, "stats", "汇总", None), ("镇.xlsx", TOWNS[0], "log", "", None)],
+            COUNTY,
+            ["县.xlsx"],
+            0,
+        ),
+        (
+            [("县.json", COUNTY, "json", "", None), ("镇.xlsx", TOWNS[0], "log", "", None)],
+            COUNTY,
+            ["县.json"],
+            0,
+        ),
+        ([("县.xlsx", COUNTY, "stats", "本级", None), ("镇.xlsx", TOWNS[0], "log", "", None)], COUNTY, [], 0),
+        ([("县.xlsx", COUNTY, "stats", "汇总", None)], COUNTY, [], 0),  # alone, nothing is counted twice
+        # (b) our output naming an input's unit, whatever its own name; its own unit is R24's
+        (
+            [("o.xlsx", "片区", "stats", "汇总", (TOWNS[0],)), ("镇.xlsx", TOWNS[0], "log", "", None)],
+            None,
+            ["o.xlsx"],
+            0,
+        ),
+        (
+            [("o.xlsx", TOWNS[0], "stats", "本级", (TOWNS[0],)), ("镇.xlsx", TOWNS[0], "log", "", None)],
+            None,
+            [],
+            0,
+        ),
+        (
+            [("o.xlsx", "片区", "stats", "汇总", (TOWNS[1],)), ("镇.xlsx", TOWNS[0], "log", "", None)],
+            None,
+            [],
+            0,
+        ),
+        # (c) a declared 汇总 over a unit named under it; one whose units cannot be told is a note
+        (
+            [
+                ("乡.xlsx", TOWNS[1], "stats", "汇总", None),
+                ("村.xlsx", "示范县东湖乡赵家湾村", "log", "", None),
+            ],
+            None,
+            ["乡.xlsx"],
+            0,
+        ),
+        (
+            [("县.xlsx", COUNTY, "stats", "汇总", None), ("局.xlsx", "示范县教育局", "log", "", None)],
+            "市",
+            ["县.xlsx"],
+            0,
+        ),
+        ([("乡.xlsx", TOWNS[1], "stats", "汇总", None), ("镇.xlsx", TOWNS[0], "log", "", None)], None, [], 1),
+    ],
+)
+def test_double_counting_cases(
+    inputs: list[tuple], rollup: str | None, blocked: list[str], unclear: int
+) -> None:
+    from toolkit.count.overlap import Coverage, double_counting
+
+    found = double_counting([Coverage(*row) for row in inputs], rollup)
+    assert [(f.rule, f.path) for f in found.findings] == [("R25", path) for path in blocked]
+    assert sorted(found.blocked) == blocked and len(found.unclear) == unclear
+
+
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Four units' 台账, and our outputs over subsets of them (made once, on demand)."""
