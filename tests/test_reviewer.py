@@ -408,6 +408,24 @@ def test_annotated_copies_of_same_named_inputs_never_overwrite_each_other(tmp_pa
     assert digests(inbox) == before and digests(zips) == before_zips
 
 
+def test_annotated_copies_of_separate_runs_never_overwrite_each_other(tmp_path: Path) -> None:
+    """Two runs into one folder, each with another unit's 台账.xlsx; and a file of the user's at the name."""
+    a = _broken_log(tmp_path / "城关镇" / "台账.xlsx", TOWNS[0], "CG")
+    b = _broken_log(tmp_path / "东湖乡" / "台账.xlsx", TOWNS[1], "DH")
+    out = tmp_path / "标注"
+    out.mkdir()
+    (out / "台账-检查标注.xlsx").write_bytes(b"the reviewer's own notes")
+    before = digests(a, b, out)
+    assert run("check", a, "--annotate", out)[0] == 1
+    assert run("check", b, "--annotate", out)[0] == 1
+    assert run("check", a, "--annotate", out)[0] == 1  # the same run again: its own copy, replaced
+    copies = {p.name: p for p in out.iterdir() if p.name != "台账-检查标注.xlsx"}
+    assert len(copies) == 2 and sorted(map(frozenset, map(_copy_ids, copies.values())), key=sorted) == sorted(
+        [frozenset({"CG-1", "CG-2"}), frozenset({"DH-1", "DH-2"})], key=sorted
+    )
+    assert {k: v for k, v in digests(a, b, out).items() if k in before} == before
+
+
 @pytest.mark.parametrize("where", ["subfolder", "the folder itself"])
 def test_annotated_copies_never_become_inputs_of_the_next_run(tmp_path: Path, where: str) -> None:
     inbox = tmp_path / "in"

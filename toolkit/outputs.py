@@ -114,19 +114,29 @@ def is_annotated_copy(path: Path | str) -> bool:
     """Whether ``path`` is an annotated copy we wrote: named ``…-检查标注.xlsx`` and carrying our document
     property (a copy the user renamed, or a file of theirs that happens to be so named, is read as usual).
     Reads at most the small docProps/custom.xml part, and only of files so named."""
-    path = Path(path)
-    if not path.stem.endswith(ANNOTATED_SUFFIX):
-        return False
+    return Path(path).stem.endswith(ANNOTATED_SUFFIX) and annotated_stamp(path) is not None
+
+
+def annotated_stamp(path: Path | str) -> str | None:
+    """The value of our document property in the workbook at ``path`` ("" if unreadable); None when the
+    file does not carry it (not one of our copies)."""
+    import html
+    import re
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo(_CUSTOM_PART)
             if info.file_size > _CUSTOM_MAX:
-                return False
-            return f'name="{ANNOTATED_PROPERTY}"'.encode() in zf.read(info)
+                return None
+            xml = zf.read(info).decode("utf-8", "replace")
     except Exception:  # not a zip, no such part, damaged: not ours; the gate judges the file
-        return False
+        return None
+    at = xml.find(f'name="{ANNOTATED_PROPERTY}"')
+    if at < 0:
+        return None
+    value = re.match(r"[^>]*>\s*<(?:\w+:)?lpwstr[^>]*>([^<]*)<", xml[at:])
+    return html.unescape(value.group(1)) if value else ""
 
 
 def skipped_copies_notes(displays: Sequence[str]) -> list[str]:

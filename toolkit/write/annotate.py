@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -23,7 +24,7 @@ from pathlib import Path
 from toolkit.errors import OutputError
 from toolkit.files import atomic_write
 from toolkit.findings import SEVERITY_WORDS, FileReport, Finding
-from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, same_file
+from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, annotated_stamp, same_file
 
 RESULTS_SHEET = "检查结果"
 RED = "FFFFC7CE"
@@ -88,7 +89,7 @@ def annotate_safely(path: Path, report: FileReport, out_dir: Path, *, name: str 
     """Write the annotated copy (as ``name`` in ``out_dir``, see :func:`annotated_names`), or add a
     note saying why none could be written: a copy is a convenience, the report must never be lost for it."""
     try:
-        written = write_annotated(path, report.findings, out_dir, name=name)
+        written = write_annotated(path, report.findings, out_dir, name=name, source=report.path)
     except OutputError as err:
         report.notes.append(f"未能写出标注副本：{err.message}")
     except Exception:  # openpyxl cannot load every file calamine reads (odd styles, WPS parts)
@@ -102,8 +103,15 @@ def annotate_safely(path: Path, report: FileReport, out_dir: Path, *, name: str 
         gc.collect()
 
 
-def write_annotated(path: Path, findings: list[Finding], out_dir: Path, *, name: str | None = None) -> Path:
-    """Write the annotated copy into ``out_dir`` (as ``name``, or after the input) and return its path."""
+def write_annotated(
+    path: Path, findings: list[Finding], out_dir: Path, *, name: str | None = None, source: str | None = None
+) -> Path:
+    """Write the annotated copy into ``out_dir`` (as ``name``, or after the input) and return its path.
+
+    The copy carries a tag of ``source`` (the input as shown; a hash, no path): a file already there under
+    that name is replaced only if it is our copy of the same input (the same run again), else the copy
+    takes a name with the tag in it — an earlier run's copy of another input, or a file of the user's,
+    is never overwritten."""
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -149,15 +157,36 @@ def write_annotated(path: Path, findings: list[Finding], out_dir: Path, *, name:
 
     from openpyxl.packaging.custom import StringProperty
 
-    if ANNOTATED_PROPERTY not in wb.custom_doc_props.names:  # a copy of a copy, named by the user
-        wb.custom_doc_props.append(StringProperty(name=ANNOTATED_PROPERTY, value="检查标注副本"))
+    tag = source_tag(source or str(path))
+    props = wb.custom_doc_props
+    props.props = [
+        p for p in props.props if p.name != ANNOTATED_PROPERTY
+    ]  # a copy of a copy, named by the user
+    props.append(StringProperty(name=ANNOTATED_PROPERTY, value=tag))
     buffer = io.BytesIO()
     wb.save(buffer)
-    target = Path(out_dir) / name if name else annotated_path(path, out_dir)
+    target = _free_target(Path(out_dir) / name if name else annotated_path(path, out_dir), tag)
     if same_file(target, path):
         raise OutputError("标注副本不能覆盖原文件，请换一个输出文件夹", path=str(target))
     atomic_write(target, buffer.getvalue())
     return target
+
+
+def source_tag(display: str) -> str:
+    return hashlib.sha256(display.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _free_target(target: Path, tag: str) -> Path:
+    """``target``, unless something other than our copy of this input is there: then a name with the tag."""
+    base = target.name.removesuffix(target.suffix).removesuffix(SUFFIX)
+    candidate, n = target, 0
+    while os.path.lexists(candidate) and annotated_stamp(candidate) != tag:
+        n += 1
+        if n > 20:
+            raise OutputError("标注副本的文件夹里同名文件太多，请换一个新的文件夹", path=str(target))
+        extra = f"-{n}" if n > 1 else ""
+        candidate = target.with_name(f"{base}-{tag[:6]}{extra}{SUFFIX}{target.suffix}")
+    return candidate
 
 
 def _unique_title(wb: object, title: str) -> str:
