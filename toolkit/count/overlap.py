@@ -75,7 +75,11 @@ def double_counting(inputs: Sequence[Coverage], rollup_unit: str | None) -> Over
             why = f"是 xxgk 汇总生成的统计表，它的“来源”中已经包含{_units(partners)}"
         if not partners and rollup is not None and own == rollup and table.scope != form.SCOPE_OWN:
             partners = [o for o in others if unit_key(o.unit) != own] or others
-            why = f"是本次汇总单位“{rollup_unit}”自己的汇总统计表，其他输入的数字已经在其中"
+            why = f"是本次汇总单位“{rollup_unit}”自己的" + (
+                f"汇总统计表（{form.UNIT_SCOPE}：{form.SCOPE_ROLLUP}），一般已包含下级单位的数字"
+                if table.scope == form.SCOPE_ROLLUP
+                else f"统计表，没有声明{form.UNIT_SCOPE}为{form.SCOPE_OWN}，可能是上次汇总的结果"
+            )
         if not partners and table.scope == form.SCOPE_ROLLUP and table.covers is None:
             place = place_name(table.unit)
             partners = [o for o in others if (key := unit_key(o.unit)) != own and key.startswith(place)]
