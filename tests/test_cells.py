@@ -14,6 +14,7 @@ from toolkit.read.cells import (
     BLANK_NUMBER,
     MAX_DATE,
     MIN_DATE,
+    PARSE_CODES,
     SNIPPET_LIMIT,
     Parsed,
     cell_address,
@@ -42,10 +43,11 @@ def full_width(text: str) -> str:
     return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
 
 
-def assert_error(result: Parsed[object], *fragments: str) -> None:
+def assert_error(result: Parsed[object], code: str, *fragments: str) -> None:
     assert not result.ok
     assert result.value is None
     assert result.error
+    assert result.code == code, (result.code, result.error)
     for fragment in fragments:
         assert fragment in result.error, (fragment, result.error)
 
@@ -129,15 +131,19 @@ def test_snippet_cuts_long_text() -> None:
 
 def test_parsed_is_immutable_and_exclusive() -> None:
     good = Parsed.success(3)
-    bad: Parsed[int] = Parsed.failure("错误")
-    assert good.ok and good.value == 3 and good.error is None
-    assert not bad.ok and bad.value is None and bad.error == "错误"
+    bad: Parsed[int] = Parsed.failure("blank", "错误")
+    assert good.ok and good.value == 3 and good.error is None and good.code is None
+    assert not bad.ok and bad.value is None and bad.error == "错误" and bad.code == "blank"
     with pytest.raises(dataclasses.FrozenInstanceError):
         good.value = 4  # type: ignore[misc]
     with pytest.raises(ValueError):
         Parsed(None, None)
     with pytest.raises(ValueError):
         Parsed(1, "错误")
+    with pytest.raises(ValueError):
+        Parsed(None, "错误")  # a reason without its code
+    with pytest.raises(ValueError):
+        Parsed(1, None, "blank")  # a code without a reason
     assert Parsed.success(0).ok  # a falsy value is still a success
     assert Parsed.success(0) == Parsed(0, None)
 
@@ -176,54 +182,54 @@ def test_parse_count_accepts(raw: object, expected: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "fragments"),
+    ("raw", "code", "fragments"),
     [
-        (None, [BLANK_NUMBER]),
-        ("", [BLANK_NUMBER]),
-        ("  ", [BLANK_NUMBER]),
-        (f"{ZWSP}{IDEO_SPACE}", [BLANK_NUMBER]),
-        (True, ["逻辑值", "阿拉伯数字"]),
-        (False, ["逻辑值"]),
-        (-1, ["负数"]),
-        (-2.0, ["负数"]),
-        ("-3", ["负数"]),
-        ("－3", ["负数"]),
-        ("\u22123", ["负数"]),
-        (2.5, ["不是整数"]),
-        ("2.5", ["不是整数"]),
-        ("2.50", ["不是整数"]),
-        (Decimal("1.5"), ["不是整数"]),
-        (float("nan"), ["不是有效数字"]),
-        (float("inf"), ["不是有效数字"]),
-        ("一", ["请只填写阿拉伯数字", "无数据请填 0"]),
-        ("—", ["请只填写阿拉伯数字", "无数据请填 0"]),
-        ("-", ["请只填写阿拉伯数字", "无数据请填 0"]),
-        ("/", ["请只填写阿拉伯数字"]),
-        ("无", ["请只填写阿拉伯数字"]),
-        ("12件", ["“12件”", "请只填写阿拉伯数字"]),
-        ("1_000", ["“1_000”", "请只填写阿拉伯数字"]),
-        ("1,000", ["请只填写阿拉伯数字"]),
-        ("1 000", ["请只填写阿拉伯数字"]),
-        ("3.", ["请只填写阿拉伯数字"]),
-        ("+3", ["请只填写阿拉伯数字"]),
-        ("1e3", ["请只填写阿拉伯数字"]),
-        ("\u0663", ["请只填写阿拉伯数字"]),  # Arabic-Indic three: int() would accept it
-        ("①", ["特殊数字符号"]),
-        ("3²", ["特殊数字符号"]),
-        (date(2024, 1, 3), ["日期", "常规"]),
-        (datetime(1900, 1, 3), ["日期"]),
-        (time(3, 0), ["日期或时间"]),
-        ([1], ["无法识别"]),
+        (None, "blank", [BLANK_NUMBER]),
+        ("", "blank", [BLANK_NUMBER]),
+        ("  ", "blank", [BLANK_NUMBER]),
+        (f"{ZWSP}{IDEO_SPACE}", "blank", [BLANK_NUMBER]),
+        (True, "boolean", ["逻辑值", "阿拉伯数字"]),
+        (False, "boolean", ["逻辑值"]),
+        (-1, "negative", ["负数"]),
+        (-2.0, "negative", ["负数"]),
+        ("-3", "negative", ["负数"]),
+        ("－3", "negative", ["负数"]),
+        ("\u22123", "negative", ["负数"]),
+        (2.5, "not_integer", ["不是整数"]),
+        ("2.5", "not_integer", ["不是整数"]),
+        ("2.50", "not_integer", ["不是整数"]),
+        (Decimal("1.5"), "not_integer", ["不是整数"]),
+        (float("nan"), "invalid_number", ["不是有效数字"]),
+        (float("inf"), "invalid_number", ["不是有效数字"]),
+        ("一", "not_a_number", ["请只填写阿拉伯数字", "无数据请填 0"]),
+        ("—", "not_a_number", ["请只填写阿拉伯数字", "无数据请填 0"]),
+        ("-", "not_a_number", ["请只填写阿拉伯数字", "无数据请填 0"]),
+        ("/", "not_a_number", ["请只填写阿拉伯数字"]),
+        ("无", "not_a_number", ["请只填写阿拉伯数字"]),
+        ("12件", "not_a_number", ["“12件”", "请只填写阿拉伯数字"]),
+        ("1_000", "not_a_number", ["“1_000”", "请只填写阿拉伯数字"]),
+        ("1,000", "not_a_number", ["请只填写阿拉伯数字"]),
+        ("1 000", "not_a_number", ["请只填写阿拉伯数字"]),
+        ("3.", "not_a_number", ["请只填写阿拉伯数字"]),
+        ("+3", "not_a_number", ["请只填写阿拉伯数字"]),
+        ("1e3", "not_a_number", ["请只填写阿拉伯数字"]),
+        ("\u0663", "not_a_number", ["请只填写阿拉伯数字"]),  # Arabic-Indic three: int() would accept it
+        ("①", "odd_digits", ["特殊数字符号"]),
+        ("3²", "odd_digits", ["特殊数字符号"]),
+        (date(2024, 1, 3), "date_not_number", ["日期", "常规"]),
+        (datetime(1900, 1, 3), "date_not_number", ["日期"]),
+        (time(3, 0), "date_not_number", ["日期或时间"]),
+        ([1], "unknown_type", ["无法识别"]),
     ],
 )
-def test_parse_count_rejects(raw: object, fragments: list[str]) -> None:
-    assert_error(parse_count(raw), *fragments)
+def test_parse_count_rejects(raw: object, code: str, fragments: list[str]) -> None:
+    assert_error(parse_count(raw), code, *fragments)
 
 
 def test_parse_count_never_echoes_long_text() -> None:
     secret = "申请人张三身份证号码110101199001011234住址北京市东城区某某街道某某号"
     result = parse_count(secret)
-    assert_error(result, "…")
+    assert_error(result, "not_a_number", "…")
     assert secret not in (result.error or "")
     assert secret[:SNIPPET_LIMIT] not in (result.error or "")
     assert secret[: SNIPPET_LIMIT - 1] + "…" in (result.error or "")
@@ -270,40 +276,40 @@ def test_parse_fee_float_is_exact() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "fragments"),
+    ("raw", "code", "fragments"),
     [
-        (None, [BLANK_NUMBER]),
-        ("", [BLANK_NUMBER]),
-        (f"{IDEO_SPACE}", [BLANK_NUMBER]),
-        (True, ["逻辑值"]),
-        (-1, ["负数"]),
-        (-0.5, ["负数"]),
-        ("-0.5", ["负数"]),
-        (Decimal("-1"), ["负数"]),
-        (float("nan"), ["不是有效数字"]),
-        (float("inf"), ["不是有效数字"]),
-        (float("-inf"), ["不是有效数字"]),
-        (Decimal("NaN"), ["不是有效数字"]),
-        ("nan", ["不是数字"]),
-        ("inf", ["不是数字"]),
-        ("500元", ["“500元”", "万元", "0.05"]),
-        ("0.5万元", ["“0.5万元”", "万元", "只填数字 0.5"]),
-        ("0.5 万元", ["万元"]),
-        ("2万", ["万元", "只填数字 2"]),
-        ("元", ["不是数字"]),
-        ("万元", ["不是数字"]),
-        ("7,730.28", ["不是数字", "阿拉伯数字"]),
-        ("—", ["不是数字"]),
-        ("/", ["不是数字"]),
-        ("无", ["不是数字"]),
-        ("1_000", ["不是数字"]),
-        ("1e3", ["不是数字"]),
-        ("½", ["特殊数字符号"]),
-        (date(2024, 1, 1), ["日期"]),
+        (None, "blank", [BLANK_NUMBER]),
+        ("", "blank", [BLANK_NUMBER]),
+        (f"{IDEO_SPACE}", "blank", [BLANK_NUMBER]),
+        (True, "boolean", ["逻辑值"]),
+        (-1, "negative", ["负数"]),
+        (-0.5, "negative", ["负数"]),
+        ("-0.5", "negative", ["负数"]),
+        (Decimal("-1"), "negative", ["负数"]),
+        (float("nan"), "invalid_number", ["不是有效数字"]),
+        (float("inf"), "invalid_number", ["不是有效数字"]),
+        (float("-inf"), "invalid_number", ["不是有效数字"]),
+        (Decimal("NaN"), "invalid_number", ["不是有效数字"]),
+        ("nan", "not_a_number", ["不是数字"]),
+        ("inf", "not_a_number", ["不是数字"]),
+        ("500元", "with_unit", ["“500元”", "万元", "0.05"]),
+        ("0.5万元", "with_unit", ["“0.5万元”", "万元", "只填数字 0.5"]),
+        ("0.5 万元", "with_unit", ["万元"]),
+        ("2万", "with_unit", ["万元", "只填数字 2"]),
+        ("元", "not_a_number", ["不是数字"]),
+        ("万元", "not_a_number", ["不是数字"]),
+        ("7,730.28", "not_a_number", ["不是数字", "阿拉伯数字"]),
+        ("—", "not_a_number", ["不是数字"]),
+        ("/", "not_a_number", ["不是数字"]),
+        ("无", "not_a_number", ["不是数字"]),
+        ("1_000", "not_a_number", ["不是数字"]),
+        ("1e3", "not_a_number", ["不是数字"]),
+        ("½", "odd_digits", ["特殊数字符号"]),
+        (date(2024, 1, 1), "date_not_number", ["日期"]),
     ],
 )
-def test_parse_fee_rejects(raw: object, fragments: list[str]) -> None:
-    assert_error(parse_fee(raw), *fragments)
+def test_parse_fee_rejects(raw: object, code: str, fragments: list[str]) -> None:
+    assert_error(parse_fee(raw), code, *fragments)
 
 
 # ---------------------------------------------------------------- Excel serials
@@ -445,76 +451,100 @@ def test_parse_date_1904_changes_serial_meaning() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "fragments"),
+    ("raw", "code", "fragments"),
     [
-        ("2024-02-30", ["日期不存在", "2月没有30日"]),
-        ("2023-02-29", ["日期不存在", "2023年不是闰年", "2月没有29日"]),
-        ("1900-02-29", ["日期不存在", "2月没有29日"]),
-        ("2024-04-31", ["日期不存在", "4月没有31日"]),
-        ("2024-13-01", ["日期不存在", "没有13月"]),
-        ("2024-00-10", ["日期不存在", "没有0月"]),
-        ("2024-01-00", ["日期不存在", "没有0日"]),
-        ("2024年2月30日", ["日期不存在", "2月没有30日"]),
-        ("20240230", ["日期不存在", "2月没有30日"]),
-        (20241301, ["日期不存在", "没有13月"]),
-        ("24-3-5", ["完整", "2024-03-05"]),
-        ("24年3月5日", ["完整", "2024-03-05"]),
-        ("3月5日", ["完整", "年月日", "2024-03-05"]),
-        ("2024-03", ["完整", "2024-03-05"]),
-        ("2024年3月", ["完整", "2024-03-05"]),
-        ("2024/3-5", ["完整"]),  # mixed separators
-        ("5/3/2024", ["完整"]),
-        ("二〇二四年三月五日", ["完整"]),
-        ("待定", ["完整"]),
-        ("202403", ["完整"]),
-        ("2024", ["只有年份", "2024-03-05"]),
-        (2024, ["只有年份"]),
-        ("2024-03-05 25:00", ["时间不存在"]),
-        ("2024-03-05 10:61", ["时间不存在"]),
-        ("2024-03-05 下午", ["完整"]),
-        ("2024-03-05 00:00 +08:00", ["完整"]),
-        (None, ["空白", "2024-03-05"]),
-        ("", ["空白"]),
-        (f"{ZWSP} ", ["空白"]),
-        (True, ["逻辑值"]),
-        (False, ["逻辑值"]),
-        (time(0, 0), ["只有时间"]),
-        ([2024, 3, 5], ["无法识别"]),
-        ("②⓪②④-03-05", ["特殊数字符号"]),
-        (60, ["不能作为日期", "不存在的 1900-02-29", "2024-03-05"]),
-        (61, ["不能作为日期", "1900-03-01"]),
-        (1, ["不能作为日期", "1900-01-01"]),
-        (0, ["不能作为日期"]),
-        (-5, ["不能作为日期"]),
-        ("60", ["不能作为日期"]),
-        (32873, ["不能作为日期", "1989-12-31"]),
-        (73416, ["不能作为日期", "2101-01-01"]),
-        (99999, ["不能作为日期"]),
-        (10**12, ["不能作为日期"]),
-        (45292.5, ["不是日期"]),
-        (2024.03, ["不是日期"]),
-        (float("nan"), ["不是日期"]),
-        ("45292.0", ["完整"]),
-        (date(1989, 12, 31), ["超出合理范围", "1989-12-31"]),
-        (datetime(2101, 1, 1), ["超出合理范围"]),
-        ("1900-01-01", ["超出合理范围"]),
-        ("2101-01-01", ["超出合理范围"]),
-        (date(1900, 1, 3), ["超出合理范围"]),  # 3 typed into a date-formatted cell
+        ("2024-02-30", "no_such_date", ["日期不存在", "2月没有30日"]),
+        ("2023-02-29", "no_such_date", ["日期不存在", "2023年不是闰年", "2月没有29日"]),
+        ("1900-02-29", "no_such_date", ["日期不存在", "2月没有29日"]),
+        ("2024-04-31", "no_such_date", ["日期不存在", "4月没有31日"]),
+        ("2024-13-01", "no_such_date", ["日期不存在", "没有13月"]),
+        ("2024-00-10", "no_such_date", ["日期不存在", "没有0月"]),
+        ("2024-01-00", "no_such_date", ["日期不存在", "没有0日"]),
+        ("2024年2月30日", "no_such_date", ["日期不存在", "2月没有30日"]),
+        ("20240230", "no_such_date", ["日期不存在", "2月没有30日"]),
+        (20241301, "no_such_date", ["日期不存在", "没有13月"]),
+        ("24-3-5", "incomplete", ["完整", "2024-03-05"]),
+        ("24年3月5日", "incomplete", ["完整", "2024-03-05"]),
+        ("3月5日", "incomplete", ["完整", "年月日", "2024-03-05"]),
+        ("2024-03", "incomplete", ["完整", "2024-03-05"]),
+        ("2024年3月", "incomplete", ["完整", "2024-03-05"]),
+        ("2024/3-5", "incomplete", ["完整"]),  # mixed separators
+        ("5/3/2024", "incomplete", ["完整"]),
+        ("二〇二四年三月五日", "incomplete", ["完整"]),
+        ("待定", "incomplete", ["完整"]),
+        ("202403", "incomplete", ["完整"]),
+        ("2024", "year_only", ["只有年份", "2024-03-05"]),
+        (2024, "year_only", ["只有年份"]),
+        ("2024-03-05 25:00", "no_such_time", ["时间不存在"]),
+        ("2024-03-05 10:61", "no_such_time", ["时间不存在"]),
+        ("2024-03-05 下午", "incomplete", ["完整"]),
+        ("2024-03-05 00:00 +08:00", "incomplete", ["完整"]),
+        (None, "blank", ["空白", "2024-03-05"]),
+        ("", "blank", ["空白"]),
+        (f"{ZWSP} ", "blank", ["空白"]),
+        (True, "boolean", ["逻辑值"]),
+        (False, "boolean", ["逻辑值"]),
+        (time(0, 0), "time_only", ["只有时间"]),
+        ([2024, 3, 5], "unknown_type", ["无法识别"]),
+        ("②⓪②④-03-05", "odd_digits", ["特殊数字符号"]),
+        (60, "not_a_serial", ["不能作为日期", "不存在的 1900-02-29", "2024-03-05"]),
+        (61, "not_a_serial", ["不能作为日期", "1900-03-01"]),
+        (1, "not_a_serial", ["不能作为日期", "1900-01-01"]),
+        (0, "not_a_serial", ["不能作为日期"]),
+        (-5, "not_a_serial", ["不能作为日期"]),
+        ("60", "not_a_serial", ["不能作为日期"]),
+        (32873, "not_a_serial", ["不能作为日期", "1989-12-31"]),
+        (73416, "not_a_serial", ["不能作为日期", "2101-01-01"]),
+        (99999, "not_a_serial", ["不能作为日期"]),
+        (10**12, "not_a_serial", ["不能作为日期"]),
+        (45292.5, "not_a_date", ["不是日期"]),
+        (2024.03, "not_a_date", ["不是日期"]),
+        (float("nan"), "not_a_date", ["不是日期"]),
+        ("45292.0", "incomplete", ["完整"]),
+        (date(1989, 12, 31), "out_of_range", ["超出合理范围", "1989-12-31"]),
+        (datetime(2101, 1, 1), "out_of_range", ["超出合理范围"]),
+        ("1900-01-01", "out_of_range", ["超出合理范围"]),
+        ("2101-01-01", "out_of_range", ["超出合理范围"]),
+        (date(1900, 1, 3), "out_of_range", ["超出合理范围"]),  # 3 typed into a date-formatted cell
     ],
 )
-def test_parse_date_rejects(raw: object, fragments: list[str]) -> None:
-    assert_error(parse_date(raw), *fragments)
+def test_parse_date_rejects(raw: object, code: str, fragments: list[str]) -> None:
+    assert_error(parse_date(raw), code, *fragments)
+
+
+@pytest.mark.parametrize(
+    ("raw", "detail"),
+    [
+        ("2024-13-01", "没有13月"),
+        (20240001, "没有0月"),
+        ("2024-04-31", "4月没有31日"),
+        ("2024年1月0日", "没有0日"),
+        ("2023-02-29", "2023年不是闰年，2月没有29日"),
+    ],
+)
+def test_a_date_that_does_not_exist_says_why_without_the_cell(raw: object, detail: str) -> None:
+    result = parse_date(raw)
+    assert (result.code, result.detail) == ("no_such_date", detail)
+    assert str(raw) in (result.error or "") and str(raw) not in result.detail
+
+
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.decimals(), st.text(max_size=12)))
+def test_every_failure_has_a_known_code(raw: object) -> None:
+    for result in (parse_count(raw), parse_fee(raw), parse_date(raw)):
+        assert result.ok or result.code in PARSE_CODES, (raw, result)
+        assert result.ok == (result.code is None)
+        assert not result.detail or result.code == "no_such_date"
 
 
 def test_parse_date_1904_range() -> None:
-    assert_error(parse_date(0, date1904=True), "1904-01-01", "不能作为日期")
-    assert_error(parse_date(60, date1904=True), "不能作为日期")
+    assert_error(parse_date(0, date1904=True), "not_a_serial", "1904-01-01", "不能作为日期")
+    assert_error(parse_date(60, date1904=True), "not_a_serial", "不能作为日期")
 
 
 def test_parse_date_never_echoes_long_text() -> None:
     secret = "收到日期见附件：申请人李四 13800138000 北京市海淀区某某路某某号某某室"
     result = parse_date(secret)
-    assert_error(result, "…")
+    assert_error(result, "incomplete", "…")
     assert secret[:SNIPPET_LIMIT] not in (result.error or "")
 
 

@@ -32,3 +32,15 @@ def test_examples_ship_with_the_package() -> None:
     root = examples_root()
     assert (root / "应报送单位名单.csv").is_file()
     assert len(list((root / "台账").glob("*.xlsx"))) == 6
+
+
+def test_demo_into_a_place_that_cannot_be_written_says_so(tmp_path: Path) -> None:
+    """v18: an existing file, or a file in the middle of the path, is a clear exit 2, never a traceback."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    for target in (afile, afile / "demo"):
+        result = CliRunner().invoke(app, ["demo", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert "无法在这里生成演示文件" in result.output and str(target) in result.output, result.output
+    assert afile.read_text() == "x"

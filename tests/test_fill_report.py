@@ -24,7 +24,7 @@ from sample_layout import write_2019_layout, write_sample_layout
 
 from toolkit import form
 from toolkit.errors import UnreadableInput, UsageError
-from toolkit.report import fill as fill_module
+from toolkit.report import pdf as report_pdf
 from toolkit.report import variables as report_vars
 from toolkit.report.docx import FONT_BODY, qn, table_spans
 from toolkit.report.fill import NO_SOFFICE_NOTE, fill_report
@@ -599,7 +599,7 @@ def test_same_inputs_give_the_same_bytes_and_inputs_are_untouched(tmp_path: Path
 
 
 def test_pdf_without_libreoffice_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fill_module, "_soffice", lambda: None)
+    monkeypatch.setattr(report_pdf, "soffice", lambda: None)
     stats = write_stats(tmp_path / "s.xlsx", varied_table(), fee_yuan=Decimal(0))
     template = write_template(tmp_path / "t.docx", "收到申请{{本年新收}}件")
     result = fill_report(stats, tmp_path / "r.docx", template=template, pdf=True)

@@ -221,3 +221,66 @@ def test_no_official_label_is_spelled_outside_the_form_module() -> None:
         text = path.read_text(encoding="utf-8")
         offenders += [(path.name, label) for label in labels if label in text]
     assert offenders == []
+
+
+def abbreviates(short: str, label: str) -> bool:
+    """Whether ``short`` is made of ``label``'s characters, in order (本年办结 of 本年度办理结果…)."""
+    rest = iter(label)
+    return all(char in rest for char in short)
+
+
+def test_abbreviation_rule() -> None:
+    assert abbreviates("本年办结", "三、本年度办理结果（七）总计")
+    assert not abbreviates("办结本年", "三、本年度办理结果（七）总计")
+    assert not abbreviates("本年新收", "四、结转下年度继续办理")
+
+
+def test_section2_short_column_names() -> None:
+    """Every value column of every sub-table has one short name, a part of its label, unique
+    within its sub-table."""
+    assert len(form.SEC2_SHORT_COLUMNS) == len(form.SEC2_TABLES)
+    for table, shorts in zip(form.SEC2_TABLES, form.SEC2_SHORT_COLUMNS, strict=True):
+        assert len(shorts) == table.width and len(set(shorts)) == len(shorts)
+        for short, column in zip(shorts, table.columns, strict=True):
+            assert short and short in column, (short, column)
+
+
+def test_section3_short_row_names() -> None:
+    """Every row outside the result leaves (and the results' total) has one short name, an
+    abbreviation of its label as the table prints it (a row under the results head with that head);
+    the result groups' short names are their labels without number and note."""
+    assert set(form.SEC3_SHORT_ROWS) == {r.key for r in form.SEC3_ROWS if r.kind != "result"}
+    for key, short in form.SEC3_SHORT_ROWS.items():
+        row = form.SEC3_ROW[key]
+        printed = form.SEC3_RESULTS_HEAD + row.label if row.kind == "total" else row.label
+        assert abbreviates(short, printed), (key, short)
+    assert abbreviates(form.SEC3_RECEIVED_BY_TYPE, form.SEC3_SHORT_ROWS[form.RECEIVED_KEY])
+    assert all(g.short and g.short in g.label for g in form.RESULT_GROUPS)
+
+
+def test_section4_short_names() -> None:
+    assert set(form.SEC4_SHORT) == set(form.SEC4_SHORT_TOTALS) == {form.SEC4_REVIEW, form.SEC4_LITIGATION}
+    for label, short in form.SEC4_SHORT.items():
+        assert short and short in label
+    for label, total in form.SEC4_SHORT_TOTALS.items():
+        assert total.startswith(label) and total != label
+
+
+def test_short_names_are_unique_and_spelled_only_in_the_form_module() -> None:
+    """The narrative's names never collide, and the report modules take them from form."""
+    names = [
+        *form.SEC3_SHORT_ROWS.values(),
+        *(g.short for g in form.RESULT_GROUPS),
+        *form.SEC4_SHORT_TOTALS.values(),
+        form.SEC3_RECEIVED_BY_TYPE,
+        *form.SEC4_SHORT.values(),
+    ]
+    assert len(set(names)) == len(names)
+    shorts = set(names) | {s for shorts in form.SEC2_SHORT_COLUMNS for s in shorts}
+    report = Path(form.__file__).parent / "report"
+    offenders = []
+    for path in report.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for short in shorts:
+            offenders += [(path.name, short) for q in "\"'" for end in (q, "_") if f"{q}{short}{end}" in text]
+    assert offenders == []

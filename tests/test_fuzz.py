@@ -672,11 +672,11 @@ def test_personal_markers_typed_anywhere_in_the_log_never_leave_it(example, data
 
 def test_a_violation_is_seen(tmp_path, monkeypatch):
     """The judge is not blind: a message quoting an applicant is reported as a leak."""
-    from toolkit.read import log as read_log
+    from toolkit.read import log_cases as read_log
 
     example = Example("log", copy.deepcopy(bases()["log"]))
-    real = read_log._id_text
-    monkeypatch.setattr(read_log, "_id_text", lambda v: "欧阳测试甲乙" if real(v) else real(v))
+    real = read_log.id_text
+    monkeypatch.setattr(read_log, "id_text", lambda v: "欧阳测试甲乙" if real(v) else real(v))
     outcome = run_example(example, tmp_path)
     assert outcome.violations["leaks"], outcome
 

@@ -19,15 +19,8 @@ from log_fixtures import LOG_NAMES, PERSONAL, REVIEW_NAMES, case, open_book, rea
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
-from toolkit.read.log import (
-    CaseRow,
-    ReviewRow,
-    check_log,
-    excluded_before_year,
-    looks_like_log,
-    read_log,
-    reviews_excluded_before_year,
-)
+from toolkit.read.log import CaseRow, ReviewRow, looks_like_log, read_log
+from toolkit.rules.log import check_log, excluded_before_year, reviews_excluded_before_year
 from toolkit.rules.workdays import Calendar
 from toolkit.write.templates import template
 
@@ -223,6 +216,28 @@ def test_not_a_date_is_l3_at_its_cell_and_nothing_else(tmp_path: Path, value: st
     assert where(findings) == {("L3", LOG, "B2")}
     assert log.cases[0].received is None
     assert findings[0].column == form.LOG_RECEIVED and "2024-03-05" in findings[0].hint
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        (form.LOG_RECEIVED, "2024", "：只有年份，缺少月、日"),
+        (form.LOG_RECEIVED, "3月5日", "：不是年月日齐全的日期"),
+        (form.LOG_RECEIVED, "2024-13-01", "：没有13月"),
+        (form.LOG_FEE, "-5", "：不能是负数"),
+        (form.LOG_FEE, "5元", "：带了单位，只填数字即可"),
+        # the words come from the parser's code, never from the cell's text
+        (form.LOG_RECEIVED, "只有年份", "：不是年月日齐全的日期"),
+        (form.LOG_FEE, "负数", ""),
+    ],
+)
+def test_why_a_cell_is_not_a_value_follows_the_parser_s_code(
+    tmp_path: Path, column: str, value: str, reason: str
+) -> None:
+    key = {form.LOG_RECEIVED: "received", form.LOG_FEE: "fee"}[column]
+    log = read(write_log(tmp_path / "why.xlsx", [case(**{key: value})]))
+    what = "有效日期" if column == form.LOG_RECEIVED else "有效金额"
+    assert [f.message for f in log.findings if f.column == column] == [f"“{column}”不是{what}{reason}"]
 
 
 def test_bad_concluded_date_is_l3_not_a_pairing_error(tmp_path: Path) -> None:
@@ -793,14 +808,14 @@ def test_fraction_outside_the_serial_range_is_still_l3(tmp_path: Path, value: fl
 
 def test_duration_and_bounds_of_the_serial_range() -> None:
     from toolkit.read.cells import MAX_DATE, MIN_DATE, date_to_excel_serial
-    from toolkit.read.log import _parse_log_date
+    from toolkit.read.log_values import parse_log_date
 
-    assert _parse_log_date(timedelta(days=45356, seconds=51840)).value == date(2024, 3, 5)
-    assert _parse_log_date(date_to_excel_serial(MIN_DATE) + 0.5).value == MIN_DATE
-    assert _parse_log_date(date_to_excel_serial(MAX_DATE) + 0.5).value == MAX_DATE
-    assert not _parse_log_date(date_to_excel_serial(MIN_DATE) - 0.5).ok
-    assert not _parse_log_date(date_to_excel_serial(MAX_DATE) + 1.5).ok
-    assert not _parse_log_date(float("nan")).ok
+    assert parse_log_date(timedelta(days=45356, seconds=51840)).value == date(2024, 3, 5)
+    assert parse_log_date(date_to_excel_serial(MIN_DATE) + 0.5).value == MIN_DATE
+    assert parse_log_date(date_to_excel_serial(MAX_DATE) + 0.5).value == MAX_DATE
+    assert not parse_log_date(date_to_excel_serial(MIN_DATE) - 0.5).ok
+    assert not parse_log_date(date_to_excel_serial(MAX_DATE) + 1.5).ok
+    assert not parse_log_date(float("nan")).ok
 
 
 # ---- personal data pasted into every column ---------------------------------------------------------
@@ -842,7 +857,7 @@ def test_personal_data_in_any_column_never_reaches_a_message(tmp_path: Path) -> 
 
 
 def test_remembered_outcomes_keep_values_of_different_types_apart(tmp_path: Path) -> None:
-    """Parsed outcomes are remembered per value for the whole process (read_log._memo). 1, 1.0 and
+    """Parsed outcomes are remembered per value for the whole process (log_cases._memo). 1, 1.0 and
     TRUE are equal as dictionary keys but not as cells: a TRUE fee or date is an error wherever a
     1 was read before it, in this workbook or an earlier one, and the other way round."""
     fee = dict(zip(("1", "bool", "1.0"), (1, True, 1.0), strict=True))
@@ -931,3 +946,15 @@ def test_merged_review_cells_fill_every_row(tmp_path: Path) -> None:
     assert [r.case_type for r in log.reviews] == [form.SEC4_BLOCKS[1]] * 3
     column = letter(form.REVIEW_TYPE, REVIEW_NAMES)
     assert any(f"{column}2:{column}4" in n and REV in n for n in log.notes)
+
+
+def test_the_reader_does_not_import_the_rules() -> None:
+    """A reader returns data; the rules run on it (imports flow read → rules, never back)."""
+    import subprocess
+    import sys
+
+    code = "import sys, toolkit.read.log; print(sorted(m for m in sys.modules if m.startswith('toolkit.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = json.loads(out.replace("'", '"'))
+    assert "toolkit.read.log_cases" in loaded
+    assert [m for m in loaded if m.startswith(("toolkit.rules", "toolkit.count", "toolkit.write"))] == []

@@ -24,6 +24,7 @@ from toolkit.count.roster import Submitted, compare_roster, duplicate_units, rea
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
 from toolkit.outputs import inside_folder, is_annotated_copy, refuse_overwriting, skipped_copies_notes
+from toolkit.rules.years import check_previous_year
 from toolkit.table import Table, UnitInfo
 from toolkit.write.provenance import (
     SourceRow,
@@ -403,54 +404,12 @@ def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
 
 
 def _previous_year(table: Table, previous: Path) -> list[Finding]:
-    """R11 (carried in = last year's carried out, every column) and R10 (现行有效 continuity)."""
+    """Last year's 统计表 read once, then R11 and R10 against it (``rules.years``)."""
     last = analyse_file(previous)
     if last.report.error:
         raise UsageError(f"上年统计表无法读取：{last.report.error}")
-    if last.stats is None and last.table is None:
-        raise UsageError(f"--previous 应为上年的统计表：{previous}")
-    before = (last.stats.table if last.stats is not None else last.table).with_totals()
-    last_year = (last.stats.info.year if last.stats is not None else None) or before.year
-    if last_year is not None and table.year is not None and last_year != table.year - 1:
-        raise UsageError(f"--previous 应为 {table.year - 1} 年的统计表，{previous} 是 {last_year} 年的")
-    last_unit = (last.stats.info.name if last.stats is not None else "") or before.unit
-    if last_unit and table.unit and unit_key(last_unit) != unit_key(table.unit):
-        raise UsageError(
-            f"--previous 的单位“{last_unit}”与本次汇总的单位“{table.unit}”不同：请指定本单位上年的统计表"
-        )
-    path = str(previous)
-    findings: list[Finding] = []
-    carried_in, carried_out = table.sec3[form.CARRIED_IN_KEY], before.sec3[form.CARRIED_OUT_KEY]
-    for c, column in enumerate(form.SEC3_COLUMNS):
-        if carried_in[c] != carried_out[c]:
-            findings.append(
-                Finding(
-                    "R11",
-                    path,
-                    f"本年“{form.SEC3_ROW[form.CARRIED_IN_KEY].label}”{column} {carried_in[c]} ≠ "
-                    f"上年“{form.SEC3_ROW[form.CARRIED_OUT_KEY].label}”{column} {carried_out[c]}（R11）",
-                    "上年结转应等于上年年报的结转下年度数：核对上年未办结的申请是否都登记在台账中；"
-                    f"如因机构调整、统计范围变化而不同，请在年报“{form.SECTION_HEADINGS[5]}”中说明",
-                    key=form.CARRIED_IN_KEY,
-                    column=column,
-                )
-            )
-    made, repealed, in_force = form.SEC2_TABLES[0].columns
-    for key in form.SEC2_DOCUMENT_KEYS:
-        now, then = table.sec2.get(key), before.sec2.get(key)
-        if not (isinstance(now, list) and isinstance(then, list)) or None in now or then[2] is None:
-            continue
-        expected = then[2] + now[0] - now[1]
-        if now[2] != expected:
-            findings.append(
-                Finding(
-                    "R10",
-                    path,
-                    f"表二 {key} {in_force} {now[2]} ≠ 上年 {then[2]} + {made} {now[0]} − {repealed} {now[1]}"
-                    f" = {expected}（R10）",
-                    "现行有效件数一般等于上年现行有效件数加本年制发、减本年废止，请核对",
-                    key=key,
-                    column=in_force,
-                )
-            )
-    return findings
+    if last.stats is not None:
+        return check_previous_year(table, last.stats.table, str(previous), last_info=last.stats.info)
+    if last.table is not None:
+        return check_previous_year(table, last.table, str(previous))
+    raise UsageError(f"--previous 应为上年的统计表：{previous}")

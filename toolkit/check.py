@@ -12,12 +12,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit import form
 from toolkit.errors import UnreadableInput, UsageError
 from toolkit.findings import FileReport, Finding, Report
+from toolkit.read.cells import is_blank
+from toolkit.read.stats_numbers import read_number
 from toolkit.table import Table
+
+if TYPE_CHECKING:  # the readers are imported when a workbook is read: start-up stays light
+    from toolkit.read.log import LogRead
+    from toolkit.read.stats import StatsRead
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
 CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"}
@@ -91,8 +97,8 @@ class Analysed:
     """One input, read and checked: its report, and what was read (for ``aggregate``)."""
 
     report: FileReport
-    log: Any = None  # read_log.LogRead
-    stats: Any = None  # read_stats.StatsRead
+    log: LogRead | None = None
+    stats: StatsRead | None = None
     table: Table | None = None  # a JSON table
 
 
@@ -149,8 +155,9 @@ def _open(path: Path) -> Any:
 
 
 def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
-    from toolkit.read.log import check_log, looks_like_log, read_log
+    from toolkit.read.log import looks_like_log, read_log
     from toolkit.read.stats import looks_like_stats, read_stats
+    from toolkit.rules.log import check_log
     from toolkit.rules.table import check_sec2, check_table
 
     report = analysed.report
@@ -249,38 +256,22 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _fee_ok(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, Decimal):
-        return value.is_finite() and value >= 0
-    return isinstance(value, int) and value >= 0
-
-
 def json_value_findings(table: Table, path: str) -> list[Finding]:
-    """R5/R6/R7 for the values of a JSON table; offending cells become None so the identities
-    that depend on them are skipped (and said to be)."""
+    """R5/R6/R7 for the values of a JSON table (``read_number``: text is never a number in JSON);
+    offending cells of sections 三 and 四 become None so the identities that depend on them are
+    skipped (and said to be)."""
     findings: list[Finding] = []
-
-    def bad(value: Any) -> str | None:
-        if value is None:
-            return "blank"
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return "value"
-        return None
-
     for key in form.SEC3_KEYS:
         table.sec3[key] = [_whole(v) for v in table.sec3[key]]
         for c, value in enumerate(table.sec3[key]):
-            problem = bad(value)
-            if problem:
-                rule = "R6" if problem == "blank" else "R5"
+            rule = read_number(value, "sec3", "count", text=False).rule
+            if rule:
                 findings.append(
                     Finding(
                         rule,
                         path,
                         f"表三 {key} {form.SEC3_COLUMNS[c]}：{_describe(value)}",
-                        "填写 0 或正整数" if rule == "R5" else "没有数据请填 0，不要留空",
+                        "没有数据请填 0，不要留空" if rule == "R6" else "填写 0 或正整数",
                         key=key,
                         column=form.SEC3_COLUMNS[c],
                     )
@@ -288,9 +279,8 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
                 table.sec3[key][c] = None
     table.sec4 = [_whole(v) for v in table.sec4]
     for i, value in enumerate(table.sec4):
-        problem = bad(value)
-        if problem:
-            rule = "R6" if problem == "blank" else "R5"
+        rule = read_number(value, "sec4", "count", text=False).rule
+        if rule:
             name = form.sec4_column_name(i)
             findings.append(
                 Finding(rule, path, f"表四 {name}：{_describe(value)}", "填写 0 或正整数", column=name)
@@ -298,31 +288,30 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
             table.sec4[i] = None
     for key in form.SEC2_KEYS:
         raw = table.sec2[key]
-        fee = key == form.SEC2_FEE_KEY
-        values = raw if isinstance(raw, list) else [raw]
-        if not fee:
+        kind = form.sec2_table_of(key).kind
+        values: list[Any] = raw if isinstance(raw, list) else [raw]
+        if kind == "count":
             values = [_whole(v) for v in values]
             table.sec2[key] = values if isinstance(raw, list) else values[0]
         for i, value in enumerate(values):
-            if _fee_ok(value) if fee else bad(value) is None:
-                continue
-            rule = "R6" if value is None else ("R5" if fee else "R7")
-            column = form.sec2_table_of(key).columns[i]
-            findings.append(
-                Finding(
-                    rule,
-                    path,
-                    f"表二 {key} {column}：{_describe(value)}",
-                    "填写大于等于 0 的数字",
-                    key=key,
-                    column=column,
+            rule = read_number(value, "sec2", kind, text=False).rule
+            if rule:
+                column = form.sec2_table_of(key).columns[i]
+                findings.append(
+                    Finding(
+                        rule,
+                        path,
+                        f"表二 {key} {column}：{_describe(value)}",
+                        "填写大于等于 0 的数字",
+                        key=key,
+                        column=column,
+                    )
                 )
-            )
     return findings
 
 
 def _describe(value: Any) -> str:
-    if value is None:
+    if is_blank(value):
         return "空白"
     text = json.dumps(value, ensure_ascii=False, default=str)
     return f"“{text[:30]}”不是大于等于 0 的整数"

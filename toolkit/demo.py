@@ -7,12 +7,14 @@ when LibreOffice is installed). Offline, from the installed package's data.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from toolkit.errors import UsageError
+from toolkit.errors import OutputError, UsageError
+from toolkit.files import os_reason
 
 COUNTY = "示范县人民政府"
 YEAR = 2024
@@ -41,7 +43,7 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     from toolkit.write.templates import template
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     examples = examples_root()
     result = DemoResult(folder)
 
@@ -52,7 +54,7 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
 
     # 1. the blank templates
     templates = folder / "1-模板"
-    templates.mkdir(exist_ok=True)
+    _make_folder(templates)
     made = [template("log", templates, force=True), template("stats", templates, force=True)]
     made.append(write_report_template(templates / REPORT_TEMPLATE_NAME))
     result.made += made
@@ -111,3 +113,16 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     for line in filled.notes:
         note(f"     {line}")
     return result
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) and prove it can be written, or say why not in Chinese."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        raise OutputError(
+            f"无法在这里生成演示文件（{os_reason(err)}），请换一个可以写入的文件夹，如 xxgk demo ~/xxgk-demo",
+            path=str(folder),
+        ) from None

@@ -317,6 +317,33 @@ def sec4_column_name(index: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------
+# Short names: how the report's placeholders and sentences name a row, a column or a block
+# (``{{本年新收}}``, ``{{表二_规章_制发}}``, ``{{复议_结果维持}}``). Each shortens its official
+# label above; tests/test_form.py holds them to that. The result groups' are ``ResultGroup.short``.
+# ---------------------------------------------------------------------------------------
+#: section 二: the short name of each value column, per sub-table (parallel to SEC2_TABLES)
+SEC2_SHORT_COLUMNS: tuple[tuple[str, ...], ...] = (
+    ("制发", "废止", "现行有效"),
+    ("数量",),
+    ("数量",),
+    ("金额",),
+)
+#: section 三: the short name of each row outside the results (and of the results' total), by key
+SEC3_SHORT_ROWS: dict[str, str] = {
+    RECEIVED_KEY: "本年新收",
+    CARRIED_IN_KEY: "上年结转",
+    RESULTS_TOTAL_KEY: "本年办结",
+    CARRIED_OUT_KEY: "结转下年度",
+}
+#: section 三: the short name of the 本年新收 row before an applicant type (新收_自然人)
+SEC3_RECEIVED_BY_TYPE = "新收"
+#: section 四: 行政复议, and 行政诉讼 (its two blocks together)
+SEC4_SHORT: dict[str, str] = {SEC4_REVIEW: "复议", SEC4_LITIGATION: "诉讼"}
+#: section 四: the names of their totals
+SEC4_SHORT_TOTALS: dict[str, str] = {SEC4_REVIEW: "行政复议总数", SEC4_LITIGATION: "行政诉讼总数"}
+
+
+# ---------------------------------------------------------------------------------------
 # The case log (台账) and the workbooks' own vocabulary
 # ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -412,6 +439,9 @@ SCOPES: tuple[str, ...] = (SCOPE_OWN, SCOPE_ROLLUP)
 # 单位信息: (label, which workbooks carry it)
 UNIT_NAME, UNIT_YEAR, UNIT_LEVEL, UNIT_SCOPE = "单位名称", "统计年度", "单位层级", "统计范围"
 UNIT_CONTACT, UNIT_PHONE, UNIT_ADDRESS, UNIT_POSTCODE = "联系人", "联系电话", "通讯地址", "邮政编码"
+#: the 统计年度 a table or log can be for: from the first year of the official tables (the 2019 trial
+#: format) to 2099. Every reader, template and validation of a 统计年度 uses this range.
+YEARS = range(2019, 2100)
 
 
 @dataclass(frozen=True)
@@ -444,6 +474,13 @@ SHEET_STAMP = "_xxgk"
 SHEET_TABLE2, SHEET_TABLE3, SHEET_TABLE4 = "表二", "表三", "表四"
 SHEET_CHECKS = "校验"
 PASS, FAIL = "通过", "不通过"
+
+# The hidden version stamp (sheet SHEET_STAMP) of our templates: which template, which version of it,
+# and which form. A reader recognises our workbooks by it; a newer version than ours is said to be.
+#: template kind → (template id, version)
+TEMPLATE_KINDS = {"log": ("xxgk-log", 1), "stats": ("xxgk-stats", 1)}
+#: the labels in column A of the stamp sheet's rows
+STAMP_TEMPLATE, STAMP_VERSION, STAMP_FORM = "template", "version", "form"
 
 # ---------------------------------------------------------------------------------------
 # Reading labels from files: normalisation, known drift, the 2019 layout

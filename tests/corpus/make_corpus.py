@@ -908,7 +908,7 @@ def b_dates_text_valid(target: Path) -> None:
     valid_log(target, cases)
 
 
-#: one per reason the reader gives for a cell that is not a date (toolkit.read.log._DATE_REASONS)
+#: one per reason the reader gives for a cell that is not a date (toolkit.read.log_values.DATE_WORDS)
 BAD_DATE_TEXTS = (
     "2024",  # 只有年份
     True,  # 逻辑值

@@ -2,7 +2,10 @@
 
 Pure functions, no I/O. Parsers never raise on bad user input: they return a
 :class:`Parsed` holding either the value or a Chinese reason saying what is wrong
-and how to fix it. Reasons quote at most ``SNIPPET_LIMIT`` characters of the cell.
+and how to fix it, with a stable code (``PARSE_CODES``) saying the same to a program.
+Reasons quote at most ``SNIPPET_LIMIT`` characters of the cell; a caller that must not
+quote the cell at all words its message from the code (and ``Parsed.detail``), never
+from the reason.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar, get_args
 
 __all__ = [
     "BLANK_NUMBER",
@@ -22,7 +25,9 @@ __all__ = [
     "MAX_DATE",
     "MAX_ROWS",
     "MIN_DATE",
+    "PARSE_CODES",
     "SNIPPET_LIMIT",
+    "ParseCode",
     "Parsed",
     "cell_address",
     "column_letter",
@@ -39,6 +44,31 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+#: Why a value could not be parsed: stable codes for programs, beside the Chinese reason
+ParseCode = Literal[
+    "blank",  # empty, or only spaces (空白)
+    "boolean",  # TRUE/FALSE (逻辑值)
+    "unknown_type",  # a cell type the parsers do not know (无法识别的内容)
+    "odd_digits",  # digit-like symbols such as ① or ² (特殊数字符号)
+    # numbers (parse_count, parse_fee)
+    "negative",  # 负数
+    "not_integer",  # a count with a fraction (不是整数)
+    "invalid_number",  # NaN or infinity (不是有效数字)
+    "with_unit",  # a fee with 元/万/万元 after it (带了单位)
+    "date_not_number",  # a date or time where a number is wanted (是日期或时间)
+    "not_a_number",  # any other text (不是数字)
+    # dates (parse_date)
+    "time_only",  # a time without a date (只有时间)
+    "year_only",  # a year alone, as a number or text (只有年份)
+    "not_a_date",  # a number with a fraction, NaN or infinity (数字…不是日期)
+    "not_a_serial",  # a whole number that is no usable Excel serial (不能作为日期)
+    "no_such_date",  # parts that name no day, such as 2024-02-30 (日期不存在; see Parsed.detail)
+    "no_such_time",  # a time of day that does not exist, such as 25:61 (时间不存在)
+    "out_of_range",  # a real date outside MIN_DATE … MAX_DATE (超出合理范围)
+    "incomplete",  # any other text (不是完整的日期)
+]
+PARSE_CODES: tuple[str, ...] = get_args(ParseCode)
 
 SNIPPET_LIMIT = 30
 MIN_DATE = date(1990, 1, 1)
@@ -76,14 +106,22 @@ _EPOCH_1904 = date(1904, 1, 1)
 
 @dataclass(frozen=True, slots=True)
 class Parsed(Generic[T]):
-    """Either a value (``error is None``) or a Chinese reason (``value is None``)."""
+    """Either a value (``error is None``) or a Chinese reason and its code (``value is None``).
+
+    ``detail`` is the part of the reason that quotes nothing of the cell, where there is one
+    (``no_such_date``: 没有13月, 4月没有31日, 2023年不是闰年，2月没有29日); "" otherwise.
+    """
 
     value: T | None
     error: str | None
+    code: ParseCode | None = None
+    detail: str = ""
 
     def __post_init__(self) -> None:
         if (self.value is None) == (self.error is None):
             raise ValueError("Parsed 需要恰好一个：value 或 error")
+        if (self.error is None) != (self.code is None):
+            raise ValueError("Parsed 的 error 和 code 须同时给出")
 
     @property
     def ok(self) -> bool:
@@ -96,9 +134,9 @@ class Parsed(Generic[T]):
         return cls(value, None)
 
     @classmethod
-    def failure(cls, error: str) -> Parsed[T]:
-        """A failed result with a Chinese reason."""
-        return cls(None, error)
+    def failure(cls, code: ParseCode, error: str, detail: str = "") -> Parsed[T]:
+        """A failed result: its code and its Chinese reason."""
+        return cls(None, error, code, detail)
 
 
 # ---------------------------------------------------------------- text
@@ -193,84 +231,90 @@ def _number_repr(value: float | Decimal) -> str:
 def parse_count(value: object) -> Parsed[int]:
     """A whole number ≥ 0 (件数)."""
     if value is None:
-        return Parsed.failure(BLANK_NUMBER)
+        return Parsed.failure("blank", BLANK_NUMBER)
     if isinstance(value, bool):
-        return Parsed.failure("是逻辑值（TRUE/FALSE），不是数字：请只填写阿拉伯数字，无数据请填 0")
+        return Parsed.failure("boolean", "是逻辑值（TRUE/FALSE），不是数字：请只填写阿拉伯数字，无数据请填 0")
     if isinstance(value, int):
         if value < 0:
-            return Parsed.failure(f"{_quote(str(value))}是负数：件数只能是 0 或正整数")
+            return Parsed.failure("negative", f"{_quote(str(value))}是负数：件数只能是 0 或正整数")
         return Parsed.success(value)
     if isinstance(value, float | Decimal):
         return _count_from_number(value)
     if isinstance(value, date | time):
-        return Parsed.failure(_IS_DATE_NOT_NUMBER)
+        return Parsed.failure("date_not_number", _IS_DATE_NOT_NUMBER)
     if not isinstance(value, str):
-        return Parsed.failure(f"无法识别的内容（{type(value).__name__}）：请只填写阿拉伯数字，无数据请填 0")
+        return Parsed.failure(
+            "unknown_type", f"无法识别的内容（{type(value).__name__}）：请只填写阿拉伯数字，无数据请填 0"
+        )
     text = normalize_text(value)
     if not text:
-        return Parsed.failure(BLANK_NUMBER)
+        return Parsed.failure("blank", BLANK_NUMBER)
     if _has_odd_digits(value):
-        return Parsed.failure(_odd_digits_error(text))
+        return Parsed.failure("odd_digits", _odd_digits_error(text))
     match = _COUNT.fullmatch(text)
     if match:
         if match["frac"] and match["frac"].strip("0"):
-            return Parsed.failure(f"{_quote(text)}不是整数：件数只能是 0 或正整数")
+            return Parsed.failure("not_integer", f"{_quote(text)}不是整数：件数只能是 0 或正整数")
         return Parsed.success(int(match["int"]))
     if _NEGATIVE.fullmatch(text):
-        return Parsed.failure(f"{_quote(text)}是负数：件数只能是 0 或正整数")
-    return Parsed.failure(f"{_quote(text)}不是数字：{_NEED_COUNT}")
+        return Parsed.failure("negative", f"{_quote(text)}是负数：件数只能是 0 或正整数")
+    return Parsed.failure("not_a_number", f"{_quote(text)}不是数字：{_NEED_COUNT}")
 
 
 def _count_from_number(value: float | Decimal) -> Parsed[int]:
     shown = _number_repr(value)
     finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
     if not finite:
-        return Parsed.failure("不是有效数字：请只填写阿拉伯数字，无数据请填 0")
+        return Parsed.failure("invalid_number", "不是有效数字：请只填写阿拉伯数字，无数据请填 0")
     if value < 0:
-        return Parsed.failure(f"{_quote(shown)}是负数：件数只能是 0 或正整数")
+        return Parsed.failure("negative", f"{_quote(shown)}是负数：件数只能是 0 或正整数")
     if value != int(value):
-        return Parsed.failure(f"{_quote(shown)}不是整数：件数只能是 0 或正整数")
+        return Parsed.failure("not_integer", f"{_quote(shown)}不是整数：件数只能是 0 或正整数")
     return Parsed.success(int(value))
 
 
 def parse_fee(value: object) -> Parsed[Decimal]:
     """A number ≥ 0 in 万元, as an exact Decimal (never via float arithmetic)."""
     if value is None:
-        return Parsed.failure(BLANK_NUMBER)
+        return Parsed.failure("blank", BLANK_NUMBER)
     if isinstance(value, bool):
-        return Parsed.failure("是逻辑值（TRUE/FALSE），不是数字：请只填写数字（单位：万元），无数据请填 0")
+        return Parsed.failure(
+            "boolean", "是逻辑值（TRUE/FALSE），不是数字：请只填写数字（单位：万元），无数据请填 0"
+        )
     if isinstance(value, date | time):
-        return Parsed.failure(_IS_DATE_NOT_NUMBER)
+        return Parsed.failure("date_not_number", _IS_DATE_NOT_NUMBER)
     if isinstance(value, int):
         return _fee_result(Decimal(value), str(value))
     if isinstance(value, float):
         if not math.isfinite(value):
-            return Parsed.failure("不是有效数字：请只填写数字（单位：万元），无数据请填 0")
+            return Parsed.failure("invalid_number", "不是有效数字：请只填写数字（单位：万元），无数据请填 0")
         return _fee_result(Decimal(repr(value)), repr(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            return Parsed.failure("不是有效数字：请只填写数字（单位：万元），无数据请填 0")
+            return Parsed.failure("invalid_number", "不是有效数字：请只填写数字（单位：万元），无数据请填 0")
         return _fee_result(value, str(value))
     if not isinstance(value, str):
-        return Parsed.failure(f"无法识别的内容（{type(value).__name__}）：请只填写数字（单位：万元）")
+        return Parsed.failure(
+            "unknown_type", f"无法识别的内容（{type(value).__name__}）：请只填写数字（单位：万元）"
+        )
     text = normalize_text(value)
     if not text:
-        return Parsed.failure(BLANK_NUMBER)
+        return Parsed.failure("blank", BLANK_NUMBER)
     if _has_odd_digits(value):
-        return Parsed.failure(_odd_digits_error(text))
+        return Parsed.failure("odd_digits", _odd_digits_error(text))
     if _FEE.fullmatch(text):
         return _fee_result(Decimal(text), text)
     if _NEGATIVE.fullmatch(text):
-        return Parsed.failure(f"{_quote(text)}是负数：费用只能是 0 或正数（单位：万元）")
+        return Parsed.failure("negative", f"{_quote(text)}是负数：费用只能是 0 或正数（单位：万元）")
     unit = _FEE_WITH_UNIT.fullmatch(text)
     if unit:
-        return Parsed.failure(_unit_error(text, Decimal(unit["num"]), unit["unit"]))
-    return Parsed.failure(f"{_quote(text)}不是数字：{_NEED_FEE}")
+        return Parsed.failure("with_unit", _unit_error(text, Decimal(unit["num"]), unit["unit"]))
+    return Parsed.failure("not_a_number", f"{_quote(text)}不是数字：{_NEED_FEE}")
 
 
 def _fee_result(amount: Decimal, shown: str) -> Parsed[Decimal]:
     if amount < 0:
-        return Parsed.failure(f"{_quote(shown)}是负数：费用只能是 0 或正数（单位：万元）")
+        return Parsed.failure("negative", f"{_quote(shown)}是负数：费用只能是 0 或正数（单位：万元）")
     if amount.is_zero():
         amount = amount.copy_abs()  # -0.0 → 0.0
     return Parsed.success(amount)
@@ -327,7 +371,9 @@ def _in_range(day: date) -> Parsed[date]:
     if MIN_DATE <= day <= MAX_DATE:
         return Parsed.success(day)
     return Parsed.failure(
-        f"日期 {day.isoformat()} 超出合理范围（{MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()}）：请检查年份"
+        "out_of_range",
+        f"日期 {day.isoformat()} 超出合理范围（{MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()}）"
+        "：请检查年份",
     )
 
 
@@ -341,7 +387,9 @@ def _build_date(year: int, month: int, day: int, shown: str) -> Parsed[date]:
     """A date from parts, or a reason naming why it does not exist."""
     if not 1 <= month <= 12:
         return Parsed.failure(
-            f"日期不存在：没有{month}月（{_quote(shown)}），请核对后重新填写，{_DATE_EXAMPLE}"
+            "no_such_date",
+            f"日期不存在：没有{month}月（{_quote(shown)}），请核对后重新填写，{_DATE_EXAMPLE}",
+            f"没有{month}月",
         )
     last = _days_in_month(year, month)
     if not 1 <= day <= last:
@@ -351,25 +399,28 @@ def _build_date(year: int, month: int, day: int, shown: str) -> Parsed[date]:
             reason = "没有0日"
         else:
             reason = f"{month}月没有{day}日"
-        return Parsed.failure(f"日期不存在：{reason}（{_quote(shown)}），请核对后重新填写")
+        return Parsed.failure(
+            "no_such_date", f"日期不存在：{reason}（{_quote(shown)}），请核对后重新填写", reason
+        )
     return _in_range(date(year, month, day))
 
 
 def _date_from_serial(serial: int, shown: str, date1904: bool) -> Parsed[date]:
     if MIN_DATE.year <= serial <= MAX_DATE.year:
-        return Parsed.failure(f"{_quote(shown)}只有年份：{_NEED_DATE}")
+        return Parsed.failure("year_only", f"{_quote(shown)}只有年份：{_NEED_DATE}")
     if 10_000_000 <= serial <= 99_999_999:  # typed 20240305 into a General cell: a number, not text
         digits = str(serial)
         return _build_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), shown)
     try:
         day = excel_serial_to_date(serial, date1904=date1904)
     except ValueError as exc:
-        return Parsed.failure(f"数字{_quote(shown)}不能作为日期（{exc}）：{_NEED_DATE}")
+        return Parsed.failure("not_a_serial", f"数字{_quote(shown)}不能作为日期（{exc}）：{_NEED_DATE}")
     if MIN_DATE <= day <= MAX_DATE:
         return Parsed.success(day)
     return Parsed.failure(
+        "not_a_serial",
         f"数字{_quote(shown)}不能作为日期（按 Excel 日期序号是 {day.isoformat()}，"
-        f"超出 {MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()}）：{_NEED_DATE}"
+        f"超出 {MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()}）：{_NEED_DATE}",
     )
 
 
@@ -385,43 +436,45 @@ def parse_date(value: object, *, date1904: bool = False) -> Parsed[date]:
     Any accepted date must lie in MIN_DATE … MAX_DATE.
     """
     if value is None:
-        return Parsed.failure(f"空白：{_NEED_DATE}")
+        return Parsed.failure("blank", f"空白：{_NEED_DATE}")
     if isinstance(value, bool):
-        return Parsed.failure(f"是逻辑值（TRUE/FALSE），不是日期：{_NEED_DATE}")
+        return Parsed.failure("boolean", f"是逻辑值（TRUE/FALSE），不是日期：{_NEED_DATE}")
     if isinstance(value, datetime):
         return _in_range(value.date())
     if isinstance(value, date):
         return _in_range(value)
     if isinstance(value, time):
-        return Parsed.failure(f"只有时间，没有日期：{_NEED_DATE}")
+        return Parsed.failure("time_only", f"只有时间，没有日期：{_NEED_DATE}")
     if isinstance(value, int):
         return _date_from_serial(value, str(value), date1904)
     if isinstance(value, float | Decimal):
         shown = _number_repr(value)
         finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
         if not finite or value != int(value):
-            return Parsed.failure(f"数字{_quote(shown)}不是日期：{_NEED_DATE}")
+            return Parsed.failure("not_a_date", f"数字{_quote(shown)}不是日期：{_NEED_DATE}")
         return _date_from_serial(int(value), shown, date1904)
     if not isinstance(value, str):
-        return Parsed.failure(f"无法识别的内容（{type(value).__name__}）：{_NEED_DATE}")
+        return Parsed.failure("unknown_type", f"无法识别的内容（{type(value).__name__}）：{_NEED_DATE}")
     return _date_from_text(value, date1904)
 
 
 def _date_from_text(raw: str, date1904: bool) -> Parsed[date]:
     text = normalize_text(raw)
     if not text:
-        return Parsed.failure(f"空白：{_NEED_DATE}")
+        return Parsed.failure("blank", f"空白：{_NEED_DATE}")
     if _has_odd_digits(raw):
-        return Parsed.failure(_odd_digits_error(text))
+        return Parsed.failure("odd_digits", _odd_digits_error(text))
     if _DIGITS.fullmatch(text) and len(text) <= 5:
         return _date_from_serial(int(text), text, date1904)
     for form in _DATE_FORMS:
         match = form.fullmatch(text)
         if match:
             if not _valid_time(match["h"], match["mi"], match["s"]):
-                return Parsed.failure(f"{_quote(text)}中的时间不存在：请只填写日期，{_DATE_EXAMPLE}")
+                return Parsed.failure(
+                    "no_such_time", f"{_quote(text)}中的时间不存在：请只填写日期，{_DATE_EXAMPLE}"
+                )
             return _build_date(int(match["y"]), int(match["m"]), int(match["d"]), text)
-    return Parsed.failure(f"{_quote(text)}不是完整的日期：{_NEED_DATE}")
+    return Parsed.failure("incomplete", f"{_quote(text)}不是完整的日期：{_NEED_DATE}")
 
 
 # ---------------------------------------------------------------- addresses

@@ -10,8 +10,9 @@ images or links to fetch). Its content, in the order of the filled Word report:
   or by a Word heading style; a paragraph that starts with a sub-head keeps it in bold; right- or
   centre-aligned paragraphs (the signature and date) keep their alignment;
 - at the place of each official table in the report, that table as a real ``<table>`` built from
-  ``toolkit.form`` and the numbers — not scraped from the Word merges — with the official merged
-  layout as ``rowspan``/``colspan``, labels in ``<th>`` and numbers as text in ``<td>``. The numbers
+  the layouts the Word template is built from (``layout``, derived from ``toolkit.form``) and the
+  numbers — not scraped from the Word merges — with the official merged layout as
+  ``rowspan``/``colspan``, labels in ``<th>`` and numbers as text in ``<td>``. The numbers
   are the placeholder values (``values``: exactly the text the Word report shows), else the table's.
   Section 二 may be one Word table or one per sub-table (``form.SEC2_TABLES``): each Word table
   becomes the sub-tables whose header rows it holds. Any other table of the report is copied as it
@@ -26,13 +27,13 @@ import html
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from toolkit import form
 from toolkit.files import atomic_write
 from toolkit.report import variables as report_vars
+from toolkit.report.layout import TableLayout, sec2_layout, sec3_layout, sec4_layout
 from toolkit.table import Table
 
 __all__ = ["OfficialTable", "official_table", "report_html", "write_report_html"]
@@ -125,113 +126,52 @@ def _td(text: str, *, colspan: int = 1) -> str:
     return f"<td{span}>{_e(text)}</td>"
 
 
-def _number(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
+#: the class of a header cell by its layout role (a column head only where there is no <thead>:
+#: the CSS centres every head inside one)
+_CLASSES = {"title": "group", "note": "note", "results": "vertical", "group": "group"}
 
 
-class _Numbers:
+def _numbers(values: Mapping[str, str], table: Table) -> dict[str, str]:
     """The text of each number: the placeholder value when known, else the table's own."""
-
-    def __init__(self, values: Mapping[str, str], table: Table) -> None:
-        self.values = values
-        self.table = table.with_totals()
-
-    def _pick(self, name: str, fallback: object) -> str:
-        text = self.values.get(name)
-        return text if isinstance(text, str) and text != "" else _number(fallback)
-
-    def sec2(self, key: str, index: int) -> str:
-        value = self.table.sec2[key]
-        raw = value[index] if isinstance(value, list) else value
-        return self._pick(report_vars.sec2_name(key, index), raw)
-
-    def sec3(self, key: str, col: int) -> str:
-        return self._pick(report_vars.sec3_name(key, col), self.table.sec3[key][col])
-
-    def sec4(self, index: int) -> str:
-        return self._pick(report_vars.sec4_name(index), self.table.sec4[index])
+    numbers = report_vars.table_values(table.with_totals())
+    numbers.update({name: text for name, text in values.items() if isinstance(text, str) and text != ""})
+    return numbers
 
 
-def sec2_table_html(numbers: _Numbers, parts: tuple[int, ...] | None = None) -> str:
-    """Section 二's sub-tables (all, or those of ``parts``), each under its full-width header row."""
-    width = 1 + max(t.width for t in form.SEC2_TABLES)
+def _layout_html(kind: str, label: str, layout: TableLayout, numbers: Mapping[str, str]) -> str:
+    """An official table from its layout (the one the Word template is built from)."""
     rows: list[str] = []
-    for i, sub in enumerate(form.SEC2_TABLES):
-        if parts is not None and i not in parts:
-            continue
-        span = width - 1 if sub.width == 1 else 1
-        rows.append("<tr>" + _th(sub.header, colspan=width, cls="group", scope="colgroup") + "</tr>")
-        heads = [_th(form.SEC2_CONTENT_LABEL, cls="head", scope="col")]
-        heads += [_th(c, colspan=span, cls="head", scope="col") for c in sub.columns]
-        rows.append("<tr>" + "".join(heads) + "</tr>")
-        for key in sub.rows:
-            cells = [_th(key, scope="row")]
-            cells += [_td(numbers.sec2(key, k), colspan=span) for k in range(sub.width)]
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-    return _table("sec2", form.SECTION_HEADINGS[1], "", rows)
+    for cells in layout.rows():
+        html_cells = []
+        for cell in cells:
+            if cell.role == "value":
+                assert cell.name is not None
+                html_cells.append(_td(numbers[cell.name], colspan=cell.colspan))
+                continue
+            cls = _CLASSES.get(cell.role, "head" if cell.role == "head" and not layout.header_rows else "")
+            html_cells.append(
+                _th(cell.text, rowspan=cell.rowspan, colspan=cell.colspan, cls=cls, scope=cell.scope)
+            )
+        rows.append("<tr>" + "".join(html_cells) + "</tr>")
+    head = "".join(rows[: layout.header_rows])
+    return _table(kind, label, head, rows[layout.header_rows :])
 
 
-def sec3_table_html(numbers: _Numbers) -> str:
+def sec2_table_html(numbers: Mapping[str, str], parts: tuple[int, ...] | None = None) -> str:
+    """Section 二's sub-tables (all, or those of ``parts``), each under its full-width header row."""
+    return _layout_html("sec2", form.SECTION_HEADINGS[1], sec2_layout(parts), numbers)
+
+
+def sec3_table_html(numbers: Mapping[str, str]) -> str:
     """Section 三 with the official merges: the 勾稽 note over the three label columns,
     申请人情况 › 自然人 | 法人或其他组织 (five types) | 总计, the vertical 三、本年度办理结果 cell and the
     group cells （三）…（六）."""
-    n_cols = len(form.SEC3_COLUMNS)
-    head = [
-        "<tr>"
-        + _th(form.SEC3_NOTE, rowspan=3, colspan=3, cls="note")
-        + _th(form.SEC3_APPLICANT_HEAD, colspan=n_cols, scope="colgroup")
-        + "</tr>",
-        "<tr>"
-        + _th(form.SEC3_COLUMNS[0], rowspan=2, scope="col")
-        + _th(form.SEC3_LEGAL_PERSON_GROUP, colspan=len(form.LEGAL_PERSON_TYPES), scope="colgroup")
-        + _th(form.SEC3_TOTAL_COLUMN, rowspan=2, scope="col")
-        + "</tr>",
-        "<tr>" + "".join(_th(t, scope="col") for t in form.LEGAL_PERSON_TYPES) + "</tr>",
-    ]
-    result_rows = len(form.RESULT_KEYS) + 1  # the 21 results and the total row
-    body: list[str] = []
-    for row in form.SEC3_ROWS:
-        cells: list[str] = []
-        if row.key == form.RESULT_KEYS[0]:
-            cells.append(_th(form.SEC3_RESULTS_HEAD, rowspan=result_rows, cls="vertical", scope="rowgroup"))
-        if row.kind in ("received", "carried_in", "carried_out"):
-            cells.append(_th(row.label, colspan=3, scope="row"))
-        elif row.kind == "total" or (row.group and not form.RESULT_GROUP[row.group].has_group_cell):
-            cells.append(_th(row.label, colspan=2, scope="row"))
-        else:
-            assert row.group is not None
-            group = form.RESULT_GROUP[row.group]
-            if row.key == group.leaves[0]:
-                cells.append(_th(group.label, rowspan=len(group.leaves), cls="group", scope="rowgroup"))
-            cells.append(_th(row.label, scope="row"))
-        cells += [_td(numbers.sec3(row.key, c)) for c in range(n_cols)]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return _table("sec3", form.SECTION_HEADINGS[2], "".join(head), body)
+    return _layout_html("sec3", form.SECTION_HEADINGS[2], sec3_layout(), numbers)
 
 
-def sec4_table_html(numbers: _Numbers) -> str:
+def sec4_table_html(numbers: Mapping[str, str]) -> str:
     """Section 四: 行政复议 (5) | 行政诉讼 (10: 未经复议直接起诉 5 | 复议后起诉 5), one row of 15 numbers."""
-    block = len(form.SEC4_BLOCK_COLUMNS)
-    litigation = form.SEC4_WIDTH - block
-    head = [
-        "<tr>"
-        + _th(form.SEC4_REVIEW, colspan=block, scope="colgroup")
-        + _th(form.SEC4_LITIGATION, colspan=litigation, scope="colgroup")
-        + "</tr>",
-        "<tr>"
-        + "".join(_th(c, rowspan=2, scope="col") for c in form.SEC4_BLOCK_COLUMNS)
-        + "".join(_th(b, colspan=block, scope="colgroup") for b in form.SEC4_BLOCKS[1:])
-        + "</tr>",
-        "<tr>"
-        + "".join(_th(c, scope="col") for _ in form.SEC4_BLOCKS[1:] for c in form.SEC4_BLOCK_COLUMNS)
-        + "</tr>",
-    ]
-    body = ["<tr>" + "".join(_td(numbers.sec4(i)) for i in range(form.SEC4_WIDTH)) + "</tr>"]
-    return _table("sec4", form.SECTION_HEADINGS[3], "".join(head), body)
+    return _layout_html("sec4", form.SECTION_HEADINGS[3], sec4_layout(), numbers)
 
 
 def _table(kind: str, label: str, head: str, body: list[str]) -> str:
@@ -365,7 +305,7 @@ def _open(source: Any) -> Any:
 def report_html(source: Any, values: Mapping[str, str], table: Table) -> str:
     """The HTML page of a filled report (a .docx path, its bytes or a python-docx Document)."""
     document = _open(source)
-    numbers = _Numbers(values, table)
+    numbers = _numbers(values, table)
     parts: list[str] = []
     state: dict[str, Any] = {"title": "", "heading_seen": False}
     for kind, block in _blocks(document):

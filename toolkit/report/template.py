@@ -11,14 +11,12 @@ characters, fixed line spacing 28.95 pt (22 lines a page); level-1 headings 3号
 headings 3号楷体_GB2312; tables 5号仿宋 so that 表三 fits the text width; page numbers 4号宋体
 "— 1 —", odd pages right and even pages left, one character in from the edge.
 
-The tables are built from ``toolkit.form`` through the layouts below (``table_layouts()``: every
-cell with its row, column, spans, label or placeholder); the HTML copy can use the same layouts
-for its rowspan/colspan.
+The tables are built from ``toolkit.form`` through ``layout.table_layouts()`` (every cell with its
+row, column, spans, label or placeholder), the same layouts the HTML copy is built from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +40,24 @@ from toolkit.report.docx import (
     set_east_asian_language,
     set_run_fonts,
 )
+from toolkit.report.layout import (
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_HEIGHT_MM,
+    PAGE_WIDTH_MM,
+    LayoutCell,
+    TableLayout,
+    table_layouts,
+)
+from toolkit.report.variables import placeholder
 
 #: the file name of the committed default template in workbooks/
 REPORT_TEMPLATE_NAME = "政府信息公开工作年度报告模板.docx"
 DEFAULT_NAME = REPORT_TEMPLATE_NAME  # the name ``xxgk template report`` writes by default
 REPORT_TEMPLATE_TITLE = "政府信息公开工作年度报告模板"
 
-# page (GB/T 9704-2012 5.2.1 / 5.2.2), in millimetres
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
 #: 22 lines in the 225 mm 版心: 225 mm / 22 = 28.95 pt (579 twips)
 LINE_PITCH_TWIPS = 579
 TITLE_LINE_TWIPS = 700  # 35 pt for the 2号 title lines
@@ -78,165 +84,9 @@ FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2
 #: the marks around a place where the unit writes its own text (R15 warns when one is left)
 NARRATIVE_OPEN, NARRATIVE_CLOSE = "【", "】"
 
-_VARIABLE_NAMES = frozenset(v.name for v in rv.variables())
-
-
-def placeholder(name: str) -> str:
-    """``{{name}}`` for a documented variable (a typo fails here, not in a clerk's report)."""
-    if name not in _VARIABLE_NAMES:
-        raise KeyError(f"not a documented report variable: {name}")
-    return "{{" + name + "}}"
-
 
 def narrative(text: str) -> str:
     return f"{NARRATIVE_OPEN}{text}{NARRATIVE_CLOSE}"
-
-
-# ---------------------------------------------------------------------------------------
-# The three tables as layouts
-# ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class LayoutCell:
-    """One visible cell of an official table."""
-
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str = ""  # the label (head, label, group, note cells)
-    name: str | None = None  # the variable of a value cell
-    role: str = "label"  # "head" | "note" | "group" | "label" | "value"
-
-    @property
-    def content(self) -> str:
-        return placeholder(self.name) if self.name else self.text
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    title: str  # 表二 | 表三 | 表四 (our name, not printed)
-    widths_mm: tuple[float, ...]
-    header_rows: int  # repeated at the top of each page
-    cells: tuple[LayoutCell, ...]
-
-    @property
-    def n_rows(self) -> int:
-        return max(c.row + c.rowspan for c in self.cells)
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.widths_mm)
-
-    def check(self) -> None:
-        """Every grid slot is covered by exactly one cell."""
-        seen: set[tuple[int, int]] = set()
-        for c in self.cells:
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    assert (r, k) not in seen, (self.title, r, k)
-                    seen.add((r, k))
-        assert len(seen) == self.n_rows * self.n_cols, self.title
-        assert abs(sum(self.widths_mm) - TEXT_WIDTH_MM) < 0.01, self.title
-
-
-def _value_widths(label_mm: tuple[float, ...], n_values: int) -> tuple[float, ...]:
-    each = (TEXT_WIDTH_MM - sum(label_mm)) / n_values
-    return (*label_mm, *([each] * n_values))
-
-
-def sec2_layout() -> TableLayout:
-    """表二: four sub-tables, each under a full-width header row; 信息内容 then the value columns;
-    a single value spans the three value columns."""
-    grid = max(t.width for t in form.SEC2_TABLES)
-    cells: list[LayoutCell] = []
-    r = 0
-    for table in form.SEC2_TABLES:
-        span = grid // table.width
-        assert span * table.width == grid
-        cells.append(LayoutCell(r, 0, 1, grid + 1, table.header, role="head"))
-        r += 1
-        cells.append(LayoutCell(r, 0, 1, 1, form.SEC2_CONTENT_LABEL, role="head"))
-        for i, column in enumerate(table.columns):
-            cells.append(LayoutCell(r, 1 + i * span, 1, span, column, role="head"))
-        r += 1
-        for key in table.rows:
-            cells.append(LayoutCell(r, 0, 1, 1, key, role="label"))
-            for i in range(table.width):
-                cells.append(LayoutCell(r, 1 + i * span, 1, span, name=rv.sec2_name(key, i), role="value"))
-            r += 1
-    return TableLayout("表二", _value_widths((45,), grid), 0, tuple(cells))
-
-
-def sec3_layout() -> TableLayout:
-    """表三: the 勾稽 note in the merged top-left cell; 申请人情况 over the seven columns;
-    自然人 and 总计 spanning two header rows, 法人或其他组织 over its five; the vertical
-    results head spanning every result row and the results total; the group cells (三)…(六)
-    spanning their leaves; rows without a group cell span the label columns they need."""
-    label_cols = 3  # results head | group | leaf
-    first_value = label_cols
-    columns = form.SEC3_COLUMNS
-    head_rows = 3
-    cells = [
-        LayoutCell(0, 0, head_rows, label_cols, form.SEC3_NOTE, role="note"),
-        LayoutCell(0, first_value, 1, len(columns), form.SEC3_APPLICANT_HEAD, role="head"),
-    ]
-    legal = [c for c, name in enumerate(columns) if name in form.LEGAL_PERSON_TYPES]
-    assert legal == list(range(legal[0], legal[0] + len(legal)))
-    cells.append(
-        LayoutCell(1, first_value + legal[0], 1, len(legal), form.SEC3_LEGAL_PERSON_GROUP, role="head")
-    )
-    for c, name in enumerate(columns):
-        if c in legal:
-            cells.append(LayoutCell(2, first_value + c, 1, 1, name, role="head"))
-        else:
-            cells.append(LayoutCell(1, first_value + c, 2, 1, name, role="head"))
-
-    under_results = [row for row in form.SEC3_ROWS if row.kind in ("result", "total")]
-    r = head_rows
-    for row in form.SEC3_ROWS:
-        if row.kind in ("result", "total"):
-            if row is under_results[0]:
-                cells.append(LayoutCell(r, 0, len(under_results), 1, form.SEC3_RESULTS_HEAD, role="group"))
-            group = form.RESULT_GROUP.get(row.group or "")
-            if group is not None and group.has_group_cell:
-                if row.key == group.leaves[0]:
-                    cells.append(LayoutCell(r, 1, len(group.leaves), 1, group.label, role="group"))
-                cells.append(LayoutCell(r, 2, 1, 1, row.label, role="label"))
-            else:
-                cells.append(LayoutCell(r, 1, 1, 2, row.label, role="label"))
-        else:
-            cells.append(LayoutCell(r, 0, 1, label_cols, row.label, role="label"))
-        for c in range(len(columns)):
-            cells.append(LayoutCell(r, first_value + c, 1, 1, name=rv.sec3_name(row.key, c), role="value"))
-        r += 1
-    return TableLayout("表三", _value_widths((7, 17, 50), len(columns)), head_rows, tuple(cells))
-
-
-def sec4_layout() -> TableLayout:
-    """表四: 行政复议 (5) | 行政诉讼 (10: 未经复议直接起诉 5 | 复议后起诉 5); the five 行政复议 columns
-    span the two lower header rows; one row of 15 values."""
-    block = len(form.SEC4_BLOCK_COLUMNS)
-    review, *litigation = form.SEC4_BLOCKS
-    assert review == form.SEC4_REVIEW
-    cells = [
-        LayoutCell(0, 0, 1, block, form.SEC4_REVIEW, role="head"),
-        LayoutCell(0, block, 1, block * len(litigation), form.SEC4_LITIGATION, role="head"),
-    ]
-    for i, column in enumerate(form.SEC4_BLOCK_COLUMNS):
-        cells.append(LayoutCell(1, i, 2, 1, column, role="head"))
-    for b, name in enumerate(litigation, start=1):
-        cells.append(LayoutCell(1, b * block, 1, block, name, role="head"))
-        for i, column in enumerate(form.SEC4_BLOCK_COLUMNS):
-            cells.append(LayoutCell(2, b * block + i, 1, 1, column, role="head"))
-    for i in range(form.SEC4_WIDTH):
-        cells.append(LayoutCell(3, i, 1, 1, name=rv.sec4_name(i), role="value"))
-    return TableLayout("表四", _value_widths((), form.SEC4_WIDTH), 3, tuple(cells))
-
-
-def table_layouts() -> dict[str, TableLayout]:
-    """The three official tables, keyed by the section heading they sit under."""
-    headings = form.SECTION_HEADINGS
-    return {headings[1]: sec2_layout(), headings[2]: sec3_layout(), headings[3]: sec4_layout()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -266,6 +116,7 @@ def _proactive_sentence() -> str:
     rules, normative = form.SEC2_DOCUMENT_KEYS
     permit, penalty, coercion = tuple(k for k in form.SEC2_KEYS if k not in form.SEC2_DOCUMENT_KEYS)[:3]
     made, repealed, in_force = range(3)
+    made_word, repealed_word, in_force_word = form.SEC2_SHORT_COLUMNS[0]
 
     def doc(key: str, index: int) -> str:
         return f"{key}{placeholder(rv.sec2_name(key, index))}件"
@@ -275,9 +126,9 @@ def _proactive_sentence() -> str:
 
     fee = form.SEC2_FEE_KEY
     return (
-        f"{placeholder('统计年度')}年，本机关制发{doc(rules, made)}、{doc(normative, made)}，"
-        f"废止{doc(rules, repealed)}、{doc(normative, repealed)}；"
-        f"截至年底，现行有效{doc(rules, in_force)}、{doc(normative, in_force)}。"
+        f"{placeholder('统计年度')}年，本机关{made_word}{doc(rules, made)}、{doc(normative, made)}，"
+        f"{repealed_word}{doc(rules, repealed)}、{doc(normative, repealed)}；"
+        f"截至年底，{in_force_word}{doc(rules, in_force)}、{doc(normative, in_force)}。"
         f"本年作出{decision(permit)}、{decision(penalty)}、{decision(coercion)}，"
         f"收取{fee}{placeholder(rv.sec2_name(fee, 0))}万元。"
         + narrative(
@@ -292,11 +143,11 @@ def _application_sentence() -> str:
     results = "、".join(f"{g.short}{placeholder(g.short)}件" for g in form.RESULT_GROUPS)
     carried_out = _section_name(form.SEC3_ROW[form.CARRIED_OUT_KEY].label)
     return (
-        f"{placeholder('统计年度')}年，本机关收到政府信息公开申请{placeholder('本年新收')}件"
-        f"（其中{natural}申请{placeholder('新收_' + natural)}件、"
-        f"{legal}申请{placeholder('新收_' + legal)}件），"
-        f"上年结转{placeholder('上年结转')}件；办结{placeholder('本年办结')}件，其中{results}；"
-        f"{carried_out}{placeholder('结转下年度')}件。"
+        f"{placeholder('统计年度')}年，本机关收到政府信息公开申请{placeholder(rv.RECEIVED)}件"
+        f"（其中{natural}申请{placeholder(rv.received_name(natural))}件、"
+        f"{legal}申请{placeholder(rv.received_name(legal))}件），"
+        f"{rv.CARRIED_IN}{placeholder(rv.CARRIED_IN)}件；办结{placeholder(rv.CLOSED)}件，其中{results}；"
+        f"{carried_out}{placeholder(rv.CARRIED_OUT)}件。"
         + narrative("请在此补充依申请公开工作的具体做法，如申请渠道、办理流程、答复质量等")
     )
 
@@ -318,8 +169,8 @@ def _review_sentence() -> str:
 
     return (
         f"{placeholder('统计年度')}年，本机关因政府信息公开工作被申请{form.SEC4_REVIEW}"
-        f"{placeholder(rv.REVIEW_TOTAL)}件，其中{results('复议')}；"
-        f"被提起{form.SEC4_LITIGATION}{placeholder(rv.LITIGATION_TOTAL)}件，其中{results('诉讼')}。"
+        f"{placeholder(rv.REVIEW_TOTAL)}件，其中{results(rv.REVIEW)}；"
+        f"被提起{form.SEC4_LITIGATION}{placeholder(rv.LITIGATION_TOTAL)}件，其中{results(rv.LITIGATION)}。"
     )
 
 

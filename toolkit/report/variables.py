@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from toolkit import form
 from toolkit.table import Table, UnitInfo
-
-#: short column names of section 二, by sub-table kind and width (variables only, not labels)
-SEC2_SHORT = {3: ("制发", "废止", "现行有效"), 1: ("数量",)}
-FEE_SHORT = "金额"
 
 
 @dataclass(frozen=True)
@@ -39,8 +36,7 @@ def sec4_name(index: int) -> str:
 
 
 def sec2_name(key: str, index: int) -> str:
-    table = form.sec2_table_of(key)
-    short = (FEE_SHORT,) if table.kind == "fee" else SEC2_SHORT[table.width]
+    short = form.SEC2_SHORT_COLUMNS[form.SEC2_TABLES.index(form.sec2_table_of(key))]
     return f"表二_{key}_{short[index]}"
 
 
@@ -52,36 +48,55 @@ UNIT_VARIABLES = {
     "通讯地址": form.UNIT_ADDRESS,
     "邮政编码": form.UNIT_POSTCODE,
 }
-REVIEW_TOTAL, LITIGATION_TOTAL = "行政复议总数", "行政诉讼总数"
+REVIEW_TOTAL = form.SEC4_SHORT_TOTALS[form.SEC4_REVIEW]
+LITIGATION_TOTAL = form.SEC4_SHORT_TOTALS[form.SEC4_LITIGATION]
+RECEIVED, CARRIED_IN, CLOSED, CARRIED_OUT = (
+    form.SEC3_SHORT_ROWS[key]
+    for key in (form.RECEIVED_KEY, form.CARRIED_IN_KEY, form.RESULTS_TOTAL_KEY, form.CARRIED_OUT_KEY)
+)
+REVIEW, LITIGATION = form.SEC4_SHORT[form.SEC4_REVIEW], form.SEC4_SHORT[form.SEC4_LITIGATION]
+
+
+def received_name(applicant: str) -> str:
+    """``新收_自然人``: the 本年新收 of one applicant type (or of 法人或其他组织, the five together)."""
+    return f"{form.SEC3_RECEIVED_BY_TYPE}_{applicant}"
+
+
 FEE_CHARGED = "信息处理费"
 FEE_UNKNOWN = "【请填写】"  # an unfinished marker: fill-report warns (R15) until the unit writes the fee
 YOY_SUFFIX = "_较上年"
+#: the command that lists every placeholder (named in messages about a template)
+LIST_VARIABLES = "xxgk template report --list-variables"
 
 
 def _narrative() -> list[Variable]:
     total = form.SEC3_TOTAL_COLUMN
     out = [
-        Variable("本年新收", f"{form.SEC3_ROW[form.RECEIVED_KEY].label}（{total}）", "正文"),
-        Variable("上年结转", f"{form.SEC3_ROW[form.CARRIED_IN_KEY].label}（{total}）", "正文"),
+        Variable(RECEIVED, f"{form.SEC3_ROW[form.RECEIVED_KEY].label}（{total}）", "正文"),
+        Variable(CARRIED_IN, f"{form.SEC3_ROW[form.CARRIED_IN_KEY].label}（{total}）", "正文"),
         Variable(
-            "本年办结",
+            CLOSED,
             f"{form.SEC3_RESULTS_HEAD}{form.SEC3_ROW[form.RESULTS_TOTAL_KEY].label}（{total}）",
             "正文",
         ),
-        Variable("结转下年度", f"{form.SEC3_ROW[form.CARRIED_OUT_KEY].label}（{total}）", "正文"),
+        Variable(CARRIED_OUT, f"{form.SEC3_ROW[form.CARRIED_OUT_KEY].label}（{total}）", "正文"),
     ]
     out += [Variable(g.short, f"{g.label}，各项之和（{total}）", "正文") for g in form.RESULT_GROUPS]
-    out += [Variable(f"新收_{t}", f"本年新收申请中{t}的件数", "正文") for t in form.APPLICANT_TYPES]
+    out += [Variable(received_name(t), f"本年新收申请中{t}的件数", "正文") for t in form.APPLICANT_TYPES]
     out.append(
         Variable(
-            f"新收_{form.SEC3_LEGAL_PERSON_GROUP}", "本年新收申请中法人或其他组织的件数（五类之和）", "正文"
+            received_name(form.SEC3_LEGAL_PERSON_GROUP),
+            "本年新收申请中法人或其他组织的件数（五类之和）",
+            "正文",
         )
     )
     out.append(Variable(REVIEW_TOTAL, f"{form.SEC4_REVIEW}总计", "正文"))
     out.append(Variable(LITIGATION_TOTAL, f"{form.SEC4_LITIGATION}总计（两类起诉之和）", "正文"))
     for column in form.SEC4_BLOCK_COLUMNS[:4]:
-        out.append(Variable(f"复议_{column}", f"{form.SEC4_REVIEW}{column}", "正文"))
-        out.append(Variable(f"诉讼_{column}", f"{form.SEC4_LITIGATION}{column}（两类起诉之和）", "正文"))
+        out.append(Variable(f"{REVIEW}_{column}", f"{form.SEC4_REVIEW}{column}", "正文"))
+        out.append(
+            Variable(f"{LITIGATION}_{column}", f"{form.SEC4_LITIGATION}{column}（两类起诉之和）", "正文")
+        )
     out.append(Variable(FEE_CHARGED, "本年依申请公开实际收取的信息处理费（元，来自台账）", "正文"))
     return out
 
@@ -103,6 +118,18 @@ def variables() -> list[Variable]:
         if v.name != FEE_CHARGED:
             out.append(Variable(v.name + YOY_SUFFIX, f"{v.meaning}与上年比较（需 --previous）", "上年比较"))
     return out
+
+
+def placeholder(name: str) -> str:
+    """``{{name}}`` for a documented variable (a typo fails here, not in a clerk's report)."""
+    if name not in _variable_names():
+        raise KeyError(f"not a documented report variable: {name}")
+    return "{{" + name + "}}"
+
+
+@cache
+def _variable_names() -> frozenset[str]:
+    return frozenset(v.name for v in variables())
 
 
 def _number(value: object) -> str:
@@ -138,39 +165,42 @@ def values(
         out["统计年度"] = str(t.year)
 
     def narrative(tt: Table) -> dict[str, int]:
-        n = {
-            "本年新收": tt.sec3[form.RECEIVED_KEY][total],
-            "上年结转": tt.sec3[form.CARRIED_IN_KEY][total],
-            "本年办结": tt.sec3[form.RESULTS_TOTAL_KEY][total],
-            "结转下年度": tt.sec3[form.CARRIED_OUT_KEY][total],
-        }
+        n = {short: tt.sec3[key][total] for key, short in form.SEC3_SHORT_ROWS.items()}
         for g in form.RESULT_GROUPS:
             n[g.short] = sum(tt.sec3[k][total] or 0 for k in g.leaves)
         for c, name in enumerate(form.APPLICANT_TYPES):
-            n[f"新收_{name}"] = tt.sec3[form.RECEIVED_KEY][c]
-        n[f"新收_{form.SEC3_LEGAL_PERSON_GROUP}"] = sum(tt.sec3[form.RECEIVED_KEY][1:total])
+            n[received_name(name)] = tt.sec3[form.RECEIVED_KEY][c]
+        n[received_name(form.SEC3_LEGAL_PERSON_GROUP)] = sum(tt.sec3[form.RECEIVED_KEY][1:total])
         review, direct, after = (form.SEC4_BLOCKS.index(b) * 5 for b in form.SEC4_BLOCKS)
         n[REVIEW_TOTAL] = tt.sec4[review + 4]
         n[LITIGATION_TOTAL] = tt.sec4[direct + 4] + tt.sec4[after + 4]
         for i, column in enumerate(form.SEC4_BLOCK_COLUMNS[:4]):
-            n[f"复议_{column}"] = tt.sec4[review + i]
-            n[f"诉讼_{column}"] = tt.sec4[direct + i] + tt.sec4[after + i]
+            n[f"{REVIEW}_{column}"] = tt.sec4[review + i]
+            n[f"{LITIGATION}_{column}"] = tt.sec4[direct + i] + tt.sec4[after + i]
         return n
 
     now = narrative(t)
     out.update({k: _number(v) for k, v in now.items()})
     out[FEE_CHARGED] = _number(fee_yuan) if fee_yuan is not None else FEE_UNKNOWN
-    for key in form.SEC2_KEYS:
-        value = t.sec2[key]
-        for i, v in enumerate(value if isinstance(value, list) else [value]):
-            out[sec2_name(key, i)] = _number(v)
-    for key in form.SEC3_KEYS:
-        for c in range(len(form.SEC3_COLUMNS)):
-            out[sec3_name(key, c)] = _number(t.sec3[key][c])
-    for i in range(form.SEC4_WIDTH):
-        out[sec4_name(i)] = _number(t.sec4[i])
+    out.update(table_values(t))
     if previous is not None:
         before = narrative(previous.with_totals())
         for name, value in now.items():
             out[name + YOY_SUFFIX] = _compare(value or 0, before[name] or 0)
+    return out
+
+
+def table_values(table: Table) -> dict[str, str]:
+    """name → text of every number of the three tables (the 表二/表三/表四 variables), as ``table``
+    holds them: give it a table with its totals."""
+    out: dict[str, str] = {}
+    for key in form.SEC2_KEYS:
+        value = table.sec2[key]
+        for i, v in enumerate(value if isinstance(value, list) else [value]):
+            out[sec2_name(key, i)] = _number(v)
+    for key in form.SEC3_KEYS:
+        for c in range(len(form.SEC3_COLUMNS)):
+            out[sec3_name(key, c)] = _number(table.sec3[key][c])
+    for i in range(form.SEC4_WIDTH):
+        out[sec4_name(i)] = _number(table.sec4[i])
     return out

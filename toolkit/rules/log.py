@@ -27,17 +27,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
 from toolkit import form
 from toolkit.findings import Finding
 from toolkit.read.cells import compact_text, snippet
+from toolkit.read.log import CaseRow, LogRead, ReviewRow
 from toolkit.rules.workdays import EXTENSION_DAYS, REPLY_DAYS, Calendar, uncovered_warning
 
 _DIGITS = re.compile(r"[0-9]+")
-
-if TYPE_CHECKING:
-    from toolkit.read.log import CaseRow, LogRead, ReviewRow
 
 __all__ = ["check_log", "excluded_before_year", "reviews_excluded_before_year"]
 

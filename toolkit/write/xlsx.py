@@ -22,11 +22,10 @@ from typing import Any
 
 from toolkit import form
 from toolkit.files import FIXED_DATE, atomic_write
+from toolkit.form import STAMP_FORM, STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
+from toolkit.read.cells import MAX_COLUMNS, MAX_ROWS, cell_address, column_letter, parse_address
 
 FONT = "宋体"
-TEMPLATE_KINDS = {"log": ("xxgk-log", 1), "stats": ("xxgk-stats", 1)}
-#: the stamp sheet's rows: label → value getter
-STAMP_TEMPLATE, STAMP_VERSION, STAMP_FORM = "template", "version", "form"
 
 
 def new_workbook() -> tuple[Any, io.BytesIO]:
@@ -59,7 +58,6 @@ def finish(wb: Any, buffer: io.BytesIO, path: Path, rows: Sequence[TextRows] = (
     return path
 
 
-MAX_ROWS, MAX_COLS = 1_048_576, 16_384  # an .xlsx sheet
 CELL_UNITS = 32_767  # UTF-16 code units in a cell; xlsxwriter cuts a longer text there
 
 
@@ -84,7 +82,7 @@ class TextRows:
             raise ValueError(
                 f"rows {self.first_row + 1}–{self.last_row + 1} of {self.sheet} are outside a sheet"
             )
-        if max(map(len, self.rows), default=0) > MAX_COLS:
+        if max(map(len, self.rows), default=0) > MAX_COLUMNS:
             raise ValueError(f"a row of {self.sheet} is wider than a sheet")
 
     @property
@@ -168,7 +166,7 @@ class _Bounds:
     """The smallest range holding every cell written (0-based), for ``<dimension>``."""
 
     def __init__(self) -> None:
-        self.top, self.left = MAX_ROWS, MAX_COLS
+        self.top, self.left = MAX_ROWS, MAX_COLUMNS
         self.bottom = self.right = -1
 
     def add(self, top: int, left: int, bottom: int, right: int) -> None:
@@ -177,7 +175,7 @@ class _Bounds:
 
 
 def _rows_xml(block: TextRows, bounds: _Bounds) -> bytes:
-    letters = [_col_letter(c) for c in range(max(map(len, block.rows), default=0))]
+    letters = [column_letter(c) for c in range(max(map(len, block.rows), default=0))]
     out: list[str] = []
     for n, row in enumerate(block.rows, start=block.first_row + 1):
         joined = "".join(row)
@@ -224,13 +222,9 @@ def _splice_sheet(xml: bytes, blocks: Sequence[TextRows]) -> bytes:
         raise ValueError("the sheet has no <dimension>")
     if not empty:  # (an empty sheet's dimension is xlsxwriter's placeholder A1)
         first_col, first_row, last_col, last_row = found.groups()
-        last_col, last_row = last_col or first_col, last_row or first_row
-        bounds.add(
-            int(first_row) - 1,
-            _col_number(first_col.decode()),
-            int(last_row) - 1,
-            _col_number(last_col.decode()),
-        )
+        top, left = parse_address((first_col + first_row).decode())
+        bottom, right = parse_address(((last_col or first_col) + (last_row or first_row)).decode())
+        bounds.add(top, left, bottom, right)
     ref = cell(bounds.top, bounds.left)
     if (bounds.bottom, bounds.right) != (bounds.top, bounds.left):
         ref += ":" + cell(bounds.bottom, bounds.right)
@@ -362,7 +356,7 @@ def list_refs(lists: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """name → the absolute range that ``write_lists`` gives that list (for validations)."""
     refs: dict[str, str] = {}
     for col, (name, values) in enumerate(lists.items()):
-        letter = _col_letter(col)
+        letter = column_letter(col)
         refs[name] = f"='{form.SHEET_LISTS}'!${letter}$2:${letter}${len(values) + 1}"
     return refs
 
@@ -451,8 +445,8 @@ def write_unit_sheet(
                 {
                     "validate": "integer",
                     "criteria": "between",
-                    "minimum": 2019,
-                    "maximum": 2099,
+                    "minimum": form.YEARS[0],
+                    "maximum": form.YEARS[-1],
                     "error_title": "请填写年度",
                     "error_message": "统计年度请填写 4 位数字，如 2024。",
                 },
@@ -519,25 +513,8 @@ def _write_number(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_number(row, col, value, fmt)
 
 
-def _col_letter(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _col_number(letters: str) -> int:
-    """``A`` → 0, ``AA`` → 26: the inverse of _col_letter."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def cell(row: int, col: int, *, absolute: bool = False) -> str:
     """0-based (row, col) → ``H20`` (or ``$H$20``)."""
     if absolute:
-        return f"${_col_letter(col)}${row + 1}"
-    return f"{_col_letter(col)}{row + 1}"
+        return f"${column_letter(col)}${row + 1}"
+    return cell_address(row, col)

@@ -1,0 +1,384 @@
+"""The sheets of a 台账 as the readers of :mod:`toolkit.read.log` see them.
+
+Finding a sheet by its name as spelled in the workbook (``申请台帐``, ``申请台账 ``), its non-blank
+rows (streamed for 申请台账, held for the small sheets), the header row found by the column names,
+merged data cells filled as WPS "拆分并填充内容" would, the cell addresses of a row, and the
+``Reader`` that collects the findings and notes of one workbook while its sheets are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from toolkit import form
+from toolkit.errors import UnreadableInput
+from toolkit.findings import Finding
+from toolkit.read.cells import cell_address, column_letter, is_blank, normalize_text, snippet
+
+#: the header row is searched for in this many rows from the top
+HEADER_SEARCH_ROWS = 10
+_LIST_LIMIT = 24  # how many sheet names / header texts an error message lists
+#: 台帐 is a common variant spelling of 台账: sheet names are compared with 帐 read as 账
+_ZHANG, _ZHANG_VARIANT = "账", "帐"
+# why a row with content is not a record (of 申请台账 and of 复议诉讼)
+SKIP_OTHER_COLUMNS = "只有表头之外的列有内容，不是申请记录"
+SKIP_HEADER = "重复的表头行"
+
+
+class Reader:
+    """Collects findings and notes while the sheets of one workbook are read."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.notes: list[str] = []
+
+    def add(
+        self, rule: str, sheet: str, cell: str | None, column: str | None, message: str, hint: str
+    ) -> None:
+        self.findings.append(Finding(rule, self.path, message, hint, sheet=sheet, cell=cell, column=column))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell addresses of a row
+# ---------------------------------------------------------------------------------------------
+class RowCells(Mapping[str, str]):
+    """Column name → cell address of one row, computed on demand from the sheet's shared column
+    letters (a dict of 14 strings per case cost a GB on a million-case 台账)."""
+
+    __slots__ = ("letters", "row")
+
+    def __init__(self, letters: dict[str, str], row: int) -> None:
+        self.letters = letters
+        self.row = row
+
+    def __getitem__(self, name: str) -> str:
+        return f"{self.letters[name]}{self.row}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.letters)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.letters
+
+    def __len__(self) -> int:
+        return len(self.letters)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RowCells, (self.letters, self.row))
+
+
+@cache
+def letters_of(columns: tuple[tuple[str, int], ...]) -> dict[str, str]:
+    """Column name → column letters, made once per header (shared by every row's RowCells)."""
+    return {name: column_letter(c) for name, c in columns}
+
+
+def row_cells(row0: int, cols: dict[str, int]) -> RowCells:
+    """The cell addresses of the 0-based row ``row0`` under the header columns ``cols``."""
+    return RowCells(letters_of(tuple(cols.items())), row0 + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets as grids
+# ---------------------------------------------------------------------------------------------
+def empty(value: Any) -> bool:
+    """A cell with nothing in it: None, '' or only spaces and zero-width characters."""
+    if value is None or value == "":
+        return True
+    if value.__class__ is not str:  # numbers, dates, booleans are never blank (hot path: every cell)
+        return False
+    return not value.strip() if value.isprintable() else is_blank(value)
+
+
+@dataclass
+class Grid:
+    """The non-blank rows of a sheet, aligned to absolute 0-based rows and columns."""
+
+    rows: dict[int, list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]
+
+    def value(self, row0: int, col0: int) -> Any:
+        values = self.rows.get(row0)
+        if values is None or col0 >= len(values):
+            return ""
+        return values[col0]
+
+
+def unreadable(message: str) -> UnreadableInput:
+    """The refusal of a workbook that cannot be read as a 台账 (``read_log`` adds its path)."""
+    return UnreadableInput(message)
+
+
+def _sheet_key(name: object) -> str:
+    """A sheet name as compared: ``form.normalize_label``, with 帐 read as 账 (申请台帐 = 申请台账)."""
+    return form.normalize_label(name).replace(_ZHANG_VARIANT, _ZHANG)
+
+
+def sheet_name(book: Any, wanted: str) -> str | None:
+    """The name, as spelled in the workbook, of the sheet ``wanted`` (exactly, else after
+    normalisation: ``申请台账 ``, ``申请台帐`` and ``申请 台账`` are all ``申请台账``)."""
+    names = [str(n) for n in book.sheet_names]
+    if wanted in names:
+        return wanted
+    target = _sheet_key(wanted)
+    for name in names:
+        if _sheet_key(name) == target:
+            return name
+    return None
+
+
+def sheet_grid(book: Any, name: str) -> Grid:
+    """A sheet's non-blank rows, all held (small sheets: 复议诉讼, 主动公开)."""
+    rows, merged = sheet_rows(book, name)
+    return Grid(dict(rows), merged)
+
+
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def sheet_rows(book: Any, name: str) -> tuple[Iterator[tuple[int, list[Any]]], Merged]:
+    """A sheet's non-blank rows, one at a time, as (absolute 0-based row, values from column A),
+    and its merged ranges. Blank rows are dropped as they stream by, and no row is kept: a
+    million-row 台账 is never held as Python lists (calamine's own range is already 0.8 GB).
+
+    calamine's ``iter_rows`` yields rows from row 0 but columns from the used range's first
+    column (0.9); older versions started at the used range's first row. When the used range
+    starts below row 1, which convention this calamine follows is only known from the number of
+    rows it yields, so such a sheet is read whole first.
+    """
+    try:
+        sheet = book.get_sheet_by_name(name)
+        start, end = sheet.start, sheet.end
+        merged = [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
+    except Exception:  # calamine's own errors name internal parts; say it plainly
+        raise _unreadable_sheet(name) from None
+    if start is None or end is None:
+        return iter(()), merged
+    width = sheet.width
+    col_offset = 0 if width == end[1] + 1 else start[1]
+    if start[0] == 0:
+        return _stream(sheet, name, width, 0, col_offset), merged
+    kept = list(_stream(sheet, name, width, 0, col_offset, count=(counted := [0])))
+    row_offset = 0 if counted[0] == end[0] + 1 else start[0]
+    return iter([(row0 + row_offset, values) for row0, values in kept]), merged
+
+
+def _stream(
+    sheet: Any, name: str, width: int, row_offset: int, col_offset: int, count: list[int] | None = None
+) -> Iterator[tuple[int, list[Any]]]:
+    blank = [""] * width
+    pad = [""] * col_offset
+    index = -1
+    try:
+        for index, values in enumerate(sheet.iter_rows()):
+            if values == blank:
+                continue
+            for v in values:  # stops at the first filled cell: the first, in a row of a 台账
+                if v != "" and not empty(v):
+                    break
+            else:
+                continue
+            yield index + row_offset, (pad + values if pad else values)
+    except UnreadableInput:
+        raise
+    except Exception:
+        raise _unreadable_sheet(name) from None
+    if count is not None:
+        count[0] = index + 1
+
+
+def _unreadable_sheet(name: object) -> UnreadableInput:
+    return unreadable(
+        f"无法读取工作表“{snippet(str(name))}”（文件可能已损坏），请在 Excel/WPS 中打开并另存为 .xlsx 后再试"
+    )
+
+
+def sheet_head(book: Any, name: str, nrows: int) -> list[list[Any]]:
+    """The first ``nrows`` rows of a sheet from A1 (cheap: never reads the whole sheet)."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+        return [list(r) for r in sheet.to_python(skip_empty_area=False, nrows=nrows)]
+    except Exception:
+        return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Headers
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Header:
+    row0: int
+    columns: dict[str, int]  # column name → 0-based column
+    texts: list[str]  # every non-blank header text of that row, as found
+    duplicates: list[str]  # column names found more than once (the first is used)
+
+
+def _header_names(columns: Sequence[form.LogColumn]) -> dict[str, str]:
+    return {form.normalize_label(c.name): c.name for c in columns}
+
+
+def find_header(rows: Iterable[tuple[int, list[Any]]], columns: Sequence[form.LogColumn]) -> Header | None:
+    """The row (among ``rows``) with the most known column names; None when none has any."""
+    known = _header_names(columns)
+    best: Header | None = None
+    for row0, values in rows:
+        found: dict[str, int] = {}
+        duplicates: list[str] = []
+        texts: list[str] = []
+        for col0, value in enumerate(values):
+            if empty(value):
+                continue
+            texts.append(normalize_text(value))
+            name = known.get(form.normalize_label(value)) if isinstance(value, str) else None
+            if name is None:
+                continue
+            if name in found:
+                duplicates.append(name)
+            else:
+                found[name] = col0
+        if found and (best is None or len(found) > len(best.columns)):
+            best = Header(row0, found, texts, duplicates)
+            if len(found) == len(known):  # every column: no later row can have more
+                break
+    return best
+
+
+def listing(items: Iterable[str]) -> str:
+    items = [snippet(i, 20) for i in items]
+    shown = "、".join(f"“{i}”" for i in items[:_LIST_LIMIT])
+    if len(items) > _LIST_LIMIT:
+        shown += f" 等 {len(items)} 个"
+    return shown or "（无）"
+
+
+def required_names(columns: Sequence[form.LogColumn]) -> list[str]:
+    return [c.name for c in columns if c.required]
+
+
+def top_rows(grid: Grid) -> list[tuple[int, list[Any]]]:
+    return [(r, v) for r, v in sorted(grid.rows.items()) if r < HEADER_SEARCH_ROWS]
+
+
+def header_or_raise(
+    top: list[tuple[int, list[Any]]], sheet: str, columns: Sequence[form.LogColumn]
+) -> Header:
+    """The header among the rows above ``HEADER_SEARCH_ROWS`` (``top``), or UnreadableInput."""
+    header = find_header(top, columns)
+    needed = required_names(columns)
+    if header is None:
+        # no known header at all: do not quote cells (the rows may be applications)
+        raise unreadable(
+            f"工作表“{sheet}”前 {HEADER_SEARCH_ROWS} 行中找不到表头（没有一个单元格是台账的列名）。"
+            f"需要的列名：{'、'.join(needed)}等。请从模板复制表头行，粘贴到第 1 行后再试"
+        )
+    missing = [name for name in needed if name not in header.columns]
+    if missing:
+        raise unreadable(
+            f"工作表“{sheet}”第 {header.row0 + 1} 行的表头缺少必填列：{'、'.join(missing)}。"
+            f"找到的表头：{listing(header.texts)}。"
+            f"请恢复这些列的列名（可从模板复制表头），不要改名或删除"
+        )
+    return header
+
+
+def note_header(header: Header, sheet: str, columns: Sequence[form.LogColumn], reader: Reader) -> None:
+    if header.row0:
+        reader.notes.append(f"“{sheet}”的表头在第 {header.row0 + 1} 行，其上方各行未读取")
+    for name in header.duplicates:
+        reader.notes.append(f"“{sheet}”中有两列都叫“{name}”，只读取了左边的一列")
+    absent = [c.name for c in columns if c.name not in header.columns and not c.personal]
+    if absent:
+        reader.notes.append(f"“{sheet}”中没有这些列（按空白处理）：{'、'.join(absent)}")
+
+
+def cell_at(values: list[Any], col0: int | None) -> Any:
+    """The value in column ``col0`` of a row, or '' when the row is shorter or there is no column."""
+    return values[col0] if col0 is not None and col0 < len(values) else ""
+
+
+def is_repeated_header(values: list[Any], cols: dict[str, int], labels: set[str]) -> bool:
+    received = cell_at(values, cols.get(form.LOG_RECEIVED))
+    if received != "" and not isinstance(received, str):  # a date or a number: an application row
+        return False
+    hits = sum(
+        1
+        for c in cols.values()
+        if c < len(values) and isinstance(values[c], str) and form.normalize_label(values[c]) in labels
+    )
+    return hits * 2 > len(cols)
+
+
+# ---------------------------------------------------------------------------------------------
+# Merged cells, and rows named in notes
+# ---------------------------------------------------------------------------------------------
+class MergeFill:
+    """Merged ranges below the header, applied to rows as they stream by: every covered cell of
+    a row with content of its own gets the range's top-left value, as WPS "拆分并填充内容" would
+    (a merge running into empty rows must not make applications out of nothing)."""
+
+    def __init__(self, merged: Merged, header_row0: int) -> None:
+        self.pending = sorted(
+            (r0, c0, r1, c1, index)
+            for index, ((r0, c0), (r1, c1)) in enumerate(merged)
+            if r0 > header_row0 and not (r0 == r1 and c0 == c1)
+        )
+        self.live: list[tuple[int, int, int, int, int, Any]] = []  # ..., index, top-left value
+        self.filled: list[tuple[int, str]] = []  # (index in the workbook's list, "A3:A5")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.pending or self.live)
+
+    def apply(self, row0: int, values: list[Any]) -> list[Any]:
+        starting = []
+        while self.pending and self.pending[0][0] <= row0:
+            starting.append(self.pending.pop(0))
+        self.live = [m for m in self.live if m[2] >= row0]
+        # In the workbook's order of ranges, as filling the whole sheet range by range does: a
+        # range whose top-left cell lies in an earlier one (Excel refuses to save that; calamine
+        # reads it) takes that range's value there.
+        work = sorted([(m[4], m, False) for m in self.live] + [(m[4], m, True) for m in starting])
+        for index, (r0, c0, r1, c1, *rest), new in work:
+            if new:
+                # a top-left row that never streamed by was blank: nothing to fill
+                top_left = cell_at(values, c0) if r0 == row0 else ""
+                if empty(top_left):
+                    continue
+                self.live.append((r0, c0, r1, c1, index, top_left))
+                self.filled.append((index, f"{cell_address(r0, c0)}:{cell_address(r1, c1)}"))
+            else:
+                top_left = rest[1]
+            if len(values) <= c1:
+                values = values + [""] * (c1 + 1 - len(values))
+            for c in range(c0, c1 + 1):
+                if (row0, c) != (r0, c0):
+                    values[c] = top_left
+        return values
+
+    def note(self, sheet: str, reader: Reader) -> None:
+        if self.filled:
+            ranges = [text for _, text in sorted(self.filled)]
+            reader.notes.append(
+                f"“{sheet}”中有合并单元格 {listing(ranges)}：已按每个合并区域左上角的内容计入其中每一行。"
+                f"建议取消合并，每行分别填写"
+            )
+
+
+def rows_text(rows: Sequence[int]) -> str:
+    """[3, 4, 5, 9] → '3–5、9' (at most a few runs, then 等)."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs]
+    text = "、".join(parts[:8])
+    return text + (" 等" if len(parts) > 8 else "")

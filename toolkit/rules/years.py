@@ -1,0 +1,88 @@
+"""The cross-year rules of spec/rules.md: this year's tables against last year's.
+
+- R11 (error): this year's 上年结转 (row 二) = last year's 结转下年度 (row 四), in every column;
+- R10 (warning): 现行有效 of 规章 and 行政规范性文件 = last year's 现行有效 + 本年制发 − 本年废止.
+
+A pure function of the two tables: reading last year's 统计表 (once) is the caller's job
+(``aggregate --previous``, ``fill-report --previous``). Before the rules, the two tables must be the
+same unit's, a year apart; otherwise the comparison means nothing and a ``UsageError`` says so.
+"""
+
+from __future__ import annotations
+
+from toolkit import form
+from toolkit.errors import UsageError
+from toolkit.findings import Finding
+from toolkit.table import Table, UnitInfo
+
+__all__ = ["check_previous_year"]
+
+
+def check_previous_year(
+    table: Table, last: Table, path: str, *, last_info: UnitInfo | None = None
+) -> list[Finding]:
+    """R11 then R10 of ``table`` (this year, with totals) against ``last`` (last year's, read from
+    ``path``; its 单位信息 ``last_info`` when it has one). The findings name ``path``.
+
+    Raises ``UsageError`` when last year's table is of another year than ``table.year - 1`` or of
+    another unit (names compared as ``form.normalize_label`` does; a missing name or year is not
+    compared)."""
+    before = last.with_totals()
+    _check_same_unit(table, before, path, last_info)
+    return _r11(table, before, path) + _r10(table, before, path)
+
+
+def _check_same_unit(table: Table, before: Table, path: str, last_info: UnitInfo | None) -> None:
+    last_year = (last_info.year if last_info is not None else None) or before.year
+    if last_year is not None and table.year is not None and last_year != table.year - 1:
+        raise UsageError(f"--previous 应为 {table.year - 1} 年的统计表，{path} 是 {last_year} 年的")
+    last_unit = (last_info.name if last_info is not None else "") or before.unit
+    if last_unit and table.unit and form.normalize_label(last_unit) != form.normalize_label(table.unit):
+        raise UsageError(
+            f"--previous 的单位“{last_unit}”与本次汇总的单位“{table.unit}”不同：请指定本单位上年的统计表"
+        )
+
+
+def _r11(table: Table, before: Table, path: str) -> list[Finding]:
+    """R11: carried in = last year's carried out, every column (the 总计 too)."""
+    findings: list[Finding] = []
+    carried_in, carried_out = table.sec3[form.CARRIED_IN_KEY], before.sec3[form.CARRIED_OUT_KEY]
+    for c, column in enumerate(form.SEC3_COLUMNS):
+        if carried_in[c] != carried_out[c]:
+            findings.append(
+                Finding(
+                    "R11",
+                    path,
+                    f"本年“{form.SEC3_ROW[form.CARRIED_IN_KEY].label}”{column} {carried_in[c]} ≠ "
+                    f"上年“{form.SEC3_ROW[form.CARRIED_OUT_KEY].label}”{column} {carried_out[c]}（R11）",
+                    "上年结转应等于上年年报的结转下年度数：核对上年未办结的申请是否都登记在台账中；"
+                    f"如因机构调整、统计范围变化而不同，请在年报“{form.SECTION_HEADINGS[5]}”中说明",
+                    key=form.CARRIED_IN_KEY,
+                    column=column,
+                )
+            )
+    return findings
+
+
+def _r10(table: Table, before: Table, path: str) -> list[Finding]:
+    """R10: 现行有效 continuity, for each document row whose figures are all known."""
+    findings: list[Finding] = []
+    made, repealed, in_force = form.SEC2_TABLES[0].columns
+    for key in form.SEC2_DOCUMENT_KEYS:
+        now, then = table.sec2.get(key), before.sec2.get(key)
+        if not (isinstance(now, list) and isinstance(then, list)) or None in now or then[2] is None:
+            continue
+        expected = then[2] + now[0] - now[1]
+        if now[2] != expected:
+            findings.append(
+                Finding(
+                    "R10",
+                    path,
+                    f"表二 {key} {in_force} {now[2]} ≠ 上年 {then[2]} + {made} {now[0]} − {repealed} {now[1]}"
+                    f" = {expected}（R10）",
+                    "现行有效件数一般等于上年现行有效件数加本年制发、减本年废止，请核对",
+                    key=key,
+                    column=in_force,
+                )
+            )
+    return findings
