@@ -508,6 +508,7 @@ def test_calamine_ref_matches_the_gates():
     assert safety._cell_ref(b"A5", row_only=True) == (4, 0) == safety._cell_ref(b"5", row_only=True)
 
 
+@pytest.mark.slow
 def test_a_hostile_run_of_open_tags_costs_linear_time():
     # "<c r=..." without any ">" sent an old pattern back over the rest of the run at every tag:
     # 400 kB took half a minute. 4 MB of it must not, nor the like for the tag-by-tag reading.

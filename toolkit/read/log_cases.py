@@ -100,7 +100,7 @@ def unpack_cases(packed: tuple[Any, ...]) -> list[CaseRow]:
     if packed[0] == "cases":
         return packed[1]
     _, letters, rows = packed
-    return [CaseRow(*values, RowCells(letters, values[0])) for values in rows]
+    return [CaseRow(*(*values, RowCells(letters, values[0]))) for values in rows]
 
 
 def read_cases(

@@ -17,8 +17,10 @@ from typing import Any
 from toolkit import form
 from toolkit.count.cases import Excluded, Traces
 from toolkit.errors import OutputError
+from toolkit.read.cells import MAX_ROWS
 from toolkit.table import Table
-from toolkit.write.xlsx import MAX_ROWS, Styles, TextRows, cell, excel_length, print_setup
+from toolkit.write.textrows import TextRows
+from toolkit.write.xlsx import Styles, cell, excel_length, print_setup
 
 SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, SHEET_ROSTER = "来源", "明细", "分单位", "名单核对"
 FEE_LABEL = "依申请公开收取信息处理费（元）"
