@@ -54,12 +54,29 @@ def check(
 ) -> Report:
     """Check each input; with ``annotate_dir``, write for each workbook with findings a copy whose
     problem cells are red and carry the finding as a comment (the inputs are never modified)."""
+    from toolkit.outputs import is_annotated_copy, skipped_copies_notes
+
     report = Report()
+    # our annotated copies found in a folder are not inputs (toolkit.outputs); files named are read
+    given = {str(Path(p)) for p in paths}
+    inputs: list[Path] = []
+    skipped: list[str] = []
     for path in expand_inputs(paths):
+        if str(path) not in given and is_annotated_copy(path):
+            skipped.append(str(path))
+        else:
+            inputs.append(path)
+    report.notes += skipped_copies_notes(skipped)
+    names: dict[str, str] = {}
+    if annotate_dir is not None:
+        from toolkit.write.annotate import annotated_names
+
+        names = annotated_names([(path, str(path)) for path in inputs])
+    for path in inputs:
         file_report = check_file(path, calendar=calendar)
         report.files.append(file_report)
         if annotate_dir is not None and file_report.findings and file_report.kind != "json":
             from toolkit.write.annotate import annotate_safely
 
-            annotate_safely(path, file_report, Path(annotate_dir))
+            annotate_safely(path, file_report, Path(annotate_dir), name=names[str(path)])
     return report
