@@ -315,8 +315,8 @@ def test_json_contract(tmp_path: Path) -> None:
     cli = CliRunner().invoke(app, ["aggregate", str(log), "-o", str(out), "--json"])
     assert cli.exit_code == 0
     data = json.loads(cli.stdout)
-    assert set(data) == {"ok", "table", "findings", "units", "accounting", "errors"}
-    assert data["errors"] == []  # unreadable inputs, each with its one-line reason
+    assert set(data) == {"ok", "table", "findings", "units", "accounting", "errors", "skipped"}
+    assert data["errors"] == [] and data["skipped"] == []  # unreadable inputs, each with its one-line reason
     assert data["ok"] is True
     assert Table.from_json(data["table"]).sec3 == expected_hand_table().sec3
     assert data["units"] == [{"unit": "示范镇人民政府", "path": str(log), "kind": "log"}]
@@ -441,7 +441,7 @@ def test_cli_strict_exit_1_with_findings(tmp_path: Path, bad: str) -> None:
 
 
 def test_parallel_reading_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.aggregate as module
+    import toolkit.count.batch as module
 
     paths = [
         write_log(tmp_path / f"u{n:02d}.xlsx", [case(id=f"{n}-{i}") for i in range(3)], unit=f"单位{n:02d}")

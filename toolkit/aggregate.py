@@ -8,21 +8,20 @@ inputs, which units, which case is behind every number.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from toolkit import form
+from toolkit.count.batch import across, read_inputs, unit_of
 from toolkit.count.cases import Counted, Excluded, Traces, count_log, zero_sec3
-from toolkit.count.overlap import Coverage, double_counting
-from toolkit.count.roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
+from toolkit.count.roster import compare_roster, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
-from toolkit.outputs import inside_folder, is_annotated_copy, refuse_overwriting, skipped_copies_notes
+from toolkit.gate.inputs import extraction_folder
+from toolkit.outputs import inside_folder, refuse_overwriting
 from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
 from toolkit.table import Table, UnitInfo
@@ -61,6 +60,7 @@ class AggregateResult:
     counted: int = 0
     excluded: list[Excluded] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # every file not read, with the reason
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -83,6 +83,7 @@ class AggregateResult:
             "findings": [f.to_json() for f in self.all_findings],
             "units": [{"unit": u.unit, "path": u.path, "kind": u.kind} for u in self.units],
             "errors": [{"path": f.path, "message": f.error} for f in self.files if f.error],
+            "skipped": self.skipped,
             "accounting": {
                 "rows_read": self.rows_read,
                 "counted": self.counted,
@@ -113,88 +114,29 @@ def aggregate(
         + [(previous, "--previous 指定的上年统计表"), (roster, "--roster 指定的名单")],
     )
     result = AggregateResult()
-    with tempfile.TemporaryDirectory(prefix="xxgk-inputs-") as workdir:
-        from toolkit.gate.inputs import collect_inputs
-
-        collected = _without_annotated_copies(collect_inputs(paths, Path(workdir)), paths, result.notes)
-        analysed: list[tuple[Any, Analysed]] = []
-        for display, reason, code in collected.errors:
-            result.files.append(FileReport(display, "unknown", error=reason, reason=code))
-        for kept, dropped in collected.duplicates:
-            result.notes.append(f"{dropped.display} 与 {kept.display} 内容完全相同，只计算一次")
-        for display, reason in collected.skipped:
-            result.notes.append(f"跳过 {display}：{reason}")
-        files = list(collected.files)
-        if not files and not collected.errors:
+    with extraction_folder() as workdir:
+        inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress)
+        collected = inputs.collected
+        result.files += inputs.unreadable
+        result.notes += collected.notes()
+        result.skipped = collected.not_read()
+        if not collected.files and not collected.errors:
             skipped = "；".join(f"{display}（{reason}）" for display, reason in collected.skipped[:5])
             detail = f"：{skipped}" if skipped else ""
             raise UsageError(
                 f"没有找到可以汇总的台账或统计表（.xlsx/.json）{detail}；请检查输入的文件或文件夹"
             )
-        for n, (item, one) in enumerate(zip(files, _analyse_all(files, calendar), strict=True), start=1):
-            if progress:
-                progress(n, len(files), item.display)
-            result.files.append(one.report)
-            analysed.append((item, one))
+        result.files += [one.report for _, one in inputs.analysed]
         if annotate_dir is not None:
-            _annotate(analysed, Path(annotate_dir))
+            _annotate(inputs.analysed, Path(annotate_dir))
         if not any(f.error for f in result.files):
-            _combine(result, analysed, output, year=year, unit=unit, roster=roster, previous=previous)
+            _combine(result, inputs.analysed, output, year=year, unit=unit, roster=roster, previous=previous)
     folder = inside_folder(output, [Path(p) for p in paths])
     if result.ok and folder is not None:
         result.notes.append(
             f"输出文件 {output} 在输入文件夹 {folder} 中：再次汇总这个文件夹前，请把它移到文件夹之外"
         )
     return result
-
-
-def _without_annotated_copies(collected: Any, paths: Sequence[Path | str], notes: list[str]) -> Any:
-    """Leave out our annotated copies that a folder or zip search found (toolkit.outputs), with a note."""
-    given = {str(Path(p)) for p in paths}
-    skipped: list[str] = []
-
-    def kept(item: Any) -> bool:
-        if (item.origin in given and item.display == item.origin) or not is_annotated_copy(item.path):
-            return True
-        skipped.append(item.display)
-        return False
-
-    collected.files = [f for f in collected.files if kept(f)]
-    collected.duplicates = [(a, b) for a, b in collected.duplicates if kept(b)]
-    notes += skipped_copies_notes(skipped)
-    return collected
-
-
-PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
-
-
-def _analyse_one(path: Path, display: str, calendar: Any) -> Analysed:
-    return analyse_file(path, calendar=calendar, display=display)
-
-
-def _analyse_all(files: Sequence[Any], calendar: Any) -> Iterator[Analysed]:
-    """Read and check every input, in order; on several cores, in worker processes (the files
-    are independent; results come back in input order, so the output is the same)."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(files) < PARALLEL_MIN_FILES or workers < 2:
-        for item in files:
-            yield _analyse_one(item.path, item.display, calendar)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    # imported once, before the workers fork
-    import toolkit.gate.workbook
-    import toolkit.read.stats
-    import toolkit.rules.table  # noqa: F401
-
-    with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(
-            _analyse_one,
-            [f.path for f in files],
-            [f.display for f in files],
-            [calendar] * len(files),
-            chunksize=max(1, min(32, len(files) // (workers * 4))),
-        )
 
 
 def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
@@ -204,16 +146,6 @@ def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
     for item, one in analysed:
         if one.report.findings and one.report.kind != "json":
             annotate_safely(item.path, one.report, out_dir, name=names[item.display])
-
-
-def _unit_of(item: Any, one: Analysed) -> tuple[str, int | None, UnitInfo | None]:
-    if one.log is not None:
-        return one.log.info.name, one.log.info.year, one.log.info
-    if one.stats is not None:
-        info = one.stats.info
-        return info.name or one.stats.table.unit, info.year or one.stats.table.year, info
-    assert one.table is not None
-    return one.table.unit, one.table.year, None
 
 
 def _combine(
@@ -228,20 +160,14 @@ def _combine(
 ) -> None:
     if not analysed:
         raise UsageError("没有找到可以汇总的台账或统计表（.xlsx/.json）")
-    submitted: list[Submitted] = []
     years: dict[int, list[str]] = {}
     infos: list[UnitInfo] = []
-    coverage: list[Coverage] = []
     for item, one in analysed:
-        name, unit_year, info = _unit_of(item, one)
+        name, unit_year, info = unit_of(one)
         if not name:
             name = Path(item.display).stem
             result.notes.append(f"{item.display} 没有填写单位名称，暂以文件名“{name}”代替")
         result.units.append(UnitInput(name, item.display, one.report.kind, item.sha256))
-        submitted.append(Submitted(name, item.display))
-        scope = info.scope if info is not None and one.log is None else ""
-        covers = covered_units(item.path) if one.stats is not None else None
-        coverage.append(Coverage(item.display, name, one.report.kind, scope, covers))
         if info is not None:
             infos.append(info)
         if unit_year is not None:
@@ -257,21 +183,17 @@ def _combine(
                 )
             )
     year = _decide_year(year, years)
-    # R25 first: a file counted twice as a whole is one finding, not also R24 (a unit twice, a roster line)
-    overlaps = double_counting(coverage, unit)
-    result.findings += overlaps.findings
-    result.notes += overlaps.unclear
-    submitted = [s for s in submitted if s.path not in overlaps.blocked]
-    result.findings += duplicate_units(submitted)
-    result.findings += _duplicate_cases(analysed)
+    found = across(analysed, [u.unit for u in result.units], covers_of(analysed), unit)
+    result.findings += found.findings
+    result.notes += found.notes
     roster_rows: list[tuple[str, str, str]] | None = None
     if roster is not None:
-        findings, roster_rows = compare_roster(read_roster(roster), submitted, str(roster))
+        findings, roster_rows = compare_roster(read_roster(roster), found.submitted, str(roster))
         result.findings += findings
 
     names = sorted({u.unit for u in result.units})
     if unit is None:
-        if overlaps.blocked:
+        if found.blocked:
             return
         if len(names) > 1:
             raise UsageError(
@@ -346,6 +268,11 @@ def _combine(
     result.output = write_stats_workbook(total, output, info, extra)
 
 
+def covers_of(analysed: Sequence[tuple[Any, Analysed]]) -> dict[str, tuple[str, ...] | None]:
+    """For each 统计表 among the inputs, the units it holds if it is one of our roll-ups (R25)."""
+    return {item.display: covered_units(item.path) for item, one in analysed if one.stats is not None}
+
+
 def _decide_year(year: int | None, years: dict[int, list[str]]) -> int:
     """The report year: the inputs' 统计年度, which must agree with each other and with --year."""
     if year is not None:
@@ -363,44 +290,6 @@ def _decide_year(year: int | None, years: dict[int, list[str]]) -> int:
         detail = "；".join(f"{y}年：{'、'.join(paths[:3])}" for y, paths in sorted(years.items()))
         raise UsageError(f"输入文件的统计年度不一致（{detail}），请核对各单位的“单位信息”")
     return next(iter(years))
-
-
-def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
-    """The same application in two units' 台账 (same 申请编号, 收到日期 and 申请人类型): L4.
-
-    Within one workbook that is L4 of the workbook's own checks, so one 台账 needs nothing here.
-    ``seen`` keeps where each case was first met as (input, case): an address string per case
-    would cost a million strings; addresses are made only for a duplicate.
-    """
-    logs = [(item, one.log) for item, one in analysed if one.log is not None]
-    if len(logs) < 2:
-        return []
-    # the same unit's 台账 twice is one R24 finding (duplicate_units), not one L4 per case
-    units = [unit_key(log.info.name) if log.info.name else None for _, log in logs]
-    seen: dict[tuple[str, Any, Any], tuple[int, Any]] = {}
-    findings: list[Finding] = []
-    for n, (item, log) in enumerate(logs):
-        for case in log.cases:
-            if not case.case_id:
-                continue
-            key = (case.case_id, case.received, case.applicant_type)
-            first = seen.setdefault(key, (n, case))
-            if first[0] == n or (units[n] is not None and units[first[0]] == units[n]):
-                continue
-            first_item, first_log = logs[first[0]]
-            first_cell = f"{first_log.log_sheet}!{first[1].cells.get(form.LOG_ID)}"
-            findings.append(
-                Finding(
-                    "L4",
-                    item.display,
-                    f"申请编号“{case.case_id[:30]}”（收到日期 {case.received}）与 {first_item.display} "
-                    f"{first_cell} 是同一件申请，汇总时会重复计算",
-                    "同一件申请只能由一个单位登记：请与对方单位核对，删除多余的一行",
-                    sheet=log.log_sheet,
-                    cell=case.cells.get(form.LOG_ID),
-                )
-            )
-    return findings
 
 
 def _previous_year(table: Table, previous: Path) -> list[Finding]:

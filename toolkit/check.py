@@ -1,49 +1,59 @@
 """``xxgk check``: read filled workbooks (or JSON tables) and say exactly what to fix.
 
-Every input is analysed as ``aggregate`` analyses it (toolkit.rules.analyse: the safety gate, the reader
-its kind calls for, its rules). Problems are findings; a file that cannot be
-read at all gets one line (``FileReport.error``) and makes the exit code 2.
+``check`` reads exactly what ``aggregate`` reads (toolkit.count.batch): files as given, folders searched,
+.zip attachments unpacked (members shown as ``东湖乡报送材料.zip › 台账.xlsx``), each distinct content once,
+in worker processes when there are many; every input analysed as ``aggregate`` analyses it
+(toolkit.rules.analyse). Problems are findings; a file that cannot be read at all gets one line
+(``FileReport.error``) and makes the exit code 2. What is wrong only across the inputs — the same unit
+twice (R24), a table that already holds other inputs' cases (R25), the same case in two units (L4) — is
+in ``CheckReport.across``: the reviewer's check shows what the roll-up will block on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.count.batch import across, read_inputs, unit_of
 from toolkit.errors import UsageError
-from toolkit.findings import Report
-from toolkit.gate.inputs import CHECKABLE_SUFFIXES
+from toolkit.files import shown
+from toolkit.findings import FileReport, Finding, Report
+from toolkit.gate.inputs import SKIP_EMPTY, SKIP_LOCK, extraction_folder
 from toolkit.rules.analyse import Analysed, analyse_file, check_file
+from toolkit.write.provenance import covered_units
 
-__all__ = ["Analysed", "analyse_file", "check", "check_file", "expand_inputs"]
+__all__ = ["Analysed", "CheckReport", "analyse_file", "check", "check_file"]
+
+#: a file named on the command line that the collector skips is refused in check's verdict, with its code
+_GIVEN_SKIPPED = {SKIP_EMPTY: "empty", SKIP_LOCK: "not_a_workbook"}
 
 
-def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
-    """Files as given, folders searched recursively for workbooks and JSON tables; each file once."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in CHECKABLE_SUFFIXES
-                and not p.name.startswith(("~$", "."))
-            )
-            candidates = found
-        elif path.exists():
-            candidates = [path]
-        else:
-            raise UsageError(f"找不到文件或文件夹：{path}")
-        for p in candidates:
-            resolved = p.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                out.append(p)
-    return out
+@dataclass
+class CheckReport(Report):
+    """``Report`` with what concerns several inputs together (``across``) and every file not read
+    (``skipped``: {"path", "reason"}, the full list; the console names the first few of each reason)."""
+
+    across: list[Finding] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return super().ok and not any(f.is_error for f in self.across)
+
+    @property
+    def exit_code(self) -> int:
+        if any(file.error for file in self.files):
+            return 2
+        return 0 if self.ok else 1
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        out["ok"] = self.ok
+        out["across"] = [f.to_json() for f in self.across]
+        out["skipped"] = list(self.skipped)
+        return out
 
 
 def check(
@@ -51,32 +61,42 @@ def check(
     *,
     annotate_dir: Path | None = None,
     calendar: Any = None,
-) -> Report:
+    progress: Callable[[int, int, str], None] | None = None,
+) -> CheckReport:
     """Check each input; with ``annotate_dir``, write for each workbook with findings a copy whose
     problem cells are red and carry the finding as a comment (the inputs are never modified)."""
-    from toolkit.outputs import is_annotated_copy, skipped_copies_notes
-
-    report = Report()
-    # our annotated copies found in a folder are not inputs (toolkit.outputs); files named are read
-    given = {str(Path(p)) for p in paths}
-    inputs: list[Path] = []
-    skipped: list[str] = []
-    for path in expand_inputs(paths):
-        if str(path) not in given and is_annotated_copy(path):
-            skipped.append(str(path))
-        else:
-            inputs.append(path)
-    report.notes += skipped_copies_notes(skipped)
-    names: dict[str, str] = {}
-    if annotate_dir is not None:
-        from toolkit.write.annotate import annotated_names
-
-        names = annotated_names([(path, str(path)) for path in inputs])
-    for path in inputs:
-        file_report = check_file(path, calendar=calendar)
-        report.files.append(file_report)
-        if annotate_dir is not None and file_report.findings and file_report.kind != "json":
-            from toolkit.write.annotate import annotate_safely
-
-            annotate_safely(path, file_report, Path(annotate_dir), name=names[str(path)])
+    report = CheckReport()
+    with extraction_folder() as workdir:
+        inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress)
+        collected = inputs.collected
+        given = {shown(Path(p)) for p in paths}
+        refused = [(d, r) for d, r in collected.skipped if d in given and r in _GIVEN_SKIPPED]
+        collected.skipped = [item for item in collected.skipped if item not in refused]
+        report.files += [FileReport(d, "unknown", error=r, reason=_GIVEN_SKIPPED[r]) for d, r in refused]
+        report.files += inputs.unreadable
+        report.notes += collected.notes()
+        report.skipped = collected.not_read()
+        if not report.files and not inputs.analysed:
+            skipped = "；".join(f"{display}（{reason}）" for display, reason in collected.skipped[:5])
+            detail = f"：{skipped}" if skipped else ""
+            raise UsageError(
+                f"没有找到可以检查的台账、统计表或 JSON 表格（.xlsx/.json，文件夹中的 .zip 附件也会读取）"
+                f"{detail}；请检查输入的文件或文件夹"
+            )
+        report.files += [one.report for _, one in inputs.analysed]
+        if annotate_dir is not None:
+            _annotate(inputs.analysed, Path(annotate_dir))
+        readable = [(item, one) for item, one in inputs.analysed if not one.report.error]
+        names = [unit_of(one)[0] or Path(item.display).stem for item, one in readable]
+        covers = {item.display: covered_units(item.path) for item, one in readable if one.stats is not None}
+        report.across = across(readable, names, covers, None).findings
     return report
+
+
+def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
+    from toolkit.write.annotate import annotate_safely, annotated_names
+
+    names = annotated_names([(item.path, item.display) for item, _ in analysed])
+    for item, one in analysed:
+        if one.report.findings and one.report.kind != "json":
+            annotate_safely(item.path, one.report, out_dir, name=names[item.display])

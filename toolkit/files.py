@@ -1,9 +1,11 @@
 """Generic file helpers every writer shares: the atomic write, the OS's reason for a failed file operation in
-Chinese, and the fixed document date that makes every output the same bytes on every run."""
+Chinese, the fixed document date that makes every output the same bytes on every run, and ``shown``: how a
+file's name is shown to a user or written to JSON."""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -63,3 +65,43 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: what separates the pieces of a text that are decoded on their own: path separators, the › of a zip's
+#: member, spaces and the punctuation of our messages (bytes of a GBK name never decode to these)
+_SEPARATORS = re.compile(r"(/| › |[\s：（）“”，；。、]+)")
+
+
+def shown(text: object) -> str:
+    """A path (or a message holding one) as it is shown to a user or written to JSON.
+
+    On Linux a file name that is not UTF-8 (a GBK name unzipped without -O GBK) reaches Python with its
+    bytes escaped as lone surrogates, which no console or JSON encoder accepts. Each such piece is decoded
+    from its raw bytes: as UTF-8, else as GB18030 (the likely origin, a Windows name in China), else with
+    replacement characters. Everything else is returned unchanged; the real path keeps being used to open
+    the file."""
+    text = str(text)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    return "".join(_decoded(piece) for piece in _SEPARATORS.split(text))
+
+
+def _decoded(piece: str) -> str:
+    try:
+        piece.encode("utf-8")
+        return piece
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = piece.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no decoding made: nothing to recover
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in piece)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")

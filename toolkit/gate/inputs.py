@@ -25,19 +25,26 @@ else GB18030, else cp437 as zipfile reads it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
+import shutil
 import stat
 import struct
+import tempfile
+import time
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import UsageError
+from toolkit.files import shown
 from toolkit.gate.zips import CHUNK, MAX_RATIO, ZipLimits, ZipRefused, inflate, open_zip, reader, size_text
+from toolkit.outputs import is_annotated_copy, skipped_copies_notes
 
 #: the files a folder is searched for (workbooks are then told apart by the gate and the readers)
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
@@ -50,6 +57,7 @@ __all__ = [
     "Collected",
     "InputFile",
     "collect_inputs",
+    "extraction_folder",
 ]
 
 GiB = 1 << 30
@@ -73,6 +81,12 @@ _RAR_7Z_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c")
 _WINDOWS_FORBIDDEN = set('<>:"/\\|?*')
 _DRIVE = re.compile(r"[A-Za-z]:")
 _MAX_DISPLAY = 240
+#: files named in the notes per reason; the rest are counted (--json lists them all)
+NOTES_SHOWN = 5
+#: the extraction folders of runs: ``xxgk-inputs-<pid>-…`` in the system's temporary folder
+EXTRACTION_PREFIX = "xxgk-inputs-"
+#: an extraction folder of a process that is gone is removed at the next start once it is this old (s)
+STALE_AFTER = 300
 
 # --- reasons (one line each, Chinese; never quote contents) -------------------------------------
 MSG_MISSING = "找不到文件或文件夹：{path}"
@@ -84,6 +98,7 @@ SKIP_LINKED_DIR = "指向别处的文件夹链接，未搜索；如需读取，�
 SKIP_LINK = "压缩包内的符号链接，未读取"
 SKIP_NOT_REGULAR = "不是普通文件，未读取"
 SKIP_OTHER = "不是 Excel 工作簿或 JSON 表格（{suffix}），未读取"
+SKIP_COPY = "--annotate 写出的标注副本，不作为检查或汇总的输入；如需检查它，请直接指定这个文件"
 SKIP_EMPTY = "文件是空的（0 字节），已忽略；如应有内容，请重新获取附件"
 ERR_CANNOT_READ = "无法读取文件（没有权限或被其他程序占用），请关闭 Excel/WPS 后再试"
 ERR_CANNOT_LIST = "无法读取文件夹（没有权限）"
@@ -123,6 +138,39 @@ class Collected:
     duplicates: list[tuple[InputFile, InputFile]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str, str]] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)  # our annotated copies a search found (not read)
+
+    def notes(self, limit: int = NOTES_SHOWN) -> list[str]:
+        """What the run says about the files it did not read, for the console:
+        annotated copies, duplicates, skipped files grouped by reason (the first ``limit`` of each reason
+        named, the rest counted).
+        The full lists stay in ``duplicates``, ``skipped`` and ``copies`` (and in --json)."""
+        notes = skipped_copies_notes(self.copies)
+        notes += [
+            f"{dropped.display} 与 {kept.display} 内容完全相同，只计算一次"
+            for kept, dropped in self.duplicates[:limit]
+        ]
+        if len(self.duplicates) > limit:
+            more = len(self.duplicates) - limit
+            notes.append(f"……另有 {more} 个文件与已读取的文件内容完全相同，只计算一次")
+        by_reason: dict[str, list[str]] = {}
+        for display, reason in self.skipped:
+            by_reason.setdefault(reason, []).append(display)
+        for reason, displays in by_reason.items():
+            notes += [f"跳过 {display}：{reason}" for display in displays[:limit]]
+            if len(displays) > limit:
+                notes.append(f"……另有 {len(displays) - limit} 个同类文件同样跳过：{reason}")
+        return notes
+
+    def not_read(self) -> list[dict[str, str]]:
+        """Every file found and not read, with the reason (for --json: the full list)."""
+        out = [{"path": display, "reason": reason} for display, reason in self.skipped]
+        out += [
+            {"path": dropped.display, "reason": f"与 {kept.display} 内容完全相同，只计算一次"}
+            for kept, dropped in self.duplicates
+        ]
+        out += [{"path": display, "reason": SKIP_COPY} for display in self.copies]
+        return out
 
 
 def collect_inputs(paths: Sequence[Path | str], workdir: Path) -> Collected:
@@ -131,7 +179,7 @@ def collect_inputs(paths: Sequence[Path | str], workdir: Path) -> Collected:
     given = [Path(raw) for raw in paths]
     for path in given:
         if not path.exists():
-            raise UsageError(MSG_MISSING.format(path=path))
+            raise UsageError(MSG_MISSING.format(path=shown(path)))
     collector = _Collector(Path(workdir))
     for path in given:
         if path.is_dir():
@@ -180,6 +228,7 @@ class _Collector:
         self.found: list[InputFile] = []
         self.skipped: list[tuple[str, str]] = []
         self.errors: list[tuple[str, str, str]] = []
+        self.copies: list[str] = []
         self.slots = 0
 
     def result(self) -> Collected:
@@ -194,13 +243,14 @@ class _Collector:
                 out.duplicates.append((first, item))
         out.skipped = sorted(self.skipped)
         out.errors = sorted(self.errors)
+        out.copies = sorted(self.copies)
         return out
 
     # --- files and folders ---------------------------------------------------------------------
 
     def given_file(self, path: Path) -> None:
         """A file named by the user: taken whatever its suffix, except lock files."""
-        display = str(path)
+        display = shown(path)
         if path.name.startswith("~$"):
             self.skipped.append((display, SKIP_LOCK))
             return
@@ -213,11 +263,11 @@ class _Collector:
             try:
                 entries = sorted(folder.iterdir(), key=lambda p: p.name)
             except OSError:
-                self.errors.append((str(folder), ERR_CANNOT_LIST, "os_error"))
+                self.errors.append((shown(folder), ERR_CANNOT_LIST, "os_error"))
                 continue
             subfolders = []
             for entry in entries:
-                display = str(entry)
+                display = shown(entry)
                 try:
                     is_dir = entry.is_dir()
                     is_link = entry.is_symlink()
@@ -265,6 +315,9 @@ class _Collector:
                 slot = self.workdir / f"{self.slots:03d}"
             self._zip(path, display, str(path), slot, depth=0, budget=_Budget(MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL))
             return
+        if not given and is_annotated_copy(path):
+            self.copies.append(display)  # written by --annotate: never an input of the next run
+            return
         try:
             digest = _sha256(path)
         except OSError:
@@ -295,23 +348,23 @@ class _Collector:
         with zf:
             macosx = 0
             for member in members:
-                shown = display + SEP + _display_name(member)
+                member_display = display + SEP + _display_name(member)
                 if member.kind == "dir":
                     continue
                 if member.kind == "macosx":
                     macosx += 1
                 elif member.kind == "unsafe":
-                    self.errors.append((shown, ERR_UNSAFE_NAME, "archive"))
+                    self.errors.append((member_display, ERR_UNSAFE_NAME, "archive"))
                 elif member.kind == "link":
-                    self.skipped.append((shown, SKIP_LINK))
+                    self.skipped.append((member_display, SKIP_LINK))
                 elif member.kind not in ("workbook", "zip"):
-                    self._not_read(shown, member.kind, member.parts[-1])
+                    self._not_read(member_display, member.kind, member.parts[-1])
                 elif member.info.file_size == 0:
-                    self.skipped.append((shown, SKIP_EMPTY))
+                    self.skipped.append((member_display, SKIP_EMPTY))
                 elif member.kind == "zip" and depth > 0:
-                    self.errors.append((shown, ERR_TOO_DEEP, "archive"))
+                    self.errors.append((member_display, ERR_TOO_DEEP, "archive"))
                 else:
-                    self._member(zf, member, shown, origin, slot, depth, budget)
+                    self._member(zf, member, member_display, origin, slot, depth, budget)
             if macosx:
                 self.skipped.append((display + SEP + "__MACOSX/", SKIP_MACOSX.format(count=macosx)))
 
@@ -319,7 +372,7 @@ class _Collector:
         self,
         zf: zipfile.ZipFile,
         member: _Member,
-        shown: str,
+        member_display: str,
         origin: str,
         slot: Path,
         depth: int,
@@ -329,18 +382,21 @@ class _Collector:
         target = slot / _disk_name(member.index, member.parts[-1])
         # Belt and braces: _disk_name has no separators, so this always holds.
         if not target.resolve().is_relative_to(self.workdir.resolve()):
-            self.errors.append((shown, ERR_UNSAFE_NAME, "archive"))
+            self.errors.append((member_display, ERR_UNSAFE_NAME, "archive"))
             return
         try:
             digest = _extract(zf, member.info, target, budget)
         except _MemberError as err:
-            self.errors.append((shown, err.message, err.reason))
+            self.errors.append((member_display, err.message, err.reason))
             return
         if member.kind == "zip":
-            self._zip(target, shown, origin, slot / f"{member.index:04d}", depth + 1, budget)
+            self._zip(target, member_display, origin, slot / f"{member.index:04d}", depth + 1, budget)
+            target.unlink()
+        elif is_annotated_copy(target):
+            self.copies.append(member_display)
             target.unlink()
         else:
-            self.found.append(InputFile(path=target, display=shown, sha256=digest, origin=origin))
+            self.found.append(InputFile(path=target, display=member_display, sha256=digest, origin=origin))
 
 
 def _open_zip(path: Path, budget: _Budget) -> tuple[zipfile.ZipFile, list[_Member]]:
@@ -530,3 +586,55 @@ def _count_files(folder: Path) -> int:
         return sum(1 for p in folder.rglob("*") if not p.is_dir())
     except OSError:
         return 0
+
+
+# --- the extraction folder -----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def extraction_folder() -> Iterator[Path]:
+    """A new folder to unpack zips into (``workdir`` of :func:`collect_inputs`), removed afterwards.
+
+    Its name carries the process id (``xxgk-inputs-<pid>-…``): the folder of a run that was killed (SIGKILL,
+    a power cut) holds copies of 台账 with applicants' data, so every start removes those of processes
+    that are gone, once they are older than ``STALE_AFTER`` seconds."""
+    remove_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{EXTRACTION_PREFIX}{os.getpid()}-") as workdir:
+        yield Path(workdir)
+
+
+def remove_stale_folders(root: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Remove the extraction folders of dead runs in ``root`` (the temporary folder); return them."""
+    root = Path(root or tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = [p for p in root.iterdir() if p.name.startswith(EXTRACTION_PREFIX)]
+    except OSError:
+        return []
+    for folder in candidates:
+        pid = folder.name[len(EXTRACTION_PREFIX) :].split("-", 1)[0]
+        try:
+            st = folder.lstat()
+        except OSError:
+            continue
+        mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+        if not (stat.S_ISDIR(st.st_mode) and mine and pid.isdigit() and now - st.st_mtime > STALE_AFTER):
+            continue
+        if _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill ends the process: never ask there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError, OverflowError):  # another user's process (EPERM), or Windows' semantics
+        return True
+    return True
