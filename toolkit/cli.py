@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from toolkit import __version__
-from toolkit.errors import UsageError, XxgkError
+from toolkit.errors import OutputError, UnreadableInput, UsageError, XxgkError
+from toolkit.files import shown
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -64,8 +65,46 @@ def _root(
 
 
 def _fail(err: XxgkError) -> typer.Exit:
-    typer.echo(f"错误：{err}", err=True)
+    typer.echo(f"错误：{shown(err)}", err=True)
     return typer.Exit(err.exit_code)
+
+
+#: a refused or interrupted run of a command that reports on stdout still ends stdout with its outcome
+#: (one line, or with --json a JSON object), set by the command for ``main``'s interrupt handler
+_outcome: Callable[[str, str], None] | None = None
+INTERRUPTED_WORDS = "已中断，没有写出不完整的文件。"
+
+
+def _error_code(err: XxgkError) -> str:
+    """The stable code of a refused run (``"reason"`` in --json)."""
+    if isinstance(err, UnreadableInput):
+        return err.reason
+    if isinstance(err, OutputError):
+        return "output"
+    return "usage" if isinstance(err, UsageError) else "error"
+
+
+def _outcome_writer(as_json: bool, words: str) -> Callable[[str, str], None]:
+    """What a command prints on stdout when it cannot finish: ``words`` (未生成统计表, 未完成检查) with what
+    happened in a few words (the reason itself is on stderr), or with --json ``{"ok": false, "error",
+    "reason"}``, so that a script reading the last line, or a JSON consumer, always gets an answer."""
+
+    def say(error: str, code: str) -> None:
+        with contextlib.suppress(OSError, ValueError):  # a closed terminal or pipe: nobody to tell
+            if as_json:
+                _write_json({"ok": False, "error": shown(error), "reason": code})
+            elif code == "interrupted":
+                typer.echo(f"{words}：运行被中断。")
+            else:
+                typer.echo(f"{words}：没有完成，原因和改法见“错误：”一行。")
+
+    return say
+
+
+def _refuse(err: XxgkError, outcome: Callable[[str, str], None]) -> typer.Exit:
+    exit_ = _fail(err)
+    outcome(str(err), _error_code(err))
+    return exit_
 
 
 def parse_year(text: str | None) -> int | None:
@@ -126,10 +165,14 @@ def check_command(
     """检查台账或统计表，逐条指出要修改的单元格。退出码：0 无错误，1 有错误，2 文件无法读取。"""
     from toolkit.check import check
 
+    global _outcome
+    _outcome = outcome = _outcome_writer(as_json, "未完成检查")
     try:
-        report = check(paths, annotate_dir=annotate, calendar=_calendar(holidays))
+        report = check(
+            paths, annotate_dir=annotate, calendar=_calendar(holidays), progress=_progress_printer()
+        )
     except XxgkError as err:
-        raise _fail(err) from None
+        raise _refuse(err, outcome) from None
     if as_json:
         _write_json(report.to_json())
     else:
@@ -167,6 +210,8 @@ def aggregate_command(
     """
     from toolkit.aggregate import aggregate
 
+    global _outcome
+    _outcome = outcome = _outcome_writer(as_json, "未生成统计表")
     try:
         result = aggregate(
             paths,
@@ -180,7 +225,7 @@ def aggregate_command(
             progress=_progress_printer(),
         )
     except XxgkError as err:
-        raise _fail(err) from None
+        raise _refuse(err, outcome) from None
     if as_json:
         _write_json(result.to_json())
     else:
@@ -244,10 +289,16 @@ def _progress_printer() -> Callable[[int, int, str], None] | None:
 
 
 def _write_json(data: object) -> None:
-    """UTF-8 on stdout whatever the console's encoding."""
+    """UTF-8 on stdout whatever the console's encoding. Names are shown decoded at the source
+    (``files.shown``); should any text still hold an undecodable name, it is decoded here too, so the
+    output is always valid UTF-8 JSON."""
     import json
 
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(_decoded(data), ensure_ascii=False, indent=1) + "\n"
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
@@ -255,6 +306,16 @@ def _write_json(data: object) -> None:
         buffer.flush()
     else:
         sys.stdout.write(text)
+
+
+def _decoded(data: object) -> object:
+    if isinstance(data, str):
+        return shown(data)
+    if isinstance(data, dict):
+        return {shown(k) if isinstance(k, str) else k: _decoded(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_decoded(v) for v in data]
+    return data
 
 
 @template_app.command("report")
@@ -361,9 +422,19 @@ INTERRUPTED = 130  # typer's exit code for Ctrl-C
 
 
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM (kill, a closed console, a CI timeout) unwinds like Ctrl-C, so that an atomic
-    write removes its temp file instead of leaving half a file beside the output."""
+    """SIGTERM (kill, a CI timeout) and SIGHUP (a closed terminal window or SSH session) unwind like
+    Ctrl-C, so that an atomic write removes its temp file instead of leaving half a file beside the
+    output, the extraction folder is removed and worker processes are ended."""
     raise KeyboardInterrupt
+
+
+def _interrupted() -> None:
+    """Say so (if anyone still listens: after SIGHUP the terminal is gone) and exit 2."""
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(INTERRUPTED_WORDS, err=True)
+    if _outcome is not None:
+        _outcome(INTERRUPTED_WORDS, "interrupted")
+    sys.exit(2)
 
 
 def _tune_gc() -> None:
@@ -381,21 +452,23 @@ def _tune_gc() -> None:
 def main() -> None:
     import signal
 
+    global _outcome
+    _outcome = None
     _tune_gc()
     _prepare_console()
     signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        signal.signal(signal.SIGHUP, _terminate)
     try:
         app()
     except XxgkError as err:
-        typer.echo(f"错误：{err}", err=True)
+        typer.echo(f"错误：{shown(err)}", err=True)
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        typer.echo("已中断，没有写出不完整的文件。", err=True)
-        sys.exit(2)
+        _interrupted()
     except SystemExit as exit_:
         if exit_.code == INTERRUPTED:  # typer turned Ctrl-C into Exit(130)
-            typer.echo("已中断，没有写出不完整的文件。", err=True)
-            sys.exit(2)
+            _interrupted()
         raise
 
 

@@ -10,6 +10,7 @@ from toolkit.findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding,
 from toolkit.read.cells import printable
 
 EXCLUDED_SHOWN = 10  # rows not counted printed on the console; all are in 来源 and --json
+SAME_ERROR_SHOWN = 5  # unreadable files with the same reason printed one by one; the rest counted
 MARK = {ERROR: "×", "warning": "!", "format": "·"}
 
 
@@ -54,10 +55,34 @@ def render(report: Report) -> str:
     return printable(_render(report))
 
 
+def _same_errors(files: list[FileReport]) -> tuple[set[int], list[str]]:
+    """Unreadable files beyond the first few with the same reason: their ids (not printed one by one) and
+    one line per reason counting them (--json lists them all)."""
+    by_error: dict[str, list[FileReport]] = {}
+    for file in files:
+        if file.error:
+            by_error.setdefault(file.error, []).append(file)
+    hidden: set[int] = set()
+    lines = []
+    for error, same in by_error.items():
+        if len(same) > SAME_ERROR_SHOWN:
+            hidden.update(id(f) for f in same[SAME_ERROR_SHOWN:])
+            lines += [f"× ……另有 {len(same) - SAME_ERROR_SHOWN} 个文件同样无法读取：{error}", ""]
+    return hidden, lines
+
+
 def _render(report: Report) -> str:
     lines: list[str] = []
+    hidden, more = _same_errors(report.files)
     for file in report.files:
-        lines += render_file(file)
+        if id(file) not in hidden:
+            lines += render_file(file)
+            lines.append("")
+    lines += more
+    across = list(getattr(report, "across", []))
+    for finding in across:
+        lines += finding_lines(finding, indent="")
+    if across:
         lines.append("")
     lines += [f"说明：{note}" for note in report.notes]
     unreadable = sum(1 for f in report.files if f.error)
@@ -65,6 +90,9 @@ def _render(report: Report) -> str:
     summary = f"共检查 {len(report.files)} 个文件：{with_errors} 个有错误"
     if unreadable:
         summary += f"，{unreadable} 个无法读取"
+    across_errors = sum(1 for f in across if f.severity == ERROR)
+    if across_errors:
+        summary += f"，{across_errors} 个跨文件的错误（汇总时会因此不生成统计表）"
     summary += "。" if report.ok else "。请按上面的提示修改后重新检查。"
     lines.append(summary)
     return "\n".join(lines)
@@ -76,12 +104,16 @@ def render_aggregate(result: Any) -> str:
 
     lines: list[str] = []
     clean = 0
+    hidden, more = _same_errors(result.files)
     for file in result.files:
+        if id(file) in hidden:
+            continue
         if file.error or file.findings:
             lines += render_file(file)
             lines.append("")
         else:
             clean += 1
+    lines += more
     if clean:
         lines.append(f"√ {clean} 个文件没有发现问题")
     for finding in result.findings:
