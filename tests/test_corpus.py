@@ -877,8 +877,11 @@ def test_bug_ctrl_c_is_silent_and_exits_130(corpus, tmp_path):
     assert "已中断" in done.stderr.decode("utf-8", "replace")
 
 
-def test_sigterm_while_writing_leaves_nothing(corpus, tmp_path):
-    _done, out = _kill_mid_write(corpus, tmp_path, signal.SIGTERM)
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_sigterm_while_writing_leaves_nothing(corpus, tmp_path, sig):
+    """SIGTERM (kill, a CI timeout) and SIGHUP (a closed terminal or SSH session) unwind alike."""
+    done, out = _kill_mid_write(corpus, tmp_path, sig)
+    assert done.returncode == 2, done.stderr.decode("utf-8", "replace")
     assert not (out / "统计表.xlsx").exists()
     assert [p.name for p in out.iterdir()] == []
 

@@ -14,11 +14,26 @@ SAME_ERROR_SHOWN = 5  # unreadable files with the same reason printed one by one
 MARK = {ERROR: "×", "warning": "!", "format": "·"}
 
 
+def short_name(path: str) -> str:
+    """The file's name, or for a member of a zip the zip's name and the member's path in it
+    (``东湖乡报送材料.zip › 西山镇/台账.xlsx``): two members called 台账.xlsx stay apart."""
+    head, sep, member = path.partition(" › ")
+    return f"{Path(head).name}{sep}{member}" if sep else Path(path).name
+
+
+def location(finding: Finding) -> str:
+    """``台账.xlsx · 申请台账!D12`` (``Finding.location`` with a zip's member named in full)."""
+    name = short_name(finding.path)
+    if finding.sheet and finding.cell:
+        return f"{name} · {finding.sheet}!{finding.cell}"
+    return f"{name} · {finding.sheet}" if finding.sheet else name
+
+
 def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
     """``× 错误 L3  台账.xlsx · 申请台账!B12  …`` and the fix on the next line."""
     lines = [
         f"{indent}{MARK.get(finding.severity, '·')} {SEVERITY_WORDS[finding.severity]} {finding.rule}  "
-        f"{finding.location()}  {finding.message}"
+        f"{location(finding)}  {finding.message}"
     ]
     if finding.hint:
         lines.append(f"{indent}    修改：{finding.hint}")
@@ -26,7 +41,7 @@ def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
 
 
 def render_file(file: FileReport) -> list[str]:
-    name = Path(file.path).name
+    name = short_name(file.path)
     kind = {"log": "台账", "stats": "统计表", "json": "JSON 表格"}.get(file.kind, file.kind)
     if file.error:
         return [f"× {file.path}：{file.error}"]
