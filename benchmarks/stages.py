@@ -34,7 +34,7 @@ STEPS = (
     ("toolkit.read.log_cases", "_row_kind", "  read_log: _row_kind (rows not plainly cases)"),
     ("toolkit.rules.log", "check_log", "check_log (L1–L7)"),
     ("toolkit.rules.table", "check_sec2", "check_sec2"),
-    ("toolkit.aggregate", "_duplicate_cases", "duplicate cases across units"),
+    ("toolkit.count.batch", "duplicate_cases", "duplicate cases across units"),
     ("toolkit.aggregate", "count_log", "count_log"),
     ("toolkit.write.stats_workbook", "write_stats_workbook", "write 统计表 (all)"),
     ("toolkit.write.stats_workbook", "finish", "  write: xlsxwriter close + bulk rows + save"),
