@@ -19,15 +19,16 @@ from typing import Any
 from toolkit.count.batch import across, read_inputs, unit_of
 from toolkit.errors import UsageError
 from toolkit.files import shown
-from toolkit.findings import FileReport, Finding, Report
+from toolkit.findings import Finding, Report
 from toolkit.gate.inputs import SKIP_EMPTY, SKIP_LOCK, extraction_folder
 from toolkit.rules.analyse import Analysed, analyse_file, check_file
 from toolkit.write.provenance import covered_units
 
 __all__ = ["Analysed", "CheckReport", "analyse_file", "check", "check_file"]
 
-#: a file named on the command line that the collector skips is refused in check's verdict, with its code
-_GIVEN_SKIPPED = {SKIP_EMPTY: "empty", SKIP_LOCK: "not_a_workbook"}
+#: files the collector skips that are judged by the gate when named on the command line: check gives a verdict
+#: on every file named (aggregate leaves them out, with a note)
+_JUDGED_WHEN_NAMED = (SKIP_EMPTY, SKIP_LOCK)
 
 
 @dataclass
@@ -69,10 +70,10 @@ def check(
     with extraction_folder() as workdir:
         inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress)
         collected = inputs.collected
-        given = {shown(Path(p)) for p in paths}
-        refused = [(d, r) for d, r in collected.skipped if d in given and r in _GIVEN_SKIPPED]
-        collected.skipped = [item for item in collected.skipped if item not in refused]
-        report.files += [FileReport(d, "unknown", error=r, reason=_GIVEN_SKIPPED[r]) for d, r in refused]
+        given = {shown(Path(p)): Path(p) for p in paths}
+        judged = [(d, r) for d, r in collected.skipped if d in given and r in _JUDGED_WHEN_NAMED]
+        collected.skipped = [item for item in collected.skipped if item not in judged]
+        report.files += [analyse_file(given[d], calendar=calendar, display=d).report for d, _ in judged]
         report.files += inputs.unreadable
         report.notes += collected.notes()
         report.skipped = collected.not_read()
