@@ -18,7 +18,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,10 +74,14 @@ def read_inputs(
     for display, reason, code in collected.errors:
         inputs.unreadable.append(FileReport(display, "unknown", error=reason, reason=code))
     files = list(collected.files)
-    for n, (item, one) in enumerate(zip(files, analyse_all(files, calendar), strict=True), start=1):
-        if progress:
-            progress(n, len(files), item.display)
-        inputs.analysed.append((item, one))
+    results = analyse_all(files, calendar)
+    try:
+        for n, (item, one) in enumerate(zip(files, results, strict=True), start=1):
+            if progress:
+                progress(n, len(files), item.display)
+            inputs.analysed.append((item, one))
+    finally:
+        results.close()  # interrupted here (in ``progress``): the workers are ended now, not when collected
     return inputs
 
 
@@ -88,7 +92,7 @@ def _analyse_one(path: Path, display: str, calendar: Any) -> Analysed:
     return analyse_file(path, calendar=calendar, display=display)
 
 
-def analyse_all(files: Sequence[InputFile], calendar: Any) -> Iterator[Analysed]:
+def analyse_all(files: Sequence[InputFile], calendar: Any) -> Generator[Analysed, None, None]:
     """Read and check every input, in order; on several cores, in worker processes (the files
     are independent; results come back in input order, so the output is the same)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
