@@ -613,10 +613,11 @@ def test_inputs_are_byte_identical_after_the_batches(batch):
 @pytest.mark.parametrize("name", [k.name for k in KINDS])
 def test_accounting_adds_up(name, in_process):
     run = in_process[(name, "aggregate --json")]
-    if run.code == 2 and not run.out.strip():  # a usage error: nothing was read
-        assert run.err.startswith("错误：") and run.err.count("\n") == 1, run
-        return
     data = run.json()
+    if run.code == 2 and "accounting" not in data:  # a usage error: nothing was read, the outcome in JSON
+        assert run.err.startswith("错误：") and run.err.count("\n") == 1, run
+        assert data["ok"] is False and data["reason"], data
+        return
     accounting = data["accounting"]
     assert accounting["rows_read"] == accounting["counted"] + len(accounting["excluded"]), accounting
     for excluded in accounting["excluded"]:
@@ -661,7 +662,7 @@ def test_no_row_is_lost(name, corpus, in_process):
     if expected is None:
         return  # a 统计表
     run = in_process[(name, "aggregate --json")]
-    if run.out.strip():
+    if "accounting" in run.json():  # not a usage error
         assert run.json()["accounting"]["rows_read"] == expected, run
 
 

@@ -87,11 +87,26 @@ def check(
         report.files += [one.report for _, one in inputs.analysed]
         if annotate_dir is not None:
             _annotate(inputs.analysed, Path(annotate_dir))
-        readable = [(item, one) for item, one in inputs.analysed if not one.report.error]
-        names = [unit_of(one)[0] or Path(item.display).stem for item, one in readable]
-        covers = {item.display: covered_units(item.path) for item, one in readable if one.stats is not None}
-        report.across = across(readable, names, covers, None).findings
+        for same_year in _by_year([(item, one) for item, one in inputs.analysed if not one.report.error]):
+            names = [unit_of(one)[0] or Path(item.display).stem for item, one in same_year]
+            covers = {item.display: covered_units(item.path) for item, one in same_year if one.stats}
+            report.across += across(same_year, names, covers, None).findings
     return report
+
+
+def _by_year(analysed: list[tuple[Any, Analysed]]) -> list[list[tuple[Any, Analysed]]]:
+    """The inputs grouped by their 统计年度 (a roll-up is of one year: ``aggregate`` refuses a mix, so last
+    year's 统计表 beside this year's 台账 is no double counting); an input without a year goes with the
+    year most inputs have."""
+    groups: dict[int | None, list[tuple[Any, Analysed]]] = {}
+    for item, one in analysed:
+        groups.setdefault(unit_of(one)[1], []).append((item, one))
+    undated = groups.pop(None, [])
+    if not groups:
+        return [undated] if undated else []
+    most = max(groups, key=lambda year: (len(groups[year]), year))
+    groups[most] += undated
+    return list(groups.values())
 
 
 def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
