@@ -349,7 +349,7 @@ def _choice_outcome(value: Any, index: dict[str, str]) -> tuple[str | None, bool
 def _fee_outcome(value: Any) -> tuple[Decimal | None, str | None]:
     if empty(value):
         return _BLANK
-    parsed = parse_fee(value)
+    parsed = parse_fee(value, maximum=form.MAX_CASE_FEE_YUAN)
     if parsed.ok:
         return parsed.value, None
     return None, why_not(parsed, NUMBER_WORDS)
