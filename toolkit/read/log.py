@@ -46,6 +46,7 @@ from toolkit.read.log_sheets import (
     sheet_head,
     sheet_name,
     unreadable,
+    workbook_date1904,
 )
 from toolkit.table import UnitInfo
 
@@ -161,7 +162,7 @@ def read_log(book: Any, path: str) -> LogRead:
 
 
 def _read_log(book: Any, path: str) -> LogRead:
-    reader = Reader(path)
+    reader = Reader(path, date1904=workbook_date1904(book))
     log_sheet = sheet_name(book, form.SHEET_LOG)
     if log_sheet is None:
         candidate = _header_sheet(book)

@@ -204,6 +204,7 @@ _BLANK: tuple[None, None] = (None, None)
 # What values parsed to, kept for the process: a roll-up reads a thousand 台账 with the same days,
 # types and results in them. An outcome depends on the value only (never on the row or file).
 _DATES: dict[Any, tuple[date | None, str | None]] = {}
+_DATES_1904: dict[Any, tuple[date | None, str | None]] = {}  # a 1904 workbook's (other serials)
 _TYPES: dict[Any, tuple[str | None, bool]] = {}
 _RESULTS: dict[Any, tuple[str | None, bool]] = {}
 _YES_NO: dict[Any, tuple[str | None, bool]] = {}
@@ -236,13 +237,16 @@ class _CaseParser:
         self.parse_type = partial(_choice_outcome, index=_applicant_types())
         self.parse_result = partial(_choice_outcome, index=form.result_key_by_label())
         self.parse_yes_no = partial(_choice_outcome, index=_yes_no())
+        self.dates, self.date_outcome = (
+            (_DATES_1904, _date_outcome_1904) if reader.date1904 else (_DATES, _date_outcome)
+        )
 
     def plainly_case(self, values: list[Any]) -> bool:
         """Whether the row's 收到日期 is a date (not text): such a row can be nothing but a case."""
         received = cell_at(values, self.c_received)
         if received.__class__ is str:
             return False
-        day, _ = _memo(_DATES, _date_outcome, received)
+        day, _ = _memo(self.dates, self.date_outcome, received)
         return day is not None
 
     def case(self, row0: int, values: list[Any]) -> CaseRow:
@@ -291,7 +295,7 @@ class _CaseParser:
     def _date(self, value: Any, name: str, cells: RowCells) -> date | None:
         if value == "":
             return None
-        day, reason = _memo(_DATES, _date_outcome, value)
+        day, reason = _memo(self.dates, self.date_outcome, value)
         if reason is not None:
             self._add("L3", cells, name, f"“{name}”不是有效日期{reason}", DATE_HINT)
         return day
@@ -328,14 +332,18 @@ def _memo(memo: dict[Any, Any], parse: Any, value: Any) -> Any:
     return outcome
 
 
-def _date_outcome(value: Any) -> tuple[date | None, str | None]:
+def _date_outcome(value: Any, date1904: bool = False) -> tuple[date | None, str | None]:
     """(the date, None), (None, '：reason') when the value is not a date, or (None, None) if blank."""
     if empty(value):
         return _BLANK
-    parsed = parse_log_date(value)
+    parsed = parse_log_date(value, date1904=date1904)
     if parsed.ok:
         return parsed.value, None
     return None, why_not(parsed, DATE_WORDS)
+
+
+def _date_outcome_1904(value: Any) -> tuple[date | None, str | None]:
+    return _date_outcome(value, True)
 
 
 def _choice_outcome(value: Any, index: dict[str, str]) -> tuple[str | None, bool]:

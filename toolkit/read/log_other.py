@@ -85,7 +85,7 @@ def read_unit(book: Any, reader: Reader) -> tuple[UnitInfo, dict[str, tuple[str,
     year_text = ""
     raw_year = values.get(form.UNIT_YEAR, "")
     if not empty(raw_year):
-        year = _parse_year(raw_year)
+        year = _parse_year(raw_year, reader.date1904)
         if year is None:
             year_text = snippet(_info_text(raw_year))
     fields = {
@@ -100,11 +100,11 @@ def read_unit(book: Any, reader: Reader) -> tuple[UnitInfo, dict[str, tuple[str,
     return UnitInfo(year=year, **texts), cells, year_text
 
 
-def _parse_year(value: Any) -> int | None:
+def _parse_year(value: Any, date1904: bool = False) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, date):  # 2024 typed into a cell formatted as a date shows 1905-07-16
-        value = date_to_excel_serial(value)
+        value = date_to_excel_serial(value, date1904=date1904)
     if isinstance(value, int | float) and float(value).is_integer():
         year = int(value)
     elif isinstance(value, str):

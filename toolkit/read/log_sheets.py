@@ -8,6 +8,8 @@ merged data cells filled as WPS "拆分并填充内容" would, the cell addresse
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -31,10 +33,12 @@ SKIP_HEADER = "重复的表头行"
 class Reader:
     """Collects findings and notes while the sheets of one workbook are read."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, date1904: bool = False) -> None:
         self.path = path
         self.findings: list[Finding] = []
         self.notes: list[str] = []
+        #: the workbook counts its dates from 1904 (``workbook_date1904``): plain numbers shift
+        self.date1904 = date1904
 
     def add(
         self, rule: str, sheet: str, cell: str | None, column: str | None, message: str, hint: str
@@ -132,6 +136,32 @@ def sheet_name(book: Any, wanted: str) -> str | None:
         if _sheet_key(name) == target:
             return name
     return None
+
+
+_DATE1904 = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']""")
+_WORKBOOK_PART = "xl/workbook.xml"
+_WORKBOOK_HEAD = 1 << 16  # workbookPr comes right after fileVersion, at the top of workbook.xml
+
+
+def workbook_date1904(book: Any) -> bool:
+    """Whether the workbook counts dates from 1904 (``<workbookPr date1904="1"/>``, old Excel for
+    Mac). calamine converts cells formatted as dates itself, but a date typed as a plain number
+    (a serial in a General cell) is read by ``cells.parse_date``, which must know the system."""
+    path = getattr(book, "path", None)
+    if not path:
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            part = _WORKBOOK_PART if _WORKBOOK_PART in names else None
+            part = part or next((n for n in names if n.lower().endswith("/workbook.xml")), None)
+            if part is None:
+                return False
+            with archive.open(part) as stream:
+                head = stream.read(_WORKBOOK_HEAD)
+    except Exception:  # not a zip (.xls, .xlsb read by calamine itself): the 1900 system
+        return False
+    return _DATE1904.search(head) is not None
 
 
 def sheet_grid(book: Any, name: str) -> Grid:
