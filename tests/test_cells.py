@@ -229,7 +229,8 @@ def test_parse_count_accepts(raw: object, expected: int) -> None:
         ("13812349876", "too_large", ["合理上限"]),
         (1e308, "too_large", ["合理上限"]),
         (Decimal("1E+400"), "too_large", ["合理上限"]),
-        pytest.param("9" * 5000, "too_large", ["合理上限", "…"], id="5000_digits"),  # int() would refuse 4,300 digits
+        # int() refuses 4,300 digits
+        pytest.param("9" * 5000, "too_large", ["合理上限", "…"], id="5000_digits"),
         pytest.param(10**5000, "too_large", ["位数过多"], id="huge_int"),  # str() would refuse it
         pytest.param(-(10**5000), "negative", ["负数"], id="huge_negative_int"),
     ],
@@ -580,8 +581,8 @@ DATE_TEXT_FORMS = (
 
 @given(st.dates(min_value=MIN_DATE, max_value=MAX_DATE))
 def test_every_form_round_trips(day: date) -> None:
-    for form in DATE_TEXT_FORMS:
-        text = form(day)
+    for spell in DATE_TEXT_FORMS:
+        text = spell(day)
         assert parse_date(text) == Parsed(day, None), text
         assert parse_date(full_width(text)) == Parsed(day, None), full_width(text)
     serial = date_to_excel_serial(day)

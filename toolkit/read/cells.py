@@ -489,8 +489,8 @@ def _date_from_text(raw: str, date1904: bool) -> Parsed[date]:
         return Parsed.failure("odd_digits", _odd_digits_error(text))
     if _DIGITS.fullmatch(text) and len(text) <= 5:
         return _date_from_serial(int(text), text, date1904)
-    for form in _DATE_FORMS:
-        match = form.fullmatch(text)
+    for pattern in _DATE_FORMS:
+        match = pattern.fullmatch(text)
         if match:
             if not _valid_time(match["h"], match["mi"], match["s"]):
                 return Parsed.failure(

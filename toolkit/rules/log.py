@@ -104,20 +104,24 @@ class _Rules:
     # ---- the run ---------------------------------------------------------------------------
     def run(self) -> list[Finding]:
         self.check_year()
-        excluded = {c.row for c in excluded_before_year(self.log, year=self.year)}
-        sheet = self.log.log_sheet
-        first_ids: dict[str, Mapping[str, str]] = {}
+        before = excluded_before_year(self.log, year=self.year)
+        excluded = {(c.sheet, c.row) for c in before}
+        first_ids: dict[str, tuple[str, Mapping[str, str]]] = {}  # across every case-log sheet
         for case in self.log.cases:
+            sheet = case.sheet
             flagged = case.row in self.flagged_rows
             self.pairing(case, sheet, flagged)
             ordered = self.order(case, sheet, flagged)
             self.unique(case.case_id, case.cells, form.LOG_ID, sheet, first_ids)
             self.after_year(case.received, case.cells, form.LOG_RECEIVED, sheet)
-            if ordered and case.row not in excluded:
+            if ordered and (sheet, case.row) not in excluded:
                 self.deadline(case, sheet)
         self.check_reviews()
-        if excluded and self.year is not None:
-            rows = "、".join(str(r) for r in sorted(excluded))
+        by_sheet: dict[str, list[int]] = {}
+        for case in before:
+            by_sheet.setdefault(case.sheet, []).append(case.row)
+        for sheet, rows_of in by_sheet.items() if self.year is not None else ():
+            rows = "、".join(str(r) for r in sorted(rows_of))
             self.note(
                 f"“{sheet}”第 {rows} 行的申请在 {self.year} 年之前已办结，不计入 {self.year} 年度统计"
                 f"（属于上一年度的申请，可以从本年台账中删除）"
@@ -207,22 +211,23 @@ class _Rules:
         cells: Mapping[str, str],
         name: str,
         sheet: str,
-        first: dict[str, Mapping[str, str]],
+        first: dict[str, tuple[str, Mapping[str, str]]],
     ) -> None:
-        """L4. ``first`` keeps the cells of the first row of each ID (an address string per row
-        would cost a million strings); the addresses are made only for a duplicate."""
+        """L4. ``first`` keeps the sheet and cells of the first row of each ID (an address string
+        per row would cost a million strings); the addresses are made only for a duplicate."""
         if not case_id or name not in cells:
             return
         key = compact_text(case_id).casefold()
         if key not in first:
-            first[key] = cells
+            first[key] = (sheet, cells)
             return
+        first_sheet, first_cells = first[key]
         self.add(
             "L4",
             sheet,
             cells[name],
             name,
-            f"“{name}”“{snippet(case_id)}”与 {sheet}!{first[key][name]} 重复",
+            f"“{name}”“{snippet(case_id)}”与 {first_sheet}!{first_cells[name]} 重复",
             f"{name}在本工作簿内必须唯一：如果是同一件申请登记了两次，请删除多余的一行；"
             f"如果是不同的申请，请改用不同的编号",
         )
@@ -278,7 +283,7 @@ class _Rules:
     # ---- 复议诉讼 ----------------------------------------------------------------------------------
     def check_reviews(self) -> None:
         sheet = self.log.review_sheet or form.SHEET_REVIEW
-        first_ids: dict[str, Mapping[str, str]] = {}
+        first_ids: dict[str, tuple[str, Mapping[str, str]]] = {}
         for review in self.log.reviews:
             self.review_pairing(review, sheet)
             self.review_order(review, sheet)
