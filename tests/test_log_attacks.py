@@ -211,9 +211,9 @@ def test_the_date_system_is_read_from_workbook_xml(tmp_path: Path) -> None:
     ):
         with zipfile.ZipFile(Book.path, "w") as z:
             z.writestr("xl/workbook.xml", f"<workbook>{xml}<sheets/></workbook>")
-        assert log_sheets.workbook_date1904(Book()) is expected, xml
+        assert log_sheets.read_package(Book()).date1904 is expected, xml
     Path(Book.path).write_bytes(b"not a zip")
-    assert log_sheets.workbook_date1904(Book()) is False
+    assert log_sheets.read_package(Book()).date1904 is False
 
 
 # ---- v14: merged ranges cost what the cells read cost -------------------------------------------
@@ -339,9 +339,9 @@ def test_a_review_sheet_with_far_more_cells_than_cases_is_refused_before_loading
 ) -> None:
     reviews = [review(id=f"复-{i}") for i in range(20)]
     path = write_log(tmp_path / "dense.xlsx", [case()], reviews=reviews)
-    book = open_book(path)
-    filled = log_sheets.filled_cells(book, form.SHEET_REVIEW, 10**6)
-    assert filled == len(REVIEW_NAMES) + 20 * 6  # the header, and six filled cells a case
+    package = log_sheets.read_package(open_book(path), [form.SHEET_REVIEW], limit=30)
+    assert package.cells == {form.SHEET_REVIEW: len(REVIEW_NAMES) + 20 * 6}  # the header, 6 cells a case
+    assert log_sheets.read_package(open_book(path), [form.SHEET_REVIEW]).cells == {}  # too small to count
     assert len(read(path).reviews) == 20
     monkeypatch.setattr(log_sheets, "SMALL_SHEET_CELLS", 100)
     with pytest.raises(UnreadableInput) as err:
@@ -362,4 +362,4 @@ def test_filled_cells_counts_every_spelling_of_a_cell_tag(tmp_path: Path) -> Non
         for name, data in parts.items():
             z.writestr(name, data)
     names = [str(n) for n in open_book(path).sheet_names]
-    assert log_sheets.filled_cells(open_book(path), names[2], 1000) == 3
+    assert log_sheets.read_package(open_book(path), [names[2]], limit=5).cells == {names[2]: 3}

@@ -43,12 +43,12 @@ from toolkit.read.log_sheets import (
     Skipped,
     find_header,
     listing,
+    read_package,
     required_names,
     sheet_head,
     sheet_key,
     sheet_name,
     unreadable,
-    workbook_date1904,
 )
 from toolkit.table import UnitInfo
 
@@ -172,7 +172,8 @@ def read_log(book: Any, path: str) -> LogRead:
 
 
 def _read_log(book: Any, path: str) -> LogRead:
-    reader = Reader(path, date1904=workbook_date1904(book))
+    small = [sheet_name(book, form.SHEET_REVIEW), sheet_name(book, form.SHEET_SEC2)]
+    reader = Reader(path, read_package(book, [name for name in small if name]))
     log_sheet = sheet_name(book, form.SHEET_LOG)
     if log_sheet is None:
         candidate = _header_sheet(book)

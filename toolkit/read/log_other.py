@@ -143,7 +143,7 @@ def read_reviews(book: Any, reader: Reader) -> tuple[list[ReviewRow], str | None
         return [], None, []
     # streamed as 申请台账 is (``sheet_rows``), and refused before calamine holds it whole when it
     # has far more cells than any unit's 复议/诉讼 cases
-    within_budget(book, sheet, "登记行政复议、行政诉讼案件")
+    within_budget(reader, sheet, "登记行政复议、行政诉讼案件")
     rows, merged = sheet_rows(book, sheet)
     top, below = head_rows(rows)
     if not top and not below:
@@ -232,7 +232,7 @@ def read_sec2(book: Any, reader: Reader) -> tuple[dict[str, Any], dict[tuple[str
     if sheet is None:
         reader.notes.append(f"没有“{form.SHEET_SEC2}”工作表：主动公开情况的数字未知")
         return sec2, cells
-    within_budget(book, sheet, "填写主动公开情况")
+    within_budget(reader, sheet, "填写主动公开情况")
     rows, _ = sheet_rows(book, sheet)  # streamed: only the rows with a label are looked at
     index = form.sec2_key_by_label()
     for row0, values in rows:

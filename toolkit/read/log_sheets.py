@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -43,12 +43,13 @@ class Skipped(NamedTuple):
 class Reader:
     """Collects findings and notes while the sheets of one workbook are read."""
 
-    def __init__(self, path: str, *, date1904: bool = False) -> None:
+    def __init__(self, path: str, package: Package | None = None) -> None:
         self.path = path
         self.findings: list[Finding] = []
         self.notes: list[str] = []
-        #: the workbook counts its dates from 1904 (``workbook_date1904``): plain numbers shift
-        self.date1904 = date1904
+        self.package = package or Package()
+        #: the workbook counts its dates from 1904 (``read_package``): serials are of that system
+        self.date1904 = self.package.date1904
 
     def add(
         self, rule: str, sheet: str, cell: str | None, column: str | None, message: str, hint: str
@@ -137,76 +138,83 @@ def sheet_name(book: Any, wanted: str) -> str | None:
 _DATE1904 = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']""")
 _WORKBOOK_PART = "xl/workbook.xml"
 _WORKBOOK_HEAD = 1 << 16  # workbookPr comes right after fileVersion, at the top of workbook.xml
-
-
-def workbook_date1904(book: Any) -> bool:
-    """Whether the workbook counts dates from 1904 (``<workbookPr date1904="1"/>``, old Excel for
-    Mac). calamine converts cells formatted as dates itself, but a date typed as a plain number
-    (a serial in a General cell) is read by ``cells.parse_date``, which must know the system."""
-    path = getattr(book, "path", None)
-    if not path:
-        return False
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            part = _WORKBOOK_PART if _WORKBOOK_PART in names else None
-            part = part or next((n for n in names if n.lower().endswith("/workbook.xml")), None)
-            if part is None:
-                return False
-            with archive.open(part) as stream:
-                head = stream.read(_WORKBOOK_HEAD)
-    except Exception:  # not a zip (.xls, .xlsb read by calamine itself): the 1900 system
-        return False
-    return _DATE1904.search(head) is not None
-
-
-Merged = list[tuple[tuple[int, int], tuple[int, int]]]
-Row = tuple[int, list[Any]]  # (absolute 0-based row, values from column A)
-
-
 #: filled cells a sheet that holds a few figures or cases (复议诉讼, 主动公开) may have: calamine holds
 #: a sheet whole, at about 100 bytes a cell (22 million cells of 复议诉讼 took 2.4 GB), and these
 #: sheets are small by nature. 1,000,000 cells are 140,000 复议/诉讼 cases of 7 columns.
 SMALL_SHEET_CELLS = 1_000_000
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _SCAN_CHUNK = 1 << 20
+_MIN_CELL_BYTES = len(b"<c/>")
 
 
-def filled_cells(book: Any, name: str, limit: int) -> int:
-    """The <c> tags of the sheet ``name`` (its filled cells), counted in its part without loading
-    the sheet, up to just above ``limit`` (the count stops there); 0 when the part is not found
-    (not an .xlsx: calamine reads the sheet as before)."""
+@dataclass
+class Package:
+    """What the workbook's zip says and calamine does not: its date system, and the filled cells
+    of the small sheets (counted without loading them)."""
+
+    date1904: bool = False
+    cells: dict[str, int] = field(default_factory=dict)  # sheet name → filled cells (capped)
+
+
+def read_package(book: Any, small: Iterable[str] = (), limit: int | None = None) -> Package:
+    """The ``Package`` facts of ``book``, its zip opened once: ``date1904`` from workbook.xml
+    (``<workbookPr date1904="1"/>``, old Excel for Mac: calamine converts cells formatted as dates
+    itself, but a date typed as a plain number is read by ``cells.parse_date``, which must know
+    the system), and the filled cells of the sheets named ``small`` (counted up to just above
+    ``limit``, ``SMALL_SHEET_CELLS``). Not an .xlsx (.xls, .xlsb read by calamine itself): the 1900
+    system, and nothing counted (calamine reads those sheets as before)."""
+    limit = SMALL_SHEET_CELLS if limit is None else limit
     path = getattr(book, "path", None)
+    package = Package()
     if not path:
-        return 0
+        return package
     try:
         with zipfile.ZipFile(path) as archive:
-            part = {sheet: part for part, sheet in sheet_parts(archive).items()}.get(name)
+            names = archive.namelist()
+            part = _WORKBOOK_PART if _WORKBOOK_PART in names else None
+            part = part or next((n for n in names if n.lower().endswith("/workbook.xml")), None)
             if part is None:
-                return 0
-            count = 0
-            tail = b""
+                return package
             with archive.open(part) as stream:
-                while count <= limit and (chunk := stream.read(_SCAN_CHUNK)):
-                    data = tail + chunk
-                    cut = max(0, len(data) - 64)  # a tag across chunks is counted in the next one
-                    count += len(_CELL_TAG.findall(data, 0, cut))
-                    tail = data[cut:]
-            return count + len(_CELL_TAG.findall(tail))
+                package.date1904 = _DATE1904.search(stream.read(_WORKBOOK_HEAD)) is not None
+            # a <c> tag takes 4 bytes at least: a part smaller than that many is within the limit
+            big = {i.filename for i in archive.infolist() if i.file_size > _MIN_CELL_BYTES * limit}
+            wanted = set(small) if big else set()
+            if wanted:
+                for sheet_part, sheet in sheet_parts(archive).items():
+                    if sheet in wanted and sheet_part in big:
+                        package.cells[sheet] = _count_cells(archive, sheet_part, limit)
     except Exception:  # the gate has judged the file; a part that cannot be scanned is read as before
-        return 0
+        return package
+    return package
 
 
-def within_budget(book: Any, name: str, what: str, limit: int | None = None) -> None:
-    """Refuse (``sheet_too_large``) the small sheet ``name`` when it holds more than ``limit`` filled
-    cells (``SMALL_SHEET_CELLS``), before calamine loads it whole; ``what`` says what it is for."""
-    limit = SMALL_SHEET_CELLS if limit is None else limit
-    if filled_cells(book, name, limit) > limit:
+def _count_cells(archive: zipfile.ZipFile, part: str, limit: int) -> int:
+    count = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while count <= limit and (chunk := stream.read(_SCAN_CHUNK)):
+            data = tail + chunk
+            cut = max(0, len(data) - 64)  # a tag across chunks is counted with the next one
+            count += len(_CELL_TAG.findall(data, 0, cut))
+            tail = data[cut:]
+    return count + len(_CELL_TAG.findall(tail))
+
+
+def within_budget(reader: Reader, name: str, what: str) -> None:
+    """Refuse (``sheet_too_large``) the small sheet ``name`` when it holds more than
+    ``SMALL_SHEET_CELLS`` filled cells (``read_package``), before calamine loads it whole; ``what``
+    says what the sheet is for."""
+    if reader.package.cells.get(name, 0) > SMALL_SHEET_CELLS:
         raise unreadable(
-            f"工作表“{snippet(name, 20)}”有超过 {limit:,} 个填写了内容的单元格，远多于{what}所需"
+            f"工作表“{snippet(name, 20)}”有超过 {SMALL_SHEET_CELLS:,} 个填写了内容的单元格，远多于{what}所需"
             f"（可能粘贴了大量无关内容），读取会占用过多内存：请删除多余的行和列后另存，再试",
             "sheet_too_large",
         )
+
+
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+Row = tuple[int, list[Any]]  # (absolute 0-based row, values from column A)
 
 
 def sheet_rows(book: Any, name: str) -> tuple[Iterator[tuple[int, list[Any]]], Merged]:

@@ -78,7 +78,7 @@ def parse_log_date(value: Any, *, date1904: bool = False) -> Parsed[date]:
     (an Excel serial with a fraction), or a ``timedelta`` that calamine gives for a duration
     format such as ``[h]:mm``: its integer part is the date. Only a finite number between the
     serials of ``MIN_DATE`` and ``MAX_DATE`` is cut so, so 3.5 or 2024.5 still are not dates.
-    ``date1904``: the workbook's date system (``log_sheets.workbook_date1904``), for serials.
+    ``date1904``: the workbook's date system (``log_sheets.read_package``), for serials.
     """
     if isinstance(value, timedelta):
         value = value.days + value.seconds / 86400
