@@ -235,10 +235,11 @@ def sheet_rows(book: Any, name: str) -> tuple[Iterator[tuple[int, list[Any]]], M
         raise _unreadable_sheet(name) from None
     if start is None or end is None:
         return iter(()), []
-    # clipped to the used area: a range running to XFD1048576 covers no cell past the last one read
+    # clipped to the used area: a range running to XFD1048576 covers no cell past the last one
+    # read. One running past it keeps a second row (column) there: it is still a merge, noted as one.
     last_row, last_col = end
     merged = [
-        ((r0, c0), (min(r1, last_row), min(c1, last_col)))
+        ((r0, c0), (_clip(r0, r1, last_row), _clip(c0, c1, last_col)))
         for (r0, c0), (r1, c1) in ranges
         if r0 <= last_row and c0 <= last_col
     ]
@@ -249,6 +250,10 @@ def sheet_rows(book: Any, name: str) -> tuple[Iterator[tuple[int, list[Any]]], M
     kept = list(_stream(sheet, name, width, 0, col_offset, count=(counted := [0])))
     row_offset = 0 if counted[0] == end[0] + 1 else start[0]
     return iter([(row0 + row_offset, values) for row0, values in kept]), merged
+
+
+def _clip(first: int, last: int, end: int) -> int:
+    return last if last <= end else max(end, first + 1)
 
 
 def _stream(
