@@ -38,7 +38,7 @@ STEPS = (
     ("toolkit.aggregate", "count_log", "count_log"),
     ("toolkit.write.stats_workbook", "write_stats_workbook", "write 统计表 (all)"),
     ("toolkit.write.stats_workbook", "finish", "  write: xlsxwriter close + bulk rows + save"),
-    ("toolkit.write.xlsx", "splice_rows", "    write: bulk rows into the sheet XML"),
+    ("toolkit.write.textrows", "splice_rows", "    write: bulk rows into the sheet XML"),
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import sys
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -337,6 +339,7 @@ def test_inputs_untouched(tmp_path: Path) -> None:
     assert [p.read_bytes() for p in logs] == before
 
 
+@pytest.mark.slow
 def test_libreoffice_recalculates_the_output(tmp_path: Path) -> None:
     require_soffice()
     result = aggregate(unit_logs(tmp_path), tmp_path / "c.xlsx", unit="示范县人民政府")
@@ -498,3 +501,40 @@ def test_previous_must_be_the_same_unit_last_year(tmp_path: Path) -> None:
             app, ["aggregate", str(log), "-o", str(tmp_path / "x.xlsx"), "--previous", str(previous)]
         )
         assert result.exit_code == 2 and words in result.stderr
+
+
+class _Terminal(io.StringIO):
+    """A stderr that is a terminal with the given encoding."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_progress_is_shown_on_a_terminal_for_many_files(monkeypatch, encoding: str) -> None:
+    from toolkit import cli
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli._progress_printer() is None  # not a terminal: nothing
+    terminal = _Terminal(encoding)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    show = cli._progress_printer()
+    assert show is not None
+    show(1, 3, "a.xlsx")  # few files: nothing
+    assert terminal.getvalue() == ""
+    for n in range(1, 13):
+        show(n, 12, f"{n}.xlsx")
+    if encoding == "gbk":  # a plain counter, on one line
+        assert terminal.getvalue() == "".join(f"\r读取 {n}/12 …" for n in range(1, 13)) + "\n"
+    else:  # rich's bar: drawn up to 12/12, then the cursor is shown again and the bar erased
+        out = terminal.getvalue()
+        assert "读取" in out and "12/12" in out
+        assert out.endswith("\x1b[?25h\r\x1b[1A\x1b[2K")

@@ -129,6 +129,7 @@ def test_annotated_copy_marks_cells_and_lists_findings(tmp_path: Path) -> None:
     assert listed == [f.rule for f in report.findings]
 
 
+@pytest.mark.slow
 def test_annotated_copy_opens_in_libreoffice_with_its_comments(tmp_path: Path) -> None:
     require_soffice()
     path = write_log(tmp_path / "log.xlsx", [case(id="1", result="已公开")])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.demo import examples_root
 
 
+@pytest.mark.slow  # LibreOffice makes the PDF, where installed
 def test_demo_makes_every_output(tmp_path: Path) -> None:
     out = tmp_path / "演示"
     result = CliRunner().invoke(app, ["demo", str(out)])

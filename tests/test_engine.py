@@ -94,6 +94,7 @@ def _as_number(text: object) -> object:
 
 
 @pytest.mark.parametrize("make_table", [corrected_sample, busy_table], ids=["corrected-sample", "busy"])
+@pytest.mark.slow
 def test_libreoffice_recalculation_equals_cached_and_python(tmp_path: Path, make_table) -> None:
     require_soffice()
     table = make_table()
@@ -116,6 +117,7 @@ def test_libreoffice_recalculation_equals_cached_and_python(tmp_path: Path, make
     assert verdict == f"全部{form.PASS}"
 
 
+@pytest.mark.slow
 def test_the_samples_published_numbers_fail_r2_and_r3_on_the_right_rows(tmp_path: Path) -> None:
     """The seed's numbers typed into the template (over the total formulas, as a unit pasting
     its published table does) make exactly the R2 rows 三.四.1 and 三.七 and the R3 总计 column fail."""

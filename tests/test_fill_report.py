@@ -608,6 +608,7 @@ def test_pdf_without_libreoffice_is_a_note(tmp_path: Path, monkeypatch: pytest.M
     assert not (tmp_path / "r.pdf").exists()
 
 
+@pytest.mark.slow
 def test_pdf_holds_the_headings_labels_and_numbers(filled: dict[str, Any], tmp_path: Path) -> None:
     require_soffice()
     table = filled["table"]

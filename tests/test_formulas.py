@@ -27,3 +27,11 @@ def test_openpyxl_formulas_have_no_cached_value(tmp_path: Path) -> None:
 def test_our_workbooks_cache_every_formula(tmp_path: Path) -> None:
     path = write_stats_workbook(Table(), tmp_path / "s.xlsx")
     assert formulas_without_values(path) == []
+
+
+def test_the_bytes_the_gate_read_are_searched_as_the_file(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["C3"] = "=1+1"
+    path = tmp_path / "bytes.xlsx"
+    wb.save(path)
+    assert formulas_without_values(path.read_bytes()) == formulas_without_values(path) == [("Sheet", "C3")]

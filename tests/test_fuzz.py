@@ -45,6 +45,7 @@ from hypothesis import strategies as st
 
 from toolkit import form
 
+pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("XXGK_FUZZ_EXAMPLES", "40"))
 MARKER = "隐私测试"  # every applicant's name the mutations type starts with this
 NEEDLES = (*personal_needles(), MARKER)

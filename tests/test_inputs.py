@@ -111,6 +111,11 @@ def reasons(pairs) -> dict[str, str]:
     return dict(pairs)
 
 
+def coded(errors) -> dict[str, tuple[str, str]]:
+    """display → (the Chinese reason, its code)."""
+    return {display: (reason, code) for display, reason, code in errors}
+
+
 def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
@@ -198,7 +203,7 @@ def test_other_archives_in_a_folder_are_errors(tmp_path, workdir):
     write(root / "东湖乡.rar", b"Rar!\x1a\x07\x00 data")
     result = collect_inputs([root], workdir)
     assert result.files == []
-    assert result.errors == [(str(root / "东湖乡.rar"), inputs.ERR_RAR)]
+    assert result.errors == [(str(root / "东湖乡.rar"), inputs.ERR_RAR, "archive")]
 
 
 # --- zip names ------------------------------------------------------------------------------------
@@ -276,7 +281,9 @@ def test_zip_slip_names_never_escape_workdir(tmp_path, workdir):
 
     result = collect_inputs([archive], workdir)
 
-    assert sorted(result.errors) == sorted((f"{archive} › {name}", inputs.ERR_UNSAFE_NAME) for name in evil)
+    assert sorted(result.errors) == sorted(
+        (f"{archive} › {name}", inputs.ERR_UNSAFE_NAME, "archive") for name in evil
+    )
     assert len(result.files) == len(odd)
     assert f"{archive} › 单位/ok.xlsx" in displays(result)
     assert_inside(result, workdir)
@@ -344,7 +351,7 @@ def test_zip_of_zips_is_unpacked_one_level_deep(tmp_path, workdir):
         f"{county} › 示范镇.zip › 台账.xlsx",
     ]
     assert {f.origin for f in result.files} == {str(county)}
-    assert result.errors == [(f"{county} › 单位/东湖乡.zip › 更深.zip", inputs.ERR_TOO_DEEP)]
+    assert result.errors == [(f"{county} › 单位/东湖乡.zip › 更深.zip", inputs.ERR_TOO_DEEP, "archive")]
     assert result.skipped == [(f"{county} › 示范镇.zip › __MACOSX/", inputs.SKIP_MACOSX.format(count=1))]
     assert_inside(result, workdir)
     assert [p for p in files_under(workdir) if p.suffix == ".zip"] == []  # inner zips removed
@@ -389,13 +396,13 @@ def test_truncated_and_fake_zips_are_errors(tmp_path, workdir):
     result = collect_inputs([truncated, text, rar, renamed, good], workdir)
 
     assert displays(result) == [f"{good} › a.xlsx"]
-    assert reasons(result.errors) == {
-        str(truncated): inputs.ERR_CORRUPT_ZIP,
-        str(text): inputs.ERR_CORRUPT_ZIP,
-        str(rar): inputs.ERR_RAR,
-        str(renamed): inputs.ERR_OFFICE,
+    assert coded(result.errors) == {
+        str(truncated): (inputs.ERR_CORRUPT_ZIP, "corrupt"),
+        str(text): (inputs.ERR_CORRUPT_ZIP, "corrupt"),
+        str(rar): (inputs.ERR_RAR, "archive"),
+        str(renamed): (inputs.ERR_OFFICE, "archive"),
     }
-    for _, reason in result.errors:
+    for _, reason, _ in result.errors:
         assert "\n" not in reason
 
 
@@ -406,7 +413,7 @@ def test_encrypted_zip_is_an_error(tmp_path, workdir):
     patch(archive, "b.xlsx", flag_bits=0x1)
     result = collect_inputs([archive], workdir)
     assert result.files == []
-    assert result.errors == [(str(archive), inputs.ERR_ENCRYPTED)]
+    assert result.errors == [(str(archive), inputs.ERR_ENCRYPTED, "encrypted")]
     assert "压缩包有密码" in inputs.ERR_ENCRYPTED
     assert files_under(workdir) == []
 
@@ -423,7 +430,7 @@ def test_corrupt_member_is_an_error_for_that_member(tmp_path, workdir):
     archive.write_bytes(bytes(data))
     result = collect_inputs([archive], workdir)
     assert displays(result) == [f"{archive} › a.xlsx"]
-    assert result.errors == [(f"{archive} › b.xlsx", inputs.ERR_MEMBER_CORRUPT)]
+    assert result.errors == [(f"{archive} › b.xlsx", inputs.ERR_MEMBER_CORRUPT, "corrupt")]
     assert [p.name for p in files_under(workdir)] == ["0001_a.xlsx"]  # no half file left
 
 
@@ -434,7 +441,7 @@ def test_overlapping_entries_are_refused(tmp_path, workdir):
     patch(archive, "b.xlsx", header_offset_of="a.xlsx")
     result = collect_inputs([archive], workdir)
     assert result.files == []
-    assert result.errors == [(str(archive), inputs.ERR_STRUCTURE)]
+    assert result.errors == [(str(archive), inputs.ERR_STRUCTURE, "zip_bomb")]
 
 
 def test_zip_bomb_by_ratio_is_refused_with_bounded_memory(tmp_path, workdir):
@@ -448,8 +455,8 @@ def test_zip_bomb_by_ratio_is_refused_with_bounded_memory(tmp_path, workdir):
         tracemalloc.stop()
     assert peak < 8 * MiB
     assert result.files == []
-    ((display, reason),) = result.errors
-    assert display == str(archive)
+    ((display, reason, code),) = result.errors
+    assert display == str(archive) and code == "zip_bomb"
     assert "压缩炸弹" in reason and "压缩比" in reason
     assert files_under(workdir) == []
 
@@ -465,7 +472,7 @@ def test_lying_header_is_capped_at_the_declared_size(tmp_path, workdir):
         tracemalloc.stop()
     assert peak < 8 * MiB
     assert displays(result) == [f"{archive} › a.xlsx"]
-    assert result.errors == [(f"{archive} › bomb.xlsx", inputs.ERR_MEMBER_BOMB)]
+    assert result.errors == [(f"{archive} › bomb.xlsx", inputs.ERR_MEMBER_BOMB, "zip_bomb")]
     assert sum(p.stat().st_size for p in files_under(workdir)) < 100_000
 
 
@@ -473,8 +480,8 @@ def test_declared_total_over_the_limit_is_refused(tmp_path, workdir, monkeypatch
     monkeypatch.setattr(inputs, "MAX_ZIP_TOTAL", 10_000)
     archive = make_zip(tmp_path / "大.zip", [("a.xlsx", bytes(6_000)), ("b.xlsx", bytes(6_000))])
     result = collect_inputs([archive], workdir)
-    ((display, reason),) = result.errors
-    assert display == str(archive) and "压缩炸弹" in reason and "解压后共" in reason
+    ((display, reason, code),) = result.errors
+    assert display == str(archive) and "压缩炸弹" in reason and "解压后共" in reason and code == "zip_bomb"
     assert result.files == []
 
 
@@ -483,7 +490,7 @@ def test_too_many_members(tmp_path, workdir):
     archive = make_zip(tmp_path / "多.zip", members, zipfile.ZIP_STORED)
     result = collect_inputs([archive], workdir)
     assert result.errors == [
-        (str(archive), inputs.ERR_TOO_MANY.format(count=2001, limit=inputs.MAX_ZIP_MEMBERS))
+        (str(archive), inputs.ERR_TOO_MANY.format(count=2001, limit=inputs.MAX_ZIP_MEMBERS), "zip_bomb")
     ]
     assert result.skipped == []
 
@@ -498,7 +505,9 @@ def test_member_limit_counts_the_zips_inside(tmp_path, workdir, monkeypatch):
     )
     result = collect_inputs([outer], workdir)
     assert displays(result) == [f"{outer} › a.xlsx"]
-    assert result.errors == [(f"{outer} › inner.zip", inputs.ERR_TOO_MANY.format(count=6, limit=5))]
+    assert result.errors == [
+        (f"{outer} › inner.zip", inputs.ERR_TOO_MANY.format(count=6, limit=5), "zip_bomb")
+    ]
 
 
 # --- determinism ------------------------------------------------------------------------------------
@@ -560,4 +569,4 @@ def test_special_files_are_never_opened(tmp_path, workdir):
     result = collect_inputs([root, pipe], workdir)
     assert displays(result) == [str(root / "台账.xlsx")]
     assert result.skipped == [(str(pipe), inputs.SKIP_NOT_REGULAR)]
-    assert result.errors == [(str(pipe), inputs.ERR_NOT_REGULAR)]
+    assert result.errors == [(str(pipe), inputs.ERR_NOT_REGULAR, "not_a_workbook")]

@@ -15,5 +15,8 @@ ROOT = Path(__file__).parent.parent
 def test_ruff(args: list[str]) -> None:
     ruff = shutil.which("ruff")
     assert ruff, "ruff is part of the [test] extra: pip install -e '.[test]'"
-    result = subprocess.run([ruff, *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    # --no-cache: the tests write nothing into the repository (no .ruff_cache/)
+    result = subprocess.run(
+        [ruff, *args, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr

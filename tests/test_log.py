@@ -624,6 +624,7 @@ def test_repeated_header_row_is_skipped(tmp_path: Path) -> None:
     assert log.skipped_rows == [(3, "重复的表头行", LOG)]
 
 
+@pytest.mark.slow
 def test_a_million_row_sheet_of_blanks_reads_as_its_one_case(tmp_path: Path) -> None:
     """A stray blank-looking cell far below makes calamine yield a million blank rows (and one
     of zero-width space): all are skipped, none is a case or a finding. (How fast is not asserted

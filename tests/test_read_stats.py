@@ -25,7 +25,9 @@ from sample_layout import (
 )
 
 from toolkit import form
-from toolkit.read.stats import StatsRead, looks_like_stats, read_stats
+from toolkit.read.stats import StatsRead, looks_like_stats, read_grids, read_stats
+from toolkit.read.stats_grid import Grid, Sheets
+from toolkit.read.stats_numbers import read_number
 from toolkit.rules.table import check_table
 from toolkit.table import Table, UnitInfo
 from toolkit.write.stats_workbook import write_stats_workbook
@@ -112,6 +114,98 @@ def test_unit_sheet_is_read_by_label_not_position(tmp_path: Path) -> None:
     read = _read(write_sample_layout(tmp_path / "u.xlsx", table, extra=[unit]))
     assert read.info == UnitInfo(name="额敏县额敏镇人民政府", year=2024, phone="9013353118")
     assert (read.table.unit, read.table.year) == ("额敏县额敏镇人民政府", 2024)
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"),
+    [(2019, 2019), ("2099年度", 2099), (2018, None), ("2100", None), (1995, None), ("二〇二四", None)],
+)
+def test_unit_year_outside_the_years_is_blank_with_a_note(
+    tmp_path: Path, typed: object, year: int | None
+) -> None:
+    unit = Sheet("单位信息")
+    unit.put(0, 0, "统计年度")
+    unit.put(0, 1, typed)
+    table = sample_table()
+    table.year = None  # no year in the title either
+    read = _read(write_sample_layout(tmp_path / "y.xlsx", table, extra=[unit]))
+    assert read.info.year == year and read.table.year == year
+    assert any("统计年度" in n for n in read.notes) is (year is None)
+    assert year is None or year in form.YEARS
+
+
+def test_title_year_outside_the_years_is_not_the_year(tmp_path: Path) -> None:
+    table = sample_table()
+    table.year = 1995
+    read = _read(write_sample_layout(tmp_path / "t.xlsx", table))
+    assert read.table.year is None
+    assert read.table.unit == table.unit
+
+
+# ---------------------------------------------------------------------------------------
+# Grids, wherever they come from
+# ---------------------------------------------------------------------------------------
+def _plain_grids(path: Path) -> list[Grid]:
+    """The visible sheets of a workbook as plain lists of values and merged ranges."""
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        grids = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+            merges = [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+            grids.append(Grid(name, rows, merges))
+        return grids
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("layout", ["sample", "2019", "hybrid"])
+def test_grids_read_like_the_workbook(tmp_path: Path, layout: str) -> None:
+    overrides = {("sec3", "一", 0): "—", ("sec4", None, 3): None}
+    path = {
+        "sample": lambda p: write_sample_layout(p, overrides=overrides),
+        "2019": lambda p: write_2019_layout(p, year=2023),
+        "hybrid": write_hybrid_layout,
+    }[layout](tmp_path / "g.xlsx")
+    from_book = _read(path)
+    from_grids = read_grids(Sheets(_plain_grids(path)), str(path))
+    assert from_grids.table == from_book.table
+    assert from_grids.cells == from_book.cells
+    assert from_grids.layout == from_book.layout
+    assert from_grids.findings == from_book.findings
+    assert from_grids.notes == from_book.notes
+
+
+@pytest.mark.parametrize(
+    ("value", "section", "kind", "text", "number", "rule"),
+    [
+        (3, "sec3", "count", True, 3, None),
+        (3.0, "sec4", "count", True, 3, None),
+        ("１２", "sec3", "count", True, 12, None),
+        ("12", "sec3", "count", False, None, "R5"),  # text where text is not a number
+        ("12", "sec2", "count", False, None, "R5"),
+        (None, "sec3", "count", True, None, "R6"),
+        ("  ", "sec2", "count", False, None, "R6"),
+        ("", "sec4", "count", False, None, "R6"),
+        ("—", "sec3", "count", True, None, "R5"),
+        ("—", "sec2", "count", True, None, "R7"),
+        (-1, "sec2", "count", True, None, "R7"),
+        (1.5, "sec4", "count", True, None, "R5"),
+        (True, "sec3", "count", False, None, "R5"),
+        (Decimal("0.5"), "sec2", "fee", False, Decimal("0.5"), None),
+        ("0.5", "sec2", "fee", True, Decimal("0.5"), None),
+        ("5元", "sec2", "fee", True, None, "R5"),
+        (Decimal("NaN"), "sec2", "fee", False, None, "R5"),
+        (None, "sec2", "fee", False, None, "R6"),
+    ],
+)
+def test_read_number_says_what_is_wrong_once(
+    value: object, section: str, kind: str, text: bool, number: object, rule: str | None
+) -> None:
+    read = read_number(value, section, kind, text=text)
+    assert (read.value, read.rule) == (number, rule)
+    assert bool(read.error) is (rule is not None and not read.as_text)
 
 
 # ---------------------------------------------------------------------------------------

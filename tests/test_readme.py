@@ -1,8 +1,12 @@
-"""The README starts with exactly two set-up commands, and CI runs the second one."""
+"""The README starts with exactly two set-up commands, CI runs the second one, its examples print what
+it shows, and it names every command and option of the CLI."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).parent.parent
 
@@ -25,6 +29,13 @@ def test_readme_starts_with_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _setup_commands()[1] in ci.splitlines()
+
+
+def test_ci_type_checks_the_package_after_installing_it() -> None:
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    install, tests = "python3 -m pip install -e '.[test]'", _setup_commands()[1]
+    assert lines.index(install) < lines.index("python3 -m mypy") < lines.index(tests)
+    assert "mypy" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _console_blocks() -> list[tuple[str, str]]:
@@ -71,3 +82,45 @@ def test_readme_library_snippet_runs(tmp_path, monkeypatch, capsys) -> None:
     assert printed[0].startswith("[(") and "申请台账" in printed[0]
     assert printed[1] == "（一）予以公开"
     assert (tmp_path / "统计表.xlsx").exists()
+
+
+def _commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command of the click tree under ``command`` (groups too), with its path of names."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def _mentions(text: str, name: str) -> bool:
+    """``name`` (an option such as ``-o`` or ``--json``) as a whole word in ``text``."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
+def _lines_about(text: str, path: tuple[str, ...]) -> str:
+    """The README lines that show ``xxgk PATH``, also as ``xxgk template log\\|stats\\|report``."""
+    words = [rf"(?:[\w-]+\\?\|)*{re.escape(word)}(?![\w-])" for word in path]
+    pattern = re.compile(r"xxgk" + "".join(rf"\s+{w}" for w in words))
+    return "\n".join(line for line in text.splitlines() if pattern.search(line))
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    """A command or option the README does not show is one nobody finds: document it in the table
+    of commands (in Chinese), on a line that shows the command."""
+    import typer
+
+    from toolkit.cli import app
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    root = typer.main.get_command(app)
+    help_names = root.get_help_option(root.make_context("xxgk", [], resilient_parsing=True)).opts
+    missing = [] if any(_mentions(text, name) for name in help_names) else ["/".join(help_names)]
+    for path, command in _commands(root):
+        about = _lines_about(text, path) if path else text
+        if path and not getattr(command, "commands", None) and not about:
+            missing.append(f"xxgk {' '.join(path)}")
+        for param in command.params:
+            if param.param_type_name == "option" and not param.hidden:
+                names = [*param.opts, *param.secondary_opts]
+                if not any(_mentions(about, name) for name in names):
+                    missing.append(f"xxgk {' '.join(path)} {'/'.join(names)}".replace("  ", " "))
+    assert not missing, f"not in README.md: {missing}"

@@ -115,11 +115,13 @@ def patch(path: Path, name: str, *, file_size=None, flag_bits=None, header_offse
     return path
 
 
-def rejects(path: Path, fragment: str, **limits) -> UnreadableInput:
+def rejects(path: Path, fragment: str, reason: str, **limits) -> UnreadableInput:
+    """The gate refuses ``path`` with words holding ``fragment`` and the code ``reason``."""
     with pytest.raises(UnreadableInput) as caught:
         inspect_workbook(path, **limits)
     err = caught.value
     assert fragment in err.message, err.message
+    assert err.reason == reason, (err.reason, err.message)
     assert err.path == str(path)
     assert "\n" not in str(err)
     return err
@@ -135,6 +137,7 @@ def test_good_workbook_passes(tmp_path):
     assert result.path == path
     assert result.size == path.stat().st_size
     assert result.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert result.data == path.read_bytes()  # calamine is opened from the bytes the gate judged
     assert result.has_macros is False
     assert result.external_links == ()
     assert result.notes == ()
@@ -165,30 +168,30 @@ def test_svg_image_with_doctype_is_allowed(tmp_path):
 
 
 def test_missing(tmp_path):
-    rejects(tmp_path / "没有.xlsx", "文件不存在")
+    rejects(tmp_path / "没有.xlsx", "文件不存在", "not_found")
 
 
 def test_directory(tmp_path):
     folder = tmp_path / "folder.xlsx"
     folder.mkdir()
-    rejects(folder, "文件夹")
+    rejects(folder, "文件夹", "not_a_workbook")
 
 
 def test_empty(tmp_path):
     path = tmp_path / "empty.xlsx"
     path.write_bytes(b"")
-    rejects(path, "文件是空的")
+    rejects(path, "文件是空的", "empty")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 def test_fifo_is_not_read(tmp_path):
     fifo = tmp_path / "pipe.xlsx"
     os.mkfifo(fifo)
-    rejects(fifo, "不是普通文件")  # and does not block
+    rejects(fifo, "不是普通文件", "not_a_workbook")  # and does not block
 
 
 def test_file_too_large(tmp_path):
-    rejects(good_xlsx(tmp_path / "big.xlsx"), "文件过大", max_file_size=1000)
+    rejects(good_xlsx(tmp_path / "big.xlsx"), "文件过大", "too_large", max_file_size=1000)
 
 
 # --- not a zip ------------------------------------------------------------------------------------
@@ -200,20 +203,20 @@ def test_encrypted_ole(tmp_path):
     body[1024:1024] = "EncryptionInfo".encode("utf-16-le")
     body[2048:2048] = "EncryptedPackage".encode("utf-16-le")
     path.write_bytes(safety.OLE_MAGIC + bytes(body))
-    rejects(path, "文件已加密（设置了打开密码）")
+    rejects(path, "文件已加密（设置了打开密码）", "encrypted")
 
 
 def test_legacy_xls(tmp_path):
     path = tmp_path / "old.xls"
     path.write_bytes(safety.OLE_MAGIC + bytes(1000) + "Workbook".encode("utf-16-le") + bytes(1000))
-    err = rejects(path, "旧版 .xls")
+    err = rejects(path, "旧版 .xls", "xls")
     assert "另存为 .xlsx" in err.message
 
 
 def test_csv_renamed(tmp_path):
     path = tmp_path / "台账.xlsx"
     path.write_text("申请人,身份证号\n张三,110101199001011234\n", encoding="utf-8-sig")
-    err = rejects(path, "不是 Excel 工作簿（.xlsx）")
+    err = rejects(path, "不是 Excel 工作簿（.xlsx）", "not_a_workbook")
     assert "另存为 .xlsx" in err.message
     assert "张三" not in str(err) and "1101" not in str(err)  # never quote the file's contents
 
@@ -235,7 +238,7 @@ def test_csv_renamed(tmp_path):
 def test_other_formats_renamed(tmp_path, name, content, fragment):
     path = tmp_path / name
     path.write_bytes(content)
-    err = rejects(path, fragment)
+    err = rejects(path, fragment, "not_a_workbook")
     assert "不是 Excel 工作簿（.xlsx）" in err.message
 
 
@@ -247,7 +250,7 @@ def test_truncated(tmp_path, keep):
     data = good_xlsx(tmp_path / "full.xlsx").read_bytes()
     path = tmp_path / "cut.xlsx"
     path.write_bytes(data[: int(len(data) * keep)] if keep > 0 else data[:keep])
-    rejects(path, "文件不完整或已损坏")
+    rejects(path, "文件不完整或已损坏", "corrupt")
 
 
 def _flip_member_data(path: Path, name: str) -> None:
@@ -264,21 +267,21 @@ def _flip_member_data(path: Path, name: str) -> None:
 def test_corrupted_deflated_member(tmp_path):
     path = good_xlsx(tmp_path / "bad.xlsx")
     _flip_member_data(path, "xl/worksheets/sheet1.xml")
-    rejects(path, "文件不完整或已损坏")
+    rejects(path, "文件不完整或已损坏", "corrupt")
 
 
 def test_corrupted_stored_member_fails_crc(tmp_path):
     members = {**SKELETON, "xl/worksheets/sheet1.xml": b"<worksheet>" + b"<row/>" * 1000 + b"</worksheet>"}
     path = make_zip(tmp_path / "stored.xlsx", members, zipfile.ZIP_STORED)
     _flip_member_data(path, "xl/worksheets/sheet1.xml")
-    rejects(path, "文件不完整或已损坏")
+    rejects(path, "文件不完整或已损坏", "corrupt")
 
 
 def test_header_declares_more_than_data_holds(tmp_path):
     members = {**SKELETON, "xl/worksheets/sheet1.xml": b"<worksheet>" + b"<row/>" * 1000 + b"</worksheet>"}
     path = make_zip(tmp_path / "short.xlsx", members)
     patch(path, "xl/worksheets/sheet1.xml", file_size=6012 + 500)
-    rejects(path, "文件不完整或已损坏")
+    rejects(path, "文件不完整或已损坏", "corrupt")
 
 
 # --- zips that are not spreadsheets ---------------------------------------------------------------
@@ -286,12 +289,12 @@ def test_header_declares_more_than_data_holds(tmp_path):
 
 def test_missing_workbook_part(tmp_path):
     path = rewrite(good_xlsx(tmp_path / "a.xlsx"), tmp_path / "noworkbook.xlsx", drop={"xl/workbook.xml"})
-    rejects(path, "xl/workbook.xml")
+    rejects(path, "xl/workbook.xml", "not_a_workbook")
 
 
 def test_plain_zip(tmp_path):
     path = make_zip(tmp_path / "附件.xlsx", {"说明.txt": "请查收".encode()})
-    rejects(path, "普通压缩包")
+    rejects(path, "普通压缩包", "not_a_workbook")
 
 
 def test_ods(tmp_path):
@@ -300,22 +303,22 @@ def test_ods(tmp_path):
         zf.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
         zf.writestr("content.xml", b"<office:document-content/>", zipfile.ZIP_DEFLATED)
         zf.writestr("META-INF/manifest.xml", b"<manifest:manifest/>", zipfile.ZIP_DEFLATED)
-    rejects(path, "这是 .ods 文件")
+    rejects(path, "这是 .ods 文件", "not_a_workbook")
 
 
 def test_docx(tmp_path):
     members = {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document/>"}
-    rejects(make_zip(tmp_path / "年报.xlsx", members), "Word 文档")
+    rejects(make_zip(tmp_path / "年报.xlsx", members), "Word 文档", "not_a_workbook")
 
 
 def test_pptx(tmp_path):
     members = {"[Content_Types].xml": CONTENT_TYPES, "ppt/presentation.xml": b"<p:presentation/>"}
-    rejects(make_zip(tmp_path / "slides.xlsx", members), "PowerPoint")
+    rejects(make_zip(tmp_path / "slides.xlsx", members), "PowerPoint", "not_a_workbook")
 
 
 def test_xlsb(tmp_path):
     members = {"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.bin": b"\x83\x01\x00"}
-    rejects(make_zip(tmp_path / "b.xlsx", members), ".xlsb")
+    rejects(make_zip(tmp_path / "b.xlsx", members), ".xlsb", "not_a_workbook")
 
 
 # --- zip bombs ------------------------------------------------------------------------------------
@@ -324,28 +327,28 @@ def test_xlsb(tmp_path):
 def test_bomb_by_ratio(tmp_path):
     path = zeros_member(tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", 50 * MiB)
     assert path.stat().st_size < 1 * MiB
-    err = rejects(path, "压缩炸弹")
+    err = rejects(path, "压缩炸弹", "zip_bomb")
     assert "压缩比" in err.message
 
 
 def test_bomb_by_declared_total(tmp_path):
-    err = rejects(good_xlsx(tmp_path / "a.xlsx"), "压缩炸弹", max_total_uncompressed=1000)
+    err = rejects(good_xlsx(tmp_path / "a.xlsx"), "压缩炸弹", "zip_bomb", max_total_uncompressed=1000)
     assert "超过上限" in err.message
 
 
 def test_bomb_by_member_size(tmp_path):
-    err = rejects(good_xlsx(tmp_path / "a.xlsx"), "压缩炸弹", max_member=1000)
+    err = rejects(good_xlsx(tmp_path / "a.xlsx"), "压缩炸弹", "zip_bomb", max_member=1000)
     assert "单个部件" in err.message
 
 
 def test_bomb_by_member_count(tmp_path):
     members = {**SKELETON, **{f"xl/media/{i}.bin": b"" for i in range(safety.MAX_MEMBERS)}}
-    err = rejects(make_zip(tmp_path / "many.xlsx", members, zipfile.ZIP_STORED), "压缩炸弹")
+    err = rejects(make_zip(tmp_path / "many.xlsx", members, zipfile.ZIP_STORED), "压缩炸弹", "zip_bomb")
     assert "10000" in err.message
 
 
 def test_member_count_limit_is_a_parameter(tmp_path):
-    rejects(good_xlsx(tmp_path / "a.xlsx"), "压缩炸弹", max_members=3)
+    rejects(good_xlsx(tmp_path / "a.xlsx"), "压缩炸弹", "zip_bomb", max_members=3)
 
 
 def test_header_lies_about_size(tmp_path):
@@ -355,7 +358,7 @@ def test_header_lies_about_size(tmp_path):
     patch(path, "xl/worksheets/sheet1.xml", file_size=1000)
     with zipfile.ZipFile(path) as zf:
         assert zf.getinfo("xl/worksheets/sheet1.xml").file_size == 1000  # zipfile believes the lie
-    err = rejects(path, "压缩炸弹")
+    err = rejects(path, "压缩炸弹", "zip_bomb")
     assert "实际解压大小超过声明" in err.message
 
 
@@ -363,12 +366,12 @@ def test_overlapping_entries(tmp_path):
     members = {**SKELETON, "xl/worksheets/sheet1.xml": b"<a/>" * 100, "xl/worksheets/sheet2.xml": b"<b/>"}
     path = make_zip(tmp_path / "overlap.xlsx", members)
     patch(path, "xl/worksheets/sheet2.xml", header_offset_of="xl/worksheets/sheet1.xml")
-    rejects(path, "条目重复或相互重叠")
+    rejects(path, "条目重复或相互重叠", "zip_bomb")
 
 
 def test_duplicate_names(tmp_path):
     members = [*SKELETON.items(), ("xl/sharedStrings.xml", b"<sst/>"), ("XL/sharedStrings.xml", b"<sst/>")]
-    rejects(make_zip(tmp_path / "dup.xlsx", members), "条目重复或相互重叠")
+    rejects(make_zip(tmp_path / "dup.xlsx", members), "条目重复或相互重叠", "zip_bomb")
 
 
 @pytest.mark.parametrize(
@@ -381,19 +384,19 @@ def test_duplicate_names(tmp_path):
 )
 def test_nested_archive(tmp_path, name, content):
     path = rewrite(good_xlsx(tmp_path / "a.xlsx"), tmp_path / "nested.xlsx", add={name: content})
-    err = rejects(path, "压缩炸弹")
+    err = rejects(path, "压缩炸弹", "zip_bomb")
     assert "嵌套" in err.message
 
 
 def test_unusual_compression_method(tmp_path):
     members = {**SKELETON, "xl/worksheets/sheet1.xml": b"<worksheet/>" * 100}
-    rejects(make_zip(tmp_path / "bz.xlsx", members, zipfile.ZIP_BZIP2), "压缩方式")
+    rejects(make_zip(tmp_path / "bz.xlsx", members, zipfile.ZIP_BZIP2), "压缩方式", "corrupt")
 
 
 def test_zip_level_encryption_flag(tmp_path):
     path = make_zip(tmp_path / "zipcrypto.xlsx", {**SKELETON, "xl/worksheets/sheet1.xml": b"<worksheet/>"})
     patch(path, "xl/worksheets/sheet1.xml", flag_bits=0x1)
-    rejects(path, "压缩包内容已加密")
+    rejects(path, "压缩包内容已加密", "encrypted")
 
 
 # --- XML declarations -----------------------------------------------------------------------------
@@ -402,7 +405,7 @@ def test_zip_level_encryption_flag(tmp_path):
 def test_billion_laughs_shared_strings(tmp_path):
     src = good_xlsx(tmp_path / "a.xlsx")
     path = rewrite(src, tmp_path / "lol.xlsx", replace={"xl/sharedStrings.xml": BILLION_LAUGHS})
-    rejects(path, "DOCTYPE/ENTITY")
+    rejects(path, "DOCTYPE/ENTITY", "xml_unsafe")
 
 
 def test_doctype_hidden_after_padding(tmp_path):
@@ -413,22 +416,22 @@ def test_doctype_hidden_after_padding(tmp_path):
         + b'--><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><r>&e;</r>'
     )
     path = rewrite(good_xlsx(tmp_path / "a.xlsx"), tmp_path / "xxe.xlsx", replace={"xl/styles.xml": xxe})
-    rejects(path, "DOCTYPE/ENTITY")
+    rejects(path, "DOCTYPE/ENTITY", "xml_unsafe")
 
 
 def test_doctype_in_utf16(tmp_path):
     xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>'
     content = b"\xff\xfe" + xml.encode("utf-16-le")
     path = rewrite(good_xlsx(tmp_path / "a.xlsx"), tmp_path / "u16.xlsx", replace={"xl/styles.xml": content})
-    rejects(path, "DOCTYPE/ENTITY")
+    rejects(path, "DOCTYPE/ENTITY", "xml_unsafe")
 
 
 def test_doctype_in_rels_and_in_xml_without_xml_suffix(tmp_path):
     src = good_xlsx(tmp_path / "a.xlsx")
     rels = b'<?xml version="1.0"?><!DOCTYPE Relationships><Relationships/>'
-    rejects(rewrite(src, tmp_path / "r.xlsx", replace={"_rels/.rels": rels}), "DOCTYPE/ENTITY")
+    rejects(rewrite(src, tmp_path / "r.xlsx", replace={"_rels/.rels": rels}), "DOCTYPE/ENTITY", "xml_unsafe")
     odd = rewrite(src, tmp_path / "odd.xlsx", add={"xl/worksheets/sheet9.bin": rels})
-    rejects(odd, "DOCTYPE/ENTITY")
+    rejects(odd, "DOCTYPE/ENTITY", "xml_unsafe")
 
 
 # --- macros and external links --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""TextRows: bulk text rows written into a sheet's XML after xlsxwriter closes the workbook.
+"""TextRows (toolkit.write.textrows): bulk text rows written into a sheet's XML after xlsxwriter closes.
 
 The rows must read back exactly as if each cell had gone through ``write_string`` — in openpyxl,
 in calamine and in LibreOffice — every part must stay well-formed XML, and the rows must land
@@ -18,7 +18,8 @@ import pytest
 from engine import recalculate
 from python_calamine import CalamineWorkbook
 
-from toolkit.write.xlsx import Styles, TextRows, finish, new_workbook
+from toolkit.write.textrows import TextRows, finish
+from toolkit.write.xlsx import Styles, new_workbook
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 AWKWARD = [
@@ -220,6 +221,7 @@ def test_rows_outside_a_sheet_are_refused() -> None:
     assert TextRows("明细", 1_048_575, [["a"] * 16_384]).last_row == 1_048_575
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_bulk_rows_as_the_cells_written_one_by_one(tmp_path: Path) -> None:
     rows = [
         ["甲", "a & b < c > d", ' "q" ', "]]>"],
@@ -246,3 +248,14 @@ def test_sheet_parts_of_workbooks_other_writers_made(tmp_path: Path) -> None:
         assert set(parts) == {"申请台账", "A&B"}
         for name, part in parts.items():
             assert part.startswith("xl/worksheets/") and part in z.namelist(), name
+
+
+def test_only_the_trace_sheet_makes_text_rows() -> None:
+    """TextRows rely on xlsxwriter's internals (toolkit/write/textrows.py): keep them to the 明细."""
+    package = Path(__file__).parent.parent / "toolkit"
+    makers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"\bTextRows\(", path.read_text(encoding="utf-8"))
+    )
+    assert makers == ["write/provenance.py", "write/textrows.py"]

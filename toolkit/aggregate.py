@@ -111,8 +111,8 @@ def aggregate(
         collected = collect_inputs(paths, Path(workdir))
         output_resolved = output.resolve()
         analysed: list[tuple[Any, Analysed]] = []
-        for display, reason in collected.errors:
-            result.files.append(FileReport(display, "unknown", error=reason))
+        for display, reason, code in collected.errors:
+            result.files.append(FileReport(display, "unknown", error=reason, reason=code))
         for kept, dropped in collected.duplicates:
             result.notes.append(f"{dropped.display} 与 {kept.display} 内容完全相同，只计算一次")
         for display, reason in collected.skipped:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from toolkit import form
 from toolkit.errors import UnreadableInput, UsageError
 from toolkit.findings import FileReport, Finding, Report
+from toolkit.read.cells import is_blank
+from toolkit.read.stats_numbers import read_number
 from toolkit.table import Table
 
 if TYPE_CHECKING:  # the readers are imported when a workbook is read: start-up stays light
@@ -100,18 +102,18 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
         info = inspect_workbook(path)
         report.notes += list(info.notes)
         if info.has_formulas:
-            _require_cached_values(path)
-        book = _open(path)
-        _check_workbook(book, analysed, calendar=calendar)
+            _require_cached_values(path, info.data)
+        book = _open(path, info.data)
+        _check_workbook(book, analysed, calendar=calendar, data=info.data)
     except UnreadableInput as err:
         report.error, report.reason = err.message, err.reason
     return analysed
 
 
-def _require_cached_values(path: Path) -> None:
+def _require_cached_values(path: Path, data: bytes) -> None:
     from toolkit.read.formulas import formulas_without_values
 
-    missing = formulas_without_values(path)
+    missing = formulas_without_values(data)
     if missing:
         where = "、".join(f"{sheet}!{cell}" for sheet, cell in missing[:3])
         raise UnreadableInput(
@@ -122,11 +124,14 @@ def _require_cached_values(path: Path) -> None:
         )
 
 
-def _open(path: Path) -> Any:
+def _open(path: Path, data: bytes) -> Any:
+    """calamine over ``data``, the bytes the gate judged (not the file again: it may have changed)."""
+    import io
+
     from python_calamine import CalamineWorkbook
 
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # calamine's own errors name internal parts; say it plainly
         raise UnreadableInput(
             "无法读取这个工作簿（文件可能已损坏），请在 Excel/WPS 中打开并另存为 .xlsx 后再试",
@@ -135,7 +140,7 @@ def _open(path: Path) -> Any:
         ) from None
 
 
-def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
+def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes | None = None) -> None:
     from toolkit.read.log import looks_like_log, read_log
     from toolkit.read.stats import looks_like_stats, read_stats
     from toolkit.rules.log import check_log
@@ -145,7 +150,7 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
     path = report.path
     if looks_like_log(book):
         report.kind = "log"
-        log = read_log(book, path)
+        log = read_log(book, path, data=data)
         analysed.log = log
         report.findings += log.findings
         report.findings += check_log(log, calendar=calendar)
@@ -237,38 +242,22 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _fee_ok(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, Decimal):
-        return value.is_finite() and value >= 0
-    return isinstance(value, int) and value >= 0
-
-
 def json_value_findings(table: Table, path: str) -> list[Finding]:
-    """R5/R6/R7 for the values of a JSON table; offending cells become None so the identities
-    that depend on them are skipped (and said to be)."""
+    """R5/R6/R7 for the values of a JSON table (``read_number``: text is never a number in JSON);
+    offending cells of sections 三 and 四 become None so the identities that depend on them are
+    skipped (and said to be)."""
     findings: list[Finding] = []
-
-    def bad(value: Any) -> str | None:
-        if value is None:
-            return "blank"
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return "value"
-        return None
-
     for key in form.SEC3_KEYS:
         table.sec3[key] = [_whole(v) for v in table.sec3[key]]
         for c, value in enumerate(table.sec3[key]):
-            problem = bad(value)
-            if problem:
-                rule = "R6" if problem == "blank" else "R5"
+            rule = read_number(value, "sec3", "count", text=False).rule
+            if rule:
                 findings.append(
                     Finding(
                         rule,
                         path,
                         f"表三 {key} {form.SEC3_COLUMNS[c]}：{_describe(value)}",
-                        "填写 0 或正整数" if rule == "R5" else "没有数据请填 0，不要留空",
+                        "没有数据请填 0，不要留空" if rule == "R6" else "填写 0 或正整数",
                         key=key,
                         column=form.SEC3_COLUMNS[c],
                     )
@@ -276,9 +265,8 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
                 table.sec3[key][c] = None
     table.sec4 = [_whole(v) for v in table.sec4]
     for i, value in enumerate(table.sec4):
-        problem = bad(value)
-        if problem:
-            rule = "R6" if problem == "blank" else "R5"
+        rule = read_number(value, "sec4", "count", text=False).rule
+        if rule:
             name = form.sec4_column_name(i)
             findings.append(
                 Finding(rule, path, f"表四 {name}：{_describe(value)}", "填写 0 或正整数", column=name)
@@ -286,31 +274,30 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
             table.sec4[i] = None
     for key in form.SEC2_KEYS:
         raw = table.sec2[key]
-        fee = key == form.SEC2_FEE_KEY
-        values = raw if isinstance(raw, list) else [raw]
-        if not fee:
+        kind = form.sec2_table_of(key).kind
+        values: list[Any] = raw if isinstance(raw, list) else [raw]
+        if kind == "count":
             values = [_whole(v) for v in values]
             table.sec2[key] = values if isinstance(raw, list) else values[0]
         for i, value in enumerate(values):
-            if _fee_ok(value) if fee else bad(value) is None:
-                continue
-            rule = "R6" if value is None else ("R5" if fee else "R7")
-            column = form.sec2_table_of(key).columns[i]
-            findings.append(
-                Finding(
-                    rule,
-                    path,
-                    f"表二 {key} {column}：{_describe(value)}",
-                    "填写大于等于 0 的数字",
-                    key=key,
-                    column=column,
+            rule = read_number(value, "sec2", kind, text=False).rule
+            if rule:
+                column = form.sec2_table_of(key).columns[i]
+                findings.append(
+                    Finding(
+                        rule,
+                        path,
+                        f"表二 {key} {column}：{_describe(value)}",
+                        "填写大于等于 0 的数字",
+                        key=key,
+                        column=column,
+                    )
                 )
-            )
     return findings
 
 
 def _describe(value: Any) -> str:
-    if value is None:
+    if is_blank(value):
         return "空白"
     text = json.dumps(value, ensure_ascii=False, default=str)
     return f"“{text[:30]}”不是大于等于 0 的整数"

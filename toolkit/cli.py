@@ -9,13 +9,19 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from toolkit import __version__
 from toolkit.errors import UsageError, XxgkError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from toolkit.rules.workdays import Calendar
 
 app = typer.Typer(
     name="xxgk",
@@ -179,7 +185,7 @@ def aggregate_command(
     raise typer.Exit(result.exit_code)
 
 
-def _calendar(holidays: Path | None) -> object:
+def _calendar(holidays: Path | None) -> Calendar | None:
     if holidays is None:
         return None
     from toolkit.rules.workdays import Calendar
@@ -187,19 +193,19 @@ def _calendar(holidays: Path | None) -> object:
     return Calendar.default().merged_with(Calendar.from_csv(holidays))
 
 
-def _progress_printer() -> object:
+def _progress_printer() -> Callable[[int, int, str], None] | None:
     """Progress on stderr when it is a terminal and there are many files: a rich bar on a UTF-8
     console, a plain counter elsewhere (GBK consoles cannot show every bar character)."""
     if not sys.stderr.isatty():
         return None
-    state: dict[str, object] = {}
+    bars: list[Progress] = []  # the bar, once started
     utf8 = (getattr(sys.stderr, "encoding", "") or "").lower().replace("-", "") == "utf8"
 
     def show(n: int, total: int, name: str) -> None:
         if total < 10:
             return
         if utf8:
-            if "bar" not in state:
+            if not bars:
                 from rich.console import Console
                 from rich.progress import (
                     BarColumn,
@@ -218,11 +224,12 @@ def _progress_printer() -> object:
                     transient=True,
                 )
                 bar.start()
-                state["bar"], state["task"] = bar, bar.add_task("读取", total=total)
-            bar = state["bar"]
-            bar.update(state["task"], completed=n)  # type: ignore[attr-defined]
+                bar.add_task("读取", total=total)
+                bars.append(bar)
+            bar = bars[0]
+            bar.update(bar.task_ids[0], completed=n)
             if n == total:
-                bar.stop()  # type: ignore[attr-defined]
+                bar.stop()
             return
         end = "\n" if n == total else ""
         sys.stderr.write(f"\r读取 {n}/{total} …" + end)

@@ -1,14 +1,19 @@
 """Findings are data: a problem in a user's file, with its rule ID, place, message and fix.
 
 Rule IDs and severities are those of spec/rules.md. ``Finding.to_json()`` is the FINDING of the
-``--json`` contract in DESIGN.md.
+``--json`` contract in DESIGN.md; ``Report.flatten()`` gives one plain row per finding (for a
+summary sheet), ``Report.to_frame()`` the same as a pandas DataFrame.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ERROR, WARNING, FORMAT = "error", "warning", "format"
 
@@ -21,6 +26,19 @@ SEVERITY: dict[str, str] = {
     "L6": WARNING,
 }
 SEVERITY_WORDS = {ERROR: "错误", WARNING: "提醒", FORMAT: "格式"}
+#: the keys of a row of ``Report.flatten()``, in order: the file, then the FINDING's own keys
+FLAT_FIELDS: tuple[str, ...] = (
+    "path",
+    "kind",
+    "rule",
+    "severity",
+    "sheet",
+    "cell",
+    "key",
+    "column",
+    "message",
+    "hint",
+)
 
 
 @dataclass(frozen=True)
@@ -121,3 +139,26 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "files": [f.to_json() for f in self.files]}
+
+    def flatten(self, fields: Sequence[str] = FLAT_FIELDS) -> list[dict[str, Any]]:
+        """One plain row per finding, file by file, in the order found: ``{"path", "kind", "rule",
+        "severity", "sheet", "cell", "key", "column", "message", "hint"}`` (FLAT_FIELDS), or only
+        ``fields`` in their order. A file that could not be read has no finding: its words and
+        code are ``files[i].error`` and ``.reason``."""
+        unknown = [name for name in fields if name not in FLAT_FIELDS]
+        if unknown:
+            raise ValueError(f"unknown fields {unknown}: choose from {FLAT_FIELDS}")
+        rows: list[dict[str, Any]] = []
+        for file in self.files:
+            for finding in file.findings:
+                row = {"path": finding.path, "kind": file.kind, **finding.to_json()}
+                rows.append({name: row[name] for name in fields})
+        return rows
+
+    def to_frame(self, fields: Sequence[str] = FLAT_FIELDS) -> pd.DataFrame:
+        """``flatten(fields)`` as a pandas DataFrame, one row per finding (columns ``fields`` even
+        when there is none), every column pandas' nullable strings (``<NA>`` for a null). pandas is
+        imported here, not before."""
+        import pandas as pd
+
+        return pd.DataFrame(self.flatten(fields), columns=list(fields), dtype="string")

@@ -452,6 +452,9 @@ SCOPES: tuple[str, ...] = (SCOPE_OWN, SCOPE_ROLLUP)
 # 单位信息: (label, which workbooks carry it)
 UNIT_NAME, UNIT_YEAR, UNIT_LEVEL, UNIT_SCOPE = "单位名称", "统计年度", "单位层级", "统计范围"
 UNIT_CONTACT, UNIT_PHONE, UNIT_ADDRESS, UNIT_POSTCODE = "联系人", "联系电话", "通讯地址", "邮政编码"
+#: the 统计年度 a table or log can be for: from the first year of the official tables (the 2019 trial
+#: format) to 2099. Every reader, template and validation of a 统计年度 uses this range.
+YEARS = range(2019, 2100)
 
 
 @dataclass(frozen=True)

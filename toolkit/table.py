@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit import form
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Count = int | None
 Sec2Value = list[Count] | Count | Decimal
@@ -99,7 +103,7 @@ class Table:
             if isinstance(a, list) and isinstance(b, list):
                 sec2[key] = [_sum((x, y)) for x, y in zip(a, b, strict=True)]
             else:
-                sec2[key] = _sum((a, b))  # type: ignore[arg-type]
+                sec2[key] = _sum((a, b))
         sec3 = {
             k: [_sum((x, y)) for x, y in zip(self.sec3[k], other.sec3[k], strict=True)]
             for k in form.SEC3_KEYS
@@ -180,6 +184,70 @@ class Table:
     @classmethod
     def loads(cls, text: str) -> Table:
         return cls.from_json(json.loads(text, parse_float=Decimal))
+
+    # ---- pandas -------------------------------------------------------------------------
+    def to_frame(self, section: int = 3) -> pd.DataFrame:
+        """One official table as a DataFrame: one row per official row key, the form's columns.
+
+        - 3 (表三, the default): index the 25 row keys (``三.一`` … ``四``), columns 自然人 … 总计;
+        - 2 (表二): index the six row keys (规章 … 行政事业性收费), columns the value columns of
+          its four sub-tables in order; a row has values under its own sub-table's columns only;
+        - 4 (表四): index the three blocks (行政复议, 未经复议直接起诉, 复议后起诉), columns
+          结果维持 … 总计.
+
+        The index is named ``key``, like a finding's key (``Report.to_frame()``), so findings join
+        onto the rows. Counts are nullable integers (``<NA>`` where a cell is unknown), the fee a
+        float. Totals are as held: ``with_totals().to_frame()`` for computed ones. Row labels are
+        in toolkit.form (``form.SEC3_ROW[key].label``). pandas is imported here, not before.
+        """
+        import pandas as pd
+
+        if section == 3:
+            rows = {k: list(self.sec3[k]) for k in form.SEC3_KEYS}
+            return _frame(pd, rows, form.SEC3_COLUMNS, counts=form.SEC3_COLUMNS)
+        if section == 4:
+            width = len(form.SEC4_BLOCK_COLUMNS)
+            rows = {b: list(self.sec4[i * width : (i + 1) * width]) for i, b in enumerate(form.SEC4_BLOCKS)}
+            return _frame(pd, rows, form.SEC4_BLOCK_COLUMNS, counts=form.SEC4_BLOCK_COLUMNS)
+        if section == 2:
+            columns = tuple(dict.fromkeys(c for t in form.SEC2_TABLES for c in t.columns))
+            counts = tuple(dict.fromkeys(c for t in form.SEC2_TABLES if t.kind != "fee" for c in t.columns))
+            rows2: dict[str, list[Any]] = {}
+            for table in form.SEC2_TABLES:
+                for key in table.rows:
+                    value = self.sec2[key]
+                    values = value if isinstance(value, list) else [value]
+                    own = dict(zip(table.columns, values, strict=True))
+                    rows2[key] = [own.get(c) for c in columns]
+            return _frame(pd, rows2, columns, counts=counts)
+        raise ValueError(f"section {section}: the official tables are 2, 3 and 4")
+
+
+def _frame(
+    pd: Any, rows: dict[str, list[Any]], columns: tuple[str, ...], *, counts: tuple[str, ...]
+) -> pd.DataFrame:
+    """Rows (key → values under ``columns``) as a frame: ``counts`` as nullable integers, the
+    other columns (the fee) as nullable floats; a column holding anything else (a JSON table's
+    text or 2.5, before the rules reject it) is left as the objects it holds."""
+    data: dict[str, Any] = {}
+    for i, column in enumerate(columns):
+        values = [row[i] for row in rows.values()]
+        if column in counts and all(v is None or (_finite(v) and v == int(v)) for v in values):
+            data[column] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        elif column not in counts and all(v is None or _finite(v) for v in values):
+            data[column] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        else:
+            data[column] = pd.array(values, dtype=object)
+    return pd.DataFrame(data, index=pd.Index(list(rows), name="key"))
+
+
+def _finite(value: Any) -> bool:
+    """A number that is not a bool, NaN or infinite."""
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _sum(values: Any) -> Count:

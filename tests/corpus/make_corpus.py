@@ -1755,6 +1755,44 @@ KINDS: tuple[Kind, ...] = (
 KIND = {k.name: k for k in KINDS}
 assert len(KIND) == len(KINDS), "kind names must be unique"
 
+#: the stable code (toolkit.errors.REASONS) of every kind refused as unreadable (check exits 2), in
+#: ``--json``'s "reason"; the 台账 whose layout cannot be read are the read stage's and left out
+REASON: dict[str, str] = {
+    "stats_formula_no_cache": "no_cached_values",
+    "formula_no_cache": "no_cached_values",
+    "broken_json": "json_syntax",
+    "deep_json": "json_shape",
+    "json_gbk": "json_encoding",
+    "encrypted": "encrypted",
+    "zip_encrypted": "encrypted",
+    **dict.fromkeys(("xls", "et_renamed", "xls_named_xlsx"), "xls"),
+    **dict.fromkeys(
+        (
+            "ods", "ods_named_xlsx", "xlsb", "csv_as_xlsx", "csv_gbk_as_xls", "html_as_xls", "xml2003_as_xls",
+            "pdf_as_xlsx", "docx_as_xlsx", "rar_as_zip", "fifo", "lock_file",
+            "gbk_zip", "mac_zip", "zip_traversal", "zip_nested_deep", "zip_of_bomb",
+        ),
+        "not_a_workbook",
+    ),  # fmt: skip
+    "zero_bytes": "empty",
+    "truncated": "corrupt",
+    "no_central_directory": "corrupt",
+    **dict.fromkeys(("empty_workbook", "no_sheets", "unrelated_workbook"), "not_recognised"),
+    **dict.fromkeys(
+        (
+            "zip_bomb_ratio", "zip_bomb_declared", "zip_bomb_lying", "zip_bomb_overlap", "zip_bomb_members",
+            "nested_archive",
+        ),
+        "zip_bomb",
+    ),  # fmt: skip
+    **dict.fromkeys(("entity_bomb", "external_entity"), "xml_unsafe"),
+    **dict.fromkeys(
+        ("far_cell", "far_cell_first", "far_cell_attributes", "far_cell_quotes", "far_cell_prefixed"),
+        "sheet_too_large",
+    ),
+}
+assert set(REASON) <= {k.name for k in KINDS if k.check == 2}, "a reason for a kind check reads"
+
 
 def build_corpus(root: Path, names: Iterable[str] | None = None) -> dict[str, Path]:
     """Write the corpus (or the named kinds) under ``root``; return kind name → path."""

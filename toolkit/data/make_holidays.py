@@ -43,7 +43,7 @@ def known_years(first_year: int = FIRST_YEAR) -> list[int]:
     """The consecutive years from ``first_year`` on that chinesecalendar has data for."""
     import chinese_calendar
 
-    years = []
+    years: list[int] = []
     year = first_year
     while True:
         try:

@@ -10,13 +10,13 @@ that are not workbooks, empty files) or ``errors`` (a zip that cannot or must no
 member that would escape ``workdir``). Reasons are one line of Chinese; they never quote the file's
 contents (a name appears only in ``display``, with control characters removed).
 
-Zips are hostile until proven otherwise (principle 7). Before anything is extracted, the central
-directory is counted (at most ``MAX_ZIP_MEMBERS`` entries), encrypted entries, overlapping entries
-and declared sizes are checked (total at most ``MAX_ZIP_TOTAL``; the compression-ratio limit of
-toolkit.gate.workbook). Members are then streamed to disk in ``CHUNK`` steps with a hard cap at their
-declared size, so a lying header costs neither memory nor disk. On disk, members get flat names
-made from their index (``workdir/001/0003_台账.xlsx``): whatever a member is called, nothing is ever
-written outside ``workdir``; names such as ``../x`` or ``C:\\x`` are refused all the same.
+Zips are hostile until proven otherwise (principle 7). Before anything is extracted, the zip passes the one
+zip gate (toolkit.gate.zips, with this attachment's budget): at most ``MAX_ZIP_MEMBERS`` entries, no
+encrypted or overlapping entries, declared sizes within ``MAX_ZIP_TOTAL`` and the compression-ratio
+limit. Members are then streamed to disk in ``CHUNK`` steps with a hard cap at their declared size, so a
+lying header costs neither memory nor disk. On disk, members get flat names made from their index
+(``workdir/001/0003_台账.xlsx``): whatever a member is called, nothing is ever written outside
+``workdir``; names such as ``../x`` or ``C:\\x`` are refused all the same.
 
 Member names without the UTF-8 flag are decoded per member: the Info-ZIP Unicode Path field if
 present, else strict UTF-8 (macOS writes UTF-8 without the flag), else GBK (Windows in China),
@@ -25,7 +25,6 @@ else GB18030, else cp437 as zipfile reads it.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 import stat
@@ -39,7 +38,7 @@ from pathlib import Path
 
 from toolkit.check import CHECKABLE_SUFFIXES
 from toolkit.errors import UsageError
-from toolkit.gate.workbook import CHUNK, MAX_RATIO, RATIO_MIN_SIZE
+from toolkit.gate.zips import CHUNK, MAX_RATIO, ZipLimits, ZipRefused, inflate, open_zip, reader, size_text
 
 __all__ = [
     "MAX_ZIP_MEMBERS",
@@ -56,8 +55,6 @@ GiB = 1 << 30
 MAX_ZIP_MEMBERS = 2_000
 #: bytes written to disk for one zip given by the user, the zips inside it included
 MAX_ZIP_TOTAL = 2 * GiB
-#: the central directory is read into memory by zipfile: 2,000 honest entries take well under 1 MiB
-MAX_CENTRAL_DIRECTORY = 16 << 20
 
 ZIP_SUFFIX = ".zip"
 #: what a folder search picks up
@@ -68,16 +65,11 @@ _MACOSX = "__macosx"
 SEP = " › "
 
 _UTF8_FLAG = 0x800
-_ENCRYPTED_FLAG = 0x1
 _UNICODE_PATH_EXTRA = 0x7075
-_CD_SIGNATURE = b"PK\x01\x02"
-_LOCAL_SIGNATURE = b"PK\x03\x04"
 _RAR_7Z_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c")
-_ZIP64_TRAILER = 56 + 20  # zip64 end-of-central-directory record + locator
 _WINDOWS_FORBIDDEN = set('<>:"/\\|?*')
 _DRIVE = re.compile(r"[A-Za-z]:")
 _MAX_DISPLAY = 240
-_UNBOUNDED = 1 << 62
 
 # --- reasons (one line each, Chinese; never quote contents) -------------------------------------
 MSG_MISSING = "找不到文件或文件夹：{path}"
@@ -121,12 +113,13 @@ class InputFile:
 
 @dataclass
 class Collected:
-    """Everything given, each in one list. ``skipped`` and ``errors`` hold (display, reason)."""
+    """Everything given, each in one list. ``skipped`` holds (display, reason); ``errors`` (display,
+    reason, code): the Chinese words and their stable code (toolkit.errors.REASONS)."""
 
     files: list[InputFile] = field(default_factory=list)
     duplicates: list[tuple[InputFile, InputFile]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def collect_inputs(paths: Sequence[Path | str], workdir: Path) -> Collected:
@@ -149,17 +142,16 @@ def collect_inputs(paths: Sequence[Path | str], workdir: Path) -> Collected:
 
 
 class _ArchiveError(Exception):
-    """A zip refused as a whole; ``message`` is the Chinese reason."""
+    """A zip refused as a whole; ``message`` is the Chinese reason, ``reason`` its code (errors.REASONS)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason
 
 
-class _MemberError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class _MemberError(_ArchiveError):
+    """One member that cannot be extracted."""
 
 
 @dataclass
@@ -184,7 +176,7 @@ class _Collector:
         self.workdir = workdir
         self.found: list[InputFile] = []
         self.skipped: list[tuple[str, str]] = []
-        self.errors: list[tuple[str, str]] = []
+        self.errors: list[tuple[str, str, str]] = []
         self.slots = 0
 
     def result(self) -> Collected:
@@ -218,7 +210,7 @@ class _Collector:
             try:
                 entries = sorted(folder.iterdir(), key=lambda p: p.name)
             except OSError:
-                self.errors.append((str(folder), ERR_CANNOT_LIST))
+                self.errors.append((str(folder), ERR_CANNOT_LIST, "os_error"))
                 continue
             subfolders = []
             for entry in entries:
@@ -227,7 +219,7 @@ class _Collector:
                     is_dir = entry.is_dir()
                     is_link = entry.is_symlink()
                 except OSError:
-                    self.errors.append((display, ERR_CANNOT_READ))
+                    self.errors.append((display, ERR_CANNOT_READ, "os_error"))
                     continue
                 if is_dir:
                     lowered = entry.name.lower()
@@ -251,11 +243,11 @@ class _Collector:
         try:
             st = path.stat()
         except OSError:
-            self.errors.append((display, ERR_CANNOT_READ))
+            self.errors.append((display, ERR_CANNOT_READ, "os_error"))
             return
         if not stat.S_ISREG(st.st_mode):  # a FIFO would block, a device never end
             if given:
-                self.errors.append((display, ERR_NOT_REGULAR))
+                self.errors.append((display, ERR_NOT_REGULAR, "not_a_workbook"))
             else:
                 self.skipped.append((display, SKIP_NOT_REGULAR))
             return
@@ -273,7 +265,7 @@ class _Collector:
         try:
             digest = _sha256(path)
         except OSError:
-            self.errors.append((display, ERR_CANNOT_READ))
+            self.errors.append((display, ERR_CANNOT_READ, "os_error"))
             return
         self.found.append(InputFile(path=path, display=display, sha256=digest, origin=str(path)))
 
@@ -283,7 +275,7 @@ class _Collector:
         elif kind == "system":
             self.skipped.append((display, SKIP_SYSTEM))
         elif kind == "archive":
-            self.errors.append((display, ERR_RAR))
+            self.errors.append((display, ERR_RAR, "archive"))
         else:
             suffix = Path(name.rstrip(" .")).suffix.lower()
             self.skipped.append((display, SKIP_OTHER.format(suffix=suffix or "无扩展名")))
@@ -295,7 +287,7 @@ class _Collector:
         try:
             zf, members = _open_zip(path, budget)
         except _ArchiveError as err:
-            self.errors.append((display, err.message))
+            self.errors.append((display, err.message, err.reason))
             return
         with zf:
             macosx = 0
@@ -306,7 +298,7 @@ class _Collector:
                 if member.kind == "macosx":
                     macosx += 1
                 elif member.kind == "unsafe":
-                    self.errors.append((shown, ERR_UNSAFE_NAME))
+                    self.errors.append((shown, ERR_UNSAFE_NAME, "archive"))
                 elif member.kind == "link":
                     self.skipped.append((shown, SKIP_LINK))
                 elif member.kind not in ("workbook", "zip"):
@@ -314,23 +306,32 @@ class _Collector:
                 elif member.info.file_size == 0:
                     self.skipped.append((shown, SKIP_EMPTY))
                 elif member.kind == "zip" and depth > 0:
-                    self.errors.append((shown, ERR_TOO_DEEP))
+                    self.errors.append((shown, ERR_TOO_DEEP, "archive"))
                 else:
                     self._member(zf, member, shown, origin, slot, depth, budget)
             if macosx:
                 self.skipped.append((display + SEP + "__MACOSX/", SKIP_MACOSX.format(count=macosx)))
 
-    def _member(self, zf, member: _Member, shown: str, origin: str, slot: Path, depth: int, budget) -> None:
+    def _member(
+        self,
+        zf: zipfile.ZipFile,
+        member: _Member,
+        shown: str,
+        origin: str,
+        slot: Path,
+        depth: int,
+        budget: _Budget,
+    ) -> None:
         slot.mkdir(parents=True, exist_ok=True)
         target = slot / _disk_name(member.index, member.parts[-1])
         # Belt and braces: _disk_name has no separators, so this always holds.
         if not target.resolve().is_relative_to(self.workdir.resolve()):
-            self.errors.append((shown, ERR_UNSAFE_NAME))
+            self.errors.append((shown, ERR_UNSAFE_NAME, "archive"))
             return
         try:
             digest = _extract(zf, member.info, target, budget)
         except _MemberError as err:
-            self.errors.append((shown, err.message))
+            self.errors.append((shown, err.message, err.reason))
             return
         if member.kind == "zip":
             self._zip(target, shown, origin, slot / f"{member.index:04d}", depth + 1, budget)
@@ -340,131 +341,71 @@ class _Collector:
 
 
 def _open_zip(path: Path, budget: _Budget) -> tuple[zipfile.ZipFile, list[_Member]]:
-    """Everything that can be judged before extracting a byte; raise :class:`_ArchiveError`."""
+    """Everything that can be judged before extracting a byte (toolkit.gate.zips, with this attachment's
+    budget); raise :class:`_ArchiveError`."""
     try:
         with path.open("rb") as fp:
-            head = fp.read(8)
-            if head.startswith(_RAR_7Z_MAGICS):
-                raise _ArchiveError(ERR_RAR)
-            entries = _count_entries(fp)
+            if fp.read(8).startswith(_RAR_7Z_MAGICS):
+                raise _ArchiveError(ERR_RAR, "archive")
+        limits = ZipLimits(members=budget.members, total=budget.size, member=budget.size, ratio=MAX_RATIO)
+        zf = open_zip(path, limits, unique_names=False, methods=False, ratio_of=_decompressed)
     except OSError:
-        raise _ArchiveError(ERR_CANNOT_READ) from None
-    _check_count(entries, budget)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error,
-            NotImplementedError, UnicodeDecodeError):  # fmt: skip
-        raise _ArchiveError(ERR_CORRUPT_ZIP) from None
-    try:
-        infos = zf.infolist()
-        _check_count(len(infos), budget)
-        members = [_plan(index, info) for index, info in enumerate(infos, 1)]
-        names = {m.name.lower() for m in members}
-        if "[content_types].xml" in names or "mimetype" in names:
-            raise _ArchiveError(ERR_OFFICE)
-        if any(info.flag_bits & _ENCRYPTED_FLAG for info in infos):
-            raise _ArchiveError(ERR_ENCRYPTED)
-        _check_overlap(path, infos, zf.start_dir)
-        _check_sizes(members, budget.size)
-    except _ArchiveError:
+        raise _ArchiveError(ERR_CANNOT_READ, "os_error") from None
+    except ZipRefused as refused:
+        raise _ArchiveError(_refusal_message(refused, budget), refused.reason) from None
+    infos = zf.infolist()
+    members = [_plan(index, info) for index, info in enumerate(infos, 1)]
+    names = {m.name.lower() for m in members}
+    if "[content_types].xml" in names or "mimetype" in names:
         zf.close()
-        raise
+        raise _ArchiveError(ERR_OFFICE, "archive")
     budget.members -= len(infos)
     return zf, members
 
 
-def _check_count(entries: int, budget: _Budget) -> None:
-    if entries > budget.members:
+def _decompressed(info: zipfile.ZipInfo) -> bool:
+    """Whether a member is ever decompressed (the ratio limit applies to those only)."""
+    return _plan(0, info).kind in ("workbook", "zip")
+
+
+def _refusal_message(refused: ZipRefused, budget: _Budget) -> str:
+    kind = refused.kind
+    if kind == "members":
         used = MAX_ZIP_MEMBERS - budget.members  # by the zip around this one
-        raise _ArchiveError(ERR_TOO_MANY.format(count=used + entries, limit=MAX_ZIP_MEMBERS))
-
-
-def _count_entries(fp) -> int:
-    """Central-directory entries, counted in the raw directory before zipfile builds one object
-    per entry (a small zip can declare millions). Returns 0 when there is no directory to count:
-    zipfile then refuses the file itself."""
-    endrec = zipfile._EndRecData(fp)  # the same lookup zipfile does; stable since Python 2
-    if not endrec:
-        return 0
-    size = endrec[zipfile._ECD_SIZE]
-    end = endrec[zipfile._ECD_LOCATION]
-    if endrec[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:
-        end -= _ZIP64_TRAILER
-    if size > MAX_CENTRAL_DIRECTORY:
-        raise _ArchiveError(ERR_BOMB.format(detail=f"目录区 {_size(size)}，异常庞大"))
-    if end - size < 0:
-        return 0
-    fp.seek(end - size)
-    return fp.read(size).count(_CD_SIGNATURE)
-
-
-def _check_overlap(path: Path, infos: list[zipfile.ZipInfo], start_dir: int) -> None:
-    """Each entry's data must end before the next entry starts (overlapping entries are the
-    "better zip bomb": one small stream unpacked thousands of times)."""
-    ordered = sorted(infos, key=lambda info: info.header_offset)
-    try:
-        with path.open("rb") as fp:
-            size = fp.seek(0, 2)
-            for position, info in enumerate(ordered):
-                fp.seek(info.header_offset)
-                local = fp.read(30)
-                if len(local) < 30 or not local.startswith(_LOCAL_SIGNATURE):
-                    raise _ArchiveError(ERR_CORRUPT_ZIP)
-                name_len, extra_len = struct.unpack_from("<HH", local, 26)
-                end = info.header_offset + 30 + name_len + extra_len + info.compress_size
-                limit = ordered[position + 1].header_offset if position + 1 < len(ordered) else start_dir
-                if end > limit:
-                    raise _ArchiveError(ERR_CORRUPT_ZIP if end > size else ERR_STRUCTURE)
-    except OSError:
-        raise _ArchiveError(ERR_CANNOT_READ) from None
-
-
-def _check_sizes(members: list[_Member], budget: int) -> None:
-    total = sum(m.info.file_size for m in members)
-    if total > budget:
-        detail = f"解压后共 {_size(total)}，超过上限 {_size(MAX_ZIP_TOTAL)}"
-        raise _ArchiveError(ERR_BOMB.format(detail=detail))
-    for m in members:
-        if m.kind not in ("workbook", "zip"):
-            continue  # never decompressed
-        info = m.info
-        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size / max(info.compress_size, 1)
-            raise _ArchiveError(ERR_BOMB.format(detail=f"压缩比 {ratio:.0f}:1，超过上限 {MAX_RATIO:g}:1"))
+        return ERR_TOO_MANY.format(count=used + refused.count, limit=MAX_ZIP_MEMBERS)
+    if kind == "directory":
+        return ERR_BOMB.format(detail=f"目录区 {size_text(refused.size)}，异常庞大")
+    if kind in ("total", "member"):
+        return ERR_BOMB.format(
+            detail=f"解压后共 {size_text(refused.size)}，超过上限 {size_text(MAX_ZIP_TOTAL)}"
+        )
+    if kind == "ratio":
+        return ERR_BOMB.format(detail=f"压缩比 {refused.ratio:.0f}:1，超过上限 {MAX_RATIO:g}:1")
+    return {"encrypted": ERR_ENCRYPTED, "overlap": ERR_STRUCTURE}.get(kind, ERR_CORRUPT_ZIP)
 
 
 def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: _Budget) -> str:
     """Stream one member to ``target`` in CHUNK steps, never past its declared size nor the
     budget; return the SHA-256 of its bytes. Raise :class:`_MemberError` (nothing left on disk)."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        # zipfile's bzip2/lzma readers are not output-bounded; Deflate64 it cannot read at all.
-        raise _MemberError(ERR_COMPRESSION)
-    cap = min(info.file_size, budget.size)
-    # zipfile stops at the declared size (and then fails the CRC). Lifting that stop lets a stream
-    # that holds more than its header admits run on, one CHUNK at a time, into the cap below.
-    probe = copy.copy(info)
-    probe.file_size = _UNBOUNDED
     digest = hashlib.sha256()
     written = 0
     try:
-        with zf.open(probe) as source, target.open("xb") as out:
-            while chunk := source.read(CHUNK):
+        with target.open("xb") as out:
+            for chunk in inflate(reader(zf), info, cap=min(info.file_size, budget.size)):
                 written += len(chunk)
-                if written > cap:
-                    raise _MemberError(ERR_MEMBER_BOMB)
                 digest.update(chunk)
                 out.write(chunk)
-        if written != info.file_size:
-            raise _MemberError(ERR_MEMBER_CORRUPT)
-    except _MemberError:
+    except ZipRefused as refused:
         target.unlink(missing_ok=True)
-        raise
-    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError, RuntimeError, struct.error):
+        if refused.kind == "inflated":
+            raise _MemberError(ERR_MEMBER_BOMB, "zip_bomb") from None
+        if refused.kind == "compression":
+            # zipfile's bzip2/lzma readers are not output-bounded; Deflate64 it cannot read at all.
+            raise _MemberError(ERR_COMPRESSION, "archive") from None
+        raise _MemberError(ERR_MEMBER_CORRUPT, "corrupt") from None
+    except OSError:
         target.unlink(missing_ok=True)
-        raise _MemberError(ERR_MEMBER_CORRUPT) from None
-    except NotImplementedError:
-        target.unlink(missing_ok=True)
-        raise _MemberError(ERR_COMPRESSION) from None
+        raise _MemberError(ERR_MEMBER_CORRUPT, "corrupt") from None
     finally:
         budget.size -= written
     return digest.hexdigest()
@@ -586,10 +527,3 @@ def _count_files(folder: Path) -> int:
         return sum(1 for p in folder.rglob("*") if not p.is_dir())
     except OSError:
         return 0
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GiB", GiB), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= scale:
-            return f"{n / scale:.3g} {unit}"
-    return f"{n} 字节"

@@ -6,38 +6,17 @@ know, and ask the user to open and save the file in Excel/WPS once (which comput
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 
-import defusedxml.ElementTree as ET
+from toolkit.gate.parts import sheet_parts
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 CHUNK = 1 << 20
 MAX_SCAN = 64 << 20  # sheets larger than this (uncompressed) are not scanned: too costly to read twice
-
-
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """worksheet part name (xl/worksheets/sheet1.xml) → sheet name."""
-    try:
-        workbook = ET.fromstring(zf.read("xl/workbook.xml"))
-        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError):
-        return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[rel.get("Id")] = target
-    out = {}
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        part = targets.get(sheet.get(f"{_NS_REL}id"))
-        if part:
-            out[part] = sheet.get("name", "")
-    return out
 
 
 _VALUE = re.compile(rb"<v>[^<]+</v>")
@@ -50,11 +29,12 @@ def _has_value(attributes: bytes, body: bytes) -> bool:
     return b"<v" in body and b't="str"' in attributes
 
 
-def formulas_without_values(path: Path, *, limit: int = 20) -> list[tuple[str, str]]:
-    """Up to ``limit`` (sheet name, cell) of formula cells that carry no cached value."""
+def formulas_without_values(source: Path | bytes, *, limit: int = 20) -> list[tuple[str, str]]:
+    """Up to ``limit`` (sheet name, cell) of formula cells that carry no cached value, in the workbook at
+    ``source`` (a path, or its bytes)."""
     found: list[tuple[str, str]] = []
-    with zipfile.ZipFile(path) as zf:
-        for part, name in sheet_parts(zf).items():
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+        for name, part in sheet_parts(zf.read).items():
             try:
                 info = zf.getinfo(part)
             except KeyError:

@@ -158,22 +158,24 @@ def _log_header(book: Any, name: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
-def read_log(book: Any, path: str) -> LogRead:
-    """Read the 台账 in ``book`` (an open ``python_calamine.CalamineWorkbook``).
+def read_log(book: Any, path: str, *, data: bytes | None = None) -> LogRead:
+    """Read the 台账 in ``book`` (an open ``python_calamine.CalamineWorkbook``); ``data``: the
+    workbook's bytes calamine read (for its date system and sheet sizes: ``read_package``), when
+    the book was not opened from a path.
 
     Raises UnreadableInput when there is no 申请台账 sheet or a required column is missing.
     """
     try:
-        return _read_log(book, path)
+        return _read_log(book, path, data)
     except UnreadableInput as err:
         if err.path is not None:
             raise
         raise UnreadableInput(err.message, path=path, reason=err.reason) from None
 
 
-def _read_log(book: Any, path: str) -> LogRead:
+def _read_log(book: Any, path: str, data: bytes | None) -> LogRead:
     small = [sheet_name(book, form.SHEET_REVIEW), sheet_name(book, form.SHEET_SEC2)]
-    reader = Reader(path, read_package(book, [name for name in small if name]))
+    reader = Reader(path, read_package(book, [name for name in small if name], data=data))
     log_sheet = sheet_name(book, form.SHEET_LOG)
     if log_sheet is None:
         candidate = _header_sheet(book)

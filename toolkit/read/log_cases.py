@@ -111,7 +111,7 @@ def unpack_cases(packed: tuple[Any, ...]) -> list[CaseRow]:
     if packed[0] == "cases":
         return packed[1]
     return [
-        CaseRow(*values, RowCells(letters, values[0]), sheet)
+        CaseRow(*(*values, RowCells(letters, values[0]), sheet))
         for letters, sheet, rows in packed[1]
         for values in rows
     ]

@@ -117,7 +117,7 @@ def _parse_year(value: Any, date1904: bool = False) -> int | None:
         year = int(match.group(1))
     else:
         return None
-    return year if 2000 <= year <= 2099 else None
+    return year if year in form.YEARS else None
 
 
 # ---- 复议诉讼 ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ merged data cells filled as WPS "拆分并填充内容" would, the cell addresse
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -18,8 +19,8 @@ from typing import Any, NamedTuple
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
+from toolkit.gate.parts import sheet_parts
 from toolkit.read.cells import cell_address, column_letter, is_blank, normalize_text, snippet
-from toolkit.read.formulas import sheet_parts
 
 #: the header row is searched for in this many rows from the top
 HEADER_SEARCH_ROWS = 10
@@ -156,20 +157,23 @@ class Package:
     cells: dict[str, int] = field(default_factory=dict)  # sheet name → filled cells (capped)
 
 
-def read_package(book: Any, small: Iterable[str] = (), limit: int | None = None) -> Package:
-    """The ``Package`` facts of ``book``, its zip opened once: ``date1904`` from workbook.xml
+def read_package(
+    book: Any, small: Iterable[str] = (), limit: int | None = None, *, data: bytes | None = None
+) -> Package:
+    """The ``Package`` facts of ``book`` (its bytes ``data``, as the gate judged them; else the file
+    calamine opened, ``book.path``), its zip opened once: ``date1904`` from workbook.xml
     (``<workbookPr date1904="1"/>``, old Excel for Mac: calamine converts cells formatted as dates
     itself, but a date typed as a plain number is read by ``cells.parse_date``, which must know
     the system), and the filled cells of the sheets named ``small`` (counted up to just above
     ``limit``, ``SMALL_SHEET_CELLS``). Not an .xlsx (.xls, .xlsb read by calamine itself): the 1900
     system, and nothing counted (calamine reads those sheets as before)."""
     limit = SMALL_SHEET_CELLS if limit is None else limit
-    path = getattr(book, "path", None)
+    source: Any = io.BytesIO(data) if data is not None else getattr(book, "path", None)
     package = Package()
-    if not path:
+    if not source:
         return package
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             names = archive.namelist()
             part = _WORKBOOK_PART if _WORKBOOK_PART in names else None
             part = part or next((n for n in names if n.lower().endswith("/workbook.xml")), None)
@@ -181,7 +185,7 @@ def read_package(book: Any, small: Iterable[str] = (), limit: int | None = None)
             big = {i.filename for i in archive.infolist() if i.file_size > _MIN_CELL_BYTES * limit}
             wanted = set(small) if big else set()
             if wanted:
-                for sheet_part, sheet in sheet_parts(archive).items():
+                for sheet, sheet_part in sheet_parts(archive.read).items():
                     if sheet in wanted and sheet_part in big:
                         package.cells[sheet] = _count_cells(archive, sheet_part, limit)
     except Exception:  # the gate has judged the file; a part that cannot be scanned is read as before

@@ -15,7 +15,8 @@ The steps, each in its own function or module:
 3. **Check the template before rendering** (``report.validate``): broken ``{{ }}`` syntax, unknown
    placeholders, 上年比较 placeholders without ``previous``, official tables missing placeholders —
    each one ``UsageError``.
-4. **Render** with docxtpl (autoescape, strict undefined) and check the narrative — the paragraphs
+4. **Render** (``report.render``: each part once, values never template source; docxtpl's
+   Jinja pass, autoescape, strict undefined) and check the narrative — the paragraphs
    outside the tables (``report.narrative``: R14/R15/R16 warnings, never blocking).
 5. **Write** the .docx deterministically (``docx.normalize_docx``) and atomically; with ``html``
    the web copy beside it (``report.html``); with ``pdf`` a PDF by LibreOffice headless
@@ -30,8 +31,8 @@ never modified.
 from __future__ import annotations
 
 import io
+import os
 import tempfile
-import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,13 +41,14 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
-from toolkit.errors import UnreadableInput, UsageError
-from toolkit.files import atomic_write
+from toolkit.errors import OutputError, UnreadableInput, UsageError
+from toolkit.files import atomic_write, os_reason
 from toolkit.findings import ERROR, Finding
 from toolkit.report import variables as report_vars
 from toolkit.report.docx import normalize_docx
 from toolkit.report.narrative import check_narrative, paragraphs
-from toolkit.report.pdf import NO_SOFFICE_NOTE, convert_to_pdf
+from toolkit.report.pdf import NO_SOFFICE_NOTE, docx_to_pdf
+from toolkit.report.render import render, template_parts
 from toolkit.report.validate import check_template, environment, open_template
 from toolkit.report.variables import LIST_VARIABLES
 from toolkit.rules.years import check_previous_year
@@ -93,7 +95,12 @@ def fill_report(
     stats, output = Path(stats), Path(output)
     template = Path(template) if template is not None else None
     previous = Path(previous) if previous is not None else None
-    _check_paths(stats, output, template, previous)
+    targets = [
+        output,
+        *([output.with_suffix(".html")] if html else []),
+        *([output.with_suffix(".pdf")] if pdf else []),
+    ]
+    _check_paths(stats, output, template, previous, targets)
     result = ReportResult()
 
     source = _read_source(stats)
@@ -149,30 +156,55 @@ def _write(
     pdf: bool,
     result: ReportResult,
 ) -> None:
-    """The .docx (deterministic bytes, atomically), then the HTML and PDF copies beside it."""
+    """The .docx (deterministic bytes), the HTML and PDF copies: all made in memory first, then each
+    written atomically. The targets were checked before anything was read (``_check_targets``); should
+    a write still fail after another one succeeded, the error says which files were written and which
+    were not."""
     data = normalize_docx(rendered.data, title=_title(rendered.document, context))
-    atomic_write(output, data)
-    result.docx = output
-    result.ok = True
+    outputs: list[tuple[str, Path, bytes]] = [("年度报告", output, data)]
     if html:
         from docx import Document
 
-        from toolkit.report.html import write_report_html
+        from toolkit.report.html import report_html
 
-        document = Document(io.BytesIO(data))
-        result.html = write_report_html(document, context, table, output.with_suffix(".html"))
+        page = report_html(Document(io.BytesIO(data)), context, table)
+        outputs.append((_WHAT[".html"], output.with_suffix(".html"), page.encode("utf-8")))
     if pdf:
-        result.pdf = convert_to_pdf(output, output.with_suffix(".pdf"), result.notes)
+        made = docx_to_pdf(data, result.notes)
+        if made is not None:
+            outputs.append((_WHAT[".pdf"], output.with_suffix(".pdf"), made))
+    written: list[tuple[str, Path]] = []
+    for what, path, content in outputs:
+        try:
+            atomic_write(path, content)
+        except OutputError as err:
+            if not written:
+                raise
+            done = "、".join(f"{w} {p}" for w, p in written)
+            left = "、".join(f"{w} {p}" for w, p, _ in outputs[len(written) :])
+            raise OutputError(
+                f"只完成了一部分：已写入 {done}；未写入 {left}（{err}）。"
+                "请按提示处理后重新运行 fill-report（已写入的文件会被覆盖）"
+            ) from None
+        written.append((what, path))
+    result.docx = output
+    result.html = next((p for w, p in written if w == _WHAT[".html"]), None)
+    result.pdf = next((p for w, p in written if w == _WHAT[".pdf"]), None)
+    result.ok = True
 
 
 # ---------------------------------------------------------------------------------------
 # Paths
 # ---------------------------------------------------------------------------------------
-def _check_paths(stats: Path, output: Path, template: Path | None, previous: Path | None) -> None:
+_WHAT = {".docx": "年度报告", ".html": "网页版", ".pdf": "PDF"}
+
+
+def _check_paths(
+    stats: Path, output: Path, template: Path | None, previous: Path | None, targets: list[Path]
+) -> None:
     if output.suffix.lower() != ".docx":
         raise UsageError(f"输出文件应以 .docx 结尾：{output}")
-    if output.is_dir():
-        raise UsageError(f"输出应为 .docx 文件，不是文件夹：{output}")
+    _check_targets(targets)
     inputs = [p for p in (stats, template, previous) if p is not None]
     written = {output.resolve(), output.with_suffix(".html").resolve(), output.with_suffix(".pdf").resolve()}
     for path in inputs:
@@ -186,6 +218,37 @@ def _check_paths(stats: Path, output: Path, template: Path | None, previous: Pat
             raise UsageError(f"模板应为 Word 文档（.docx）：{template}")
         if not template.exists():
             raise UsageError(f"找不到模板文件：{template}（可用 xxgk template report 生成标准模板）")
+
+
+def _check_targets(targets: list[Path]) -> None:
+    """Every file this run will write (the .docx, and the .html/.pdf beside it when asked), checked
+    before anything is read or written: none is a folder, and each can be written where it goes."""
+    for target in targets:
+        what = _WHAT[target.suffix.lower()]
+        try:
+            if target.is_dir():
+                beside = "" if target.suffix.lower() == ".docx" else f"（{what}写在年报旁边，与年报同名）"
+                raise UsageError(
+                    f"{what}的输出位置是一个文件夹{beside}：{target}；"
+                    "请用 -o 换一个年报文件名，或移走这个文件夹"
+                )
+            if target.exists() and not os.access(target, os.W_OK):
+                raise OutputError(
+                    f"{what}的输出文件是只读的，无法覆盖：{target}；请取消只读或用 -o 换一个年报文件名"
+                )
+            folder = target.parent
+            while not folder.exists() and folder != folder.parent:
+                folder = folder.parent
+            if not folder.is_dir():
+                raise UsageError(f"{what}的输出路径中的“{folder}”是文件，不是文件夹：请用 -o 换一个位置")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise OutputError(
+                    f"没有权限在文件夹“{folder}”中写入{what}：请用 -o 换一个有写权限的位置", path=str(target)
+                )
+        except OSError as err:
+            raise OutputError(
+                f"无法写入{what}（{os_reason(err)}）：请用 -o 换一个位置或更短的文件名", path=str(target)
+            ) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -298,45 +361,58 @@ def _template_file(template: Path | None) -> Iterator[tuple[Path, str]]:
 
 
 def _read_template(path: Path, display: str) -> bytes:
-    """The template's bytes, after the checks a hostile or broken .docx needs."""
+    """The template's bytes, after the checks a hostile or broken .docx needs (the zip container's by
+    the one zip gate, toolkit.gate.zips)."""
+    from toolkit.gate.zips import DTD_OVERLAP, ZipLimits, ZipRefused, declares_dtd, inflate, open_zip, reader
+
     try:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_SIZE:
-            raise UnreadableInput(f"模板文件过大（{size >> 20} MB），不像正常的年报模板", path=display)
+            raise UnreadableInput(
+                f"模板文件过大（{size >> 20} MB），不像正常的年报模板", path=display, reason="too_large"
+            )
         data = path.read_bytes()
     except OSError:
         raise UnreadableInput(
-            "无法读取模板（没有权限或被其他程序占用），请关闭 Word/WPS 后再试", path=display
+            "无法读取模板（没有权限或被其他程序占用），请关闭 Word/WPS 后再试",
+            path=display,
+            reason="os_error",
         ) from None
     if not data:
-        raise UnreadableInput("模板文件是空的（0 字节）", path=display)
+        raise UnreadableInput("模板文件是空的（0 字节）", path=display, reason="empty")
     if data.startswith(_OLE_MAGIC):
         raise UnreadableInput(
             "模板是旧版 .doc 文件或设置了打开密码：请在 Word/WPS 中取消密码、另存为 .docx 后再试",
             path=display,
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with open_zip(data, ZipLimits(total=MAX_TEMPLATE_UNCOMPRESSED, ratio=MAX_TEMPLATE_RATIO)) as zf:
             infos = zf.infolist()
-            names = {i.filename.lower() for i in infos}
-            total = sum(i.file_size for i in infos)
-            bomb = total > MAX_TEMPLATE_UNCOMPRESSED or any(
-                i.file_size > (1 << 20) and i.file_size > MAX_TEMPLATE_RATIO * max(i.compress_size, 1)
-                for i in infos
-            )
-            if bomb:
-                raise UnreadableInput("模板文件疑似“压缩炸弹”，已拒绝读取", path=display)
-            if "word/document.xml" not in names:
+            if "word/document.xml" not in {i.filename.lower() for i in infos}:
                 raise UnreadableInput(
                     "不是 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再试", path=display
                 )
             for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels")) and b"<!DOCTYPE" in zf.read(info):
-                    raise UnreadableInput("模板包含不安全的 XML 声明（DOCTYPE），已拒绝读取", path=display)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError):
+                if not info.filename.lower().endswith((".xml", ".rels")):
+                    continue
+                tail = b""
+                for chunk in inflate(reader(zf), info):
+                    if declares_dtd(tail + chunk[:DTD_OVERLAP]) or declares_dtd(chunk):
+                        raise UnreadableInput(
+                            "模板包含不安全的 XML 声明（DOCTYPE），已拒绝读取",
+                            path=display,
+                            reason="xml_unsafe",
+                        )
+                    tail = chunk[-DTD_OVERLAP:]
+    except ZipRefused as refused:
+        if refused.reason == "zip_bomb" and refused.kind != "overlap":
+            raise UnreadableInput(
+                "模板文件疑似“压缩炸弹”，已拒绝读取", path=display, reason="zip_bomb"
+            ) from None
         raise UnreadableInput(
             "模板不是有效的 Word 文档（.docx），文件可能已损坏；请在 Word/WPS 中另存为 .docx 后再试",
             path=display,
+            reason="corrupt",
         ) from None
     return data
 
@@ -354,18 +430,20 @@ def _render(
 ) -> _Rendered:
     """Check the template (``validate``), fill it, check the narrative (``narrative``)."""
     from jinja2 import TemplateError
+    from lxml.etree import XMLSyntaxError
 
     tpl = open_template(data, display)
-    used = check_template(tpl, context, display)
+    parts = template_parts(tpl, display)
+    used = check_template(tpl, context, display, parts)
     literal = paragraphs(tpl.docx, literal=True)
     try:
-        tpl.render(context, environment(), autoescape=True)
-    except TemplateError:
+        render(tpl, parts, context, environment())
+    except (TemplateError, XMLSyntaxError):
         raise UsageError(
             f"模板无法填写（占位符写法有误），请对照 {LIST_VARIABLES} 检查模板中的 {{{{…}}}}", path=display
         ) from None
     buffer = io.BytesIO()
-    tpl.save(buffer)
+    tpl.docx.save(buffer)
     from docx import Document
 
     # re-read: python-docx caches the body object that docxtpl's render replaced

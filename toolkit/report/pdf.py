@@ -1,6 +1,6 @@
 """The PDF copy of the report, by LibreOffice headless (``fill-report --pdf``).
 
-LibreOffice runs on a copy of the .docx in a temporary folder, with a temporary user profile (so a
+LibreOffice runs on the .docx's bytes in a temporary folder, with a temporary user profile (so a
 running LibreOffice or a broken profile does not interfere) and a timeout. When it is missing or
 fails, the caller gets a note in Chinese, not an error: the .docx is the report, the PDF a copy.
 """
@@ -12,9 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from toolkit.files import atomic_write
-
-__all__ = ["NO_SOFFICE_NOTE", "convert_to_pdf"]
+__all__ = ["NO_SOFFICE_NOTE", "docx_to_pdf"]
 
 SOFFICE_TIMEOUT = 180  # seconds
 NO_SOFFICE_NOTE = "未安装 LibreOffice，未生成 PDF（Debian：apt-get install libreoffice-writer-nogui）"
@@ -25,8 +23,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(docx: Path, target: Path, notes: list[str]) -> Path | None:
-    """``docx`` → ``target`` by LibreOffice headless; a note (and None) when it cannot."""
+def docx_to_pdf(docx: bytes, notes: list[str]) -> bytes | None:
+    """The PDF of the .docx bytes ``docx``, by LibreOffice headless; a note (and None) when it cannot.
+    Nothing is written outside a temporary folder: the caller writes the PDF."""
     soffice_path = soffice()
     if soffice_path is None:
         notes.append(NO_SOFFICE_NOTE)
@@ -36,7 +35,7 @@ def convert_to_pdf(docx: Path, target: Path, notes: list[str]) -> Path | None:
         profile, out = work / "profile", work / "out"
         out.mkdir()
         source = work / "report.docx"
-        shutil.copyfile(docx, source)
+        source.write_bytes(docx)
         args = [
             soffice_path,
             "--headless",
@@ -62,5 +61,4 @@ def convert_to_pdf(docx: Path, target: Path, notes: list[str]) -> Path | None:
         if not produced.is_file() or produced.stat().st_size == 0:
             notes.append("LibreOffice 未能转换出 PDF，可在 Word/WPS 中打开年报后另存为 PDF")
             return None
-        atomic_write(target, produced.read_bytes())
-    return target
+        return produced.read_bytes()

@@ -545,10 +545,20 @@ def write_standard_report_template(folder: Path | str) -> Path:
 
 
 def template_placeholders(path: Path | str) -> set[str]:
-    """The variables a report template uses (docxtpl's own parse: body, tables, headers, footers)."""
+    """The variables a report template uses, in every part ``fill-report`` fills (body, tables,
+    headers, footers, footnotes, endnotes, document properties: ``render.template_parts``)."""
     from docxtpl import DocxTemplate
+    from jinja2 import Environment, meta
 
-    return set(DocxTemplate(str(path)).get_undeclared_template_variables())
+    from toolkit.report.render import jinja_source, template_parts
+
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    env = Environment()
+    used: set[str] = set()
+    for part in template_parts(tpl, str(path)):
+        used |= meta.find_undeclared_variables(env.parse(jinja_source(tpl, part)))
+    return used
 
 
 if __name__ == "__main__":  # pragma: no cover

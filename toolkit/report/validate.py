@@ -3,9 +3,12 @@
 A template is someone else's file (counties email them to their towns) edited in Word/WPS, whose
 autocorrect breaks ``{{ }}``. Before anything is filled, ``check_template``:
 
-- parses every part docxtpl renders (body, headers, footers, footnotes, document properties):
-  a Jinja syntax error → one ``UsageError`` naming the paragraph; anything but a bare ``{{名称}}``
-  (filters, expressions, tags) → one ``UsageError``;
+- parses every part that is filled (``render.template_parts``: body, headers, footers, footnotes,
+  endnotes, document properties): docxtpl's ``{{p 名称}}``/``{{r 名称}}`` (and ``tr``/``tc``) forms →
+  one ``UsageError`` saying to write ``{{名称}}`` (they replace the Word paragraph, run, row or cell
+  around them and give a document Word calls damaged when the value is text); a Jinja syntax
+  error → one ``UsageError`` naming the paragraph; anything but a bare ``{{名称}}`` (filters,
+  expressions, tags) → one ``UsageError``;
 - placeholders that are not documented names (``variables.variables()``) → one ``UsageError``
   listing them with the closest known names; 上年比较 placeholders without last year's table
   (``…_较上年``) → one ``UsageError``;
@@ -22,12 +25,13 @@ import difflib
 import html as html_lib
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from toolkit.errors import UnreadableInput, UsageError
 from toolkit.report import variables as report_vars
 from toolkit.report.narrative import around
+from toolkit.report.render import TemplatePart, jinja_source, template_parts
 from toolkit.report.variables import LIST_VARIABLES
 
 __all__ = ["check_template", "environment", "open_template"]
@@ -69,25 +73,33 @@ def open_template(data: bytes, display: str) -> Any:
     return tpl
 
 
-def _template_parts(tpl: Any) -> Iterator[tuple[str, str]]:
-    """(where, Jinja source) of every part docxtpl renders: body, headers, footers, footnotes,
-    document properties. Lines are split before each paragraph, as docxtpl renders them."""
-    body = tpl.patch_xml(tpl.get_xml())
-    yield "正文", re.sub(r"<w:p([ >])", r"\n<w:p\1", body)
-    for uri, where in ((tpl.HEADER_URI, "页眉"), (tpl.FOOTER_URI, "页脚")):
-        for _, part in tpl.get_headers_footers(uri):
-            yield where, re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_part_xml(part)))
-    for part in tpl.docx.part.package.parts:
-        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
-            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            yield "脚注", re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(blob))
-    props = tpl.docx.core_properties
-    # the properties docxtpl renders
-    for attr in ("author", "comments", "identifier", "language", "subject", "title"):
-        where = f"文档属性 {attr}"
-        value = getattr(props, attr, None)
-        if value:
-            yield where, value
+#: docxtpl's paragraph/run/row/cell forms ({{p 名称}}, {{r 名称}}, {{tr …}}, {{tc …}}, and as {% %}/{# #}):
+#: they take the Word element around them away and expect rich content in its place, so a plain text value
+#: gives a document Word calls damaged
+_STRUCTURAL = re.compile(r"\{([{%#])(tr|tc|p|r)\s+(.{0,200}?)\s*[}%#]\}", re.S)
+
+
+def _structural(part: TemplatePart, display: str) -> None:
+    """Refuse docxtpl's ``{{p 名称}}``/``{{r 名称}}`` forms: the report fills text only."""
+    if part.kind == "property":
+        return
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", part.raw))
+    found = _STRUCTURAL.search(text)
+    if found is None:
+        return
+    opening, kind, inner = found.groups()
+    closing = {"{": "}}", "%": "%}", "#": "#}"}[opening]
+    written = f"{{{opening}{kind} {inner[:40]}{closing}"
+    fix = (
+        f"请改写为 {{{{{inner[:40]}}}}}（名称前不加 {kind} 和空格）"
+        if opening == "{"
+        else "请删去它：模板中只能使用 {{名称}} 形式的占位符"
+    )
+    raise UsageError(
+        f"模板的“{part.where}”中有 {written}：这是 docxtpl 替换整段、整行或整个单元格的写法，"
+        f"本工具只填写文字，这样会生成 Word 无法打开的文档；{fix}",
+        path=display,
+    )
 
 
 def _plain(xml_line: str) -> str:
@@ -122,13 +134,18 @@ def _table_placeholders(tpl: Any) -> set[str]:
     return names
 
 
-def check_template(tpl: Any, context: Mapping[str, str], display: str) -> set[str]:
-    """Parse every part; raise ``UsageError`` on a syntax error or an unknown placeholder."""
+def check_template(
+    tpl: Any, context: Mapping[str, str], display: str, parts: list[TemplatePart] | None = None
+) -> set[str]:
+    """Parse every part; raise ``UsageError`` on a syntax error, a form other than ``{{名称}}`` or an
+    unknown placeholder. Returns the names used."""
     from jinja2 import TemplateSyntaxError, meta
 
     env = environment()
     used: set[str] = set()
-    for where, source in _template_parts(tpl):
+    for part in template_parts(tpl, display) if parts is None else parts:
+        _structural(part, display)
+        where, source = part.where, jinja_source(tpl, part)
         try:
             parsed = env.parse(source)
         except TemplateSyntaxError as err:

@@ -70,9 +70,13 @@ def _r10(table: Table, before: Table, path: str) -> list[Finding]:
     made, repealed, in_force = form.SEC2_TABLES[0].columns
     for key in form.SEC2_DOCUMENT_KEYS:
         now, then = table.sec2.get(key), before.sec2.get(key)
-        if not (isinstance(now, list) and isinstance(then, list)) or None in now or then[2] is None:
+        if not (isinstance(now, list) and isinstance(then, list)):
             continue
-        expected = then[2] + now[0] - now[1]
+        made_now, repealed_now, in_force_now = now
+        in_force_then = then[2]
+        if made_now is None or repealed_now is None or in_force_now is None or in_force_then is None:
+            continue
+        expected = in_force_then + made_now - repealed_now
         if now[2] != expected:
             findings.append(
                 Finding(

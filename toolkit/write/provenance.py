@@ -17,8 +17,10 @@ from typing import Any
 from toolkit import form
 from toolkit.count.cases import Excluded, Traces
 from toolkit.errors import OutputError
+from toolkit.read.cells import MAX_ROWS
 from toolkit.table import Table
-from toolkit.write.xlsx import MAX_ROWS, Styles, TextRows, cell, excel_length, print_setup
+from toolkit.write.textrows import TextRows
+from toolkit.write.xlsx import Styles, cell, excel_length, print_setup
 
 SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, SHEET_ROSTER = "来源", "明细", "分单位", "名单核对"
 FEE_LABEL = "依申请公开收取信息处理费（元）"
@@ -203,12 +205,20 @@ def unit_columns() -> list[tuple[str, Callable[[Table], int]]]:
     ]
     for b, block in enumerate(form.SEC4_BLOCKS):
         index = form.SEC4_TOTAL_INDEXES[b]
-        columns.append((f"{block}总计", lambda t, i=index: t.sec4[i] or 0))
+        columns.append((f"{block}总计", _sec4_total(index)))
     made = form.SEC2_TABLES[0].columns[0]
-    columns.append(
-        (f"{form.SEC2_NORMATIVE_KEY}{made}", lambda t: (t.sec2[form.SEC2_NORMATIVE_KEY] or [0])[0] or 0)
-    )
+    columns.append((f"{form.SEC2_NORMATIVE_KEY}{made}", _normative_made))
     return columns
+
+
+def _sec4_total(index: int) -> Callable[[Table], int]:
+    return lambda t: t.sec4[index] or 0
+
+
+def _normative_made(table: Table) -> int:
+    """行政规范性文件 制发 of a table (0 when unknown)."""
+    value = table.sec2.get(form.SEC2_NORMATIVE_KEY)
+    return (value[0] or 0) if isinstance(value, list) else 0
 
 
 def units_sheet(units: Sequence[UnitFigures], total: Table) -> Callable:

@@ -14,12 +14,11 @@ from typing import Any
 from toolkit import form
 from toolkit.rules.identities import Identity, Ref, identities
 from toolkit.table import Table, UnitInfo
+from toolkit.write.textrows import TextRows, finish
 from toolkit.write.xlsx import (
     Styles,
-    TextRows,
     cell,
     count_validation,
-    finish,
     list_refs,
     new_workbook,
     print_setup,

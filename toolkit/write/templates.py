@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit import form
 from toolkit.errors import UsageError
 from toolkit.table import Table, UnitInfo
 
@@ -28,7 +29,7 @@ def template(kind: str, output: Path | None = None, *, unit: str = "", year: int
     """
     if kind not in DEFAULT_NAMES:
         raise UsageError(f"未知的模板类型“{kind}”，可选：log（台账）、stats（统计表）")
-    if year is not None and not 2019 <= year <= 2099:
+    if year is not None and year not in form.YEARS:
         raise UsageError(f"统计年度 {year} 不合理，请填写 4 位年份，如 2024")
     unit = unit.strip()
     path = Path(output) if output else Path(default_name(kind, unit, year))

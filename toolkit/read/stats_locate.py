@@ -1,0 +1,264 @@
+"""Where the official tables are in a grid: row labels in the official order, the label columns,
+the column headers above the numbers, and the grid each section is on.
+
+Nothing is assumed about positions: rows are found by their labels (after ``form.normalize_label``
+and with the leaf numbering variants of ``form.sec3_row_by_label``), in the official row order
+(rows not recognised in between do not cut off the rows after them); columns by their headers in
+a band of rows above the first row label, or — when the headers are incomplete — as the first
+columns right of the labels that hold any value. These functions only locate: what is read there,
+and what is said about it, is toolkit.read.stats_sections' job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from toolkit import form
+from toolkit.read.cells import parse_count
+from toolkit.read.stats_grid import Grid, Label
+
+__all__ = [
+    "SEC2_HEADER_BAND",
+    "SEC3_HEADER_BAND",
+    "SEC4_HEADER_BAND",
+    "Marker",
+    "Rows",
+    "Sec4Headers",
+    "add_bare_total",
+    "find_rows",
+    "is_sec3",
+    "label_right",
+    "locate_sec2",
+    "locate_sec3",
+    "locate_sec4",
+    "pick_column",
+    "positional",
+    "sec2_doc_headers",
+    "sec2_single_header",
+    "sec3_index",
+    "sec4_headers",
+    "sec4_number_row",
+    "used_columns",
+]
+
+SEC3_HEADER_BAND = 6  # rows above the first section 三 row label searched for column headers
+SEC2_HEADER_BAND = 4  # rows above a section 二 row searched for its column header
+SEC4_HEADER_BAND = 4  # rows below the review header searched for the block and column headers
+MAX_ROW_GAP = 12  # a label further than this below the previous one belongs to another table
+MIN_SEC3_ROWS = 6  # section 三 row labels needed to call a sheet a section 三 table
+#: a grid and the row labels of a section found on it, by row key
+Rows = tuple[Grid, dict[str, Label]]
+#: a 2019 trial-format marker of section 二: (grid, its cell, the marker's text)
+Marker = tuple[Grid, Label, str]
+#: rows of section 三 that only exist outside the result block (a log never holds them)
+_FRAME_KEYS = (form.RECEIVED_KEY, form.CARRIED_IN_KEY, form.CARRIED_OUT_KEY)
+
+
+# ---------------------------------------------------------------------------------------
+# Rows by label, columns by header or by position
+# ---------------------------------------------------------------------------------------
+def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...]) -> dict[str, Label]:
+    """key → its label cell: the first hit below the previous key's row, not too far below it.
+
+    How far is too far counts the keys in between that were not found: rows typed in a way not
+    recognised (or missing) must not make the rows after them look like another table's."""
+    hits: dict[str, list[Label]] = {}
+    for lab in grid.labels:
+        key = index.get(lab.norm)
+        if key is not None:
+            hits.setdefault(key, []).append(lab)
+    chosen: dict[str, Label] = {}
+    prev = -1
+    skipped = 0  # keys of ``order`` since the previous chosen one that were not found
+    for key in order:
+        after = [lab for lab in hits.get(key, ()) if lab.row > prev]
+        if not after:
+            skipped += 1
+            continue
+        pick = min(after, key=lambda lab: (lab.row, lab.col))
+        if prev >= 0 and pick.row - prev > MAX_ROW_GAP + skipped:
+            skipped += 1
+            continue
+        chosen[key] = pick
+        prev = pick.row
+        skipped = 0
+    return chosen
+
+
+def pick_column(grid: Grid, lab: Label, data_rows: Iterable[int]) -> int:
+    """The sheet column of a header cell: its own, or for a header merged across several
+    columns the first of them that holds a value in the data rows."""
+    end = grid.end_col(lab.row, lab.col)
+    if end > lab.col:
+        rows = list(data_rows)
+        for c in range(lab.col, end + 1):
+            if any(not grid.blank(r, c) for r in rows):
+                return c
+    return lab.col
+
+
+def used_columns(grid: Grid, rows: Iterable[int], after: int) -> list[int]:
+    """Columns right of ``after`` holding a value in any of ``rows``, left to right."""
+    rows = list(rows)
+    return [c for c in range(after + 1, grid.width) if any(not grid.blank(r, c) for r in rows)]
+
+
+def positional(used: list[int], width: int, after: int) -> list[int]:
+    """The first ``width`` used columns; padded with the columns after them when too few."""
+    cols = used[:width]
+    nxt = (cols[-1] if cols else after) + 1
+    while len(cols) < width:
+        cols.append(nxt)
+        nxt += 1
+    return cols
+
+
+def label_right(grid: Grid, labels: Iterable[Label]) -> int:
+    """The last column of the label cells (merged ones included): the numbers are right of it."""
+    return max(grid.end_col(lab.row, lab.col) for lab in labels)
+
+
+# ---------------------------------------------------------------------------------------
+# Section 三
+# ---------------------------------------------------------------------------------------
+def sec3_index() -> dict[str, str]:
+    """normalised label → section 三 row key, without the bare total (also a column header)."""
+    bare_total = form.normalize_label(form.SEC3_TOTAL_COLUMN)
+    return {k: v for k, v in form.sec3_row_by_label().items() if k != bare_total}
+
+
+def is_sec3(rows: dict[str, Label]) -> bool:
+    """Whether the row labels found make a section 三 table (not, say, a case log's results)."""
+    return len(rows) >= MIN_SEC3_ROWS and any(k in rows for k in _FRAME_KEYS)
+
+
+def locate_sec3(grids: list[Grid]) -> Rows | None:
+    """The grid with the most section 三 row labels, and those labels by key."""
+    index = sec3_index()
+    best: Rows | None = None
+    for grid in grids:
+        rows = find_rows(grid, index, form.SEC3_KEYS)
+        if is_sec3(rows) and (best is None or len(rows) > len(best[1])):
+            best = (grid, rows)
+    return best
+
+
+def add_bare_total(grid: Grid, rows: dict[str, Label], label_cols: range) -> None:
+    """Row 三.七 labelled with the bare total column word: accepted only below the result rows,
+    in the label columns (above the rows it is the column header)."""
+    if form.RESULTS_TOTAL_KEY in rows:
+        return
+    results = [rows[k].row for k in form.RESULT_KEYS if k in rows]
+    if not results:
+        return
+    low = max(results)
+    high = rows[form.CARRIED_OUT_KEY].row if form.CARRIED_OUT_KEY in rows else low + 3
+    found = grid.find(form.SEC3_TOTAL_COLUMN, range(low + 1, high), label_cols)
+    if found:
+        rows[form.RESULTS_TOTAL_KEY] = found[0]
+
+
+# ---------------------------------------------------------------------------------------
+# Section 二
+# ---------------------------------------------------------------------------------------
+def locate_sec2(grids: list[Grid]) -> tuple[Rows | None, list[Marker]]:
+    """The grid with the most section 二 row labels (two at least) and those labels by key; and the
+    2019 trial-format markers on the grids, in grid and reading order."""
+    markers = [
+        (grid, lab, marker)
+        for grid in grids
+        for marker in form.LAYOUT_2019_MARKERS
+        for lab in grid.find(marker)
+    ]
+    markers.sort(key=lambda m: (grids.index(m[0]), m[1].row, m[1].col))
+    best: Rows | None = None
+    for grid in grids:
+        rows = find_rows(grid, form.sec2_key_by_label(), form.SEC2_KEYS)
+        if len(rows) >= 2 and (best is None or len(rows) > len(best[1])):
+            best = (grid, rows)
+    return best, markers
+
+
+def sec2_doc_headers(grid: Grid, doc_rows: list[Label]) -> list[tuple[int, Label]]:
+    """(column index, header cell) of the document table's column headers found in the band just
+    above its first row, right of its labels."""
+    doc = form.SEC2_TABLES[0]
+    first = min(lab.row for lab in doc_rows)
+    right_of = label_right(grid, doc_rows)
+    band = range(max(0, first - SEC2_HEADER_BAND), first)
+    right = range(right_of + 1, max(grid.width, right_of + 1))
+    found = []
+    for i, name in enumerate(doc.columns):
+        hits = grid.find(name, band, right)
+        if hits:
+            found.append((i, max(hits, key=lambda lab: lab.row)))
+    return found
+
+
+def sec2_single_header(grid: Grid, lab: Label, t: form.Sec2Table) -> Label | None:
+    """The column header of a one-value section 二 row in the band just above it, right of it."""
+    end = grid.end_col(lab.row, lab.col)
+    right = range(end + 1, max(grid.width, end + 1))
+    hits = grid.find(t.columns[0], range(max(0, lab.row - SEC2_HEADER_BAND), lab.row), right)
+    return max(hits, key=lambda h: h.row) if hits else None
+
+
+# ---------------------------------------------------------------------------------------
+# Section 四
+# ---------------------------------------------------------------------------------------
+def locate_sec4(grids: list[Grid]) -> tuple[Grid, Label, Label] | None:
+    """The first review header (reading order) with a litigation header right of it in about
+    the same row: (grid, review, litigation)."""
+    for grid in grids:
+        for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
+            near = range(max(0, review.row - 1), review.row + 2)
+            litigation = [lab for lab in grid.find(form.SEC4_LITIGATION, near) if lab.col > review.col]
+            if litigation:
+                return grid, review, litigation[0]
+    return None
+
+
+@dataclass
+class Sec4Headers:
+    """Section 四's header cells under the review header: each block's cell (None when not found),
+    and each of the 15 columns' header cell by column index."""
+
+    blocks: list[Label | None]
+    columns: dict[int, Label]
+
+
+def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
+    """The block headers right of ``review`` (in the rows of the band), and when all are found,
+    the column headers inside each block."""
+    r0, c0 = review.row, review.col
+    band = range(r0 + 1, r0 + 1 + SEC4_HEADER_BAND)
+    blocks: list[Label | None] = [review]
+    for name in form.SEC4_BLOCKS[1:]:
+        after = blocks[-1].col if blocks[-1] else c0
+        hits = [lab for lab in grid.find(name, range(r0, band.stop)) if lab.col > after]
+        blocks.append(min(hits, key=lambda lab: (lab.col, lab.row)) if hits else None)
+    columns: dict[int, Label] = {}
+    block = len(form.SEC4_BLOCK_COLUMNS)
+    if all(blocks):
+        starts = [lab.col for lab in blocks if lab]
+        for b, lab in enumerate(blocks):
+            assert lab is not None
+            end = grid.end_col(lab.row, lab.col)
+            if end == lab.col:  # not merged: up to the next block
+                end = starts[b + 1] - 1 if b + 1 < len(starts) else lab.col + block - 1
+            for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
+                hits = grid.find(name, band, range(lab.col, end + 1))
+                if hits:
+                    columns[b * block + j] = min(hits, key=lambda h: (h.row, h.col))
+    return Sec4Headers(blocks, columns)
+
+
+def sec4_number_row(grid: Grid, r0: int) -> int:
+    """The first row below the headers whose cells right of the block are mostly numbers."""
+    for r in range(r0 + 1, r0 + 1 + SEC4_HEADER_BAND + 3):
+        row = grid.rows[r] if r < grid.height else []
+        numbers = sum(1 for v in row if v != "" and parse_count(v).ok)
+        if numbers >= 5:
+            return r
+    return r0 + 1 + SEC4_HEADER_BAND

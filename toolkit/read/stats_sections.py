@@ -1,0 +1,316 @@
+"""Read each official table from the grids: 表二 (主动公开), 表三 (依申请) and 表四 (复议诉讼).
+
+Each reader finds its section (toolkit.read.stats_locate), reads its number cells
+(toolkit.read.stats_numbers: R5/R6/R7), reports labels that are official only after normalisation
+(toolkit.read.stats_labels: R20) and notes what it could not find. They share one ``Reading``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit import form
+from toolkit.findings import Finding
+from toolkit.read.cells import snippet
+from toolkit.read.stats_grid import Grid, Label, Sheets
+from toolkit.read.stats_labels import drift_finding
+from toolkit.read.stats_locate import (
+    SEC3_HEADER_BAND,
+    Marker,
+    add_bare_total,
+    label_right,
+    locate_sec2,
+    locate_sec3,
+    locate_sec4,
+    pick_column,
+    positional,
+    sec2_doc_headers,
+    sec2_single_header,
+    sec4_headers,
+    sec4_number_row,
+    used_columns,
+)
+from toolkit.read.stats_numbers import SECTION_NAME, SECTION_SHORT, T2, T3, T4, NumberCells
+from toolkit.table import Sec2Value, Table
+
+__all__ = ["Reading", "Sec3Found", "blank_table", "read_sec2", "read_sec3", "read_sec4"]
+
+
+def blank_table() -> Table:
+    """A table with every cell None: a cell not found in the file stays unknown, never 0."""
+    sec2: dict[str, Sec2Value] = {}
+    for t in form.SEC2_TABLES:
+        for row in t.rows:
+            sec2[row] = [None] * t.width if t.width > 1 else None
+    return Table(
+        "",
+        None,
+        sec2,
+        {k: [None] * len(form.SEC3_COLUMNS) for k in form.SEC3_KEYS},
+        [None] * form.SEC4_WIDTH,
+    )
+
+
+@dataclass
+class Reading:
+    """What the section readers share: where they look, the table they fill, what they say."""
+
+    path: str
+    sheets: Sheets
+    numbers: NumberCells
+    table: Table = field(default_factory=blank_table)
+    notes: list[str] = field(default_factory=list)
+    drift: list[Finding] = field(default_factory=list)  # R20, in reading order
+
+    def check_label(self, grid: Grid, lab: Label, official: str, key: str | None, column: str | None) -> None:
+        """R20 when the label at ``lab`` is not written as ``official``."""
+        finding = drift_finding(self.path, grid, lab, official, key, column)
+        if finding is not None:
+            self.drift.append(finding)
+
+
+# ---------------------------------------------------------------------------------------
+# Section 三
+# ---------------------------------------------------------------------------------------
+@dataclass
+class Sec3Found:
+    """Section 三 as read: its grid, and the single 三.六 group cell of a 2019-style table."""
+
+    grid: Grid
+    single_other: Label | None
+
+
+def read_sec3(rd: Reading) -> Sec3Found | None:
+    """Section 三 into ``rd.table``; None when it is on no grid."""
+    best = None
+    for grids in rd.sheets.tiers():
+        best = locate_sec3(grids)
+        if best is not None:
+            break
+    if best is None:
+        rd.notes.append(f"未找到{SECTION_NAME['sec3']}：没有识别出该表的行标签，其数字按空白处理")
+        return None
+    grid, rows = best
+    rd.sheets.found_on(grid, SECTION_SHORT["sec3"])
+    right_of = label_right(grid, rows.values())
+    label_cols = range(0, right_of + 1)
+    add_bare_total(grid, rows, label_cols)
+    top = min(lab.row for lab in rows.values())
+    bottom = max(grid.end_row(lab.row, lab.col) for lab in rows.values())
+    data_rows = [lab.row for lab in rows.values()]
+
+    # group cells and the vertical results head (R20, and the single 三.六 row of 2019)
+    body = range(top, bottom + 1)
+    single_other: Label | None = None
+    for group in form.RESULT_GROUPS:
+        if not group.has_group_cell:
+            continue
+        for lab in grid.find(group.label, body, label_cols):
+            rd.check_label(grid, lab, group.label, None, None)
+            if group.label == form.LAYOUT_2019_SINGLE_OTHER and not any(k in rows for k in group.leaves):
+                single_other = single_other or lab
+    for lab in grid.find(form.SEC3_RESULTS_HEAD, body, label_cols):
+        rd.check_label(grid, lab, form.SEC3_RESULTS_HEAD, None, None)
+
+    cols = _sec3_columns(rd, grid, data_rows, top, right_of)
+    for key, lab in rows.items():
+        rd.check_label(grid, lab, form.SEC3_ROW[key].label, key, None)
+        what = f"{key}“{snippet(form.SEC3_ROW[key].label, 16)}”"
+        for i, c in enumerate(cols):
+            rd.table.sec3[key][i] = rd.numbers.read(
+                grid, lab.row, c, ("sec3", key, i), what, form.SEC3_COLUMNS[i], "count"
+            )
+    missing_rows = [k for k in form.SEC3_KEYS if k not in rows]
+    if single_other is not None:
+        group = form.RESULT_GROUPS[-1]
+        rd.notes.append(
+            f"{T3}“{group.label}”只有一行数字"
+            f"（{grid.name}!{grid.where(single_other.row, single_other.col)}，"
+            f"2019 年试行格式），2021 年格式分为 {len(group.leaves)} 行（{'、'.join(group.leaves)}）："
+            "这几行的数字无法对应，未读取，按空白处理"
+        )
+        missing_rows = [k for k in missing_rows if k not in group.leaves]
+    if missing_rows:
+        rd.notes.append(
+            f"{T3}未找到以下行：{'、'.join(missing_rows)}，这些单元格按空白处理；请按官方格式补齐这些行"
+        )
+    return Sec3Found(grid, single_other)
+
+
+def _sec3_columns(rd: Reading, grid: Grid, data_rows: list[int], top: int, right_of: int) -> list[int]:
+    """The seven number columns: under their headers in the band above the first row label, or
+    else the first seven columns right of the labels that hold any value (with a note)."""
+    band = range(max(0, top - SEC3_HEADER_BAND), top)
+    right = range(right_of + 1, max(grid.width, right_of + 1))
+    columns: dict[int, int] = {}
+    for i, name in enumerate(form.SEC3_COLUMNS):
+        found = grid.find(name, band, right)
+        if found:
+            lab = max(found, key=lambda lab: (lab.row, -lab.col))
+            rd.check_label(grid, lab, name, None, name)
+            columns[i] = pick_column(grid, lab, data_rows)
+    for head in (form.SEC3_LEGAL_PERSON_GROUP, form.SEC3_APPLICANT_HEAD):
+        for lab in grid.find(head, band, right):
+            rd.check_label(grid, lab, head, None, None)
+    drift_group = [v for v, o in form.LABEL_DRIFT.items() if o == form.SEC3_LEGAL_PERSON_GROUP]
+    for variant in drift_group:
+        for lab in grid.by_norm.get(variant, ()):
+            if lab.row in band and lab.col in right:
+                rd.check_label(grid, lab, form.SEC3_LEGAL_PERSON_GROUP, None, None)
+    width = len(form.SEC3_COLUMNS)
+    if len(columns) == width and len(set(columns.values())) == width:
+        return [columns[i] for i in range(width)]
+    missing = [form.SEC3_COLUMNS[i] for i in range(width) if i not in columns]
+    why = f"缺少：{'、'.join(missing)}" if missing else "有重复"
+    rd.notes.append(
+        f"{T3}的列标题不完整（{why}），已按行标签右侧依次的 {width} 个数字列读取"
+        f"（{'、'.join(form.SEC3_COLUMNS)}），请核对列的顺序"
+    )
+    return positional(used_columns(grid, data_rows, right_of), width, right_of)
+
+
+# ---------------------------------------------------------------------------------------
+# Section 二
+# ---------------------------------------------------------------------------------------
+def read_sec2(rd: Reading) -> tuple[str | None, list[Marker]]:
+    """Section 二 into ``rd.table``. Returns (the section's format: "2021" | "2019" | None, the
+    2019 markers found)."""
+    best = None
+    markers: list[Marker] = []
+    for grids in rd.sheets.tiers():
+        best, markers = locate_sec2(grids)
+        if best is not None or markers:
+            break
+    if best is not None:
+        rd.sheets.found_on(best[0], SECTION_SHORT["sec2"])
+    elif markers:
+        rd.sheets.found_on(markers[0][0], SECTION_SHORT["sec2"])
+    if best is None:
+        if markers:
+            return "2019", markers
+        rd.notes.append(f"未找到{SECTION_NAME['sec2']}：没有识别出该表的行标签，其数字按空白处理")
+        return None, markers
+    grid, rows = best
+    doc = form.SEC2_TABLES[0]
+    doc_rows = [rows[k] for k in doc.rows if k in rows]
+    doc_cols: list[int] | None = None
+    headers = sec2_doc_headers(grid, doc_rows) if doc_rows else []
+    found = {i: pick_column(grid, lab, [d.row for d in doc_rows]) for i, lab in headers}
+    if len(found) == doc.width and len(set(found.values())) == doc.width:
+        doc_cols = [found[i] for i in range(doc.width)]
+    kind = "2021" if doc_cols is not None or not markers else "2019"
+    if kind == "2019":
+        rd.notes.append(
+            f"{T2}是 2019 年试行格式（栏目与 2021 年格式不同），其数字无法对应到 2021 年格式，"
+            f"未读取，按空白处理；请按{form.FORM_NAME}格式重新填写{T2}"
+        )
+        return kind, markers
+
+    # the 2021 section: labels (R20) and values
+    for t in form.SEC2_TABLES:
+        for lab in grid.find(t.header):
+            rd.check_label(grid, lab, t.header, None, None)
+    for lab in grid.find(form.SEC2_CONTENT_LABEL):
+        rd.check_label(grid, lab, form.SEC2_CONTENT_LABEL, None, None)
+    for i, lab in headers:
+        rd.check_label(grid, lab, doc.columns[i], None, doc.columns[i])
+    if doc_rows and doc_cols is None:
+        right_of = label_right(grid, doc_rows)
+        doc_cols = positional(used_columns(grid, [d.row for d in doc_rows], right_of), doc.width, right_of)
+        rd.notes.append(
+            f"{T2}{'、'.join(doc.rows)}的列标题不完整，已按行标签右侧依次的 {doc.width} 个数字列读取"
+            f"（{'、'.join(doc.columns)}），请核对"
+        )
+    for key, lab in rows.items():
+        rd.check_label(grid, lab, key, key, None)
+        t = form.sec2_table_of(key)
+        if t.width > 1:
+            assert doc_cols is not None
+            values: list[Any] = [
+                rd.numbers.read(grid, lab.row, c, ("sec2", key, i), key, t.columns[i], t.kind)
+                for i, c in enumerate(doc_cols)
+            ]
+            rd.table.sec2[key] = values
+        else:
+            c = _single_column(rd, grid, lab, t)
+            rd.table.sec2[key] = rd.numbers.read(
+                grid, lab.row, c, ("sec2", key, 0), key, t.columns[0], t.kind
+            )
+    missing = [k for k in form.SEC2_KEYS if k not in rows]
+    if missing:
+        rd.notes.append(f"{T2}未找到以下行：{'、'.join(missing)}，这些单元格按空白处理；请按官方格式补齐")
+    return kind, markers
+
+
+def _single_column(rd: Reading, grid: Grid, lab: Label, t: form.Sec2Table) -> int:
+    """The value cell of a one-value section 二 row: under its column header when that is found
+    just above, else the first filled cell right of the label (merged cells count once)."""
+    head = sec2_single_header(grid, lab, t)
+    if head is not None:
+        rd.check_label(grid, head, t.columns[0], None, t.columns[0])
+        return pick_column(grid, head, [lab.row])
+    end = grid.end_col(lab.row, lab.col)
+    used = used_columns(grid, [lab.row], end)
+    return used[0] if used else end + 1
+
+
+# ---------------------------------------------------------------------------------------
+# Section 四
+# ---------------------------------------------------------------------------------------
+def read_sec4(rd: Reading) -> bool:
+    """Section 四 into ``rd.table``; False when it is on no grid."""
+    for grids in rd.sheets.tiers():
+        found = locate_sec4(grids)
+        if found is not None:
+            grid, review, litigation = found
+            rd.sheets.found_on(grid, SECTION_SHORT["sec4"])
+            _sec4_at(rd, grid, review, litigation)
+            return True
+    rd.notes.append(
+        f"未找到{SECTION_NAME['sec4']}：没有识别出“{form.SEC4_REVIEW}”“{form.SEC4_LITIGATION}”表头，其数字按空白处理"
+    )
+    return False
+
+
+def _sec4_at(rd: Reading, grid: Grid, review: Label, litigation: Label) -> None:
+    r0, c0 = review.row, review.col
+    headers = sec4_headers(grid, review)
+    rd.check_label(grid, review, form.SEC4_REVIEW, None, None)
+    rd.check_label(grid, litigation, form.SEC4_LITIGATION, None, None)
+    for name, lab in zip(form.SEC4_BLOCKS[1:], headers.blocks[1:], strict=True):
+        if lab is not None:
+            rd.check_label(grid, lab, name, None, None)
+    block = len(form.SEC4_BLOCK_COLUMNS)
+    header_cells: list[Label] = [review, litigation]
+    if all(headers.blocks):
+        header_cells += [lab for lab in headers.blocks if lab]
+    for i, head in headers.columns.items():
+        rd.check_label(grid, head, form.SEC4_BLOCK_COLUMNS[i % block], None, form.sec4_column_name(i))
+        header_cells.append(head)
+    band_bottom = max(grid.end_row(lab.row, lab.col) for lab in header_cells)
+    mapping = {i: head.col for i, head in headers.columns.items()}
+    if len(mapping) == form.SEC4_WIDTH and len(set(mapping.values())) == form.SEC4_WIDTH:
+        cols = [mapping[i] for i in range(form.SEC4_WIDTH)]
+        row = band_bottom + 1
+        for r in range(band_bottom + 1, band_bottom + 4):
+            if any(not grid.blank(r, c) for c in cols):
+                row = r
+                break
+    else:
+        row = sec4_number_row(grid, r0)
+        used = [
+            c
+            for c in range(c0, grid.width)
+            if not grid.blank(row, c) or any(grid.covered(r, c) for r in range(r0, row))
+        ]
+        cols = positional(used, form.SEC4_WIDTH, c0 - 1)
+        rd.notes.append(
+            f"{T4}的列标题不完整，已按“{form.SEC4_REVIEW}”下方依次的 {form.SEC4_WIDTH} 个数字读取"
+            f"（{'、'.join(form.SEC4_BLOCKS)} 各 {block} 列："
+            f"{'、'.join(form.SEC4_BLOCK_COLUMNS)}），请核对"
+        )
+    for i, c in enumerate(cols):
+        rd.table.sec4[i] = rd.numbers.read(
+            grid, row, c, ("sec4", None, i), "", form.sec4_column_name(i), "count"
+        )
