@@ -363,3 +363,33 @@ def test_filled_cells_counts_every_spelling_of_a_cell_tag(tmp_path: Path) -> Non
             z.writestr(name, data)
     names = [str(n) for n in open_book(path).sheet_names]
     assert log_sheets.read_package(open_book(path), [names[2]], limit=5).cells == {names[2]: 3}
+
+
+def test_a_json_table_with_a_count_beyond_float_range_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    """The same kind through a JSON table (its counts pass the same bounds, via read_number)."""
+    runner = CliRunner()
+    made = runner.invoke(
+        app,
+        [
+            "aggregate",
+            str(write_log(tmp_path / "ok.xlsx", [case()])),
+            "-o",
+            str(tmp_path / "a.xlsx"),
+            "--json",
+        ],
+    )
+    table = json.loads(made.stdout)["table"]
+    table["sec2"]["行政许可"] = 10**400
+    source = tmp_path / "t.json"
+    source.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    checked = runner.invoke(app, ["check", str(source), "--json"])
+    assert checked.exit_code == 1
+    assert [(f["rule"], f["key"]) for f in json.loads(checked.stdout)["files"][0]["findings"]] == [
+        ("R7", "行政许可")
+    ]
+    out = tmp_path / "o.xlsx"
+    aggregated = runner.invoke(app, ["aggregate", str(source), "-o", str(out)])
+    assert aggregated.exit_code == 1, aggregated.output
+    # CliRunner turns an exception into exit code 1 too: only SystemExit is a refusal
+    assert aggregated.exception is None or isinstance(aggregated.exception, SystemExit)
+    assert not out.exists()
