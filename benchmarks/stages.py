@@ -26,7 +26,7 @@ STEPS = (
     ("toolkit.gate.inputs", "collect_inputs", "collect inputs (hash)"),
     ("toolkit.gate.workbook", "inspect_workbook", "safety gate (read + unzip + scan)"),
     ("toolkit.read.formulas", "formulas_without_values", "formulas without cached values"),
-    ("toolkit.check", "_open", "calamine open"),
+    ("toolkit.rules.analyse", "_open", "calamine open"),
     ("toolkit.read.log", "looks_like_log", "recognise 台账"),
     ("toolkit.read.log", "read_log", "read_log (all)"),
     ("toolkit.read.log_cases", "sheet_rows", "  read_log: sheet_rows (calamine loads a sheet)"),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import toolkit.aggregate
-import toolkit.check
+import toolkit.rules.analyse
 from toolkit import form
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, WARNING
@@ -175,7 +175,7 @@ def test_fill_report_reads_last_year_once(
 ) -> None:
     stats, previous = workbooks
     opened: list[str] = []
-    counting(monkeypatch, toolkit.check, opened)
+    counting(monkeypatch, toolkit.rules.analyse, opened)
     counting(monkeypatch, toolkit.aggregate, opened)  # where it used to read it a second time
     result = fill_report(stats, tmp_path / "r.docx", previous=previous)
     assert opened.count(previous.name) == 1

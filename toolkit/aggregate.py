@@ -1,6 +1,6 @@
 """``xxgk aggregate``: from 台账 and sub-units' 统计表 to the official 统计表.
 
-Strict: every input is read and checked (toolkit.check); any error anywhere means no output, and
+Strict: every input is read and checked (toolkit.rules.analyse); any error anywhere means no output, and
 the findings say what each unit must fix. Otherwise the 台账 are counted (toolkit.count.cases), the
 统计表 and JSON tables are added cell-wise, and the result is written with its provenance: which
 inputs, which units, which case is behind every number.
@@ -17,16 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
-from toolkit.check import Analysed, analyse_file
 from toolkit.count.cases import Counted, Excluded, Traces, count_log, zero_sec3
+from toolkit.count.overlap import Coverage, double_counting
 from toolkit.count.roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
+from toolkit.outputs import inside_folder, is_annotated_copy, refuse_overwriting, skipped_copies_notes
+from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
 from toolkit.table import Table, UnitInfo
 from toolkit.write.provenance import (
     SourceRow,
     UnitFigures,
+    covered_units,
     read_fee,
     roster_sheet,
     sources_sheet,
@@ -104,12 +107,16 @@ def aggregate(
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
+    refuse_overwriting(
+        output,
+        [(Path(p), "输入文件") for p in paths]
+        + [(previous, "--previous 指定的上年统计表"), (roster, "--roster 指定的名单")],
+    )
     result = AggregateResult()
     with tempfile.TemporaryDirectory(prefix="xxgk-inputs-") as workdir:
         from toolkit.gate.inputs import collect_inputs
 
-        collected = collect_inputs(paths, Path(workdir))
-        output_resolved = output.resolve()
+        collected = _without_annotated_copies(collect_inputs(paths, Path(workdir)), paths, result.notes)
         analysed: list[tuple[Any, Analysed]] = []
         for display, reason, code in collected.errors:
             result.files.append(FileReport(display, "unknown", error=reason, reason=code))
@@ -117,11 +124,6 @@ def aggregate(
             result.notes.append(f"{dropped.display} 与 {kept.display} 内容完全相同，只计算一次")
         for display, reason in collected.skipped:
             result.notes.append(f"跳过 {display}：{reason}")
-        for item in [*collected.files, *(dropped for _, dropped in collected.duplicates)]:
-            if Path(item.origin).resolve() == output_resolved:
-                raise UsageError(
-                    f"输出文件 {output} 也是输入文件之一，汇总会覆盖它：请用 -o 指定输入文件夹之外的新文件名"
-                )
         files = list(collected.files)
         if not files and not collected.errors:
             skipped = "；".join(f"{display}（{reason}）" for display, reason in collected.skipped[:5])
@@ -138,7 +140,29 @@ def aggregate(
             _annotate(analysed, Path(annotate_dir))
         if not any(f.error for f in result.files):
             _combine(result, analysed, output, year=year, unit=unit, roster=roster, previous=previous)
+    folder = inside_folder(output, [Path(p) for p in paths])
+    if result.ok and folder is not None:
+        result.notes.append(
+            f"输出文件 {output} 在输入文件夹 {folder} 中：再次汇总这个文件夹前，请把它移到文件夹之外"
+        )
     return result
+
+
+def _without_annotated_copies(collected: Any, paths: Sequence[Path | str], notes: list[str]) -> Any:
+    """Leave out our annotated copies that a folder or zip search found (toolkit.outputs), with a note."""
+    given = {str(Path(p)) for p in paths}
+    skipped: list[str] = []
+
+    def kept(item: Any) -> bool:
+        if (item.origin in given and item.display == item.origin) or not is_annotated_copy(item.path):
+            return True
+        skipped.append(item.display)
+        return False
+
+    collected.files = [f for f in collected.files if kept(f)]
+    collected.duplicates = [(a, b) for a, b in collected.duplicates if kept(b)]
+    notes += skipped_copies_notes(skipped)
+    return collected
 
 
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
@@ -174,11 +198,12 @@ def _analyse_all(files: Sequence[Any], calendar: Any) -> Iterator[Analysed]:
 
 
 def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
-    from toolkit.write.annotate import annotate_safely
+    from toolkit.write.annotate import annotate_safely, annotated_names
 
+    names = annotated_names([(item.path, item.display) for item, _ in analysed])
     for item, one in analysed:
         if one.report.findings and one.report.kind != "json":
-            annotate_safely(item.path, one.report, out_dir)
+            annotate_safely(item.path, one.report, out_dir, name=names[item.display])
 
 
 def _unit_of(item: Any, one: Analysed) -> tuple[str, int | None, UnitInfo | None]:
@@ -206,6 +231,7 @@ def _combine(
     submitted: list[Submitted] = []
     years: dict[int, list[str]] = {}
     infos: list[UnitInfo] = []
+    coverage: list[Coverage] = []
     for item, one in analysed:
         name, unit_year, info = _unit_of(item, one)
         if not name:
@@ -213,6 +239,9 @@ def _combine(
             result.notes.append(f"{item.display} 没有填写单位名称，暂以文件名“{name}”代替")
         result.units.append(UnitInput(name, item.display, one.report.kind, item.sha256))
         submitted.append(Submitted(name, item.display))
+        scope = info.scope if info is not None and one.log is None else ""
+        covers = covered_units(item.path) if one.stats is not None else None
+        coverage.append(Coverage(item.display, name, one.report.kind, scope, covers))
         if info is not None:
             infos.append(info)
         if unit_year is not None:
@@ -228,6 +257,11 @@ def _combine(
                 )
             )
     year = _decide_year(year, years)
+    # R25 first: a file counted twice as a whole is one finding, not also R24 (a unit twice, a roster line)
+    overlaps = double_counting(coverage, unit)
+    result.findings += overlaps.findings
+    result.notes += overlaps.unclear
+    submitted = [s for s in submitted if s.path not in overlaps.blocked]
     result.findings += duplicate_units(submitted)
     result.findings += _duplicate_cases(analysed)
     roster_rows: list[tuple[str, str, str]] | None = None
@@ -237,6 +271,8 @@ def _combine(
 
     names = sorted({u.unit for u in result.units})
     if unit is None:
+        if overlaps.blocked:
+            return
         if len(names) > 1:
             raise UsageError(
                 f"汇总 {len(names)} 个单位时，请用 --unit 指定汇总后的单位名称（如：示范县人民政府）"
@@ -287,8 +323,7 @@ def _combine(
         result.findings += _previous_year(total, previous)
 
     if any(f.severity == ERROR for f in result.all_findings):
-        result.notes.append("存在错误，未生成统计表：请按提示修改后重新汇总")
-        return
+        return  # the console says once that nothing was written; --json has "ok": false
 
     single = infos[0] if len(infos) == 1 and scope == form.SCOPE_OWN else None
     info = UnitInfo(
@@ -340,6 +375,8 @@ def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
     logs = [(item, one.log) for item, one in analysed if one.log is not None]
     if len(logs) < 2:
         return []
+    # the same unit's 台账 twice is one R24 finding (duplicate_units), not one L4 per case
+    units = [unit_key(log.info.name) if log.info.name else None for _, log in logs]
     seen: dict[tuple[str, Any, Any], tuple[int, Any]] = {}
     findings: list[Finding] = []
     for n, (item, log) in enumerate(logs):
@@ -348,7 +385,7 @@ def _duplicate_cases(analysed: list[tuple[Any, Analysed]]) -> list[Finding]:
                 continue
             key = (case.case_id, case.received, case.applicant_type)
             first = seen.setdefault(key, (n, case))
-            if first[0] == n:
+            if first[0] == n or (units[n] is not None and units[first[0]] == units[n]):
                 continue
             first_item = logs[first[0]][0]
             first_cell = f"{first[1].sheet}!{first[1].cells.get(form.LOG_ID)}"

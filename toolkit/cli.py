@@ -45,6 +45,7 @@ OutputOption = Annotated[
 ]
 UnitOption = Annotated[str, typer.Option("--unit", help="单位名称，写入“单位信息”")]
 YearOption = Annotated[str | None, typer.Option("--year", help="统计年度，4 位数字，如 2024")]
+ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时用空白模板替换它（默认不覆盖）")]
 
 
 def _version(value: bool) -> None:
@@ -79,26 +80,30 @@ def parse_year(text: str | None) -> int | None:
     return int(value)
 
 
-def _template(kind: str, output: Path | None, unit: str, year: str | None) -> None:
+def _template(kind: str, output: Path | None, unit: str, year: str | None, force: bool) -> None:
     from toolkit.write.templates import template
 
     try:
-        path = template(kind, output, unit=unit, year=parse_year(year))
+        path = template(kind, output, unit=unit, year=parse_year(year), force=force)
     except XxgkError as err:
         raise _fail(err) from None
     typer.echo(f"已生成：{path}")
 
 
 @template_app.command("log")
-def template_log(output: OutputOption = None, unit: UnitOption = "", year: YearOption = None) -> None:
+def template_log(
+    output: OutputOption = None, unit: UnitOption = "", year: YearOption = None, force: ForceOption = False
+) -> None:
     """生成依申请公开登记台账（每件申请登记一行）。"""
-    _template("log", output, unit, year)
+    _template("log", output, unit, year, force)
 
 
 @template_app.command("stats")
-def template_stats(output: OutputOption = None, unit: UnitOption = "", year: YearOption = None) -> None:
+def template_stats(
+    output: OutputOption = None, unit: UnitOption = "", year: YearOption = None, force: ForceOption = False
+) -> None:
     """生成空白年报统计表（三张官方表格，总计自动计算，附勾稽关系校验）。"""
-    _template("stats", output, unit, year)
+    _template("stats", output, unit, year, force)
 
 
 @app.command("check")
@@ -258,6 +263,7 @@ def template_report(
     list_variables: Annotated[
         bool, typer.Option("--list-variables", help="列出模板中可以使用的全部占位符及其含义")
     ] = False,
+    force: ForceOption = False,
 ) -> None:
     """生成年度报告模板（Word），在 Word/WPS 中编辑正文，数字用 {{占位符}}。"""
     if list_variables:
@@ -277,7 +283,10 @@ def template_report(
         path = path / DEFAULT_NAME
     if path.suffix.lower() != ".docx":
         raise _fail(UsageError(f"输出文件应以 .docx 结尾：{path}"))
+    from toolkit.outputs import refuse_existing
+
     try:
+        refuse_existing(path, force=force)
         written = write_report_template(path)
     except XxgkError as err:
         raise _fail(err) from None
@@ -302,9 +311,13 @@ def fill_report_command(
     ] = None,
 ) -> None:
     """用统计表填写年度报告：正文和表格中的数字都来自统计表。退出码：0 成功，1 统计表有错误，2 无法读取。"""
+    from toolkit.outputs import refuse_overwriting
     from toolkit.report.fill import fill_report
 
     try:
+        inputs = [(stats, "统计表"), (template, "报告模板"), (previous, "--previous 指定的上年统计表")]
+        for written in (output, output.with_suffix(".html"), output.with_suffix(".pdf")):
+            refuse_overwriting(written, inputs)
         result = fill_report(stats, output, template=template, html=html, pdf=pdf, previous=previous)
     except XxgkError as err:
         raise _fail(err) from None

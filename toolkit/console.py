@@ -59,6 +59,7 @@ def _render(report: Report) -> str:
     for file in report.files:
         lines += render_file(file)
         lines.append("")
+    lines += [f"说明：{note}" for note in report.notes]
     unreadable = sum(1 for f in report.files if f.error)
     with_errors = sum(1 for f in report.files if f.errors)
     summary = f"共检查 {len(report.files)} 个文件：{with_errors} 个有错误"

@@ -55,7 +55,7 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     # 1. the blank templates
     templates = folder / "1-模板"
     _make_folder(templates)
-    made = [template("log", templates), template("stats", templates)]
+    made = [template("log", templates, force=True), template("stats", templates, force=True)]
     made.append(write_report_template(templates / REPORT_TEMPLATE_NAME))
     result.made += made
     note(f"1. 空白模板：{', '.join(p.name for p in made)}  →  {templates}")

@@ -19,7 +19,7 @@ ERROR, WARNING, FORMAT = "error", "warning", "format"
 
 #: rule ID → severity (spec/rules.md: E error, W warning, F format)
 SEVERITY: dict[str, str] = {
-    **dict.fromkeys(("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R11", "R23"), ERROR),
+    **dict.fromkeys(("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R11", "R23", "R25"), ERROR),
     **dict.fromkeys(("R8", "R9", "R10", "R12", "R13", "R14", "R15", "R16", "R17", "R18", "R24"), WARNING),
     **dict.fromkeys(("R19", "R20"), FORMAT),
     **dict.fromkeys(("L1", "L2", "L3", "L4", "L5", "L7"), ERROR),
@@ -122,6 +122,7 @@ class FileReport:
 @dataclass
 class Report:
     files: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # remarks on the run: folders not read, ...
 
     @property
     def findings(self) -> list[Finding]:
@@ -138,7 +139,10 @@ class Report:
         return 0 if self.ok else 1
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "files": [f.to_json() for f in self.files]}
+        out: dict[str, Any] = {"ok": self.ok, "files": [f.to_json() for f in self.files]}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
     def flatten(self, fields: Sequence[str] = FLAT_FIELDS) -> list[dict[str, Any]]:
         """One plain row per finding, file by file, in the order found: ``{"path", "kind", "rule",

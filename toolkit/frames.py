@@ -4,7 +4,7 @@ The official tables are ``Table.to_frame()`` and the findings ``Report.to_frame(
 rows of a 台账 are here::
 
     from pathlib import Path
-    from toolkit.check import analyse_file
+    from toolkit.rules.analyse import analyse_file
     from toolkit.frames import cases_frame
 
     cases = cases_frame(analyse_file(Path("台账.xlsx")).log)

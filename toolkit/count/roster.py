@@ -15,9 +15,25 @@ from toolkit.read.cells import normalize_text
 STATUS_OK, STATUS_MISSING, STATUS_UNEXPECTED, STATUS_DUPLICATE = "已报送", "未报送", "名单外", "重复报送"
 
 
+#: traditional → simplified for the characters common in unit names (form.normalize_label has the
+#: form's own labels' characters): 縣鄉鎮區 … so that 城關鎮人民政府 is 城关镇人民政府
+_UNIT_TRADITIONAL = str.maketrans(
+    "縣鄉鎮區辦處會員黨組織紀檢監審計財稅務農業資發廣電視體衛醫療險勞動環護資糧儲備運輸鐵橋濟應災園東門灣陽嶺關華興豐龍鳳峽灘鋪莊溝壩陳張劉楊黃趙葉蘇馬孫錢吳鄭廳場統規劃術學師範協聯鄰達遠衛軍鄧羅謝韓馮許彭蔣盧範",
+    "县乡镇区办处会员党组织纪检监审计财税务农业资发广电视体卫医疗险劳动环护资粮储备运输铁桥济应灾园东门湾阳岭关华兴丰龙凤峡滩铺庄沟坝陈张刘杨黄赵叶苏马孙钱吴郑厅场统规划术学师范协联邻达远卫军邓罗谢韩冯许彭蒋卢范",
+)
+#: hyphen and dash variants → "-"; middle-dot variants → "·"
+_UNIT_MARKS = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys("\u00b7\u2022\u2027\u30fb\uff65\u2219", "\u00b7"),
+    }
+)
+
+
 def unit_key(name: str) -> str:
-    """How unit names are compared: normalised, without spaces or brackets' width."""
-    return form.normalize_label(name)
+    """How unit names are compared: form.normalize_label (NFKC: full/half width; no spaces; the form's
+    traditional characters), then the traditional characters of unit names, one hyphen, one middle dot."""
+    return form.normalize_label(name).translate(_UNIT_TRADITIONAL).translate(_UNIT_MARKS)
 
 
 def read_roster(path: Path) -> list[str]:

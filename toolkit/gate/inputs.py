@@ -36,9 +36,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.check import CHECKABLE_SUFFIXES
 from toolkit.errors import UsageError
 from toolkit.gate.zips import CHUNK, MAX_RATIO, ZipLimits, ZipRefused, inflate, open_zip, reader, size_text
+
+#: the files a folder is searched for (workbooks are then told apart by the gate and the readers)
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
+CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"}
 
 __all__ = [
     "MAX_ZIP_MEMBERS",

@@ -3,7 +3,7 @@ disagree with the tables.
 
 The steps, each in its own function or module:
 
-1. **Read the 统计表** (``check.analyse_file``: the toolkit's own, a unit's own Excel copy of the
+1. **Read the 统计表** (``rules.analyse.analyse_file``: the toolkit's own, a unit's own Excel copy of the
    official tables, or a JSON table). A 台账 is a usage error (aggregate it first). A table whose
    checks find an error (R1–R7 …, or a 2019/hybrid layout) is refused: ``ok=False`` with its
    findings, and nothing is written (a final output is never written from inputs with errors).
@@ -267,7 +267,7 @@ class _Source:
 
 
 def _analyse(path: Path, what: str) -> Any:
-    from toolkit.check import analyse_file
+    from toolkit.rules.analyse import analyse_file
 
     analysed = analyse_file(path)
     report = analysed.report

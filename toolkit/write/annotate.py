@@ -1,33 +1,95 @@
 """``--annotate DIR``: a copy of a checked workbook with every problem cell filled red and
 carrying its findings as a comment, plus a first sheet listing all findings — the file a
-reviewer emails back to the unit. The input file is never modified."""
+reviewer emails back to the unit. The input file is never modified.
+
+Copies are named after the input (``台账-检查标注.xlsx``); inputs of one run that share a file name
+(``城关镇/台账.xlsx`` and ``东湖乡.zip › 台账.xlsx``) get the folder or zip they came from in the name
+(``台账-城关镇-检查标注.xlsx``), and a short hash of the whole name if that is not enough, so no copy
+replaces another's and the same run gives the same names. Each copy carries a document property
+(toolkit.outputs) so that a later folder search does not read it as an input.
+"""
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
+import os
+import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit.errors import OutputError
 from toolkit.files import atomic_write
 from toolkit.findings import SEVERITY_WORDS, FileReport, Finding
+from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, annotated_stamp, same_file
 
 RESULTS_SHEET = "检查结果"
 RED = "FFFFC7CE"
 YELLOW = "FFFFEB9C"
 FORMULA_STARTS = ("=", "+", "-", "@")
+SUFFIX = ANNOTATED_SUFFIX
+_PARTS = re.compile(r"\s*[\\/›]\s*")  # path separators and the zip-member mark of toolkit.gate.inputs
+_UNSAFE = set('<>:"/\\|?*')
+_MAX_STEM = 80
 
 
 def annotated_path(path: Path, out_dir: Path) -> Path:
-    return out_dir / f"{path.stem}-检查标注{path.suffix}"
+    return out_dir / f"{path.stem}{SUFFIX}{path.suffix}"
 
 
-def annotate_safely(path: Path, report: FileReport, out_dir: Path) -> None:
-    """Write the annotated copy, or add a note saying why none could be written: a copy is a
-    convenience, the report must never be lost for it."""
+def _clean(text: str) -> str:
+    """A piece of a file name that is legal on Windows and Linux and not too long."""
+    text = "".join(
+        "_" if ch in _UNSAFE or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text
+    )
+    return text.strip(" .")[:_MAX_STEM].strip(" .")
+
+
+def annotated_names(inputs: Sequence[tuple[Path, str]]) -> dict[str, str]:
+    """display → the file name of its annotated copy, distinct (case-insensitively) within ``inputs``.
+
+    ``inputs`` are (path on disk, display) of every input of the run, with or without findings, so the
+    names depend only on what was given.
+    """
+    plan: dict[str, tuple[str, str, str]] = {}  # display → (stem, source label, suffix)
+    for path, display in inputs:
+        parts = [p for p in _PARTS.split(display) if p]
+        last = parts[-1] if parts else Path(path).name
+        suffix = Path(path).suffix or Path(last).suffix
+        stem = _clean(last[: -len(suffix)] if suffix and last.lower().endswith(suffix.lower()) else last)
+        source = parts[-2] if len(parts) > 1 else ""
+        if source.lower().endswith(".zip"):
+            source = source[:-4]
+        plan[display] = (stem or "file", _clean(source), suffix)
+
+    def counts(names: dict[str, str]) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for name in names.values():
+            out[name.casefold()] += 1
+        return out
+
+    names = {d: f"{stem}{SUFFIX}{suffix}" for d, (stem, _, suffix) in plan.items()}
+    seen = counts(names)
+    for display, (stem, source, suffix) in plan.items():
+        if seen[names[display].casefold()] > 1 and source:
+            names[display] = f"{stem}-{source}{SUFFIX}{suffix}"
+    seen = counts(names)
+    for display, (stem, source, suffix) in plan.items():
+        if seen[names[display].casefold()] > 1:
+            tag = hashlib.sha256(display.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+            middle = f"-{source}" if source else ""
+            names[display] = f"{stem}{middle}-{tag}{SUFFIX}{suffix}"
+    return names
+
+
+def annotate_safely(path: Path, report: FileReport, out_dir: Path, *, name: str | None = None) -> None:
+    """Write the annotated copy (as ``name`` in ``out_dir``, see :func:`annotated_names`), or add a
+    note saying why none could be written: a copy is a convenience, the report must never be lost for it."""
     try:
-        written = write_annotated(path, report.findings, out_dir)
+        written = write_annotated(path, report.findings, out_dir, name=name, source=report.path)
     except OutputError as err:
         report.notes.append(f"未能写出标注副本：{err.message}")
     except Exception:  # openpyxl cannot load every file calamine reads (odd styles, WPS parts)
@@ -41,8 +103,15 @@ def annotate_safely(path: Path, report: FileReport, out_dir: Path) -> None:
         gc.collect()
 
 
-def write_annotated(path: Path, findings: list[Finding], out_dir: Path) -> Path:
-    """Write the annotated copy into ``out_dir`` and return its path."""
+def write_annotated(
+    path: Path, findings: list[Finding], out_dir: Path, *, name: str | None = None, source: str | None = None
+) -> Path:
+    """Write the annotated copy into ``out_dir`` (as ``name``, or after the input) and return its path.
+
+    The copy carries a tag of ``source`` (the input as shown; a hash, no path): a file already there under
+    that name is replaced only if it is our copy of the same input (the same run again), else the copy
+    takes a name with the tag in it — an earlier run's copy of another input, or a file of the user's,
+    is never overwritten."""
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -86,13 +155,38 @@ def write_annotated(path: Path, findings: list[Finding], out_dir: Path) -> Path:
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False
 
+    from openpyxl.packaging.custom import StringProperty
+
+    tag = source_tag(source or str(path))
+    props = wb.custom_doc_props
+    props.props = [
+        p for p in props.props if p.name != ANNOTATED_PROPERTY
+    ]  # a copy of a copy, named by the user
+    props.append(StringProperty(name=ANNOTATED_PROPERTY, value=tag))
     buffer = io.BytesIO()
     wb.save(buffer)
-    target = annotated_path(path, out_dir)
-    if target.resolve() == path.resolve():
+    target = _free_target(Path(out_dir) / name if name else annotated_path(path, out_dir), tag)
+    if same_file(target, path):
         raise OutputError("标注副本不能覆盖原文件，请换一个输出文件夹", path=str(target))
     atomic_write(target, buffer.getvalue())
     return target
+
+
+def source_tag(display: str) -> str:
+    return hashlib.sha256(display.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _free_target(target: Path, tag: str) -> Path:
+    """``target``, unless something other than our copy of this input is there: then a name with the tag."""
+    base = target.name.removesuffix(target.suffix).removesuffix(SUFFIX)
+    candidate, n = target, 0
+    while os.path.lexists(candidate) and annotated_stamp(candidate) != tag:
+        n += 1
+        if n > 20:
+            raise OutputError("标注副本的文件夹里同名文件太多，请换一个新的文件夹", path=str(target))
+        extra = f"-{n}" if n > 1 else ""
+        candidate = target.with_name(f"{base}-{tag[:6]}{extra}{SUFFIX}{target.suffix}")
+    return candidate
 
 
 def _unique_title(wb: object, title: str) -> str:

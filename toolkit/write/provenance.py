@@ -24,6 +24,9 @@ from toolkit.write.xlsx import Styles, cell, excel_length, print_setup
 
 SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, SHEET_ROSTER = "来源", "明细", "分单位", "名单核对"
 FEE_LABEL = "依申请公开收取信息处理费（元）"
+SOURCES_HEADS = ("文件", "单位", "类型", "SHA-256", "读取行数", "计入", "未计入")
+UNITS_HEAD, UNITS_SUM = "单位", "合计"
+SOURCES_HEADER_ROW = 2  # 0-based row of the 来源 table's headers; the fee is in row 0
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def sources_sheet(
             ws.write_string(0, 1, "未知（输入中含统计表，没有台账的收费记录）", styles.label)
         else:
             ws.write_number(0, 1, float(fee_yuan), styles.total)
-        _header(ws, styles, 2, ("文件", "单位", "类型", "SHA-256", "读取行数", "计入", "未计入"))
+        _header(ws, styles, SOURCES_HEADER_ROW, SOURCES_HEADS)
         for r, row in enumerate(rows, start=3):
             ws.write_string(r, 0, row.path, styles.label)
             ws.write_string(r, 1, row.unit, styles.label)
@@ -227,14 +230,14 @@ def units_sheet(units: Sequence[UnitFigures], total: Table) -> Callable:
         columns = unit_columns()
         ws.set_column(0, 0, 30)
         ws.set_column(1, len(columns), 11)
-        _header(ws, styles, 0, ("单位", *(heading for heading, _ in columns)))
+        _header(ws, styles, 0, (UNITS_HEAD, *(heading for heading, _ in columns)))
         for r, figures in enumerate(units, start=1):
             ws.write_string(r, 0, figures.unit, styles.label)
             for c, (_, get) in enumerate(columns, start=1):
                 ws.write_number(r, c, get(figures.table), styles.input_count)
         last = len(units)
         sum_row = last + 1
-        ws.write_string(sum_row, 0, "合计", styles.header)
+        ws.write_string(sum_row, 0, UNITS_SUM, styles.header)
         for c, (_, get) in enumerate(columns, start=1):
             formula = f"=SUM({cell(1, c)}:{cell(last, c)})"
             ws.write_formula(sum_row, c, formula, styles.total, get(total))
@@ -286,3 +289,38 @@ def read_fee(path: Path) -> Decimal | None:
     if not fee.is_finite() or fee < 0:
         return None
     return fee.quantize(Decimal("0.01")) if fee.as_tuple().exponent < -2 else fee  # type: ignore[operator]
+
+
+def covered_units(path: Path) -> tuple[str, ...] | None:
+    """The units a 统计表 made by ``aggregate`` holds, read back from its 来源 table (column 单位 below
+    the headers) and its 分单位 sheet (column A above 合计); None when it carries neither (not ours)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = set(book.sheet_names)
+        units: list[str] = []
+        found = False
+        if SHEET_SOURCES in names:
+            rows = book.get_sheet_by_name(SHEET_SOURCES).to_python(skip_empty_area=False)
+            head = rows[SOURCES_HEADER_ROW] if len(rows) > SOURCES_HEADER_ROW else []
+            if tuple(str(v) for v in head[:2]) == SOURCES_HEADS[:2]:
+                found = True
+                for row in rows[SOURCES_HEADER_ROW + 1 :]:
+                    if len(row) < 2 or not str(row[0]).strip():
+                        break  # the notes follow after one blank row
+                    units.append(str(row[1]).strip())
+        if SHEET_UNITS in names:
+            rows = book.get_sheet_by_name(SHEET_UNITS).to_python(skip_empty_area=False)
+            if rows and rows[0] and str(rows[0][0]) == UNITS_HEAD:
+                found = True
+                for row in rows[1:]:
+                    name = str(row[0]).strip() if row else ""
+                    if not name or name == UNITS_SUM:
+                        break
+                    units.append(name)
+    except Exception:  # the table itself was read: a broken provenance sheet only loses this check
+        return None
+    if not found:
+        return None
+    return tuple(dict.fromkeys(u for u in units if u))

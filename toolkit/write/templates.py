@@ -6,6 +6,7 @@ from pathlib import Path
 
 from toolkit import form
 from toolkit.errors import UsageError
+from toolkit.outputs import refuse_existing
 from toolkit.table import Table, UnitInfo
 
 #: the file names of the committed blank templates in workbooks/
@@ -22,10 +23,13 @@ def default_name(kind: str, unit: str = "", year: int | None = None) -> str:
     return _NAMED[kind].format(unit=unit, year=year if year is not None else "")
 
 
-def template(kind: str, output: Path | None = None, *, unit: str = "", year: int | None = None) -> Path:
+def template(
+    kind: str, output: Path | None = None, *, unit: str = "", year: int | None = None, force: bool = False
+) -> Path:
     """Write the blank 台账 (``kind="log"``) or 统计表 (``kind="stats"``); return its path.
 
-    ``output`` may be a file or an existing folder (the default name is used inside it).
+    ``output`` may be a file or an existing folder (the default name is used inside it). An existing
+    file is never replaced (it may be a filled 台账) unless ``force``.
     """
     if kind not in DEFAULT_NAMES:
         raise UsageError(f"未知的模板类型“{kind}”，可选：log（台账）、stats（统计表）")
@@ -37,6 +41,7 @@ def template(kind: str, output: Path | None = None, *, unit: str = "", year: int
         path = path / default_name(kind, unit, year)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
+    refuse_existing(path, force=force)
     info = UnitInfo(name=unit, year=year)
     if kind == "log":
         from toolkit.write.log_workbook import write_log_workbook
@@ -49,7 +54,7 @@ def template(kind: str, output: Path | None = None, *, unit: str = "", year: int
 
 def write_standard_workbooks(folder: Path) -> list[Path]:
     """(Re)generate the committed blank templates of workbooks/: ``python -m toolkit.write.templates``."""
-    return [template(kind, Path(folder) / name) for kind, name in DEFAULT_NAMES.items()]
+    return [template(kind, Path(folder) / name, force=True) for kind, name in DEFAULT_NAMES.items()]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,264 @@
+"""One input, read and checked: the gate, the reader its kind calls for, then the rules.
+
+``analyse_file`` is what ``check``, ``aggregate`` and ``fill-report`` all do to each input file (a 台账,
+a 统计表 or a JSON table): the safety gate (toolkit.gate) first, calamine opened once on the bytes the
+gate read, the workbook recognised as a 台账 or a 统计表 and read (toolkit.read), then its rules
+(toolkit.rules). Problems are findings; a file that cannot be read at all gets one line
+(``FileReport.error``, with its ``reason`` code).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit import form
+from toolkit.errors import UnreadableInput
+from toolkit.findings import FileReport, Finding
+from toolkit.read.cells import is_blank
+from toolkit.read.stats_numbers import read_number
+from toolkit.table import Table
+
+if TYPE_CHECKING:  # the readers are imported when a workbook is read: start-up stays light
+    from toolkit.read.log import LogRead
+    from toolkit.read.stats import StatsRead
+
+__all__ = ["Analysed", "analyse_file", "check_file", "json_value_findings"]
+
+
+@dataclass
+class Analysed:
+    """One input, read and checked: its report, and what was read (for ``aggregate``)."""
+
+    report: FileReport
+    log: LogRead | None = None
+    stats: StatsRead | None = None
+    table: Table | None = None  # a JSON table
+
+
+def check_file(path: Path, *, calendar: Any = None) -> FileReport:
+    return analyse_file(path, calendar=calendar).report
+
+
+def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None) -> Analysed:
+    """Read and check one input. ``display`` names it in findings (e.g. a member of a zip)."""
+    name = display or str(path)
+    if path.suffix.lower() == ".json":
+        return _check_json(path, name)
+    analysed = Analysed(FileReport(name, "stats"))
+    report = analysed.report
+    try:
+        from toolkit.gate.workbook import inspect_workbook
+
+        info = inspect_workbook(path)
+        report.notes += list(info.notes)
+        if info.has_formulas:
+            _require_cached_values(path, info.data)
+        book = _open(path, info.data)
+        _check_workbook(book, analysed, calendar=calendar, data=info.data)
+    except UnreadableInput as err:
+        report.error, report.reason = err.message, err.reason
+    return analysed
+
+
+def _require_cached_values(path: Path, data: bytes) -> None:
+    from toolkit.read.formulas import formulas_without_values
+
+    missing = formulas_without_values(data)
+    if missing:
+        where = "、".join(f"{sheet}!{cell}" for sheet, cell in missing[:3])
+        raise UnreadableInput(
+            f"有公式单元格没有保存计算结果（如 {where}），无法读取其数值；"
+            "请在 Excel/WPS 中打开、保存后再检查",
+            path=str(path),
+            reason="no_cached_values",
+        )
+
+
+def _open(path: Path, data: bytes) -> Any:
+    """calamine over ``data``, the bytes the gate judged (not the file again: it may have changed)."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # calamine's own errors name internal parts; say it plainly
+        raise UnreadableInput(
+            "无法读取这个工作簿（文件可能已损坏），请在 Excel/WPS 中打开并另存为 .xlsx 后再试",
+            path=str(path),
+            reason="corrupt",
+        ) from None
+
+
+def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes | None = None) -> None:
+    from toolkit.read.log import looks_like_log, read_log
+    from toolkit.read.stats import looks_like_stats, read_stats
+    from toolkit.rules.log import check_log
+    from toolkit.rules.table import check_sec2, check_table
+
+    report = analysed.report
+    path = report.path
+    if looks_like_log(book):
+        report.kind = "log"
+        log = read_log(book, path, data=data)
+        analysed.log = log
+        report.findings += log.findings
+        report.findings += check_log(log, calendar=calendar)
+        figures = Table(log.info.name, log.info.year, sec2=log.sec2)
+        report.findings += check_sec2(
+            figures,
+            path,
+            locate=_sec2_locator(log),
+            info=log.info,
+        )
+        report.notes += log.notes
+        return
+    if looks_like_stats(book):
+        stats = read_stats(book, path)
+        analysed.stats = stats
+        report.findings += stats.findings
+        report.notes += stats.notes
+        if stats.layout != "2021":
+            # 表四 is the same in both formats: its rule still applies
+            findings, _ = check_table(
+                stats.table, path, locate=lambda key: stats.cells.get(key, (None, None))
+            )
+            report.findings += [f for f in findings if f.rule == "R4"]
+            report.notes.append("表格不是 2021 版格式，只检查了表四，未检查表二、表三的勾稽关系")
+            return
+        findings, notes = check_table(
+            stats.table, path, locate=lambda key: stats.cells.get(key, (None, None)), info=stats.info
+        )
+        report.findings += findings
+        report.notes += notes
+        return
+    names = "、".join(str(n) for n in book.sheet_names[:8])
+    raise UnreadableInput(
+        f"既不是依申请公开登记台账，也找不到官方统计表（工作表：{names}），"
+        f"请使用 xxgk template log 或 xxgk template stats 生成的模板",
+        path=path,
+        reason="not_recognised",
+    )
+
+
+# ---- JSON tables ------------------------------------------------------------------------
+def _check_json(path: Path, name: str) -> Analysed:
+    analysed = Analysed(FileReport(name, "json"))
+    report = analysed.report
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        table = Table.loads(text)
+    except RecursionError:
+        report.error = "JSON 嵌套层次过深，不是统计表的格式；请提交 xxgk 统计表 JSON 格式的文件"
+        report.reason = "json_shape"
+        return analysed
+    except UnicodeDecodeError:
+        report.error = "文件不是 UTF-8 编码，请用编辑器另存为 UTF-8 编码的 JSON 后再试"
+        report.reason = "json_encoding"
+        return analysed
+    except OSError:
+        report.error = "无法读取文件（没有权限或被其他程序占用），请检查后再试"
+        report.reason = "os_error"
+        return analysed
+    except json.JSONDecodeError as err:
+        report.error = f"不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列），请检查格式"
+        report.reason = "json_syntax"
+        return analysed
+    except ValueError as err:
+        detail = str(err) if _is_chinese(str(err)) else "数值无法识别"
+        report.error = f"JSON 表格结构不对：{detail}"
+        report.reason = "json_shape"
+        return analysed
+    report.findings += json_value_findings(table, name)
+    from toolkit.rules.table import check_table
+
+    findings, notes = check_table(table, name)
+    report.findings += findings
+    report.notes += notes
+    analysed.table = table
+    return analysed
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _whole(value: Any) -> Any:
+    """An integral Decimal/float from JSON (``1.0``) is the whole number it spells."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def json_value_findings(table: Table, path: str) -> list[Finding]:
+    """R5/R6/R7 for the values of a JSON table (``read_number``: text is never a number in JSON);
+    offending cells of sections 三 and 四 become None so the identities that depend on them are
+    skipped (and said to be)."""
+    findings: list[Finding] = []
+    for key in form.SEC3_KEYS:
+        table.sec3[key] = [_whole(v) for v in table.sec3[key]]
+        for c, value in enumerate(table.sec3[key]):
+            rule = read_number(value, "sec3", "count", text=False).rule
+            if rule:
+                findings.append(
+                    Finding(
+                        rule,
+                        path,
+                        f"表三 {key} {form.SEC3_COLUMNS[c]}：{_describe(value)}",
+                        "没有数据请填 0，不要留空" if rule == "R6" else "填写 0 或正整数",
+                        key=key,
+                        column=form.SEC3_COLUMNS[c],
+                    )
+                )
+                table.sec3[key][c] = None
+    table.sec4 = [_whole(v) for v in table.sec4]
+    for i, value in enumerate(table.sec4):
+        rule = read_number(value, "sec4", "count", text=False).rule
+        if rule:
+            name = form.sec4_column_name(i)
+            findings.append(
+                Finding(rule, path, f"表四 {name}：{_describe(value)}", "填写 0 或正整数", column=name)
+            )
+            table.sec4[i] = None
+    for key in form.SEC2_KEYS:
+        raw = table.sec2[key]
+        kind = form.sec2_table_of(key).kind
+        values: list[Any] = raw if isinstance(raw, list) else [raw]
+        if kind == "count":
+            values = [_whole(v) for v in values]
+            table.sec2[key] = values if isinstance(raw, list) else values[0]
+        for i, value in enumerate(values):
+            rule = read_number(value, "sec2", kind, text=False).rule
+            if rule:
+                column = form.sec2_table_of(key).columns[i]
+                findings.append(
+                    Finding(
+                        rule,
+                        path,
+                        f"表二 {key} {column}：{_describe(value)}",
+                        "填写大于等于 0 的数字",
+                        key=key,
+                        column=column,
+                    )
+                )
+    return findings
+
+
+def _describe(value: Any) -> str:
+    if is_blank(value):
+        return "空白"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return f"“{text[:30]}”不是大于等于 0 的整数"
+
+
+def _sec2_locator(log: LogRead) -> Callable[[tuple[Any, ...]], tuple[str | None, str | None]]:
+    """Where a section 二 figure of a 台账 sits: (row key, index) → (sheet, cell), or (None, None)."""
+    cells: dict[tuple[Any, ...], tuple[str | None, str | None]] = {**log.sec2_cells}
+    return lambda key: cells.get((key[1], key[2]), (None, None))
