@@ -80,11 +80,13 @@ def parse_year(text: str | None) -> int | None:
     return int(value)
 
 
-def _template(kind: str, output: Path | None, unit: str, year: str | None, force: bool) -> None:
+def _template(
+    kind: str, output: Path | None, unit: str, year: str | None, force: bool, carry_over: Path | None = None
+) -> None:
     from toolkit.write.templates import template
 
     try:
-        path = template(kind, output, unit=unit, year=parse_year(year), force=force)
+        path = template(kind, output, unit=unit, year=parse_year(year), force=force, carry_over=carry_over)
     except XxgkError as err:
         raise _fail(err) from None
     typer.echo(f"已生成：{path}")
@@ -92,10 +94,20 @@ def _template(kind: str, output: Path | None, unit: str, year: str | None, force
 
 @template_app.command("log")
 def template_log(
-    output: OutputOption = None, unit: UnitOption = "", year: YearOption = None, force: ForceOption = False
+    output: OutputOption = None,
+    unit: UnitOption = "",
+    year: YearOption = None,
+    force: ForceOption = False,
+    carry_over: Annotated[
+        Path | None,
+        typer.Option(
+            "--carry-over",
+            help="上年的台账：把上年 12 月 31 日仍未办结的申请和单位信息带入新台账（上年台账不会被修改）",
+        ),
+    ] = None,
 ) -> None:
-    """生成依申请公开登记台账（每件申请登记一行）。"""
-    _template("log", output, unit, year, force)
+    """生成依申请公开登记台账（每件申请登记一行）；新年度用 --carry-over 从上年台账结转未办结的申请。"""
+    _template("log", output, unit, year, force, carry_over)
 
 
 @template_app.command("stats")
