@@ -165,6 +165,14 @@ def aggregate_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", help="上年的统计表，用于核对上年结转")
     ] = None,
+    previous_note: Annotated[
+        str | None,
+        typer.Option(
+            "--previous-note",
+            help="上年结转与上年结转下年度不一致的原因（机构合并、统计范围变化），需与 --previous 同用："
+            "R11 改为提醒，说明写入统计表“校验”表",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出结果（UTF-8）")] = False,
     annotate: Annotated[
         Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
@@ -190,6 +198,7 @@ def aggregate_command(
             calendar=_calendar(holidays),
             annotate_dir=annotate,
             progress=_progress_printer(),
+            previous_note=previous_note,
         )
     except XxgkError as err:
         raise _fail(err) from None
@@ -321,6 +330,14 @@ def fill_report_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", help="上年的统计表，用于“较上年增加/减少”")
     ] = None,
+    previous_note: Annotated[
+        str | None,
+        typer.Option(
+            "--previous-note",
+            help="上年结转与上年结转下年度不一致的原因，需与 --previous 同用：R11 改为提醒，"
+            "年报中用 {{上年结转说明}} 引用",
+        ),
+    ] = None,
 ) -> None:
     """用统计表填写年度报告：正文和表格中的数字都来自统计表。退出码：0 成功，1 统计表有错误，2 无法读取。"""
     from toolkit.outputs import refuse_overwriting
@@ -330,7 +347,15 @@ def fill_report_command(
         inputs = [(stats, "统计表"), (template, "报告模板"), (previous, "--previous 指定的上年统计表")]
         for written in (output, output.with_suffix(".html"), output.with_suffix(".pdf")):
             refuse_overwriting(written, inputs)
-        result = fill_report(stats, output, template=template, html=html, pdf=pdf, previous=previous)
+        result = fill_report(
+            stats,
+            output,
+            template=template,
+            html=html,
+            pdf=pdf,
+            previous=previous,
+            previous_note=previous_note,
+        )
     except XxgkError as err:
         raise _fail(err) from None
     from toolkit.console import render_findings
