@@ -409,6 +409,22 @@ def test_l6_reply_period_in_working_days(
     assert not any("节假日未知" in n for n in log.notes)
 
 
+@pytest.mark.parametrize(
+    ("key", "late"),
+    [("三.六.1", False), ("三.六.2", False), ("三.六.3", True), (form.RESULT_KEYS[0], True)],
+)
+def test_l6_not_for_results_where_the_applicant_stopped_the_clock(
+    tmp_path: Path, key: str, late: bool
+) -> None:
+    """逾期不补正 and 逾期不缴费: the applicant's delay, not the office's; any other result is reminded."""
+    path = write_log(
+        tmp_path / "late.xlsx",
+        [case(received=date(2024, 9, 20), concluded=date(2024, 11, 29), result=form.SEC3_ROW[key].label)],
+    )
+    _, findings = all_findings(path)
+    assert where(findings) == ({("L6", LOG, "F2")} if late else set())
+
+
 def test_l6_notes_a_calendar_lacking_the_year(tmp_path: Path) -> None:
     log = read(write_log(tmp_path / "x.xlsx", [case()]))
     assert check_log(log, calendar=Calendar.from_rows([])) == []

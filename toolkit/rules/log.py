@@ -13,7 +13,8 @@ Decisions (spec/rules.md is silent):
   aggregate's accounting) and ``check_log`` adds one note naming the rows. L6 is not evaluated
   for such cases.
 - L6 is evaluated for concluded cases only (a pending case's lateness depends on the day of the
-  check); a reply on the deadline itself is in time.
+  check); a reply on the deadline itself is in time. It is not evaluated for the results where the
+  applicant's delay stopped the clock (``CLOCK_STOPPED``: 逾期不补正, 逾期不缴费).
 - Findings name the sheets as the workbook spells them (``LogRead.log_sheet``/``review_sheet``:
   ``申请台帐``, ``申请台账 ``), so annotations land and the skip-flagged-cells check matches.
 - Messages quote no cell text (a name pasted one column off must not reach them): dates, as
@@ -35,6 +36,9 @@ from toolkit.read.log import CaseRow, LogRead, ReviewRow
 from toolkit.rules.workdays import EXTENSION_DAYS, REPLY_DAYS, Calendar, uncovered_warning
 
 _DIGITS = re.compile(r"[0-9]+")
+
+#: results after which the applicant's delay stopped the reply clock (逾期不补正, 逾期不缴费): no L6
+CLOCK_STOPPED = frozenset(("三.六.1", "三.六.2"))
 
 __all__ = ["check_log", "excluded_before_year", "reviews_excluded_before_year"]
 
@@ -249,7 +253,7 @@ class _Rules:
     # ---- L6: reply within the statutory period -------------------------------------------------
     def deadline(self, case: CaseRow, sheet: str) -> None:
         received, concluded = case.received, case.concluded
-        if received is None or concluded is None:
+        if received is None or concluded is None or case.result_key in CLOCK_STOPPED:
             return
         corrected = case.corrected
         due = self.calendar.reply_deadline(received, corrected=corrected, extended=case.extended)
