@@ -22,6 +22,7 @@ from toolkit.count.cases import Counted, Excluded, Traces, count_log, zero_sec3
 from toolkit.count.roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
+from toolkit.read.stats_numbers import unknown_cells
 from toolkit.rules.years import check_previous_year
 from toolkit.table import Table, UnitInfo
 from toolkit.write.provenance import (
@@ -227,6 +228,11 @@ def _combine(
                     severity=ERROR,
                 )
             )
+        elif one.log is None:  # a 统计表 or JSON table: every cell is added, none may be unknown
+            read, table = one.stats, one.stats.table if one.stats else one.table
+            assert table is not None
+            cells = read.cells if read is not None else None
+            one.report.findings += unknown_cells(item.display, table, cells, one.report.findings)
     year = _decide_year(year, years)
     result.findings += duplicate_units(submitted)
     result.findings += _duplicate_cases(analysed)
