@@ -145,6 +145,18 @@ def test_a_table_repeated_identically_is_read_once_with_a_note(tmp_path: Path, s
     assert f"工作表“{starts[1][0]}”第 {starts[1][1]} 行起" in note and "完全相同" in note
 
 
+def test_identical_tables_of_two_years_are_read_as_the_latest(tmp_path: Path) -> None:
+    """Copies with the same numbers under different years (a unit with all zeros both years)."""
+    sets = [(THIS, TITLE.format("2023年")), (THIS, TITLE.format("2024年"))]
+    path, starts = write_stacked_layout(tmp_path / "统计表.xlsx", sets)
+    read = _read(path)
+    assert read.table.year == 2024
+    address = read.cells[("sec3", form.RECEIVED_KEY, 0)][1]
+    assert int(address.lstrip("ABCDEFGHIJ")) > starts[1][1]  # read from the second, 2024 copy
+    (note,) = _other_notes(read)
+    assert f"第 {starts[0][1]} 行起" in note and "完全相同" in note
+
+
 # ---------------------------------------------------------------------------------------
 # One set per sheet; one section repeated
 # ---------------------------------------------------------------------------------------

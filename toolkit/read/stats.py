@@ -22,6 +22,10 @@ Nothing is assumed about positions. The reader
    2019 format: R19 covers it), and parses every number cell (R5/R6/R7,
    toolkit.read.stats_numbers).
 
+When the visible sheets hold more than one set of the tables (last year's pasted beside this
+year's, a sheet per year, a copied sheet), the one of the report's year is read and the others
+are named in a note, or the file is refused (``ambiguous_tables``): toolkit.read.stats_tables.
+
 ``read_grids`` is the reader without the workbook: grids in, the tables out. Every official label
 is taken from ``toolkit.form``; none is spelled here.
 """

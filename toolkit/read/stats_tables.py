@@ -36,6 +36,7 @@ from toolkit.table import Table
 
 __all__ = ["Candidate", "Part", "candidates", "choose", "file_year", "find_parts"]
 
+MAX_PARTS = 20  # occurrences of one section looked for on one sheet (each search reads the sheet's labels)
 NUMBER_COLUMNS_LOOKED_AT = 10  # columns right of the row labels looked at for numbers
 _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)年")  # 2024年, 2023年度
 _YEAR_LABEL = re.compile(r"年度?[:：]((?:19|20)\d{2})(?!\d)")  # 统计年度：2024
@@ -84,7 +85,7 @@ def find_parts(grid: Grid, g: int) -> list[Part]:
         ("sec3", sec3_index(), form.SEC3_KEYS),
     ):
         start = 0
-        while True:
+        for _ in range(MAX_PARTS):
             rows = find_rows(grid, index, keys, start)
             if not (is_sec3(rows) if section == "sec3" else len(rows) >= 2):
                 break
@@ -95,7 +96,7 @@ def find_parts(grid: Grid, g: int) -> list[Part]:
             start = bottom + 1
     last = -1
     for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
-        if review.row <= last:
+        if review.row <= last or sum(p.section == "sec4" for p in parts) >= MAX_PARTS:
             continue
         near = range(max(0, review.row - 1), review.row + 2)
         if any(lab.col > review.col for lab in grid.find(form.SEC4_LITIGATION, near)):
@@ -213,8 +214,9 @@ def choose(
     years = [c.year for c in found]
     why = ""
     pick: int | None = None
-    if len(distinct) == 1:
-        pick = next((i for i, y in enumerate(years) if y == target), 0) if target else 0
+    if len(distinct) == 1:  # copies: the one of the report's year, else the latest that says one
+        dated = [(y, -i) for i, y in enumerate(years) if y is not None and (target is None or y == target)]
+        pick = -max(dated)[1] if dated else 0
     elif target is not None:
         matching = [i for i in distinct if years[i] == target]
         unknown = [i for i in distinct if years[i] is None]
