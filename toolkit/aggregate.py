@@ -23,6 +23,7 @@ from toolkit.count.roster import Submitted, compare_roster, duplicate_units, rea
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
 from toolkit.outputs import inside_folder, is_annotated_copy, refuse_overwriting, skipped_copies_notes
+from toolkit.read.stats_numbers import unknown_cells
 from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
 from toolkit.rules.years import previous_note as checked_note
@@ -265,6 +266,11 @@ def _combine(
                     severity=ERROR,
                 )
             )
+        elif one.log is None:  # a 统计表 or JSON table: every cell is added, none may be unknown
+            read, table = one.stats, one.stats.table if one.stats else one.table
+            assert table is not None
+            cells = read.cells if read is not None else None
+            one.report.findings += unknown_cells(item.display, table, cells, one.report.findings)
     year = _decide_year(year, years)
     # R25 first: a file counted twice as a whole is one finding, not also R24 (a unit twice, a roster line)
     overlaps = double_counting(coverage, unit)

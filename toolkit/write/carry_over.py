@@ -140,7 +140,10 @@ def _carried_rows(log: LogRead, data: bytes, year: int, source: str) -> CarriedR
         ) from None
     cases = pending_cases(log, year)
     reviews = pending_reviews(log, year)
-    case_rows = _values(book, log.log_sheet, form.LOG_COLUMNS, [(c.cells, _case_values(c)) for c in cases])
+    case_rows: list[list[Any]] = []
+    for sheet in dict.fromkeys(c.sheet for c in cases):  # a 台账 may keep its cases on several sheets
+        of_sheet = [(c.cells, _case_values(c)) for c in cases if c.sheet == sheet]
+        case_rows += _values(book, sheet, form.LOG_COLUMNS, of_sheet)
     review_rows: list[list[Any]] = []
     if reviews and log.review_sheet is not None:
         items = [(r.cells, _review_values(r)) for r in reviews]
