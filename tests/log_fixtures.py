@@ -154,6 +154,8 @@ def write_log(
     extra: Iterable[tuple[str, int, int, Any]] = (),
     stamp: bool = True,
     title: bool = True,
+    more_logs: Iterable[tuple[str, Sequence[Mapping[str, Any]]]] = (),
+    date1904: bool = False,
 ) -> Path:
     """A filled 台账 at ``path``.
 
@@ -164,9 +166,13 @@ def write_log(
     ``merges``: (first row, last row, column) merged ranges of 申请台账, 1-based rows, holding the
     first row's value. ``title``: write a title in A1 above a lower header. ``extra``: (sheet,
     row0, col0, value) raw cells written last. ``log_sheet``/``review_sheet``: the names of the
-    申请台账 and 复议诉讼 sheets.
+    申请台账 and 复议诉讼 sheets. ``more_logs``: (sheet name, cases) of further case-log sheets
+    with the standard header, after 申请台账. ``date1904``: the workbook counts dates from 1904
+    (dates are written as such; a number stays the number it is).
     """
     wb, buffer = new_workbook()
+    if date1904:
+        wb.date_1904 = True  # as Workbook(options={"date_1904": True}): read by every add_worksheet
     styles = Styles.create(wb)
     lists = log_lists()
     refs = list_refs(lists)
@@ -176,6 +182,8 @@ def write_log(
         fields = [f.label for f in form.UNIT_FIELDS if f.in_log]
         wb.get_worksheet_by_name(form.SHEET_UNIT).write_string(2 + fields.index(form.UNIT_YEAR), 1, year)
     _write_rows(wb, log_sheet, columns or LOG_NAMES, cases, header_row, merges, title)
+    for name, rows in more_logs:
+        _write_rows(wb, name, LOG_NAMES, rows, 1, ())
     addresses = write_sec2_sheet(wb, styles, form.SHEET_SEC2, Table().sec2)
     if sec2:
         ws = wb.get_worksheet_by_name(form.SHEET_SEC2)

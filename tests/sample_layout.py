@@ -432,3 +432,40 @@ def write_hybrid_layout(path: Path | str, *, old_section: str = "sec3") -> Path:
     sh.put(r, 0, "四、政府信息公开行政复议、行政诉讼情况")
     _sec4(sh, r + 1, table, {})
     return save(path, [sh])
+
+
+def write_stacked_layout(
+    path: Path | str,
+    tables: Sequence[tuple[Table, str]],
+    *,
+    sheets: Sequence[str] | None = None,
+    extra: Sequence[Sheet] = (),
+    sections: Sequence[str] = ("sec2", "sec3", "sec4"),
+) -> tuple[Path, list[tuple[str, int]]]:
+    """Several sets of the tables (``sections`` of them), each under its title line, as units
+    paste them: stacked on one sheet (``Sheet1``, three blank rows between) or, with ``sheets``,
+    one set per named sheet. Returns the path and where each set starts: (sheet, 1-based row of
+    its title)."""
+    starts: list[tuple[str, int]] = []
+    out: list[Sheet] = []
+    sh = Sheet(SAMPLE_SHEET)
+    r = 0
+    for n, (table, title) in enumerate(tables):
+        if sheets is not None:
+            sh, r = Sheet(sheets[n]), 0
+        if not out or out[-1] is not sh:
+            out.append(sh)
+        starts.append((sh.name, r + 1))
+        sh.put(r, 0, title)
+        r += 1
+        if "sec2" in sections:
+            sh.put(r, 0, "二、主动公开政府信息情况")
+            r = _sec2_2021(sh, r + 1, table, {}) + 1
+        if "sec3" in sections:
+            sh.put(r, 0, "三、收到和处理政府信息公开申请情况")
+            r = _sec3(sh, r + 1, table, {}) + 1
+        if "sec4" in sections:
+            sh.put(r, 0, "四、政府信息公开行政复议、行政诉讼情况")
+            r = _sec4(sh, r + 1, table, {})
+        r += 3
+    return save(path, [*out, *extra]), starts

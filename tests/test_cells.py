@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from toolkit import form
 from toolkit.read.cells import (
     BLANK_NUMBER,
     MAX_DATE,
@@ -156,7 +157,9 @@ def test_parsed_is_immutable_and_exclusive() -> None:
     [
         (0, 0),
         (3, 3),
-        (10**12, 10**12),
+        (form.MAX_COUNT, form.MAX_COUNT),
+        (float(form.MAX_COUNT), form.MAX_COUNT),
+        (str(form.MAX_COUNT), form.MAX_COUNT),
         (3.0, 3),
         (0.0, 0),
         (-0.0, 0),
@@ -220,6 +223,16 @@ def test_parse_count_accepts(raw: object, expected: int) -> None:
         (datetime(1900, 1, 3), "date_not_number", ["日期"]),
         (time(3, 0), "date_not_number", ["日期或时间"]),
         ([1], "unknown_type", ["无法识别"]),
+        # above the plausible bound: an ID or phone number pasted into the cell, never a figure
+        (form.MAX_COUNT + 1, "too_large", ["合理上限"]),
+        (110101199001011234, "too_large", ["证件号码"]),
+        ("13812349876", "too_large", ["合理上限"]),
+        (1e308, "too_large", ["合理上限"]),
+        (Decimal("1E+400"), "too_large", ["合理上限"]),
+        # int() refuses 4,300 digits
+        pytest.param("9" * 5000, "too_large", ["合理上限", "…"], id="5000_digits"),
+        pytest.param(10**5000, "too_large", ["位数过多"], id="huge_int"),  # str() would refuse it
+        pytest.param(-(10**5000), "negative", ["负数"], id="huge_negative_int"),
     ],
 )
 def test_parse_count_rejects(raw: object, code: str, fragments: list[str]) -> None:
@@ -306,6 +319,9 @@ def test_parse_fee_float_is_exact() -> None:
         ("1e3", "not_a_number", ["不是数字"]),
         ("½", "odd_digits", ["特殊数字符号"]),
         (date(2024, 1, 1), "date_not_number", ["日期"]),
+        (form.MAX_FEE_WAN + 1, "too_large", ["合理上限"]),
+        ("9" * 400, "too_large", ["合理上限", "…"]),  # beyond float range: it once crashed the writer
+        (1e308, "too_large", ["合理上限"]),
     ],
 )
 def test_parse_fee_rejects(raw: object, code: str, fragments: list[str]) -> None:
@@ -533,7 +549,7 @@ def test_every_failure_has_a_known_code(raw: object) -> None:
     for result in (parse_count(raw), parse_fee(raw), parse_date(raw)):
         assert result.ok or result.code in PARSE_CODES, (raw, result)
         assert result.ok == (result.code is None)
-        assert not result.detail or result.code == "no_such_date"
+        assert not result.detail or result.code in ("no_such_date", "too_large")
 
 
 def test_parse_date_1904_range() -> None:
@@ -565,8 +581,8 @@ DATE_TEXT_FORMS = (
 
 @given(st.dates(min_value=MIN_DATE, max_value=MAX_DATE))
 def test_every_form_round_trips(day: date) -> None:
-    for form in DATE_TEXT_FORMS:
-        text = form(day)
+    for spell in DATE_TEXT_FORMS:
+        text = spell(day)
         assert parse_date(text) == Parsed(day, None), text
         assert parse_date(full_width(text)) == Parsed(day, None), full_width(text)
     serial = date_to_excel_serial(day)
@@ -658,3 +674,12 @@ def test_cell_address_rejects(row0: int, col0: int) -> None:
 @given(st.integers(0, 1048575), st.integers(0, 16383))
 def test_address_property(row0: int, col0: int) -> None:
     assert parse_address(cell_address(row0, col0)) == (row0, col0)
+
+
+def test_parse_fee_takes_the_bound_of_its_cell() -> None:
+    """A 台账's 收费金额 is in 元 per application: its own, lower bound (an ID number is no fee)."""
+    assert parse_fee(form.MAX_CASE_FEE_YUAN, maximum=form.MAX_CASE_FEE_YUAN).value == form.MAX_CASE_FEE_YUAN
+    too_much = parse_fee("110101199001011234", maximum=form.MAX_CASE_FEE_YUAN)
+    assert (too_much.code, too_much.detail) == ("too_large", too_much.detail)
+    assert "1,000,000" in too_much.detail and "1101" not in too_much.detail  # detail quotes no cell
+    assert parse_fee(form.MAX_CASE_FEE_YUAN + 1).ok  # within the table's bound in 万元

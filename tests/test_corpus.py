@@ -638,8 +638,8 @@ def test_accounting_adds_up(name, in_process):
 
 
 def _log_rows_in_xml(path: Path) -> int | None:
-    """Rows with content under the headers of 申请台账 and 复议诉讼, read from the XML; None when
-    the file is not a 台账 that can be read."""
+    """Rows with content of the case-log sheets (but their header rows) and under the header of
+    复议诉讼, read from the XML; None when the file is not a 台账 that can be read."""
     from python_calamine import CalamineWorkbook
 
     from toolkit.check import analyse_file
@@ -648,12 +648,18 @@ def _log_rows_in_xml(path: Path) -> int | None:
     if analysed.log is None or analysed.report.error:
         return None
     log = analysed.log
-    rows = len(content_rows(path, log.log_sheet, log.header_row))
+    book = CalamineWorkbook.from_path(str(path))
+
+    def first_row(sheet: str) -> int:
+        head = book.get_sheet_by_name(sheet).to_python(nrows=10)
+        return next((i + 1 for i, r in enumerate(head) if any(str(v).strip() for v in r)), 1)
+
+    # every row with content but the header: rows above it (a title …) are listed as not counted
+    rows = len([r for r in content_rows(path, log.log_sheet, 0) if r != log.header_row])
+    for sheet in log.log_sheets[1:]:  # every further case-log sheet (申请台账 (2) …) is read too
+        rows += len(content_rows(path, sheet, first_row(sheet)))
     if log.review_sheet is not None:
-        book = CalamineWorkbook.from_path(str(path))
-        head = book.get_sheet_by_name(log.review_sheet).to_python(nrows=10)
-        header = next((i + 1 for i, r in enumerate(head) if any(str(v).strip() for v in r)), 1)
-        rows += len(content_rows(path, log.review_sheet, header))
+        rows += len(content_rows(path, log.review_sheet, first_row(log.review_sheet)))
     return rows
 
 

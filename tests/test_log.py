@@ -409,6 +409,22 @@ def test_l6_reply_period_in_working_days(
     assert not any("节假日未知" in n for n in log.notes)
 
 
+@pytest.mark.parametrize(
+    ("key", "late"),
+    [("三.六.1", False), ("三.六.2", False), ("三.六.3", True), (form.RESULT_KEYS[0], True)],
+)
+def test_l6_not_for_results_where_the_applicant_stopped_the_clock(
+    tmp_path: Path, key: str, late: bool
+) -> None:
+    """逾期不补正 and 逾期不缴费: the applicant's delay, not the office's; any other result is reminded."""
+    path = write_log(
+        tmp_path / "late.xlsx",
+        [case(received=date(2024, 9, 20), concluded=date(2024, 11, 29), result=form.SEC3_ROW[key].label)],
+    )
+    _, findings = all_findings(path)
+    assert where(findings) == ({("L6", LOG, "F2")} if late else set())
+
+
 def test_l6_notes_a_calendar_lacking_the_year(tmp_path: Path) -> None:
     log = read(write_log(tmp_path / "x.xlsx", [case()]))
     assert check_log(log, calendar=Calendar.from_rows([])) == []
@@ -579,7 +595,7 @@ def test_blank_and_numbered_rows_are_skipped_and_counted(tmp_path: Path) -> None
     assert findings == []
     assert [c.row for c in log.cases] == [2, 5]
     assert log.blank_rows == 2
-    assert [r for r, _ in log.skipped_rows] == [6, 7]
+    assert [s.row for s in log.skipped_rows] == [6, 7]
     assert log.rows_read == 4
     assert any("6–7" in n for n in log.notes)
 
@@ -612,7 +628,7 @@ def test_pre_numbered_rows_after_the_last_case_are_skipped(tmp_path: Path) -> No
     log, findings = all_findings(write_log(tmp_path / "pre-numbered.xlsx", rows))
     assert [c.row for c in log.cases] == [2, 3, 4]
     assert where(findings) == {("L1", LOG, "B3"), ("L1", LOG, "C3")}
-    assert [r for r, _ in log.skipped_rows] == list(range(5, 52))
+    assert [s.row for s in log.skipped_rows] == list(range(5, 52))
     assert log.rows_read == 50
     assert any("5–51" in n and form.LOG_ID in n for n in log.notes)
 
@@ -621,7 +637,7 @@ def test_repeated_header_row_is_skipped(tmp_path: Path) -> None:
     rows = [case(), dict(zip(LOG_NAMES, LOG_NAMES, strict=True)), case(id="2024-002")]
     log, findings = all_findings(write_log(tmp_path / "pasted.xlsx", rows))
     assert findings == [] and [c.row for c in log.cases] == [2, 4]
-    assert log.skipped_rows == [(3, "重复的表头行")]
+    assert log.skipped_rows == [(3, "重复的表头行", LOG)]
 
 
 @pytest.mark.slow
@@ -771,7 +787,7 @@ def test_totals_row_after_the_last_case_is_skipped(tmp_path: Path, word: str) ->
     log, findings = all_findings(write_log(tmp_path / "totals.xlsx", rows, columns=columns))
     assert findings == []
     assert [c.row for c in log.cases] == [2, 3]
-    assert log.skipped_rows == [(4, "合计行，不是申请"), (6, "合计行，不是申请")]
+    assert log.skipped_rows == [(4, "合计行，不是申请", LOG), (6, "合计行，不是申请", LOG)]
     assert log.rows_read == 4
     assert any("第 4、6 行合计行" in n and "未作为申请统计" in n for n in log.notes)
 

@@ -22,8 +22,10 @@ from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
 from toolkit.gate.inputs import extraction_folder
 from toolkit.outputs import inside_folder, refuse_overwriting
+from toolkit.read.stats_numbers import unknown_cells
 from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
+from toolkit.rules.years import previous_note as checked_note
 from toolkit.table import Table, UnitInfo
 from toolkit.write.provenance import (
     SourceRow,
@@ -103,9 +105,14 @@ def aggregate(
     calendar: Any = None,
     annotate_dir: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    previous_note: str | None = None,
 ) -> AggregateResult:
-    """Aggregate the inputs into the 统计表 at ``output`` (written only when nothing is wrong)."""
+    """Aggregate the inputs into the 统计表 at ``output`` (written only when nothing is wrong).
+
+    ``previous_note`` explains why R11 against ``previous`` legitimately fails (a merger, a change of
+    scope): R11 becomes a warning and the note goes into the 校验 sheet."""
     output = Path(output)
+    note = checked_note(previous_note, previous)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
     refuse_overwriting(
@@ -130,7 +137,16 @@ def aggregate(
         if annotate_dir is not None:
             _annotate(inputs.analysed, Path(annotate_dir))
         if not any(f.error for f in result.files):
-            _combine(result, inputs.analysed, output, year=year, unit=unit, roster=roster, previous=previous)
+            _combine(
+                result,
+                inputs.analysed,
+                output,
+                year=year,
+                unit=unit,
+                roster=roster,
+                previous=previous,
+                note=note,
+            )
     folder = inside_folder(output, [Path(p) for p in paths])
     if result.ok and folder is not None:
         result.notes.append(
@@ -157,6 +173,7 @@ def _combine(
     unit: str | None,
     roster: Path | None,
     previous: Path | None,
+    note: str = "",
 ) -> None:
     if not analysed:
         raise UsageError("没有找到可以汇总的台账或统计表（.xlsx/.json）")
@@ -182,6 +199,11 @@ def _combine(
                     severity=ERROR,
                 )
             )
+        elif one.log is None:  # a 统计表 or JSON table: every cell is added, none may be unknown
+            read, table = one.stats, one.stats.table if one.stats else one.table
+            assert table is not None
+            cells = read.cells if read is not None else None
+            one.report.findings += unknown_cells(item.display, table, cells, one.report.findings)
     year = _decide_year(year, years)
     found = across(analysed, [u.unit for u in result.units], covers_of(analysed), unit)
     result.findings += found.findings
@@ -241,8 +263,14 @@ def _combine(
     total.unit, total.year = unit, year
     result.table = total
 
+    checks_r11 = None
     if previous is not None:
-        result.findings += _previous_year(total, previous)
+        from toolkit.write.previous_year import previous_year_checks
+
+        findings, last = _previous_year(total, previous, note)
+        result.findings += findings
+        carried_out = last.with_totals().sec3[form.CARRIED_OUT_KEY]
+        checks_r11 = previous_year_checks(total.sec3[form.CARRIED_IN_KEY], carried_out, previous.name, note)
 
     if any(f.severity == ERROR for f in result.all_findings):
         return  # the console says once that nothing was written; --json has "ok": false
@@ -263,6 +291,8 @@ def _combine(
         extra.append(units_sheet([UnitFigures(u.unit, u.table) for u in result.units if u.table], total))
     if roster_rows is not None:
         extra.append(roster_sheet(roster_rows))
+    if checks_r11 is not None:
+        extra.append(checks_r11)
     from toolkit.write.stats_workbook import write_stats_workbook
 
     result.output = write_stats_workbook(total, output, info, extra)
@@ -292,13 +322,16 @@ def _decide_year(year: int | None, years: dict[int, list[str]]) -> int:
     return next(iter(years))
 
 
-def _previous_year(table: Table, previous: Path) -> list[Finding]:
-    """Last year's 统计表 read once, then R11 and R10 against it (``rules.years``)."""
+def _previous_year(table: Table, previous: Path, note: str = "") -> tuple[list[Finding], Table]:
+    """Last year's 统计表 read once, then R11 and R10 against it (``rules.years``); and its table."""
     last = analyse_file(previous)
     if last.report.error:
         raise UsageError(f"上年统计表无法读取：{last.report.error}")
     if last.stats is not None:
-        return check_previous_year(table, last.stats.table, str(previous), last_info=last.stats.info)
+        info = last.stats.info
+        return check_previous_year(
+            table, last.stats.table, str(previous), last_info=info, note=note
+        ), last.stats.table
     if last.table is not None:
-        return check_previous_year(table, last.table, str(previous))
+        return check_previous_year(table, last.table, str(previous), note=note), last.table
     raise UsageError(f"--previous 应为上年的统计表：{previous}")

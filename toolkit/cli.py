@@ -119,11 +119,13 @@ def parse_year(text: str | None) -> int | None:
     return int(value)
 
 
-def _template(kind: str, output: Path | None, unit: str, year: str | None, force: bool) -> None:
+def _template(
+    kind: str, output: Path | None, unit: str, year: str | None, force: bool, carry_over: Path | None = None
+) -> None:
     from toolkit.write.templates import template
 
     try:
-        path = template(kind, output, unit=unit, year=parse_year(year), force=force)
+        path = template(kind, output, unit=unit, year=parse_year(year), force=force, carry_over=carry_over)
     except XxgkError as err:
         raise _fail(err) from None
     typer.echo(f"已生成：{path}")
@@ -131,10 +133,20 @@ def _template(kind: str, output: Path | None, unit: str, year: str | None, force
 
 @template_app.command("log")
 def template_log(
-    output: OutputOption = None, unit: UnitOption = "", year: YearOption = None, force: ForceOption = False
+    output: OutputOption = None,
+    unit: UnitOption = "",
+    year: YearOption = None,
+    force: ForceOption = False,
+    carry_over: Annotated[
+        Path | None,
+        typer.Option(
+            "--carry-over",
+            help="上年的台账：把上年 12 月 31 日仍未办结的申请和单位信息带入新台账（上年台账不会被修改）",
+        ),
+    ] = None,
 ) -> None:
-    """生成依申请公开登记台账（每件申请登记一行）。"""
-    _template("log", output, unit, year, force)
+    """生成依申请公开登记台账（每件申请登记一行）；新年度用 --carry-over 从上年台账结转未办结的申请。"""
+    _template("log", output, unit, year, force, carry_over)
 
 
 @template_app.command("stats")
@@ -196,6 +208,14 @@ def aggregate_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", help="上年的统计表，用于核对上年结转")
     ] = None,
+    previous_note: Annotated[
+        str | None,
+        typer.Option(
+            "--previous-note",
+            help="上年结转与上年结转下年度不一致的原因（机构合并、统计范围变化），需与 --previous 同用："
+            "R11 改为提醒，说明写入统计表“校验”表",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出结果（UTF-8）")] = False,
     annotate: Annotated[
         Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
@@ -223,6 +243,7 @@ def aggregate_command(
             calendar=_calendar(holidays),
             annotate_dir=annotate,
             progress=_progress_printer(),
+            previous_note=previous_note,
         )
     except XxgkError as err:
         raise _refuse(err, outcome) from None
@@ -370,6 +391,14 @@ def fill_report_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", help="上年的统计表，用于“较上年增加/减少”")
     ] = None,
+    previous_note: Annotated[
+        str | None,
+        typer.Option(
+            "--previous-note",
+            help="上年结转与上年结转下年度不一致的原因，需与 --previous 同用：R11 改为提醒，"
+            "年报中用 {{上年结转说明}} 引用",
+        ),
+    ] = None,
 ) -> None:
     """用统计表填写年度报告：正文和表格中的数字都来自统计表。退出码：0 成功，1 统计表有错误，2 无法读取。"""
     from toolkit.outputs import refuse_overwriting
@@ -379,7 +408,15 @@ def fill_report_command(
         inputs = [(stats, "统计表"), (template, "报告模板"), (previous, "--previous 指定的上年统计表")]
         for written in (output, output.with_suffix(".html"), output.with_suffix(".pdf")):
             refuse_overwriting(written, inputs)
-        result = fill_report(stats, output, template=template, html=html, pdf=pdf, previous=previous)
+        result = fill_report(
+            stats,
+            output,
+            template=template,
+            html=html,
+            pdf=pdf,
+            previous=previous,
+            previous_note=previous_note,
+        )
     except XxgkError as err:
         raise _fail(err) from None
     from toolkit.console import render_findings

@@ -37,6 +37,7 @@ REASONS: dict[str, str] = {
     "sheet_too_large": "a sheet whose extent or cell count is beyond the gate's limits",
     "no_cached_values": "formulas saved without their computed values",
     "not_recognised": "neither a 台账 nor the official tables",
+    "ambiguous_tables": "two or more different sets of the official tables whose years cannot be told apart",
     "template_version": "a 台账 or 统计表 template of a version this release does not read",
     "json_syntax": "not valid JSON",
     "json_encoding": "JSON not in UTF-8",
@@ -58,3 +59,13 @@ class UnreadableInput(XxgkError):
 
 class OutputError(XxgkError):
     """An output that cannot be written (exit 2)."""
+
+
+class InternalError(XxgkError):
+    """A defect of xxgk caught before it reaches a file (exit 2): say so and stop, write nothing."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(
+            f"内部错误：{message}；没有写出任何文件。这是 xxgk 的缺陷，请把输入文件和这条信息发给维护者",
+            path=path,
+        )

@@ -415,6 +415,19 @@ REVIEW_COLUMNS: tuple[LogColumn, ...] = (
     LogColumn(REVIEW_REMARK, "text", personal=True, width=30),
 )
 
+# Plausible upper bounds of one number cell. A value above its bound is a slip (an ID number of
+# 18 digits or a phone number of 11 pasted into the cell), reported with its cell (R5/R7), never
+# published as a figure; they also keep every figure far inside float range for the workbooks.
+#: a count (件/条) of one cell of the tables or of 主动公开: the largest counts of the form are a
+#: big city's 行政处罚 decisions (traffic fines run to millions a year), so 1 亿 and not less
+MAX_COUNT = 100_000_000
+#: an amount in 万元 of one cell of the tables (表二 行政事业性收费): 1 亿万元 is above the whole
+#: country's yearly 行政事业性收费
+MAX_FEE_WAN = 100_000_000
+#: the 收费金额（元） of one application in a 台账: 100 万元 (the 2020 信息处理费 standard charges
+#: at most 40 元 a page: 25,000 pages) — an ID or phone number is far above it
+MAX_CASE_FEE_YUAN = 1_000_000
+
 
 @dataclass(frozen=True)
 class UnitLevel:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 #: personal field: a case row never holds one)
 CASE_COLUMNS: tuple[str, ...] = (
     "path",
-    "row",  # the 1-based Excel row in 申请台账
+    "row",  # the 1-based Excel row in its case-log sheet
     "case_id",  # 申请编号
     "received",  # 收到日期
     "applicant_type",  # a label of form.APPLICANT_TYPES
@@ -36,9 +36,10 @@ CASE_COLUMNS: tuple[str, ...] = (
     "extended",  # 是否延期
     "fee",  # 收费金额（元）
     "office",  # 承办科室
+    "sheet",  # the case-log sheet (申请台账, 申请台账 (2) …)
 )
 _DATES = ("received", "concluded", "corrected")
-_TEXTS = ("case_id", "applicant_type", "result_key", "office")
+_TEXTS = ("case_id", "applicant_type", "result_key", "office", "sheet")
 
 
 def cases_frame(log: LogRead) -> pd.DataFrame:

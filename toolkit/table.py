@@ -78,7 +78,7 @@ class Table:
     def with_totals(self) -> Table:
         """A copy whose totals (总计 column, 三.七 row, section 四 总计) are computed from the leaves.
 
-        Raises ValueError when a leaf is blank: a total of unknown parts is unknown.
+        A total over a leaf that is not a number (None) is None: a total of unknown parts is unknown.
         """
         sec3 = {k: list(v) for k, v in self.sec3.items()}
         for c in range(form.TOTAL_COL):
@@ -251,9 +251,11 @@ def _finite(value: Any) -> bool:
 
 
 def _sum(values: Any) -> Count:
+    """The sum, or None when a value is not a number (None, or text a JSON table held): a total of
+    unknown parts is unknown, never a crash and never a partial sum."""
     total = 0
     for v in values:
-        if v is None:
+        if not _finite(v):
             return None
         total += v
     return total

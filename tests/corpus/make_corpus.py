@@ -1284,6 +1284,75 @@ def b_unit_control(target: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# The 台账 reader under attack (issue 14: v07, v08, v09, v10, v14, v15)
+# ---------------------------------------------------------------------------------------------
+def b_fee_overflow(target: Path) -> None:
+    """收费金额 beyond float range, and an ID number pasted there: R5 at the cell, never a fee."""
+    cases = base_cases()
+    cases[0][form.LOG_FEE] = "9" * 400
+    cases[2][form.LOG_FEE] = 110101199001011234
+    valid_log(target, cases, sec2={"行政许可": 10.0**300})
+
+
+def _second_half() -> list[dict[str, Any]]:
+    return [
+        case(id=f"2024-1{i:02d}", received=date(2024, 8, 1 + i), concluded=date(2024, 8, 20 + i))
+        for i in range(3)
+    ]
+
+
+def b_second_log_sheet(target: Path) -> None:
+    """Applications on Excel's copy of the sheet (申请台账 (2)): read too, not dropped."""
+    valid_log(target, more_logs=[("申请台账 (2)", _second_half())])
+
+
+def b_header_sheet_log(target: Path) -> None:
+    """A half-year sheet of another name (2024下半年) with the 台账 header: read too."""
+    valid_log(target, more_logs=[("2024下半年", _second_half())])
+
+
+def b_header_below(target: Path) -> None:
+    """Row 1's header has 备注 renamed; a full header pasted further down with more rows under it."""
+    names = [c.name for c in form.LOG_COLUMNS]
+    columns = [*names[:-1], "备注说明"]
+    cases = [{("备注说明" if k == form.LOG_REMARK else k): v for k, v in c.items()} for c in base_cases()]
+    header = dict(zip(columns, names, strict=True))
+    more = [{("备注说明" if k == form.LOG_REMARK else k): v for k, v in c.items()} for c in _second_half()]
+    valid_log(target, [*cases, header, *more], columns=columns)
+
+
+def b_date1904(target: Path) -> None:
+    """A 1904 workbook (old Excel for Mac) with 办结日期 typed as plain serials of its system: read
+    with the 1900 epoch they would fall four years before 收到日期 (L3)."""
+    cases = base_cases()
+    for c in cases:
+        if c.get(form.LOG_CONCLUDED):
+            c[form.LOG_CONCLUDED] = (c[form.LOG_CONCLUDED] - date(1904, 1, 1)).days
+    valid_log(target, cases, date1904=True)
+
+
+def b_merge_overlap(target: Path) -> None:
+    """300 merged ranges A{r}:XFD1048576, each over every later one (reading them once took N²)."""
+    cases = [case(id=f"M-{i:03d}", received=date(2024, 1 + i % 12, 1 + i % 28)) for i in range(300)]
+    valid_log(target, cases)
+    merges = "".join(f'<mergeCell ref="A{r}:XFD1048576"/>' for r in range(2, 302))
+    block = f'</sheetData><mergeCells count="300">{merges}</mergeCells>'
+    edit_sheet(target, form.SHEET_LOG, lambda xml: xml.replace("</sheetData>", block, 1))
+
+
+def b_dense_review(target: Path) -> None:
+    """复议诉讼 with 1,050,000 filled cells (150,000 rows of 7 text cells): far more than any unit's
+    cases, refused before the reader holds it (a million rows took 2.4 GB)."""
+    valid_log(target)
+    cell = '<c r="{c}{r}" t="inlineStr"><is><t>x</t></is></c>'
+    rows = "".join(
+        f'<row r="{r}">' + "".join(cell.format(c=c, r=r) for c in "ABCDEFG") + "</row>"
+        for r in range(10, 150_010)
+    )
+    edit_sheet(target, form.SHEET_REVIEW, lambda xml: xml.replace("</sheetData>", rows + "</sheetData>", 1))
+
+
+# ---------------------------------------------------------------------------------------------
 # The table of kinds
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -1674,6 +1743,14 @@ KINDS: tuple[Kind, ...] = (
     _k("zip_nested_deep", "压缩包/三层.zip", b_zip_nested_deep, 2, 2, says="只展开两层"),
     _k("zip_of_bomb", "压缩包/内含炸弹.zip", b_zip_of_bomb, 2, 2, says="压缩炸弹"),
     _k("zip_encrypted", "压缩包/加密.zip", b_zip_encrypted, 2, 2, says="加密"),
+    # --- the 台账 reader under attack (issue 14: v07 … v15) -------------------------------------------
+    _k("fee_overflow", "数值/收费超大.xlsx", b_fee_overflow, 1, 1, rule="R5", about="400 digits, ID number"),
+    _k("second_log_sheet", "结构/第二张台账.xlsx", b_second_log_sheet, 0, 0, says="已全部读取"),
+    _k("header_sheet_log", "结构/下半年台账.xlsx", b_header_sheet_log, 0, 0, says="已全部读取"),
+    _k("header_below", "结构/表头在下方.xlsx", b_header_below, 0, 0, says="重复的表头行"),
+    _k("date1904", "日期/1904日期系统.xlsx", b_date1904, 0, 0, about="dates as serials of the 1904 system"),
+    _k("merge_overlap", "炸弹/重叠合并.xlsx", b_merge_overlap, 2, 2, says="互相重叠"),
+    _k("dense_review", "炸弹/复议诉讼过密.xlsx", b_dense_review, 2, 2, says="个填写了内容的单元格"),
 )
 KIND = {k.name: k for k in KINDS}
 assert len(KIND) == len(KINDS), "kind names must be unique"

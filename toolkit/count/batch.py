@@ -225,8 +225,8 @@ def duplicate_cases(analysed: Sequence[tuple[InputFile, Analysed]]) -> list[Find
             first = seen.setdefault(key, (n, case))
             if first[0] == n or (units[n] is not None and units[first[0]] == units[n]):
                 continue
-            first_item, first_log = logs[first[0]]
-            first_cell = f"{first_log.log_sheet}!{first[1].cells.get(form.LOG_ID)}"
+            first_item = logs[first[0]][0]
+            first_cell = f"{first[1].sheet}!{first[1].cells.get(form.LOG_ID)}"
             findings.append(
                 Finding(
                     "L4",
@@ -234,7 +234,7 @@ def duplicate_cases(analysed: Sequence[tuple[InputFile, Analysed]]) -> list[Find
                     f"申请编号“{case.case_id[:30]}”（收到日期 {case.received}）与 {first_item.display} "
                     f"{first_cell} 是同一件申请，汇总时会重复计算",
                     "同一件申请只能由一个单位登记：请与对方单位核对，删除多余的一行",
-                    sheet=log.log_sheet,
+                    sheet=case.sheet,
                     cell=case.cells.get(form.LOG_ID),
                 )
             )

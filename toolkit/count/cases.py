@@ -78,14 +78,14 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
     sec3 = table.sec3
 
     counted.rows_read = log.rows_read + len(log.reviews) + len(log.review_skipped_rows)
-    for row, reason in log.skipped_rows:
-        counted.excluded.append(Excluded(log.path, log.log_sheet, row, reason))
+    for row, reason, sheet in log.skipped_rows:
+        counted.excluded.append(Excluded(log.path, sheet, row, reason))
     for row, reason in log.review_skipped_rows:
         counted.excluded.append(Excluded(log.path, log.review_sheet or form.SHEET_REVIEW, row, reason))
     for case in log.cases:
         reason = _case_exclusion(case.received, case.concluded, case.applicant_type, first, last)
         if reason:
-            counted.excluded.append(Excluded(log.path, log.log_sheet, case.row, reason))
+            counted.excluded.append(Excluded(log.path, case.sheet, case.row, reason))
             continue
         assert case.received is not None and case.applicant_type is not None
         col = type_index[case.applicant_type]
@@ -93,7 +93,7 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
         opened = form.RECEIVED_KEY if case.received >= first else form.CARRIED_IN_KEY
         if case.concluded is not None and case.concluded <= last:
             if case.result_key is None:  # L1 would have stopped this; never count a guess
-                counted.excluded.append(Excluded(log.path, log.log_sheet, case.row, "办结但没有办理结果"))
+                counted.excluded.append(Excluded(log.path, case.sheet, case.row, "办结但没有办理结果"))
                 continue
             closed = case.result_key
             if case.fee:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Generic, Literal, TypeVar, get_args
+from typing import Any, Generic, Literal, TypeVar, get_args
+
+from toolkit import form
 
 __all__ = [
     "BLANK_NUMBER",
@@ -55,6 +57,7 @@ ParseCode = Literal[
     "negative",  # 负数
     "not_integer",  # a count with a fraction (不是整数)
     "invalid_number",  # NaN or infinity (不是有效数字)
+    "too_large",  # above the cell's plausible bound, form.MAX_COUNT … (超出合理范围; see Parsed.detail)
     "with_unit",  # a fee with 元/万/万元 after it (带了单位)
     "date_not_number",  # a date or time where a number is wanted (是日期或时间)
     "not_a_number",  # any other text (不是数字)
@@ -228,18 +231,30 @@ def _number_repr(value: float | Decimal) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def parse_count(value: object) -> Parsed[int]:
-    """A whole number ≥ 0 (件数)."""
+def _int_repr(value: int) -> str:
+    """str(value), but never of an integer too long for it (Python refuses 4,300 digits)."""
+    return str(value) if value.bit_length() <= 128 else "（位数过多的数字）"
+
+
+def _too_large(shown: str, maximum: int | Decimal, what: str) -> Parsed[Any]:
+    detail = f"大于合理上限 {maximum:,}，可能误填了证件号码、电话号码等"
+    return Parsed.failure("too_large", f"{_quote(shown)}{detail}：请核对后填写{what}", detail)
+
+
+def parse_count(value: object, *, maximum: int = form.MAX_COUNT) -> Parsed[int]:
+    """A whole number ≥ 0 (件数), at most ``maximum`` (above it: ``too_large``)."""
     if value is None:
         return Parsed.failure("blank", BLANK_NUMBER)
     if isinstance(value, bool):
         return Parsed.failure("boolean", "是逻辑值（TRUE/FALSE），不是数字：请只填写阿拉伯数字，无数据请填 0")
     if isinstance(value, int):
         if value < 0:
-            return Parsed.failure("negative", f"{_quote(str(value))}是负数：件数只能是 0 或正整数")
+            return Parsed.failure("negative", f"{_quote(_int_repr(value))}是负数：件数只能是 0 或正整数")
+        if value > maximum:
+            return _too_large(_int_repr(value), maximum, "件数")
         return Parsed.success(value)
     if isinstance(value, float | Decimal):
-        return _count_from_number(value)
+        return _count_from_number(value, maximum)
     if isinstance(value, date | time):
         return Parsed.failure("date_not_number", _IS_DATE_NOT_NUMBER)
     if not isinstance(value, str):
@@ -255,26 +270,32 @@ def parse_count(value: object) -> Parsed[int]:
     if match:
         if match["frac"] and match["frac"].strip("0"):
             return Parsed.failure("not_integer", f"{_quote(text)}不是整数：件数只能是 0 或正整数")
-        return Parsed.success(int(match["int"]))
+        digits = match["int"].lstrip("0") or "0"
+        if len(digits) > len(str(maximum)) or int(digits) > maximum:  # int() only of a short text
+            return _too_large(text, maximum, "件数")
+        return Parsed.success(int(digits))
     if _NEGATIVE.fullmatch(text):
         return Parsed.failure("negative", f"{_quote(text)}是负数：件数只能是 0 或正整数")
     return Parsed.failure("not_a_number", f"{_quote(text)}不是数字：{_NEED_COUNT}")
 
 
-def _count_from_number(value: float | Decimal) -> Parsed[int]:
+def _count_from_number(value: float | Decimal, maximum: int) -> Parsed[int]:
     shown = _number_repr(value)
     finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
     if not finite:
         return Parsed.failure("invalid_number", "不是有效数字：请只填写阿拉伯数字，无数据请填 0")
     if value < 0:
         return Parsed.failure("negative", f"{_quote(shown)}是负数：件数只能是 0 或正整数")
+    if value > maximum:
+        return _too_large(shown, maximum, "件数")
     if value != int(value):
         return Parsed.failure("not_integer", f"{_quote(shown)}不是整数：件数只能是 0 或正整数")
     return Parsed.success(int(value))
 
 
-def parse_fee(value: object) -> Parsed[Decimal]:
-    """A number ≥ 0 in 万元, as an exact Decimal (never via float arithmetic)."""
+def parse_fee(value: object, *, maximum: int | Decimal = form.MAX_FEE_WAN) -> Parsed[Decimal]:
+    """A number ≥ 0 in 万元, as an exact Decimal (never via float arithmetic), at most ``maximum``
+    (above it: ``too_large``; a 台账 passes its own bound in 元, ``form.MAX_CASE_FEE_YUAN``)."""
     if value is None:
         return Parsed.failure("blank", BLANK_NUMBER)
     if isinstance(value, bool):
@@ -284,15 +305,15 @@ def parse_fee(value: object) -> Parsed[Decimal]:
     if isinstance(value, date | time):
         return Parsed.failure("date_not_number", _IS_DATE_NOT_NUMBER)
     if isinstance(value, int):
-        return _fee_result(Decimal(value), str(value))
+        return _fee_result(Decimal(value), _int_repr(value), maximum)
     if isinstance(value, float):
         if not math.isfinite(value):
             return Parsed.failure("invalid_number", "不是有效数字：请只填写数字（单位：万元），无数据请填 0")
-        return _fee_result(Decimal(repr(value)), repr(value))
+        return _fee_result(Decimal(repr(value)), repr(value), maximum)
     if isinstance(value, Decimal):
         if not value.is_finite():
             return Parsed.failure("invalid_number", "不是有效数字：请只填写数字（单位：万元），无数据请填 0")
-        return _fee_result(value, str(value))
+        return _fee_result(value, str(value), maximum)
     if not isinstance(value, str):
         return Parsed.failure(
             "unknown_type", f"无法识别的内容（{type(value).__name__}）：请只填写数字（单位：万元）"
@@ -303,7 +324,7 @@ def parse_fee(value: object) -> Parsed[Decimal]:
     if _has_odd_digits(value):
         return Parsed.failure("odd_digits", _odd_digits_error(text))
     if _FEE.fullmatch(text):
-        return _fee_result(Decimal(text), text)
+        return _fee_result(Decimal(text), text, maximum)
     if _NEGATIVE.fullmatch(text):
         return Parsed.failure("negative", f"{_quote(text)}是负数：费用只能是 0 或正数（单位：万元）")
     unit = _FEE_WITH_UNIT.fullmatch(text)
@@ -312,9 +333,11 @@ def parse_fee(value: object) -> Parsed[Decimal]:
     return Parsed.failure("not_a_number", f"{_quote(text)}不是数字：{_NEED_FEE}")
 
 
-def _fee_result(amount: Decimal, shown: str) -> Parsed[Decimal]:
+def _fee_result(amount: Decimal, shown: str, maximum: int | Decimal) -> Parsed[Decimal]:
     if amount < 0:
         return Parsed.failure("negative", f"{_quote(shown)}是负数：费用只能是 0 或正数（单位：万元）")
+    if amount > maximum:
+        return _too_large(shown, maximum, "金额")
     if amount.is_zero():
         amount = amount.copy_abs()  # -0.0 → 0.0
     return Parsed.success(amount)
@@ -466,8 +489,8 @@ def _date_from_text(raw: str, date1904: bool) -> Parsed[date]:
         return Parsed.failure("odd_digits", _odd_digits_error(text))
     if _DIGITS.fullmatch(text) and len(text) <= 5:
         return _date_from_serial(int(text), text, date1904)
-    for form in _DATE_FORMS:
-        match = form.fullmatch(text)
+    for pattern in _DATE_FORMS:
+        match = pattern.fullmatch(text)
         if match:
             if not _valid_time(match["h"], match["mi"], match["s"]):
                 return Parsed.failure(

@@ -35,15 +35,18 @@ from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
 from toolkit.form import STAMP_TEMPLATE, STAMP_VERSION, TEMPLATE_KINDS
 from toolkit.read.cells import normalize_text, parse_count, snippet
-from toolkit.read.log_cases import CaseRow, pack_cases, read_cases, unpack_cases
+from toolkit.read.log_cases import CaseRow, SheetCases, pack_cases, read_cases, unpack_cases
 from toolkit.read.log_other import ReviewRow, read_reviews, read_sec2, read_unit
 from toolkit.read.log_sheets import (
     HEADER_SEARCH_ROWS,
     Reader,
+    Skipped,
     find_header,
     listing,
+    read_package,
     required_names,
     sheet_head,
+    sheet_key,
     sheet_name,
     unreadable,
 )
@@ -66,21 +69,24 @@ class LogRead:
     reviews: list[ReviewRow]
     sec2: dict[str, Any]  # the shape of Table.sec2; None where blank or unreadable
     sec2_cells: dict[tuple[str, int], tuple[str, str]]  # (row key, index) → (sheet, cell)
-    rows_read: int  # data rows of 申请台账 with any content: len(cases) + len(skipped_rows)
+    rows_read: int  # data rows of the case-log sheets with any content: len(cases) + len(skipped_rows)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: 单位信息 label → (sheet, cell) of its value, for every label found
     info_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: the 统计年度 cell as found (cut), when it is filled but not a year; "" otherwise
     year_text: str = ""
-    #: 1-based header row of 申请台账
+    #: 1-based header row of 申请台账 (of ``log_sheet``)
     header_row: int = 1
-    #: all-blank rows between the header and the last data row of 申请台账 (skipped)
+    #: all-blank rows between the header and the last data row of the case-log sheets (skipped)
     blank_rows: int = 0
-    #: rows of 申请台账 with content that are not applications: (1-based row, reason)
-    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+    #: rows of the case-log sheets with content that are not applications: (1-based row, reason, sheet)
+    skipped_rows: list[Skipped] = field(default_factory=list)
     #: the name of the 申请台账 sheet as spelled in the workbook (申请台帐, a trailing space …)
     log_sheet: str = form.SHEET_LOG
+    #: every case-log sheet read, ``log_sheet`` first (申请台账 (2), 申请台账（下半年）…): see
+    #: ``case_log_sheets``; each case names its own (``CaseRow.sheet``)
+    log_sheets: list[str] = field(default_factory=lambda: [form.SHEET_LOG])
     #: the name of the 复议诉讼 sheet as spelled in the workbook; None when there is none
     review_sheet: str | None = None
     #: rows of 复议诉讼 with content that are not cases: (1-based row, reason)
@@ -132,36 +138,44 @@ def looks_like_log(book: Any) -> bool:
 
 def _header_sheet(book: Any) -> str | None:
     """A sheet (of another name) whose first rows hold most of the required 申请台账 headers."""
-    needed = required_names(form.LOG_COLUMNS)
     for name in book.sheet_names:
-        rows = list(enumerate(sheet_head(book, name, HEADER_SEARCH_ROWS)))
-        header = find_header(rows, form.LOG_COLUMNS)
-        if header is None:
-            continue
-        hits = sum(1 for n in needed if n in header.columns)
-        if hits * 2 > len(needed) and len(header.columns) >= len(needed):
+        if _log_header(book, str(name)):
             return str(name)
     return None
+
+
+def _log_header(book: Any, name: str) -> bool:
+    """Whether the first rows of the sheet ``name`` hold most of the required 申请台账 headers."""
+    needed = required_names(form.LOG_COLUMNS)
+    rows = list(enumerate(sheet_head(book, name, HEADER_SEARCH_ROWS)))
+    header = find_header(rows, form.LOG_COLUMNS)
+    if header is None:
+        return False
+    hits = sum(1 for n in needed if n in header.columns)
+    return hits * 2 > len(needed) and len(header.columns) >= len(needed)
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
-def read_log(book: Any, path: str) -> LogRead:
-    """Read the 台账 in ``book`` (an open ``python_calamine.CalamineWorkbook``).
+def read_log(book: Any, path: str, *, data: bytes | None = None) -> LogRead:
+    """Read the 台账 in ``book`` (an open ``python_calamine.CalamineWorkbook``); ``data``: the
+    workbook's bytes calamine read (for its date system and sheet sizes: ``read_package``), when
+    the book was not opened from a path.
 
     Raises UnreadableInput when there is no 申请台账 sheet or a required column is missing.
     """
     try:
-        return _read_log(book, path)
+        return _read_log(book, path, data)
     except UnreadableInput as err:
         if err.path is not None:
             raise
         raise UnreadableInput(err.message, path=path, reason=err.reason) from None
 
 
-def _read_log(book: Any, path: str) -> LogRead:
-    reader = Reader(path)
+def _read_log(book: Any, path: str, data: bytes | None) -> LogRead:
+    small = [sheet_name(book, form.SHEET_REVIEW), sheet_name(book, form.SHEET_SEC2)]
+    reader = Reader(path, read_package(book, [name for name in small if name], data=data))
     log_sheet = sheet_name(book, form.SHEET_LOG)
     if log_sheet is None:
         candidate = _header_sheet(book)
@@ -176,7 +190,29 @@ def _read_log(book: Any, path: str) -> LogRead:
     template_id, version = _stamp(book)
     template_version = _template_version(template_id, version, reader)
     info, info_cells, year_text = read_unit(book, reader)
-    cases, rows_read, header_row, blank_rows, skipped = read_cases(book, log_sheet, reader)
+    parts: list[SheetCases] = []
+    for name in case_log_sheets(book, log_sheet):
+        try:
+            part = read_cases(book, name, reader, optional=name != log_sheet)
+        except UnreadableInput as err:
+            if name == log_sheet:
+                raise
+            raise unreadable(
+                f"{err.message}。（工作表“{snippet(name, 20)}”的名称或表头像申请台账，"
+                f"它的每一行都要计入统计；如果它不是申请台账，请删除它或改名后再试）",
+                err.reason,
+            ) from None
+        if part is None:
+            reader.notes.append(f"工作表“{snippet(name, 20)}”是空的，没有申请记录")
+        else:
+            parts.append(part)
+    if len(parts) > 1:
+        reader.notes.append(
+            f"申请记录分布在 {len(parts)} 张工作表中：{listing(p.sheet for p in parts)}，已全部读取"
+            f"（{form.LOG_ID}在各表之间也不能重复）"
+        )
+    cases = [case for part in parts for case in part.cases]
+    skipped = [row for part in parts for row in part.skipped]
     reviews, review_sheet, review_skipped = read_reviews(book, reader)
     sec2, sec2_cells = read_sec2(book, reader)
     return LogRead(
@@ -187,18 +223,49 @@ def _read_log(book: Any, path: str) -> LogRead:
         reviews=reviews,
         sec2=sec2,
         sec2_cells=sec2_cells,
-        rows_read=rows_read,
+        rows_read=sum(part.rows_read for part in parts),
         findings=reader.findings,
         notes=reader.notes,
         info_cells=info_cells,
         year_text=year_text,
-        header_row=header_row,
-        blank_rows=blank_rows,
+        header_row=parts[0].header_row,
+        blank_rows=sum(part.blank_rows for part in parts),
         skipped_rows=skipped,
         log_sheet=log_sheet,
+        log_sheets=[part.sheet for part in parts],
         review_sheet=review_sheet,
         review_skipped_rows=review_skipped,
     )
+
+
+#: the template's own sheets besides 申请台账: never case logs, whatever their first rows hold
+_NOT_CASE_LOGS = (
+    form.SHEET_GUIDE,
+    form.SHEET_UNIT,
+    form.SHEET_SEC2,
+    form.SHEET_REVIEW,
+    form.SHEET_LISTS,
+    form.SHEET_STAMP,
+)
+
+
+def case_log_sheets(book: Any, log_sheet: str) -> list[str]:
+    """The sheets whose rows are applications: ``log_sheet`` first, then, in the workbook's order,
+    every other sheet named as one (``申请台账 (2)`` from Excel's "move or copy", ``申请台账（下半年）``,
+    ``申请台帐`` beside ``申请台账``) or holding the 台账 header in its first rows (a sheet named
+    ``2024下半年``). Reading them all is what a user who split the log expects; an ignored sheet
+    would lose its applications without a word. A copy kept by mistake is not counted twice
+    unnoticed: its 申请编号 repeat those of the other sheet (L4, an error)."""
+    prefix = sheet_key(form.SHEET_LOG)
+    others = {sheet_key(n) for n in _NOT_CASE_LOGS}
+    sheets = [log_sheet]
+    for name in map(str, book.sheet_names):
+        if name == log_sheet:
+            continue
+        key = sheet_key(name)
+        if key.startswith(prefix) or (key not in others and _log_header(book, name)):
+            sheets.append(name)
+    return sheets
 
 
 def _template_version(template_id: str | None, version: Any, reader: Reader) -> int | None:

@@ -20,14 +20,16 @@ from typing import Any
 from toolkit import form
 from toolkit.read.cells import parse_fee
 from toolkit.read.log_sheets import (
-    HEADER_SEARCH_ROWS,
+    SKIP_ABOVE_HEADER,
     SKIP_HEADER,
     SKIP_OTHER_COLUMNS,
     MergeFill,
     Reader,
     RowCells,
+    Skipped,
     cell_at,
     empty,
+    head_rows,
     header_or_raise,
     is_repeated_header,
     letters_of,
@@ -74,6 +76,7 @@ class CaseRow:
     fee: Decimal | None  # 收费金额（元）
     office: str
     cells: Mapping[str, str]  # column name → "D12", for every column the sheet has
+    sheet: str = form.SHEET_LOG  # the case-log sheet of the row, as spelled in the workbook
 
     def __reduce__(self) -> tuple[Any, ...]:
         # by position: half the unpickling time of the default (a dict of slots per case), which
@@ -81,56 +84,78 @@ class CaseRow:
         return (CaseRow, tuple(getattr(self, name) for name in self.__slots__))
 
 
-_CASE_VALUES = tuple(f.name for f in fields(CaseRow) if f.name != "cells")  # CaseRow's order
+_CASE_VALUES = tuple(f.name for f in fields(CaseRow) if f.name not in ("cells", "sheet"))  # CaseRow's order
 
 
 def pack_cases(cases: list[CaseRow]) -> tuple[Any, ...]:
-    """("rows", shared column letters, one tuple per case) when every case's cells are a RowCells
-    of its own row over the same letters (as read_log makes them); ("cases", the list) otherwise."""
-    letters = cases[0].cells.letters if cases and cases[0].cells.__class__ is RowCells else None
-    if letters is not None and all(
-        c.cells.__class__ is RowCells and c.cells.letters is letters and c.cells.row == c.row for c in cases
-    ):
-        values = attrgetter(*_CASE_VALUES)
-        return ("rows", letters, [values(c) for c in cases])
-    return ("cases", cases)
+    """("rows", [(shared column letters, sheet, one tuple per case) for each run of cases of one
+    sheet]) when every case's cells are a RowCells of its own row (as read_log makes them);
+    ("cases", the list) otherwise."""
+    values = attrgetter(*_CASE_VALUES)
+    groups: list[tuple[dict[str, str], str, list[tuple[Any, ...]]]] = []
+    letters: Any = None
+    sheet: Any = None
+    rows: list[tuple[Any, ...]] = []
+    for c in cases:
+        cells = c.cells
+        if cells.__class__ is not RowCells or cells.row != c.row:
+            return ("cases", cases)
+        if cells.letters is not letters or c.sheet != sheet:
+            letters, sheet, rows = cells.letters, c.sheet, []
+            groups.append((letters, sheet, rows))
+        rows.append(values(c))
+    return ("rows", groups)
 
 
 def unpack_cases(packed: tuple[Any, ...]) -> list[CaseRow]:
     if packed[0] == "cases":
         return packed[1]
-    _, letters, rows = packed
-    return [CaseRow(*(*values, RowCells(letters, values[0]))) for values in rows]
+    return [
+        CaseRow(*(*values, RowCells(letters, values[0]), sheet))
+        for letters, sheet, rows in packed[1]
+        for values in rows
+    ]
 
 
-def read_cases(
-    book: Any, sheet: str, reader: Reader
-) -> tuple[list[CaseRow], int, int, int, list[tuple[int, str]]]:
-    """The applications of 申请台账, read as the rows stream by (see ``sheet_rows``).
+@dataclass
+class SheetCases:
+    """What ``read_cases`` read of one case-log sheet."""
+
+    sheet: str
+    cases: list[CaseRow]
+    skipped: list[Skipped]  # rows with content that are not applications, each with its reason
+    header_row: int  # 1-based
+    blank_rows: int  # all-blank rows between the header and the last data row
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.cases) + len(self.skipped)
+
+
+def read_cases(book: Any, sheet: str, reader: Reader, *, optional: bool = False) -> SheetCases | None:
+    """The applications of one case-log sheet, read as the rows stream by (see ``sheet_rows``).
 
     A row whose 收到日期 is a real date is an application at once. Any other row with content is
-    classified: a row with content only outside the header's columns, a repeated header, a row
-    with only a 申请编号 or a 合计 row. The last two are applications too when an application
-    follows them (L1 then says what is missing), so they are held until one does.
+    classified: a row above the header, a row with content only outside the header's columns, a
+    repeated header, a row with only a 申请编号 or a 合计 row. The last two are applications too
+    when an application follows them (L1 then says what is missing), so they are held until one
+    does. Every row with content is a case or a ``Skipped`` row: nothing is outside the accounting.
+    ``optional``: a sheet with no content at all is None (an empty extra sheet), not refused.
     """
     rows, merged = sheet_rows(book, sheet)
-    top: list[tuple[int, list[Any]]] = []
-    below: list[tuple[int, list[Any]]] = []
-    for row0, values in rows:
-        if row0 >= HEADER_SEARCH_ROWS:
-            below.append((row0, values))
-            break
-        top.append((row0, values))
+    top, below = head_rows(rows)
+    if optional and not top and not below:
+        return None
     header = header_or_raise(top, sheet, form.LOG_COLUMNS)
     note_header(header, sheet, form.LOG_COLUMNS, reader)
-    fill = MergeFill(merged, header.row0)
     cols = header.columns
+    fill = MergeFill(merged, header.row0, max(cols.values()), sheet)
     id_col = cols[form.LOG_ID]
     header_labels = {form.normalize_label(name) for name in cols}
     personal = {c for name, c in cols.items() if form.LOG_COLUMN[name].personal}
     parser = _CaseParser(cols, sheet, reader)
     cases: list[CaseRow] = []
-    skipped: list[tuple[int, str]] = []
+    skipped = [Skipped(r + 1, SKIP_ABOVE_HEADER, sheet) for r, _ in top if r < header.row0]
     held: list[tuple[int, list[Any], str]] = []  # ID-only and 合计 rows: cases if a case follows
     data_rows = 0
     last_row0 = header.row0
@@ -145,13 +170,13 @@ def read_cases(
                 held.append((row0, values, kind))
                 continue
             if kind:
-                skipped.append((row0 + 1, kind))
+                skipped.append(Skipped(row0 + 1, kind, sheet))
                 continue
         if held:  # rows that looked like none among applications: L1 says what is missing
             cases += [parser.case(r, v) for r, v, _ in held]
             held.clear()
         cases.append(parser.case(row0, values))
-    skipped += [(r + 1, kind) for r, _, kind in held]
+    skipped += [Skipped(r + 1, kind, sheet) for r, _, kind in held]
     skipped.sort()
     fill.note(sheet, reader)
     blank_rows = (last_row0 - header.row0 - data_rows) if data_rows else 0
@@ -159,11 +184,11 @@ def read_cases(
         reader.notes.append(f"“{sheet}”中有 {blank_rows} 个空行，已跳过")
     if skipped:
         reasons: dict[str, list[int]] = {}
-        for row, reason in skipped:
+        for row, reason, _ in skipped:
             reasons.setdefault(reason, []).append(row)
         for reason, rows_of in reasons.items():
             reader.notes.append(f"“{sheet}”第 {rows_text(rows_of)} 行{reason}，未作为申请统计")
-    return cases, len(cases) + len(skipped), header.row0 + 1, blank_rows, skipped
+    return SheetCases(sheet, cases, skipped, header.row0 + 1, blank_rows)
 
 
 def _row_kind(
@@ -204,6 +229,7 @@ _BLANK: tuple[None, None] = (None, None)
 # What values parsed to, kept for the process: a roll-up reads a thousand 台账 with the same days,
 # types and results in them. An outcome depends on the value only (never on the row or file).
 _DATES: dict[Any, tuple[date | None, str | None]] = {}
+_DATES_1904: dict[Any, tuple[date | None, str | None]] = {}  # a 1904 workbook's (other serials)
 _TYPES: dict[Any, tuple[str | None, bool]] = {}
 _RESULTS: dict[Any, tuple[str | None, bool]] = {}
 _YES_NO: dict[Any, tuple[str | None, bool]] = {}
@@ -236,13 +262,16 @@ class _CaseParser:
         self.parse_type = partial(_choice_outcome, index=_applicant_types())
         self.parse_result = partial(_choice_outcome, index=form.result_key_by_label())
         self.parse_yes_no = partial(_choice_outcome, index=_yes_no())
+        self.dates, self.date_outcome = (
+            (_DATES_1904, _date_outcome_1904) if reader.date1904 else (_DATES, _date_outcome)
+        )
 
     def plainly_case(self, values: list[Any]) -> bool:
         """Whether the row's 收到日期 is a date (not text): such a row can be nothing but a case."""
         received = cell_at(values, self.c_received)
         if received.__class__ is str:
             return False
-        day, _ = _memo(_DATES, _date_outcome, received)
+        day, _ = _memo(self.dates, self.date_outcome, received)
         return day is not None
 
     def case(self, row0: int, values: list[Any]) -> CaseRow:
@@ -283,6 +312,7 @@ class _CaseParser:
             fee,
             office,
             cells,
+            self.sheet,
         )
 
     def _add(self, rule: str, cells: RowCells, name: str, message: str, hint: str) -> None:
@@ -291,7 +321,7 @@ class _CaseParser:
     def _date(self, value: Any, name: str, cells: RowCells) -> date | None:
         if value == "":
             return None
-        day, reason = _memo(_DATES, _date_outcome, value)
+        day, reason = _memo(self.dates, self.date_outcome, value)
         if reason is not None:
             self._add("L3", cells, name, f"“{name}”不是有效日期{reason}", DATE_HINT)
         return day
@@ -328,14 +358,18 @@ def _memo(memo: dict[Any, Any], parse: Any, value: Any) -> Any:
     return outcome
 
 
-def _date_outcome(value: Any) -> tuple[date | None, str | None]:
+def _date_outcome(value: Any, date1904: bool = False) -> tuple[date | None, str | None]:
     """(the date, None), (None, '：reason') when the value is not a date, or (None, None) if blank."""
     if empty(value):
         return _BLANK
-    parsed = parse_log_date(value)
+    parsed = parse_log_date(value, date1904=date1904)
     if parsed.ok:
         return parsed.value, None
     return None, why_not(parsed, DATE_WORDS)
+
+
+def _date_outcome_1904(value: Any) -> tuple[date | None, str | None]:
+    return _date_outcome(value, True)
 
 
 def _choice_outcome(value: Any, index: dict[str, str]) -> tuple[str | None, bool]:
@@ -349,7 +383,7 @@ def _choice_outcome(value: Any, index: dict[str, str]) -> tuple[str | None, bool
 def _fee_outcome(value: Any) -> tuple[Decimal | None, str | None]:
     if empty(value):
         return _BLANK
-    parsed = parse_fee(value)
+    parsed = parse_fee(value, maximum=form.MAX_CASE_FEE_YUAN)
     if parsed.ok:
         return parsed.value, None
     return None, why_not(parsed, NUMBER_WORDS)

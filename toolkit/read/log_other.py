@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from toolkit import form
@@ -24,21 +25,23 @@ from toolkit.read.cells import (
     snippet,
 )
 from toolkit.read.log_sheets import (
+    SKIP_ABOVE_HEADER,
     SKIP_HEADER,
     SKIP_OTHER_COLUMNS,
     MergeFill,
     Reader,
     cell_at,
     empty,
+    head_rows,
     header_or_raise,
     is_repeated_header,
     note_header,
     row_cells,
     rows_text,
-    sheet_grid,
     sheet_head,
     sheet_name,
-    top_rows,
+    sheet_rows,
+    within_budget,
 )
 from toolkit.read.log_values import (
     NUMBER_WORDS,
@@ -85,7 +88,7 @@ def read_unit(book: Any, reader: Reader) -> tuple[UnitInfo, dict[str, tuple[str,
     year_text = ""
     raw_year = values.get(form.UNIT_YEAR, "")
     if not empty(raw_year):
-        year = _parse_year(raw_year)
+        year = _parse_year(raw_year, reader.date1904)
         if year is None:
             year_text = snippet(_info_text(raw_year))
     fields = {
@@ -100,11 +103,11 @@ def read_unit(book: Any, reader: Reader) -> tuple[UnitInfo, dict[str, tuple[str,
     return UnitInfo(year=year, **texts), cells, year_text
 
 
-def _parse_year(value: Any) -> int | None:
+def _parse_year(value: Any, date1904: bool = False) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, date):  # 2024 typed into a cell formatted as a date shows 1905-07-16
-        value = date_to_excel_serial(value)
+        value = date_to_excel_serial(value, date1904=date1904)
     if isinstance(value, int | float) and float(value).is_integer():
         year = int(value)
     elif isinstance(value, str):
@@ -138,18 +141,21 @@ def read_reviews(book: Any, reader: Reader) -> tuple[list[ReviewRow], str | None
     if sheet is None:
         reader.notes.append(f"没有“{form.SHEET_REVIEW}”工作表：按没有行政复议、行政诉讼案件处理")
         return [], None, []
-    grid = sheet_grid(book, sheet)
-    if not grid.rows:
+    # streamed as 申请台账 is (``sheet_rows``), and refused before calamine holds it whole when it
+    # has far more cells than any unit's 复议/诉讼 cases
+    within_budget(reader, sheet, "登记行政复议、行政诉讼案件")
+    rows, merged = sheet_rows(book, sheet)
+    top, below = head_rows(rows)
+    if not top and not below:
         return [], sheet, []
-    header = header_or_raise(top_rows(grid), sheet, form.REVIEW_COLUMNS)
+    header = header_or_raise(top, sheet, form.REVIEW_COLUMNS)
     note_header(header, sheet, form.REVIEW_COLUMNS, reader)
-    fill = MergeFill(grid.merged, header.row0)
     cols = header.columns
+    fill = MergeFill(merged, header.row0, max(cols.values()), sheet)
     labels = {form.normalize_label(name) for name in cols}
     reviews: list[ReviewRow] = []
-    skipped: list[tuple[int, str]] = []
-    for row0 in sorted(r for r in grid.rows if r > header.row0):
-        values = grid.rows[row0]
+    skipped = [(r + 1, SKIP_ABOVE_HEADER) for r, _ in top if r < header.row0]
+    for row0, values in chain((r for r in top if r[0] > header.row0), below, rows):
         if fill.active:
             values = fill.apply(row0, values)
         if all(empty(values[c]) if c < len(values) else True for c in cols.values()):
@@ -164,8 +170,8 @@ def read_reviews(book: Any, reader: Reader) -> tuple[list[ReviewRow], str | None
     reasons: dict[str, list[int]] = {}
     for row, reason in skipped:
         reasons.setdefault(reason, []).append(row)
-    for reason, rows in reasons.items():
-        reader.notes.append(f"“{sheet}”第 {rows_text(rows)} 行{reason}，未作为案件统计")
+    for reason, rows_of in reasons.items():
+        reader.notes.append(f"“{sheet}”第 {rows_text(rows_of)} 行{reason}，未作为案件统计")
     return reviews, sheet, skipped
 
 
@@ -226,9 +232,10 @@ def read_sec2(book: Any, reader: Reader) -> tuple[dict[str, Any], dict[tuple[str
     if sheet is None:
         reader.notes.append(f"没有“{form.SHEET_SEC2}”工作表：主动公开情况的数字未知")
         return sec2, cells
-    grid = sheet_grid(book, sheet)
+    within_budget(reader, sheet, "填写主动公开情况")
+    rows, _ = sheet_rows(book, sheet)  # streamed: only the rows with a label are looked at
     index = form.sec2_key_by_label()
-    for row0, values in sorted(grid.rows.items()):
+    for row0, values in rows:
         found = _sec2_label(values, index)
         if found is None or (found[1], 0) in cells:
             continue
@@ -239,7 +246,7 @@ def read_sec2(book: Any, reader: Reader) -> tuple[dict[str, Any], dict[tuple[str
             col0 = c0 + 1 + i
             address = cell_address(row0, col0)
             cells[(key, i)] = (sheet, address)
-            parsed_values.append(_sec2_value(grid.value(row0, col0), key, table, i, sheet, address, reader))
+            parsed_values.append(_sec2_value(cell_at(values, col0), key, table, i, sheet, address, reader))
         sec2[key] = parsed_values if table.width > 1 else parsed_values[0]
     missing = [key for key in form.SEC2_KEYS if (key, 0) not in cells]
     if missing:

@@ -1,21 +1,25 @@
 """The sheets of a 台账 as the readers of :mod:`toolkit.read.log` see them.
 
 Finding a sheet by its name as spelled in the workbook (``申请台帐``, ``申请台账 ``), its non-blank
-rows (streamed for 申请台账, held for the small sheets), the header row found by the column names,
+rows (streamed, every sheet: none is held as Python lists), the header row found by the column names,
 merged data cells filled as WPS "拆分并填充内容" would, the cell addresses of a row, and the
 ``Reader`` that collects the findings and notes of one workbook while its sheets are read.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
+from toolkit.gate.parts import sheet_parts
 from toolkit.read.cells import cell_address, column_letter, is_blank, normalize_text, snippet
 
 #: the header row is searched for in this many rows from the top
@@ -26,15 +30,27 @@ _ZHANG, _ZHANG_VARIANT = "账", "帐"
 # why a row with content is not a record (of 申请台账 and of 复议诉讼)
 SKIP_OTHER_COLUMNS = "只有表头之外的列有内容，不是申请记录"
 SKIP_HEADER = "重复的表头行"
+SKIP_ABOVE_HEADER = "在表头行上方（标题、说明或表头之前的内容），不是记录"
+
+
+class Skipped(NamedTuple):
+    """A row with content that is not a record, and why (nothing is lost: the accounting lists it)."""
+
+    row: int  # 1-based
+    reason: str
+    sheet: str  # as spelled in the workbook
 
 
 class Reader:
     """Collects findings and notes while the sheets of one workbook are read."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, package: Package | None = None) -> None:
         self.path = path
         self.findings: list[Finding] = []
         self.notes: list[str] = []
+        self.package = package or Package()
+        #: the workbook counts its dates from 1904 (``read_package``): serials are of that system
+        self.date1904 = self.package.date1904
 
     def add(
         self, rule: str, sheet: str, cell: str | None, column: str | None, message: str, hint: str
@@ -97,26 +113,12 @@ def empty(value: Any) -> bool:
     return not value.strip() if value.isprintable() else is_blank(value)
 
 
-@dataclass
-class Grid:
-    """The non-blank rows of a sheet, aligned to absolute 0-based rows and columns."""
-
-    rows: dict[int, list[Any]]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]]
-
-    def value(self, row0: int, col0: int) -> Any:
-        values = self.rows.get(row0)
-        if values is None or col0 >= len(values):
-            return ""
-        return values[col0]
-
-
-def unreadable(message: str) -> UnreadableInput:
+def unreadable(message: str, reason: str = "unreadable") -> UnreadableInput:
     """The refusal of a workbook that cannot be read as a 台账 (``read_log`` adds its path)."""
-    return UnreadableInput(message)
+    return UnreadableInput(message, reason=reason)
 
 
-def _sheet_key(name: object) -> str:
+def sheet_key(name: object) -> str:
     """A sheet name as compared: ``form.normalize_label``, with 帐 read as 账 (申请台帐 = 申请台账)."""
     return form.normalize_label(name).replace(_ZHANG_VARIANT, _ZHANG)
 
@@ -127,20 +129,96 @@ def sheet_name(book: Any, wanted: str) -> str | None:
     names = [str(n) for n in book.sheet_names]
     if wanted in names:
         return wanted
-    target = _sheet_key(wanted)
+    target = sheet_key(wanted)
     for name in names:
-        if _sheet_key(name) == target:
+        if sheet_key(name) == target:
             return name
     return None
 
 
-def sheet_grid(book: Any, name: str) -> Grid:
-    """A sheet's non-blank rows, all held (small sheets: 复议诉讼, 主动公开)."""
-    rows, merged = sheet_rows(book, name)
-    return Grid(dict(rows), merged)
+_DATE1904 = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']""")
+_WORKBOOK_PART = "xl/workbook.xml"
+_WORKBOOK_HEAD = 1 << 16  # workbookPr comes right after fileVersion, at the top of workbook.xml
+#: filled cells a sheet that holds a few figures or cases (复议诉讼, 主动公开) may have: calamine holds
+#: a sheet whole, at about 100 bytes a cell (22 million cells of 复议诉讼 took 2.4 GB), and these
+#: sheets are small by nature. 1,000,000 cells are 140,000 复议/诉讼 cases of 7 columns.
+SMALL_SHEET_CELLS = 1_000_000
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_SCAN_CHUNK = 1 << 20
+_MIN_CELL_BYTES = len(b"<c/>")
+
+
+@dataclass
+class Package:
+    """What the workbook's zip says and calamine does not: its date system, and the filled cells
+    of the small sheets (counted without loading them)."""
+
+    date1904: bool = False
+    cells: dict[str, int] = field(default_factory=dict)  # sheet name → filled cells (capped)
+
+
+def read_package(
+    book: Any, small: Iterable[str] = (), limit: int | None = None, *, data: bytes | None = None
+) -> Package:
+    """The ``Package`` facts of ``book`` (its bytes ``data``, as the gate judged them; else the file
+    calamine opened, ``book.path``), its zip opened once: ``date1904`` from workbook.xml
+    (``<workbookPr date1904="1"/>``, old Excel for Mac: calamine converts cells formatted as dates
+    itself, but a date typed as a plain number is read by ``cells.parse_date``, which must know
+    the system), and the filled cells of the sheets named ``small`` (counted up to just above
+    ``limit``, ``SMALL_SHEET_CELLS``). Not an .xlsx (.xls, .xlsb read by calamine itself): the 1900
+    system, and nothing counted (calamine reads those sheets as before)."""
+    limit = SMALL_SHEET_CELLS if limit is None else limit
+    source: Any = io.BytesIO(data) if data is not None else getattr(book, "path", None)
+    package = Package()
+    if not source:
+        return package
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = archive.namelist()
+            part = _WORKBOOK_PART if _WORKBOOK_PART in names else None
+            part = part or next((n for n in names if n.lower().endswith("/workbook.xml")), None)
+            if part is None:
+                return package
+            with archive.open(part) as stream:
+                package.date1904 = _DATE1904.search(stream.read(_WORKBOOK_HEAD)) is not None
+            # a <c> tag takes 4 bytes at least: a part smaller than that many is within the limit
+            big = {i.filename for i in archive.infolist() if i.file_size > _MIN_CELL_BYTES * limit}
+            wanted = set(small) if big else set()
+            if wanted:
+                for sheet, sheet_part in sheet_parts(archive.read).items():
+                    if sheet in wanted and sheet_part in big:
+                        package.cells[sheet] = _count_cells(archive, sheet_part, limit)
+    except Exception:  # the gate has judged the file; a part that cannot be scanned is read as before
+        return package
+    return package
+
+
+def _count_cells(archive: zipfile.ZipFile, part: str, limit: int) -> int:
+    count = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while count <= limit and (chunk := stream.read(_SCAN_CHUNK)):
+            data = tail + chunk
+            cut = max(0, len(data) - 64)  # a tag across chunks is counted with the next one
+            count += len(_CELL_TAG.findall(data, 0, cut))
+            tail = data[cut:]
+    return count + len(_CELL_TAG.findall(tail))
+
+
+def within_budget(reader: Reader, name: str, what: str) -> None:
+    """Refuse (``sheet_too_large``) the small sheet ``name`` when it holds more than
+    ``SMALL_SHEET_CELLS`` filled cells (``read_package``), before calamine loads it whole; ``what``
+    says what the sheet is for."""
+    if reader.package.cells.get(name, 0) > SMALL_SHEET_CELLS:
+        raise unreadable(
+            f"工作表“{snippet(name, 20)}”有超过 {SMALL_SHEET_CELLS:,} 个填写了内容的单元格，远多于{what}所需"
+            f"（可能粘贴了大量无关内容），读取会占用过多内存：请删除多余的行和列后另存，再试",
+            "sheet_too_large",
+        )
 
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+Row = tuple[int, list[Any]]  # (absolute 0-based row, values from column A)
 
 
 def sheet_rows(book: Any, name: str) -> tuple[Iterator[tuple[int, list[Any]]], Merged]:
@@ -156,11 +234,19 @@ def sheet_rows(book: Any, name: str) -> tuple[Iterator[tuple[int, list[Any]]], M
     try:
         sheet = book.get_sheet_by_name(name)
         start, end = sheet.start, sheet.end
-        merged = [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
+        ranges = sheet.merged_cell_ranges or []
     except Exception:  # calamine's own errors name internal parts; say it plainly
         raise _unreadable_sheet(name) from None
     if start is None or end is None:
-        return iter(()), merged
+        return iter(()), []
+    # clipped to the used area: a range running to XFD1048576 covers no cell past the last one
+    # read. One running past it keeps a second row (column) there: it is still a merge, noted as one.
+    last_row, last_col = end
+    merged = [
+        ((r0, c0), (_clip(r0, r1, last_row), _clip(c0, c1, last_col)))
+        for (r0, c0), (r1, c1) in ranges
+        if r0 <= last_row and c0 <= last_col
+    ]
     width = sheet.width
     col_offset = 0 if width == end[1] + 1 else start[1]
     if start[0] == 0:
@@ -168,6 +254,10 @@ def sheet_rows(book: Any, name: str) -> tuple[Iterator[tuple[int, list[Any]]], M
     kept = list(_stream(sheet, name, width, 0, col_offset, count=(counted := [0])))
     row_offset = 0 if counted[0] == end[0] + 1 else start[0]
     return iter([(row0 + row_offset, values) for row0, values in kept]), merged
+
+
+def _clip(first: int, last: int, end: int) -> int:
+    return last if last <= end else max(end, first + 1)
 
 
 def _stream(
@@ -225,8 +315,16 @@ def _header_names(columns: Sequence[form.LogColumn]) -> dict[str, str]:
 
 
 def find_header(rows: Iterable[tuple[int, list[Any]]], columns: Sequence[form.LogColumn]) -> Header | None:
-    """The row (among ``rows``) with the most known column names; None when none has any."""
+    """The first row (among ``rows``) that is a whole header: every required column name and most
+    of the known ones. Failing that, the row with the most known column names (its missing
+    columns are then named by ``header_or_raise``); None when no row has any.
+
+    The first whole header, not the fullest: a full header pasted further down (a repeated
+    header) must not make the applications above it vanish (they are read under the first one,
+    and the pasted header is listed as a repeated header row).
+    """
     known = _header_names(columns)
+    required = required_names(columns)
     best: Header | None = None
     for row0, values in rows:
         found: dict[str, int] = {}
@@ -243,10 +341,12 @@ def find_header(rows: Iterable[tuple[int, list[Any]]], columns: Sequence[form.Lo
                 duplicates.append(name)
             else:
                 found[name] = col0
-        if found and (best is None or len(found) > len(best.columns)):
+        if not found:
+            continue
+        if len(found) * 2 > len(known) and all(name in found for name in required):
+            return Header(row0, found, texts, duplicates)
+        if best is None or len(found) > len(best.columns):
             best = Header(row0, found, texts, duplicates)
-            if len(found) == len(known):  # every column: no later row can have more
-                break
     return best
 
 
@@ -262,8 +362,15 @@ def required_names(columns: Sequence[form.LogColumn]) -> list[str]:
     return [c.name for c in columns if c.required]
 
 
-def top_rows(grid: Grid) -> list[tuple[int, list[Any]]]:
-    return [(r, v) for r, v in sorted(grid.rows.items()) if r < HEADER_SEARCH_ROWS]
+def head_rows(rows: Iterator[tuple[int, list[Any]]]) -> tuple[list[Row], list[Row]]:
+    """Taken from the stream ``rows``: the rows above ``HEADER_SEARCH_ROWS`` (where the header is
+    searched for), and the first row below them, if any (the rest stay in the stream)."""
+    top: list[Row] = []
+    for row0, values in rows:
+        if row0 >= HEADER_SEARCH_ROWS:
+            return top, [(row0, values)]
+        top.append((row0, values))
+    return top, []
 
 
 def header_or_raise(
@@ -290,7 +397,7 @@ def header_or_raise(
 
 def note_header(header: Header, sheet: str, columns: Sequence[form.LogColumn], reader: Reader) -> None:
     if header.row0:
-        reader.notes.append(f"“{sheet}”的表头在第 {header.row0 + 1} 行，其上方各行未读取")
+        reader.notes.append(f"“{sheet}”的表头在第 {header.row0 + 1} 行")
     for name in header.duplicates:
         reader.notes.append(f"“{sheet}”中有两列都叫“{name}”，只读取了左边的一列")
     absent = [c.name for c in columns if c.name not in header.columns and not c.personal]
@@ -321,25 +428,46 @@ def is_repeated_header(values: list[Any], cols: dict[str, int], labels: set[str]
 class MergeFill:
     """Merged ranges below the header, applied to rows as they stream by: every covered cell of
     a row with content of its own gets the range's top-left value, as WPS "拆分并填充内容" would
-    (a merge running into empty rows must not make applications out of nothing)."""
+    (a merge running into empty rows must not make applications out of nothing).
 
-    def __init__(self, merged: Merged, header_row0: int) -> None:
+    Only the header's columns are filled (``last_col``: a range is clipped there, and one right
+    of it dropped), over the used area (``sheet_rows`` clips the rows). Ranges that do not overlap
+    cover each cell of that box once at most, so the work (``work``, cells filled) is bounded by
+    the cells read; ranges whose clipped areas add up to more than the box overlap one another
+    (Excel repairs such a file as damaged) and the sheet is refused: a few hundred ranges
+    ``A2:XFD1048576`` would otherwise cost hours.
+    """
+
+    def __init__(self, merged: Merged, header_row0: int, last_col: int, sheet: str = "") -> None:
         self.pending = sorted(
-            (r0, c0, r1, c1, index)
+            (r0, c0, r1, min(c1, last_col), index)
             for index, ((r0, c0), (r1, c1)) in enumerate(merged)
-            if r0 > header_row0 and not (r0 == r1 and c0 == c1)
+            if r0 > header_row0 and c0 <= last_col and not (r0 == r1 and c0 == min(c1, last_col))
         )
+        self.next = 0  # the first range of ``pending`` not yet started
         self.live: list[tuple[int, int, int, int, int, Any]] = []  # ..., index, top-left value
         self.filled: list[tuple[int, str]] = []  # (index in the workbook's list, "A3:A5")
+        self.work = 0  # cells filled so far
+        if self.pending:
+            area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1, _ in self.pending)
+            box = (max(m[2] for m in self.pending) - header_row0) * (last_col + 1)
+            if area > box:
+                raise unreadable(
+                    f"工作表“{snippet(sheet)}”中的 {len(self.pending)} 个合并单元格互相重叠（文件可能已损坏，"
+                    f"Excel 打开时也会提示修复）：请在 Excel/WPS 中选中整张表，取消合并单元格后另存，再试",
+                    "corrupt",
+                )
 
     @property
     def active(self) -> bool:
-        return bool(self.pending or self.live)
+        return bool(self.next < len(self.pending) or self.live)
 
     def apply(self, row0: int, values: list[Any]) -> list[Any]:
         starting = []
-        while self.pending and self.pending[0][0] <= row0:
-            starting.append(self.pending.pop(0))
+        pending = self.pending
+        while self.next < len(pending) and pending[self.next][0] <= row0:
+            starting.append(pending[self.next])
+            self.next += 1
         self.live = [m for m in self.live if m[2] >= row0]
         # In the workbook's order of ranges, as filling the whole sheet range by range does: a
         # range whose top-left cell lies in an earlier one (Excel refuses to save that; calamine
@@ -357,6 +485,7 @@ class MergeFill:
                 top_left = rest[1]
             if len(values) <= c1:
                 values = values + [""] * (c1 + 1 - len(values))
+            self.work += c1 - c0 + 1
             for c in range(c0, c1 + 1):
                 if (row0, c) != (r0, c0):
                     values[c] = top_left

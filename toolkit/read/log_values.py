@@ -28,8 +28,12 @@ from toolkit.read.log_sheets import Reader, empty
 
 PICK = "请从下拉列表选择"
 DATE_HINT = "请填写年月日齐全的日期，如 2024-03-05（可把单元格格式设为“日期”）"
-#: Excel serials of MIN_DATE and MAX_DATE: a number with a fraction in this range is a date with a time
-_SERIAL_FIRST, _SERIAL_LAST = date_to_excel_serial(MIN_DATE), date_to_excel_serial(MAX_DATE)
+#: Excel serials of MIN_DATE and MAX_DATE (1900 and 1904 systems): a number with a fraction in
+#: this range is a date with a time
+_SERIALS = {
+    system: (date_to_excel_serial(MIN_DATE, date1904=system), date_to_excel_serial(MAX_DATE, date1904=system))
+    for system in (False, True)
+}
 
 #: the choices of every dropdown column of 申请台账 and 复议诉讼 (for "共 N 项")
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -66,7 +70,7 @@ def why_not(parsed: Parsed[Any], words: Mapping[str, str]) -> str:
     return f"：{text}" if text else ""
 
 
-def parse_log_date(value: Any) -> Parsed[date]:
+def parse_log_date(value: Any, *, date1904: bool = False) -> Parsed[date]:
     """``cells.parse_date``, and a date with a time held as a number.
 
     ``parse_date`` rejects a number with a fraction on purpose (in a count or a year 45356.6 is a
@@ -74,17 +78,15 @@ def parse_log_date(value: Any) -> Parsed[date]:
     (an Excel serial with a fraction), or a ``timedelta`` that calamine gives for a duration
     format such as ``[h]:mm``: its integer part is the date. Only a finite number between the
     serials of ``MIN_DATE`` and ``MAX_DATE`` is cut so, so 3.5 or 2024.5 still are not dates.
+    ``date1904``: the workbook's date system (``log_sheets.read_package``), for serials.
     """
     if isinstance(value, timedelta):
         value = value.days + value.seconds / 86400
-    if (
-        isinstance(value, float)
-        and math.isfinite(value)
-        and not value.is_integer()
-        and _SERIAL_FIRST <= value < _SERIAL_LAST + 1
-    ):
-        value = math.floor(value)
-    return parse_date(value)
+    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+        first, last = _SERIALS[date1904]
+        if first <= value < last + 1:
+            value = math.floor(value)
+    return parse_date(value, date1904=date1904)
 
 
 def id_text(value: Any) -> str:
@@ -113,7 +115,7 @@ def required_hint(column: form.LogColumn) -> str:
 def read_date(value: Any, name: str, cells: Mapping[str, str], sheet: str, reader: Reader) -> date | None:
     if empty(value):
         return None
-    parsed = parse_log_date(value)
+    parsed = parse_log_date(value, date1904=reader.date1904)
     if parsed.ok:
         return parsed.value
     reason = why_not(parsed, DATE_WORDS)

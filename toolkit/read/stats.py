@@ -22,6 +22,10 @@ Nothing is assumed about positions. The reader
    2019 format: R19 covers it), and parses every number cell (R5/R6/R7,
    toolkit.read.stats_numbers).
 
+When the visible sheets hold more than one set of the tables (last year's pasted beside this
+year's, a sheet per year, a copied sheet), the one of the report's year is read and the others
+are named in a note, or the file is refused (``ambiguous_tables``): toolkit.read.stats_tables.
+
 ``read_grids`` is the reader without the workbook: grids in, the tables out. Every official label
 is taken from ``toolkit.form``; none is spelled here.
 """
@@ -44,6 +48,7 @@ from toolkit.read.stats_grid import Grid, Sheets
 from toolkit.read.stats_locate import Marker, find_rows, is_sec3, sec3_index
 from toolkit.read.stats_numbers import T2, T3, CellKey, NumberCells
 from toolkit.read.stats_sections import Reading, Sec3Found, read_sec2, read_sec3, read_sec4
+from toolkit.read.stats_tables import candidates, choose, file_year
 from toolkit.table import Table, UnitInfo
 
 __all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_grids", "read_stats"]
@@ -118,9 +123,34 @@ def read_grids(
 ) -> StatsRead:
     """Read the three official tables from grids, wherever they came from. ``ours``: the grids are
     our own 统计表 (numbers stored as text are not counted there); ``unit``: its 单位信息 sheet;
-    ``notes``: the notes so far (added to)."""
-    rd = Reading(path, sheets, NumberCells(path, ours), notes=notes if notes is not None else [])
-    info = _unit_info(unit, rd.notes) if unit is not None else UnitInfo()
+    ``notes``: the notes so far (added to).
+
+    When the visible grids hold more than one set of the tables, the one of the report's year is
+    read and the others named in a note, or the file is refused (toolkit.read.stats_tables)."""
+    notes = notes if notes is not None else []
+    info = _unit_info(unit, notes) if unit is not None else UnitInfo()
+    # in our own 统计表 the tables are on their sheets (or copies of them); 明细 lists case IDs
+    tables = (form.SHEET_TABLE2, form.SHEET_TABLE3, form.SHEET_TABLE4)
+    found = candidates([g for g in sheets.visible if not ours or g.name.startswith(tables)])
+    if not found:
+        return _read_one(sheets, path, ours, info, notes, None)
+    reads = [
+        _read_one(Sheets(c.views, list, sheets.hidden_names), path, ours, info, list(notes), c.year)
+        for c in found
+    ]
+    target, source = (info.year, form.SHEET_UNIT) if info.year is not None else (file_year(path), "文件名")
+    pick, more = choose(found, [r.table for r in reads], target, source, path)
+    chosen = reads[pick]
+    chosen.notes += more
+    notes[:] = chosen.notes
+    return chosen
+
+
+def _read_one(
+    sheets: Sheets, path: str, ours: bool, info: UnitInfo, notes: list[str], year_hint: int | None
+) -> StatsRead:
+    """One set of the tables from ``sheets``; ``year_hint``: the year its own title says."""
+    rd = Reading(path, sheets, NumberCells(path, ours), notes=notes)
     sec2_kind, markers = read_sec2(rd)
     sec3 = read_sec3(rd)
     read_sec4(rd)
@@ -130,7 +160,7 @@ def read_grids(
     if not unit_name or year is None:
         title_unit, title_year = _title_info(sheets.used())
         unit_name = unit_name or title_unit
-        year = year if year is not None else title_year
+        year = year if year is not None else (year_hint or title_year)
     rd.table.unit, rd.table.year = unit_name, year
 
     single_other = sec3.single_other if sec3 else None
@@ -301,7 +331,7 @@ def _title_info(grids: list[Grid]) -> tuple[str, int | None]:
     title = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开")
     for grid in grids:
         for lab in grid.labels:
-            if lab.row > 12:
+            if lab.row > grid.top + 12:
                 break
             text = compact_text(lab.raw)
             if m := label_unit.match(text):

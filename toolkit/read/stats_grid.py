@@ -37,6 +37,7 @@ class Grid:
     def __init__(self, name: str, rows: list[list[Any]], merges: Iterable[Merge] | None = None) -> None:
         self.name = name
         self.rows = rows
+        self.top = 0  # the first row of the part of the sheet this grid shows (``view``)
         self.height = len(rows)
         self.width = max((len(r) for r in rows), default=0)
         self.merge_end: dict[tuple[int, int], tuple[int, int]] = {}
@@ -52,6 +53,18 @@ class Grid:
                     if label.norm:
                         self.labels.append(label)
                         self.by_norm.setdefault(label.norm, []).append(label)
+
+    def view(self, keep: Iterable[range]) -> Grid:
+        """The same sheet with only the rows in ``keep`` (the others empty): a part of a sheet
+        read as if it were a sheet of its own, every address unchanged."""
+        rows_kept: set[int] = set()
+        for band in keep:
+            rows_kept.update(band)
+        rows = [row if r in rows_kept else [] for r, row in enumerate(self.rows)]
+        merges = [(start, end) for start, end in self.merge_end.items() if start[0] in rows_kept]
+        grid = Grid(self.name, rows, merges)
+        grid.top = min(rows_kept, default=0)
+        return grid
 
     def value(self, r: int, c: int) -> Any:
         if 0 <= r < self.height and 0 <= c < len(self.rows[r]):

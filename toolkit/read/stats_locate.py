@@ -58,15 +58,16 @@ _FRAME_KEYS = (form.RECEIVED_KEY, form.CARRIED_IN_KEY, form.CARRIED_OUT_KEY)
 # ---------------------------------------------------------------------------------------
 # Rows by label, columns by header or by position
 # ---------------------------------------------------------------------------------------
-def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...]) -> dict[str, Label]:
-    """key → its label cell: the first hit below the previous key's row, not too far below it.
+def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: int = 0) -> dict[str, Label]:
+    """key → its label cell: the first hit below the previous key's row, not too far below it
+    (from row ``start`` on: a second table below a first one).
 
     How far is too far counts the keys in between that were not found: rows typed in a way not
     recognised (or missing) must not make the rows after them look like another table's."""
     hits: dict[str, list[Label]] = {}
     for lab in grid.labels:
         key = index.get(lab.norm)
-        if key is not None:
+        if key is not None and lab.row >= start:
             hits.setdefault(key, []).append(lab)
     chosen: dict[str, Label] = {}
     prev = -1

@@ -14,6 +14,8 @@ all of them (at the first, with the count).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,7 +26,19 @@ from toolkit.read.cells import MAX_COLUMNS, MAX_ROWS, Parsed, is_blank, parse_co
 from toolkit.read.stats_grid import Grid
 from toolkit.table import Table
 
-__all__ = ["SECTION_NAME", "SECTION_SHORT", "CellKey", "NumberCells", "NumberRead", "read_number"]
+__all__ = [
+    "SECTION_NAME",
+    "SECTION_SHORT",
+    "CellKey",
+    "NumberCells",
+    "NumberRead",
+    "all_cells",
+    "cell_value",
+    "is_number",
+    "leaf_cells",
+    "read_number",
+    "unknown_cells",
+]
 
 #: (section "sec2" | "sec3" | "sec4", row key or None, column index): one number cell of the tables
 CellKey = tuple[str, str | None, int]
@@ -167,3 +181,126 @@ class NumberCells:
             )
             dropped.update(id(f) for f in blanks)
         return [summary.get(id(f), f) for f in self.findings if id(f) in summary or id(f) not in dropped]
+
+
+# ---------------------------------------------------------------------------------------
+# Cells that hold no number: a roll-up needs every one
+# ---------------------------------------------------------------------------------------
+UNKNOWN_SHOWN = 8  # rows or cells quoted in the finding for one section's unknown cells
+
+
+def is_number(value: object) -> bool:
+    """A number a table can hold and a workbook can show: int, float or Decimal, finite, not bool."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
+def leaf_cells() -> Iterator[CellKey]:
+    """Every cell of the tables that is typed, not computed: 表二, 表三 without its 总计 column
+    and 三.七 row, 表四 without its 总计 columns."""
+    for t in form.SEC2_TABLES:
+        for key in t.rows:
+            for i in range(t.width):
+                yield ("sec2", key, i)
+    for key in form.SEC3_KEYS:
+        if key != form.RESULTS_TOTAL_KEY:
+            for i in range(form.TOTAL_COL):
+                yield ("sec3", key, i)
+    for i in range(form.SEC4_WIDTH):
+        if i not in form.SEC4_TOTAL_INDEXES:
+            yield ("sec4", None, i)
+
+
+def all_cells() -> Iterator[CellKey]:
+    """Every number cell of the tables, totals included."""
+    for t in form.SEC2_TABLES:
+        for key in t.rows:
+            for i in range(t.width):
+                yield ("sec2", key, i)
+    for key in form.SEC3_KEYS:
+        for i in range(len(form.SEC3_COLUMNS)):
+            yield ("sec3", key, i)
+    for i in range(form.SEC4_WIDTH):
+        yield ("sec4", None, i)
+
+
+def cell_value(table: Table, ck: CellKey) -> Any:
+    section, key, i = ck
+    if section == "sec3":
+        assert key is not None
+        return table.sec3[key][i]
+    if section == "sec4":
+        return table.sec4[i]
+    assert key is not None
+    value = table.sec2[key]
+    return value[i] if isinstance(value, list) else value
+
+
+def column_name(ck: CellKey) -> str:
+    section, key, i = ck
+    if section == "sec3":
+        return form.SEC3_COLUMNS[i]
+    if section == "sec4":
+        return form.sec4_column_name(i)
+    assert key is not None
+    return form.sec2_table_of(key).columns[i]
+
+
+def unknown_cells(
+    path: str, table: Table, cells: dict[CellKey, tuple[str, str]] | None, findings: Sequence[Finding]
+) -> list[Finding]:
+    """R6 for the typed cells of an input table that hold no number and that no finding names yet
+    (a row or a whole table not found in the file, a JSON value missing): a roll-up adds every cell,
+    so it cannot go on without them. One finding per section, naming its rows and cells.
+
+    ``cells``: where each cell of a 统计表 was read (a cell read at its address and not a number
+    already has its R5/R6/R7 there: ``NumberCells.read``), None for a JSON table; ``findings``: the
+    input's findings so far."""
+    rules = ("R5", "R6", "R7")
+    read_at = cells or {}
+    named = {(f.key, f.column) for f in findings if f.rule in rules}
+    missing: dict[str, list[CellKey]] = {}
+    for ck in leaf_cells():
+        if is_number(cell_value(table, ck)) or ck in read_at or (ck[1], column_name(ck)) in named:
+            continue
+        missing.setdefault(ck[0], []).append(ck)
+    out = []
+    for section, keys in missing.items():
+        sheets = [place[0] for ck, place in read_at.items() if ck[0] == section]
+        sheet = sheets[0] if sheets else None
+        widths: dict[str | None, int] = {}
+        for ck in leaf_cells():
+            if ck[0] == section:
+                widths[ck[1]] = widths.get(ck[1], 0) + 1
+        rows: dict[str | None, list[CellKey]] = {}
+        for ck in keys:
+            rows.setdefault(ck[1], []).append(ck)
+        shown: list[str] = []
+        for key, row in rows.items():
+            if key is not None and len(row) == widths[key]:
+                label = form.SEC3_ROW[key].label if section == "sec3" else key
+                shown.append(f"{key}“{snippet(label, 12)}”整行" if label != key else f"{key} 整行")
+            else:
+                shown += [f"{key}·{column_name(ck)}" if key else column_name(ck) for ck in row]
+        listing = "、".join(shown[:UNKNOWN_SHOWN]) + (
+            f" 等 {len(shown)} 项" if len(shown) > UNKNOWN_SHOWN else ""
+        )
+        if not cells:
+            where = "JSON 表格中这些值为空（null）或缺失"
+        elif sheet is None:
+            where = "文件中没有找到该表"
+        else:
+            where = f"工作表“{snippet(sheet)}”中没有找到这些行或单元格"
+        out.append(
+            Finding(
+                "R6",
+                path,
+                f"{SECTION_NAME[section]}有 {len(keys)} 个数字没有读到（{where}）：{listing}",
+                "汇总要把每个单元格的数字相加，不能按 0 计算：请按官方格式补齐这些行和单元格"
+                "（行标签照官方表格填写），没有数据的填 0，然后重新汇总",
+                sheet=sheet,
+                key=keys[0][1],
+            )
+        )
+    return out

@@ -52,6 +52,7 @@ from toolkit.report.render import render, template_parts
 from toolkit.report.validate import check_template, environment, open_template
 from toolkit.report.variables import LIST_VARIABLES
 from toolkit.rules.years import check_previous_year
+from toolkit.rules.years import previous_note as previous_note_text
 from toolkit.table import Table, UnitInfo
 from toolkit.write.provenance import read_fee
 
@@ -85,8 +86,12 @@ def fill_report(
     html: bool = False,
     pdf: bool = False,
     previous: Path | str | None = None,
+    previous_note: str | None = None,
 ) -> ReportResult:
     """Fill the report template from the 统计表 ``stats`` into ``output`` (.docx).
+
+    ``previous_note`` explains why R11 against ``previous`` legitimately fails (a merger, a change of
+    scope): R11 becomes a warning and the note fills ``{{上年结转说明}}``.
 
     Raises ``UsageError`` (wrong arguments, a 台账 given, a template with unknown placeholders or
     broken syntax) and ``UnreadableInput``; returns ``ok=False`` with the findings when the
@@ -95,6 +100,7 @@ def fill_report(
     stats, output = Path(stats), Path(output)
     template = Path(template) if template is not None else None
     previous = Path(previous) if previous is not None else None
+    note = previous_note_text(previous_note, previous)
     targets = [
         output,
         *([output.with_suffix(".html")] if html else []),
@@ -114,13 +120,15 @@ def fill_report(
 
     before: Table | None = None
     if previous is not None:
-        before, findings = _read_previous(previous, source)
+        before, findings = _read_previous(previous, source, note)
         result.findings += findings
         if any(f.is_error for f in findings):
             result.notes.append("上年统计表有错误或与本年不衔接，未生成年度报告：请按提示核对后重试")
             return result
 
-    context = report_vars.values(source.table, source.info, fee_yuan=source.fee, previous=before)
+    context = report_vars.values(
+        source.table, source.info, fee_yuan=source.fee, previous=before, previous_note=note
+    )
     if source.fee is None:
         _fee_unknown(stats, result)
     with _template_file(template) as (template_path, display):
@@ -328,7 +336,7 @@ def _read_source(stats: Path) -> _Source:
     )
 
 
-def _read_previous(previous: Path, source: _Source) -> tuple[Table | None, list[Finding]]:
+def _read_previous(previous: Path, source: _Source, note: str = "") -> tuple[Table | None, list[Finding]]:
     analysed = _analyse(previous, "上年的统计表")
     table, info, findings = _table_of(analysed, previous)
     last_year = info.year or table.year
@@ -340,7 +348,7 @@ def _read_previous(previous: Path, source: _Source) -> tuple[Table | None, list[
     if errors:
         return None, errors
     before = table.with_totals()
-    return before, check_previous_year(source.table, before, str(previous), last_info=info)
+    return before, check_previous_year(source.table, before, str(previous), last_info=info, note=note)
 
 
 # ---------------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ def received_name(applicant: str) -> str:
 FEE_CHARGED = "信息处理费"
 FEE_UNKNOWN = "【请填写】"  # an unfinished marker: fill-report warns (R15) until the unit writes the fee
 YOY_SUFFIX = "_较上年"
+PREVIOUS_NOTE = "上年结转说明"  # --previous-note: why 上年结转 differs from last year's 结转下年度
 #: the command that lists every placeholder (named in messages about a template)
 LIST_VARIABLES = "xxgk template report --list-variables"
 
@@ -117,6 +118,14 @@ def variables() -> list[Variable]:
     for v in _narrative():
         if v.name != FEE_CHARGED:
             out.append(Variable(v.name + YOY_SUFFIX, f"{v.meaning}与上年比较（需 --previous）", "上年比较"))
+    out.append(
+        Variable(
+            PREVIOUS_NOTE,
+            f"{form.SEC3_ROW[form.CARRIED_IN_KEY].label}与上年“{form.SEC3_ROW[form.CARRIED_OUT_KEY].label}”"
+            "不一致的原因（机构合并、统计范围变化；--previous-note 填写，没有时为空）",
+            "上年比较",
+        )
+    )
     return out
 
 
@@ -150,9 +159,15 @@ def _compare(now: int, before: int) -> str:
 
 
 def values(
-    table: Table, info: UnitInfo, *, fee_yuan: Decimal | None = None, previous: Table | None = None
+    table: Table,
+    info: UnitInfo,
+    *,
+    fee_yuan: Decimal | None = None,
+    previous: Table | None = None,
+    previous_note: str = "",
 ) -> dict[str, str]:
-    """name → text for every variable (上年比较 only with ``previous``; the fee only when known)."""
+    """name → text for every variable (上年比较 only with ``previous``; the fee only when known;
+    ``{{上年结转说明}}`` always, empty without ``previous_note``)."""
     t = table.with_totals()
     total = form.TOTAL_COL
     out: dict[str, str] = {}
@@ -182,6 +197,7 @@ def values(
     now = narrative(t)
     out.update({k: _number(v) for k, v in now.items()})
     out[FEE_CHARGED] = _number(fee_yuan) if fee_yuan is not None else FEE_UNKNOWN
+    out[PREVIOUS_NOTE] = previous_note
     out.update(table_values(t))
     if previous is not None:
         before = narrative(previous.with_totals())

@@ -59,7 +59,7 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
         if info.has_formulas:
             _require_cached_values(path, info.data)
         book = _open(path, info.data)
-        _check_workbook(book, analysed, calendar=calendar)
+        _check_workbook(book, analysed, calendar=calendar, data=info.data)
     except UnreadableInput as err:
         report.error, report.reason = err.message, err.reason
     return analysed
@@ -95,7 +95,7 @@ def _open(path: Path, data: bytes) -> Any:
         ) from None
 
 
-def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
+def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes | None = None) -> None:
     from toolkit.read.log import looks_like_log, read_log
     from toolkit.read.stats import looks_like_stats, read_stats
     from toolkit.rules.log import check_log
@@ -105,7 +105,7 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any) -> None:
     path = report.path
     if looks_like_log(book):
         report.kind = "log"
-        log = read_log(book, path)
+        log = read_log(book, path, data=data)
         analysed.log = log
         report.findings += log.findings
         report.findings += check_log(log, calendar=calendar)

@@ -13,7 +13,8 @@ Decisions (spec/rules.md is silent):
   aggregate's accounting) and ``check_log`` adds one note naming the rows. L6 is not evaluated
   for such cases.
 - L6 is evaluated for concluded cases only (a pending case's lateness depends on the day of the
-  check); a reply on the deadline itself is in time.
+  check); a reply on the deadline itself is in time. It is not evaluated for the results where the
+  applicant's delay stopped the clock (``CLOCK_STOPPED``: 逾期不补正, 逾期不缴费).
 - Findings name the sheets as the workbook spells them (``LogRead.log_sheet``/``review_sheet``:
   ``申请台帐``, ``申请台账 ``), so annotations land and the skip-flagged-cells check matches.
 - Messages quote no cell text (a name pasted one column off must not reach them): dates, as
@@ -35,6 +36,9 @@ from toolkit.read.log import CaseRow, LogRead, ReviewRow
 from toolkit.rules.workdays import EXTENSION_DAYS, REPLY_DAYS, Calendar, uncovered_warning
 
 _DIGITS = re.compile(r"[0-9]+")
+
+#: results after which the applicant's delay stopped the reply clock (逾期不补正, 逾期不缴费): no L6
+CLOCK_STOPPED = frozenset(("三.六.1", "三.六.2"))
 
 __all__ = ["check_log", "excluded_before_year", "reviews_excluded_before_year"]
 
@@ -104,20 +108,24 @@ class _Rules:
     # ---- the run ---------------------------------------------------------------------------
     def run(self) -> list[Finding]:
         self.check_year()
-        excluded = {c.row for c in excluded_before_year(self.log, year=self.year)}
-        sheet = self.log.log_sheet
-        first_ids: dict[str, Mapping[str, str]] = {}
+        before = excluded_before_year(self.log, year=self.year)
+        excluded = {(c.sheet, c.row) for c in before}
+        first_ids: dict[str, tuple[str, Mapping[str, str]]] = {}  # across every case-log sheet
         for case in self.log.cases:
+            sheet = case.sheet
             flagged = case.row in self.flagged_rows
             self.pairing(case, sheet, flagged)
             ordered = self.order(case, sheet, flagged)
             self.unique(case.case_id, case.cells, form.LOG_ID, sheet, first_ids)
             self.after_year(case.received, case.cells, form.LOG_RECEIVED, sheet)
-            if ordered and case.row not in excluded:
+            if ordered and (sheet, case.row) not in excluded:
                 self.deadline(case, sheet)
         self.check_reviews()
-        if excluded and self.year is not None:
-            rows = "、".join(str(r) for r in sorted(excluded))
+        by_sheet: dict[str, list[int]] = {}
+        for case in before:
+            by_sheet.setdefault(case.sheet, []).append(case.row)
+        for sheet, rows_of in by_sheet.items() if self.year is not None else ():
+            rows = "、".join(str(r) for r in sorted(rows_of))
             self.note(
                 f"“{sheet}”第 {rows} 行的申请在 {self.year} 年之前已办结，不计入 {self.year} 年度统计"
                 f"（属于上一年度的申请，可以从本年台账中删除）"
@@ -207,22 +215,23 @@ class _Rules:
         cells: Mapping[str, str],
         name: str,
         sheet: str,
-        first: dict[str, Mapping[str, str]],
+        first: dict[str, tuple[str, Mapping[str, str]]],
     ) -> None:
-        """L4. ``first`` keeps the cells of the first row of each ID (an address string per row
-        would cost a million strings); the addresses are made only for a duplicate."""
+        """L4. ``first`` keeps the sheet and cells of the first row of each ID (an address string
+        per row would cost a million strings); the addresses are made only for a duplicate."""
         if not case_id or name not in cells:
             return
         key = compact_text(case_id).casefold()
         if key not in first:
-            first[key] = cells
+            first[key] = (sheet, cells)
             return
+        first_sheet, first_cells = first[key]
         self.add(
             "L4",
             sheet,
             cells[name],
             name,
-            f"“{name}”“{snippet(case_id)}”与 {sheet}!{first[key][name]} 重复",
+            f"“{name}”“{snippet(case_id)}”与 {first_sheet}!{first_cells[name]} 重复",
             f"{name}在本工作簿内必须唯一：如果是同一件申请登记了两次，请删除多余的一行；"
             f"如果是不同的申请，请改用不同的编号",
         )
@@ -244,7 +253,7 @@ class _Rules:
     # ---- L6: reply within the statutory period -------------------------------------------------
     def deadline(self, case: CaseRow, sheet: str) -> None:
         received, concluded = case.received, case.concluded
-        if received is None or concluded is None:
+        if received is None or concluded is None or case.result_key in CLOCK_STOPPED:
             return
         corrected = case.corrected
         due = self.calendar.reply_deadline(received, corrected=corrected, extended=case.extended)
@@ -278,7 +287,7 @@ class _Rules:
     # ---- 复议诉讼 ----------------------------------------------------------------------------------
     def check_reviews(self) -> None:
         sheet = self.log.review_sheet or form.SHEET_REVIEW
-        first_ids: dict[str, Mapping[str, str]] = {}
+        first_ids: dict[str, tuple[str, Mapping[str, str]]] = {}
         for review in self.log.reviews:
             self.review_pairing(review, sheet)
             self.review_order(review, sheet)

@@ -3,6 +3,11 @@ protected headers, print settings, the 主动公开 figures, the 复议诉讼 ca
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,27 +44,47 @@ def log_lists() -> dict[str, tuple[str, ...]]:
     return lists
 
 
-def write_log_workbook(path: Path, info: UnitInfo | None = None) -> Path:
-    """Write a blank 台账 for ``info`` (unit name and year may be blank) at ``path``, atomically."""
+@dataclass
+class CarriedRows:
+    """Last year's pending cases for a new 台账 (``write.carry_over``): one list of values per row,
+    in the order of ``form.LOG_COLUMNS`` / ``form.REVIEW_COLUMNS`` (None for a blank cell)."""
+
+    source: str  # last year's 台账, by file name (for the 填表说明)
+    year: int  # last year
+    cases: list[list[Any]] = dataclasses.field(default_factory=list)
+    reviews: list[list[Any]] = dataclasses.field(default_factory=list)
+
+
+def write_log_workbook(path: Path, info: UnitInfo | None = None, carried: CarriedRows | None = None) -> Path:
+    """Write a 台账 for ``info`` (unit name and year may be blank) at ``path``, atomically: blank, or
+    started with last year's pending cases (``carried``)."""
     info = info or UnitInfo()
     wb, buffer = new_workbook()
     styles = Styles.create(wb)
     lists = log_lists()
     refs = list_refs(lists)
 
-    write_guide_sheet(wb, styles)
+    write_guide_sheet(wb, styles, carried)
     write_unit_sheet(wb, styles, info.values(), refs, kind="log")
-    write_case_sheet(wb, styles, form.SHEET_LOG, form.LOG_COLUMNS, refs)
+    write_case_sheet(wb, styles, form.SHEET_LOG, form.LOG_COLUMNS, refs, carried.cases if carried else ())
     write_sec2_sheet(wb, styles, form.SHEET_SEC2, Table().sec2)
-    write_case_sheet(wb, styles, form.SHEET_REVIEW, form.REVIEW_COLUMNS, refs)
+    reviews = carried.reviews if carried else ()
+    write_case_sheet(wb, styles, form.SHEET_REVIEW, form.REVIEW_COLUMNS, refs, reviews)
     write_lists(wb, lists, styles)
     write_stamp(wb, "log")
     return finish(wb, buffer, path)
 
 
 def write_case_sheet(
-    wb: Any, styles: Styles, name: str, columns: tuple[form.LogColumn, ...], refs: dict[str, str]
+    wb: Any,
+    styles: Styles,
+    name: str,
+    columns: tuple[form.LogColumn, ...],
+    refs: dict[str, str],
+    rows: Sequence[Sequence[Any]] = (),
 ) -> None:
+    """A case sheet: the header, dropdowns and validations on ``PREPARED_ROWS`` rows, and ``rows``
+    (values in the order of ``columns``) written below the header in each column's format."""
     ws = wb.add_worksheet(name)
     required = wb.add_format(
         {
@@ -71,7 +96,7 @@ def write_case_sheet(
             "bg_color": "#FCE4D6",
         }
     )
-    last_row = PREPARED_ROWS
+    last_row = max(PREPARED_ROWS, len(rows))
     for c, column in enumerate(columns):
         fmt = {
             "date": styles.input_date,
@@ -87,11 +112,58 @@ def write_case_sheet(
             ws.data_validation(1, c, last_row, c, date_validation(column.name))
         elif column.kind == "money":
             ws.data_validation(1, c, last_row, c, fee_validation(column.name) | _yuan_message(column.name))
+        for r, values in enumerate(rows, start=1):
+            _write_value(ws, r, c, values[c], fmt)
     ws.set_row(0, 32)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, last_row, len(columns) - 1)
     protect(ws)
     print_setup(ws, landscape=True, repeat_rows=(0, 0))
+
+
+def _write_value(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, datetime):
+        ws.write_datetime(row, col, value, fmt)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+    elif isinstance(value, int | float | Decimal):
+        ws.write_number(row, col, float(value), fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _carried_lines(carried: CarriedRows | None) -> list[tuple[str, ...]]:
+    """The 填表说明 of a 台账 started from last year's (``xxgk template log --carry-over``)."""
+    if carried is None:
+        return []
+    y = carried.year
+    n = len(carried.cases)
+    where = f"第 2–{n + 1} 行" if n > 1 else "第 2 行"
+    lines: list[tuple[str, ...]] = [
+        (
+            "",
+            f"本台账由上年台账“{carried.source}”结转生成：“{form.SHEET_LOG}”"
+            + (f"{where}是 {y} 年 12 月 31 日仍未办结的 {n} 件申请" if n else f"没有 {y} 年未办结的申请")
+            + "，申请编号、收到日期、申请人类型及本单位填写的其他各列照录上年台账。",
+        ),
+        (
+            "",
+            f"这些申请的收到日期在 {y} 年，统计时计入“{form.SEC3_ROW[form.CARRIED_IN_KEY].label}”，"
+            f"因此本年的上年结转等于 {y} 年年报的“{form.SEC3_ROW[form.CARRIED_OUT_KEY].label}”。"
+            "办结后在原行填写办结日期和办理结果；不要删除这些行，也不要重复登记。",
+        ),
+    ]
+    if carried.reviews:
+        m = len(carried.reviews)
+        rows = f"第 2–{m + 1} 行" if m > 1 else "第 2 行"
+        lines.append(
+            ("", f"“{form.SHEET_REVIEW}”{rows}是 {y} 年 12 月 31 日尚未审结的 {m} 件案件，审结后在原行填写。")
+        )
+    return lines
 
 
 def _yuan_message(title: str) -> dict[str, str]:
@@ -105,7 +177,7 @@ def _fit_height(ws: Any, row: int, *texts: tuple[str, int]) -> None:
         ws.set_row(row, 15 * lines)
 
 
-def write_guide_sheet(wb: Any, styles: Styles) -> None:
+def write_guide_sheet(wb: Any, styles: Styles, carried: CarriedRows | None = None) -> None:
     ws = wb.add_worksheet(form.SHEET_GUIDE)
     ws.set_column(0, 0, 16, styles.wrap)
     ws.set_column(1, 1, 44, styles.wrap)
@@ -136,6 +208,7 @@ def write_guide_sheet(wb: Any, styles: Styles) -> None:
         ),
         ("", "本年 12 月 31 日仍未办结的申请：办结日期和办理结果留空，统计时自动计入“结转下年度继续办理”。"),
         ("", "上年已经办结的申请不要再登记；登记了也不会被统计，检查时会列出。"),
+        *_carried_lines(carried),
         (),
         ("三、申请人类型",),
     ]

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
+from toolkit.errors import InternalError
+from toolkit.read.cells import snippet
+from toolkit.read.stats_numbers import all_cells, cell_value, is_number, leaf_cells
 from toolkit.rules.identities import Identity, Ref, identities
 from toolkit.table import Table, UnitInfo
 from toolkit.write.textrows import TextRows, finish
@@ -68,6 +71,7 @@ def write_stats_workbook(
     workbook and its styles.
     """
     table = table.with_totals()
+    _require_numbers(table, path)
     info = info or UnitInfo(name=table.unit, year=table.year)
     wb, buffer = new_workbook()
     styles = Styles.create(wb)
@@ -159,11 +163,11 @@ def _write_sec3(wb: Any, styles: Styles, table: Table) -> None:
             col = first + c
             if c == form.TOTAL_COL:
                 formula = f"=SUM({cell(r, first)}:{cell(r, col - 1)})"
-                ws.write_formula(r, col, formula, styles.total, values[c])
+                ws.write_formula(r, col, formula, styles.total, _known(values[c]))
             elif row.kind == "total":
                 top, bottom = sec3_cell(form.RESULT_KEYS[0], c)[0], sec3_cell(form.RESULT_KEYS[-1], c)[0]
                 formula = f"=SUM({cell(top, col)}:{cell(bottom, col)})"
-                ws.write_formula(r, col, formula, styles.total, values[c])
+                ws.write_formula(r, col, formula, styles.total, _known(values[c]))
             else:
                 _input(ws, r, col, values[c], styles)
                 ws.data_validation(r, col, r, col, count_validation(f"{row.label} {form.SEC3_COLUMNS[c]}"))
@@ -191,7 +195,9 @@ def _write_sec4(wb: Any, styles: Styles, table: Table) -> None:
     for i in range(width):
         r, c = sec4_cell(i)
         if i in form.SEC4_TOTAL_INDEXES:
-            ws.write_formula(r, c, f"=SUM({cell(r, c - 4)}:{cell(r, c - 1)})", styles.total, table.sec4[i])
+            ws.write_formula(
+                r, c, f"=SUM({cell(r, c - 4)}:{cell(r, c - 1)})", styles.total, _known(table.sec4[i])
+            )
         else:
             _input(ws, r, c, table.sec4[i], styles)
             ws.data_validation(r, c, r, c, count_validation(form.sec4_column_name(i)))
@@ -227,8 +233,8 @@ def _write_checks(wb: Any, styles: Styles, table: Table) -> None:
         r = first_item + i
         ws.write_string(r, 0, item.rule, styles.label_center)
         ws.write_string(r, 1, item.title, styles.label)
-        ws.write_formula(r, 2, _sum_formula(item.left), styles.total, left if left is not None else 0)
-        ws.write_formula(r, 3, _sum_formula(item.right), styles.total, right if right is not None else 0)
+        ws.write_formula(r, 2, _sum_formula(item.left), styles.total, _known(left))
+        ws.write_formula(r, 3, _sum_formula(item.right), styles.total, _known(right))
         ws.write_formula(
             r,
             4,
@@ -270,6 +276,42 @@ def _sum_formula(refs: tuple[Ref, ...]) -> str:
         first, last = ref_address(refs[0]), ref_address(refs[-1]).split("!")[1]
         return f"=SUM({first}:{last})"
     return "=" + "+".join(ref_address(r) for r in refs)
+
+
+def _require_numbers(table: Table, path: Path) -> None:
+    """Every cell a number, before anything is written: a formula cached with a value that is not
+    a number (``<v>None</v>``) makes a file Excel repairs and openpyxl refuses, and a blank typed
+    cell in an output 统计表 is a number lost. The callers never pass one (aggregate blocks an input
+    with unknown cells, R6): this is the last line of defence."""
+    bad = []
+    leaves = [ck for ck in leaf_cells() if not is_number(cell_value(table, ck))]
+    # the typed cells that are not numbers, else (a defect in the totals) the totals that are not
+    for section, key, i in leaves or all_cells():
+        value = cell_value(table, (section, key, i))
+        if not is_number(value):
+            if section == "sec3":
+                assert key is not None
+                where = f"{form.SHEET_TABLE3}!{cell(*sec3_cell(key, i))}"
+            elif section == "sec4":
+                where = f"{form.SHEET_TABLE4}!{cell(*sec4_cell(i))}"
+            else:
+                where = f"{form.SHEET_TABLE2} {key}"
+            bad.append(f"{where}（{_described(value)}）")
+    if bad:
+        shown = "、".join(bad[:5]) + (f" 等 {len(bad)} 处" if len(bad) > 5 else "")
+        raise InternalError(f"统计表中有不是数字的值：{shown}", path=str(path))
+
+
+def _described(value: Any) -> str:
+    return "空值" if value is None else f"“{snippet(str(value), 20)}”"
+
+
+def _known(value: Any) -> Any:
+    """``value``, a number (``_require_numbers`` saw every cell): never a cached None, never a 0
+    that stands for an unknown."""
+    if not is_number(value):
+        raise InternalError(f"校验结果不是数字（{_described(value)}）")
+    return value
 
 
 def _input(ws: Any, r: int, c: int, value: Any, styles: Styles) -> None:

@@ -24,15 +24,26 @@ def default_name(kind: str, unit: str = "", year: int | None = None) -> str:
 
 
 def template(
-    kind: str, output: Path | None = None, *, unit: str = "", year: int | None = None, force: bool = False
+    kind: str,
+    output: Path | None = None,
+    *,
+    unit: str = "",
+    year: int | None = None,
+    force: bool = False,
+    carry_over: Path | None = None,
 ) -> Path:
     """Write the blank 台账 (``kind="log"``) or 统计表 (``kind="stats"``); return its path.
 
     ``output`` may be a file or an existing folder (the default name is used inside it). An existing
-    file is never replaced (it may be a filled 台账) unless ``force``.
+    file is never replaced (it may be a filled 台账) unless ``force``. ``carry_over``: last year's
+    台账, whose pending cases start the new one (``write.carry_over``).
     """
     if kind not in DEFAULT_NAMES:
         raise UsageError(f"未知的模板类型“{kind}”，可选：log（台账）、stats（统计表）")
+    if carry_over is not None:
+        from toolkit.write.carry_over import carried_log
+
+        return carried_log(carry_over, output, unit=unit, year=year, force=force)
     if year is not None and year not in form.YEARS:
         raise UsageError(f"统计年度 {year} 不合理，请填写 4 位年份，如 2024")
     unit = unit.strip()
