@@ -22,7 +22,7 @@ from toolkit.count.overlap import Coverage, double_counting
 from toolkit.count.roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
-from toolkit.outputs import inside_folder, is_annotated_copy, refuse_overwriting, skipped_copies_notes
+from toolkit.outputs import inside_folder, is_annotated_copy, probe, refuse_overwriting, skipped_copies_notes
 from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
 from toolkit.table import Table, UnitInfo
@@ -107,6 +107,7 @@ def aggregate(
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
+    probe(output, "输出文件", output=True)
     refuse_overwriting(
         output,
         [(Path(p), "输入文件") for p in paths]
