@@ -196,3 +196,19 @@ def test_a_roster_that_is_missing_or_a_folder_is_refused(logs: Path, tmp_path: P
             "aggregate", logs, "-o", tmp_path / "o.xlsx", "--unit", COUNTY, "--roster", roster
         )
         assert exception is None and code == 2 and words in err, stdout + err
+
+
+def test_a_file_far_larger_than_any_roster_is_refused_unread(
+    logs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.count import roster as roster_module
+
+    monkeypatch.setattr(roster_module, "MAX_ROSTER_BYTES", 1000)
+    roster = write_roster(tmp_path, "名单.csv", lines(form.UNIT_NAME, *EXPECTED * 40).encode("utf-8"))
+    with pytest.raises(UnreadableInput, match="选错") as refused:
+        read_roster(roster)
+    assert refused.value.reason == "roster"
+    code, stdout, err, exception = run(
+        "aggregate", logs, "-o", tmp_path / "o.xlsx", "--unit", COUNTY, "--roster", roster
+    )
+    assert exception is None and code == 2 and "KiB" in err, stdout + err

@@ -152,8 +152,10 @@ def _text_rows(path: Path) -> Rows:
     try:
         size = path.stat().st_size
         if size > MAX_ROSTER_BYTES:
+            from toolkit.gate.zips import size_text
+
             raise _refused(
-                f"名单文件有 {size >> 20} MB，不像单位名单（每行一个单位名称）：请检查是否选错了文件", path
+                f"名单文件有 {size_text(size)}，不像单位名单（每行一个单位名称）：请检查是否选错了文件", path
             )
         data = path.read_bytes()
     except OSError as err:
