@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -66,23 +67,48 @@ def assert_macro_copy(copy: Path) -> None:
         wb.vba_archive.close()
 
 
-def test_annotating_a_macro_workbook_prints_nothing_on_stderr(tmp_path: Path) -> None:
-    source = macro_workbook(tmp_path / "带宏台账.xlsm")
-    before = hashlib.sha256(source.read_bytes()).hexdigest()
-    out = tmp_path / "标注"
+def run_check(source: Path, out: Path) -> tuple[int, str, str]:
+    """``xxgk check SOURCE --annotate OUT`` in its own process: a finaliser's complaint reaches stderr."""
     done = subprocess.run(
         [sys.executable, "-m", "toolkit.cli", "check", str(source), "--annotate", str(out)],
         capture_output=True,
-        cwd=tmp_path,
+        cwd=out.parent,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=300,
         check=False,
     )
-    stdout, stderr = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
-    assert done.returncode == 1, stdout + stderr  # the date that does not exist
+    return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+
+
+def test_annotating_a_macro_workbook_prints_nothing_on_stderr(tmp_path: Path) -> None:
+    source = macro_workbook(tmp_path / "带宏台账.xlsm")
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    out = tmp_path / "标注"
+    code, stdout, stderr = run_check(source, out)
+    assert code == 1, stdout + stderr  # the date that does not exist
     assert stderr == ""
     assert "已写出标注副本" in stdout
     (copy,) = out.iterdir()
     assert copy.name == annotated_path(source, out).name and copy.suffix == ".xlsm"
     assert_macro_copy(copy)
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+
+
+def test_a_macro_workbook_openpyxl_cannot_load_gets_a_note_and_nothing_on_stderr(tmp_path: Path) -> None:
+    """Read (calamine) but not loadable for the copy (openpyxl refuses its document properties): the zips
+    openpyxl opened before it gave up are closed too."""
+    source = macro_workbook(tmp_path / "带宏台账.xlsm")
+    with zipfile.ZipFile(source) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    core = parts["docProps/core.xml"].decode()
+    parts["docProps/core.xml"] = re.sub(r"(<dcterms:created[^>]*>)[^<]*", r"\1not a date", core).encode()
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    out = tmp_path / "标注"
+    code, stdout, stderr = run_check(source, out)
+    assert code == 1, stdout + stderr
+    assert stderr == ""
+    assert "未能写出标注副本" in stdout and not out.exists()
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before

@@ -107,19 +107,22 @@ def write_annotated(
     that name is replaced only if it is our copy of the same input (the same run again), else the copy
     takes a name with the tag in it — an earlier run's copy of another input, or a file of the user's,
     is never overwritten."""
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
 
-    keep_vba = path.suffix.lower() in (".xlsm", ".xltm")
-    wb = openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=False)
+    tag = source_tag(source or str(path))
+    # openpyxl.load_workbook, with every zip it opens closed here, loaded or not: keep_vba copies the whole
+    # package into an open in-memory zip whose finaliser, run later after its buffer is gone, printed
+    # "Exception ignored in: ZipFile.__del__ … I/O operation on closed file" for every .xlsm
+    reader = ExcelReader(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm"), rich_text=False)
     try:
-        buffer = _annotated_bytes(wb, findings, source_tag(source or str(path)))
+        reader.read()
+        buffer = _annotated_bytes(reader.wb, findings, tag)
     finally:
-        # keep_vba holds a copy of the whole package in an open in-memory zip: closed here, not by a
-        # finaliser that may run after its buffer is gone ("Exception ignored in: ZipFile.__del__")
-        if wb.vba_archive is not None:
+        reader.archive.close()
+        wb = getattr(reader, "wb", None)
+        if wb is not None and wb.vba_archive is not None:
             wb.vba_archive.close()
             wb.vba_archive = None
-    tag = source_tag(source or str(path))
     target = _free_target(Path(out_dir) / name if name else annotated_path(path, out_dir), tag)
     if same_file(target, path):
         raise OutputError("标注副本不能覆盖原文件，请换一个输出文件夹", path=str(target))
