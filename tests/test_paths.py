@@ -90,6 +90,18 @@ TOO_LONG = {
 }
 
 
+def test_annotated_copies_into_a_folder_name_too_long_get_a_note_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = write_log(tmp_path / "台账.xlsx", [case(id="1", received="2024-02-30")], unit=UNIT)
+    before = digests(tmp_path)
+    code, out, err, exception = run("check", log, "--annotate", LONG)
+    assert exception is None and code == 1, out + err
+    assert "未能写出标注副本" in out and "文件名太长" in out and "改短" in out
+    assert digests(tmp_path) == before
+
+
 @pytest.mark.parametrize("args", TOO_LONG.values(), ids=TOO_LONG.keys())
 def test_a_name_too_long_is_refused_with_how_to_fix_it(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]

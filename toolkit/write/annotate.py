@@ -24,7 +24,7 @@ from typing import Any
 from toolkit.errors import OutputError
 from toolkit.files import atomic_write
 from toolkit.findings import SEVERITY_WORDS, FileReport, Finding
-from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, annotated_stamp, safe_name, same_file
+from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, annotated_stamp, probe, safe_name, same_file
 
 RESULTS_SHEET = "检查结果"
 RED = "FFFFC7CE"
@@ -126,6 +126,7 @@ def write_annotated(
     target = _free_target(Path(out_dir) / name if name else annotated_path(path, out_dir), tag)
     if same_file(target, path):
         raise OutputError("标注副本不能覆盖原文件，请换一个输出文件夹", path=str(target))
+    probe(target, "标注副本", output=True)  # a folder name too long: say so, not "check the disk"
     atomic_write(target, buffer)
     return target
 
