@@ -22,7 +22,7 @@ from toolkit.count.overlap import Coverage, double_counting
 from toolkit.count.roster import Submitted, compare_roster, duplicate_units, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
-from toolkit.outputs import inside_folder, is_annotated_copy, refuse_overwriting, skipped_copies_notes
+from toolkit.outputs import inside_folder, is_annotated_copy, probe, refuse_overwriting, skipped_copies_notes
 from toolkit.read.stats_numbers import unknown_cells
 from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
@@ -114,6 +114,7 @@ def aggregate(
     note = checked_note(previous_note, previous)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
+    probe(output, "输出文件", output=True)
     refuse_overwriting(
         output,
         [(Path(p), "输入文件") for p in paths]

@@ -14,6 +14,7 @@ from typing import Any
 from toolkit.errors import UsageError
 from toolkit.findings import Report
 from toolkit.gate.inputs import CHECKABLE_SUFFIXES
+from toolkit.outputs import probe
 from toolkit.rules.analyse import Analysed, analyse_file, check_file
 
 __all__ = ["Analysed", "analyse_file", "check", "check_file", "expand_inputs"]
@@ -24,8 +25,8 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     out: list[Path] = []
     seen: set[Path] = set()
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
+        path, kind = Path(raw), probe(raw, "输入的文件或文件夹")
+        if kind == "folder":
             found = sorted(
                 p
                 for p in path.rglob("*")
@@ -34,7 +35,7 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
                 and not p.name.startswith(("~$", "."))
             )
             candidates = found
-        elif path.exists():
+        elif kind != "missing":
             candidates = [path]
         else:
             raise UsageError(f"找不到文件或文件夹：{path}")
