@@ -21,7 +21,7 @@ from toolkit.count.roster import compare_roster, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
 from toolkit.gate.inputs import extraction_folder
-from toolkit.outputs import inside_folder, refuse_overwriting
+from toolkit.outputs import inside_folder, probe, refuse_overwriting
 from toolkit.read.stats_numbers import unknown_cells
 from toolkit.rules.analyse import Analysed, analyse_file
 from toolkit.rules.years import check_previous_year
@@ -115,6 +115,7 @@ def aggregate(
     note = checked_note(previous_note, previous)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应以 .xlsx 结尾：{output}")
+    probe(output, "输出文件", output=True)
     refuse_overwriting(
         output,
         [(Path(p), "输入文件") for p in paths]

@@ -358,16 +358,11 @@ def template_report(
                 typer.echo(f"【{group}】")
             typer.echo(f"  {{{{{variable.name}}}}}  {variable.meaning}")
         return
+    from toolkit.outputs import output_file, refuse_existing
     from toolkit.report.template import DEFAULT_NAME, write_report_template
 
-    path = Path(output) if output else Path(DEFAULT_NAME)
-    if path.is_dir():
-        path = path / DEFAULT_NAME
-    if path.suffix.lower() != ".docx":
-        raise _fail(UsageError(f"输出文件应以 .docx 结尾：{path}"))
-    from toolkit.outputs import refuse_existing
-
     try:
+        path = output_file(output, DEFAULT_NAME, ".docx", "输出文件")
         refuse_existing(path, force=force)
         written = write_report_template(path)
     except XxgkError as err:

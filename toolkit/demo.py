@@ -7,6 +7,7 @@ when LibreOffice is installed). Offline, from the installed package's data.
 
 from __future__ import annotations
 
+import errno
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from toolkit.errors import OutputError, UsageError
 from toolkit.files import os_reason
+from toolkit.outputs import path_error
 
 COUNTY = "示范县人民政府"
 YEAR = 2024
@@ -122,6 +124,8 @@ def _make_folder(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:
+            raise path_error(err, folder, "演示文件夹", output=True) from None
         raise OutputError(
             f"无法在这里生成演示文件（{os_reason(err)}），请换一个可以写入的文件夹，如 xxgk demo ~/xxgk-demo",
             path=str(folder),

@@ -6,15 +6,25 @@
 - An annotated copy (``--annotate DIR``) is named ``…-检查标注.xlsx`` and carries a document property; a
   folder search of ``check`` or ``aggregate`` leaves such files out and says so, so that the copies never
   become inputs of the next run, wherever DIR is: ``is_annotated_copy``. A file named by the user is read.
+- A path the user names is looked at without a traceback: a name the file system cannot take (a component
+  over 255 bytes), a folder on the way that cannot be entered, a loop of links become a Chinese
+  :class:`UsageError` (:class:`OutputError` for an output): ``probe``, ``output_file``.
+- A file name made from data (a unit name in ``template log --unit``, an input's name in an annotated copy's
+  name) is one safe component of a bounded length: ``safe_name``.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
-from toolkit.errors import UsageError
+from toolkit.errors import OutputError, UsageError
+from toolkit.files import os_reason
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -98,6 +108,98 @@ def refuse_existing(path: Path, *, force: bool) -> None:
         f"{path} 已存在，为免覆盖其中已填写的内容，没有生成：请用 -o 指定新的文件名；"
         "确需用空白模板替换它时，加 --force"
     )
+
+
+# ---- probing the paths the user names --------------------------------------------------------------------
+
+PathKind = Literal["missing", "file", "folder", "other"]
+#: the longest file name (one path component) the common file systems take: ext4 and most others count
+#: 255 bytes of UTF-8, NTFS 255 UTF-16 units; 86 Chinese characters are 258 bytes
+NAME_MAX_BYTES = 255
+
+
+def probe(path: Path | str, what: str, *, output: bool = False) -> PathKind:
+    """What is at ``path``: nothing (or a folder on the way is missing), a file, a folder, or another kind
+    (a FIFO, a device). Any other failure to look — a name too long for the file system, a folder on the way
+    that cannot be entered, a loop of links — raises :class:`UsageError` (:class:`OutputError` when
+    ``output``) naming ``what`` (Chinese: "输入文件", "-o 指定的输出文件") and how to fix it.
+
+    Unlike ``Path.exists()`` and ``Path.is_dir()``, which raise such an OSError on Python 3.11."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as err:
+        raise path_error(err, path, what, output=output) from None
+    except ValueError:  # a NUL character: no file system takes it
+        error = OutputError if output else UsageError
+        raise error(f"{what}的路径中有不可用的控制字符：请检查路径后再试", path=_shown(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        return "folder"
+    return "file" if stat.S_ISREG(st.st_mode) else "other"
+
+
+def path_error(
+    err: OSError, path: Path | str, what: str, *, output: bool = False
+) -> UsageError | OutputError:
+    """The Chinese error for an OSError met while looking at or opening a path the user named."""
+    if err.errno == errno.ENAMETOOLONG:
+        reason, hint = "文件名太长", "请把文件名或文件夹名改短（每一段不超过 255 字节，约 85 个汉字）后再试"
+    elif err.errno == errno.ELOOP:
+        reason, hint = "符号链接循环", "请检查路径中的快捷方式（符号链接）"
+    elif err.errno in (errno.EACCES, errno.EPERM):
+        reason, hint = os_reason(err), "请检查这个文件及其所在文件夹的权限，或换一个位置"
+    else:
+        reason, hint = os_reason(err), "请检查路径是否正确"
+    error = OutputError if output else UsageError
+    return error(f"无法访问{what}（{reason}）：{hint}", path=_shown(path))
+
+
+def _shown(path: Path | str) -> str:
+    """A path for a message: at most 120 characters (a 4,000-character path says nothing more)."""
+    text = str(path)
+    return text if len(text) <= 120 else f"{text[:60]}…{text[-50:]}"
+
+
+def output_file(output: Path | str | None, default: str, suffix: str, what: str) -> Path:
+    """Where a command writes: ``output`` (a file, or an existing folder to hold ``default``), else
+    ``default`` in the current folder. Refuses (:class:`UsageError`/:class:`OutputError`, in Chinese) a
+    wrong suffix and a path the file system cannot take, before anything is made."""
+    path = Path(output) if output else Path(default)
+    if probe(path, what, output=True) == "folder":
+        path = path / default
+        probe(path, what, output=True)
+    if path.suffix.lower() != suffix:
+        raise UsageError(f"输出文件应以 {suffix} 结尾：{_shown(path)}")
+    return path
+
+
+#: characters no file name may hold on Windows (and "/" nowhere); control and format characters, lone
+#: surrogates (an undecodable byte of a file name) and line separators are replaced as well
+_UNSAFE_CHARS = set('<>:"/\\|?*')
+_UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")
+#: names Windows reserves for devices, whatever the suffix (``CON.xlsx`` cannot be made)
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{port}{i}" for port in ("COM", "LPT") for i in range(1, 10))}
+
+
+def safe_name(text: str, budget: int = 120) -> str:
+    """``text`` as a piece of a file name: unsafe characters replaced by "_", no leading or trailing dots
+    or spaces, at most ``budget`` bytes of UTF-8 (cut at a character, never inside one). Never a path:
+    the result holds no separator and is never "." or "..". May be "" (the caller supplies a default)."""
+    text = "".join(
+        "_" if ch in _UNSAFE_CHARS or unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text
+    )
+    text = text.strip(" .")
+    cut = text.encode("utf-8")[: max(budget, 0)].decode("utf-8", "ignore").strip(" .")
+    return f"_{cut}" if cut.split(".")[0].upper() in _RESERVED else cut
+
+
+def safe_file_name(prefix: str, rest: str) -> str:
+    """A file name ``prefix`` + ``rest`` (``rest`` fixed text ending in the suffix, e.g. "2024年台账.xlsx")
+    that is one safe component within :data:`NAME_MAX_BYTES`: ``prefix`` (data, such as a unit name) is made
+    safe and shortened to fit; ``rest`` is kept whole."""
+    room = NAME_MAX_BYTES - 15 - len(rest.encode("utf-8"))  # 15: room for a "-1" or a temp file's marks
+    return safe_name(prefix, room) + rest
 
 
 # ---- annotated copies ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -9,7 +10,9 @@ from pathlib import Path
 
 from toolkit import form
 from toolkit.errors import UnreadableInput
+from toolkit.files import os_reason
 from toolkit.findings import ERROR, Finding
+from toolkit.outputs import probe
 from toolkit.read.cells import normalize_text
 
 STATUS_OK, STATUS_MISSING, STATUS_UNEXPECTED, STATUS_DUPLICATE = "已报送", "未报送", "名单外", "重复报送"
@@ -36,62 +39,172 @@ def unit_key(name: str) -> str:
     return form.normalize_label(name).translate(_UNIT_TRADITIONAL).translate(_UNIT_MARKS)
 
 
+#: the suffixes read as text (one unit a line, or columns separated by "," ";" or a tab); others as workbooks
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+#: a roster of 10,000 units is about 300 KB; anything much larger is not a roster
+MAX_ROSTER_BYTES = 4 << 20
+#: the longest unit name accepted: real ones stay under 40 characters
+MAX_NAME_CHARS = 100
+#: how far down the header (单位名称) is looked for: a title and a note or two may stand above it
+HEADER_ROWS = 10
+#: headers of the unit-name column, compared by unit_key
+_HEADERS = {
+    unit_key(h) for h in (form.UNIT_NAME, "单位", "单位全称", "单位名", "名称", "报送单位", "应报送单位")
+}
+_HEADER_START = unit_key(form.UNIT_NAME)  # 单位名称（全称）, 单位名称(盖章)
+#: a row above the first name that holds only a title: "2024年应报送单位名单"
+_TITLE_WORDS = ("名单", "清单", "一览表", "目录")
+_DELIMITERS = (",", "\t", ";")  # in this order of preference when a sample does not decide
+_SAMPLE_LINES = 50
+
+Rows = list[tuple[int, list[str]]]  # (row or line number, cells)
+
+
 def read_roster(path: Path) -> list[str]:
-    """Expected unit names, in the roster's order: the column headed 单位名称 (or the first column)."""
+    """Expected unit names, in the roster's order: the column headed 单位名称 (or 单位, 单位全称, 名称, …;
+    a title and notes may stand above the header), or, without a header, the one column of names (under a
+    title such as "2024年应报送单位名单").
+
+    A .csv/.tsv/.txt roster may be UTF-8 (with or without BOM), GBK/GB18030 or UTF-16 with a BOM, have any
+    line ends (Excel for Mac saves CR alone) and "," ";" or tab separators. Anything that cannot be read
+    that way is refused (:class:`UnreadableInput`, reason ``roster``) with what to fix, never guessed."""
     path = Path(path)
-    if not path.is_file():
-        raise _refused("找不到名单文件", path)
-    if path.suffix.lower() == ".csv":
-        rows = _csv_rows(path)
-    else:
-        from toolkit.gate.workbook import inspect_workbook
-
-        inspect_workbook(path)
-        from python_calamine import CalamineWorkbook
-
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-            rows = book.get_sheet_by_index(0).to_python()
-        except Exception:
-            raise UnreadableInput(
-                "无法读取名单，请使用 .xlsx 或 .csv 文件", path=str(path), reason="roster"
-            ) from None
-    rows = [[normalize_text(v) for v in row] for row in rows]
-    rows = [row for row in rows if any(row)]
-    if not rows:
-        raise _refused("名单是空的，请每行填写一个单位名称", path)
-    column, start = 0, 0
-    for c, value in enumerate(rows[0]):
-        if unit_key(value) == unit_key(form.UNIT_NAME) or value in ("单位", "单位全称"):
-            column, start = c, 1
-            break
-    names = [row[column] for row in rows[start:] if column < len(row) and row[column]]
-    if not names:
-        raise UnreadableInput(
-            f"名单中没有单位名称（请在“{form.UNIT_NAME}”列中每行填写一个单位）",
-            path=str(path),
-            reason="roster",
-        )
-    return names
+    kind = probe(path, "名单文件")
+    if kind == "missing":
+        raise _refused("找不到名单文件：请检查 --roster 后的路径", path)
+    if kind != "file":
+        raise _refused("这不是名单文件（是文件夹或特殊文件）：--roster 请指定 .xlsx 或 .csv 名单", path)
+    rows = _text_rows(path) if path.suffix.lower() in TEXT_SUFFIXES else _workbook_rows(path)
+    return _names(rows, path)
 
 
 def _refused(message: str, path: Path) -> UnreadableInput:
     return UnreadableInput(message, path=str(path), reason="roster")
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+def _names(raw: Rows, path: Path) -> list[str]:
+    rows = [(n, [normalize_text(v) for v in cells]) for n, cells in raw]
+    rows = [(n, cells) for n, cells in rows if any(cells)]
+    if not rows:
+        raise _refused(f"名单是空的：请在“{form.UNIT_NAME}”一列中每行填写一个单位", path)
+    header = _header(rows[:HEADER_ROWS])
+    if header is not None:
+        at, column = header
+        found = [(n, cells[column]) for n, cells in rows[at + 1 :] if column < len(cells) and cells[column]]
+    else:
+        while rows and _is_title(rows[0][1]):
+            rows = rows[1:]
+        wide = next((n for n, cells in rows if sum(1 for c in cells if c) > 1), None)
+        if wide is not None:
+            raise _refused(
+                f"名单第 {wide} 行有多列，但找不到“{form.UNIT_NAME}”表头，不知道哪一列是单位名称："
+                f"请在单位名称那一列的第一行填写“{form.UNIT_NAME}”",
+                path,
+            )
+        found = [(n, next(c for c in cells if c)) for n, cells in rows]
+    if not found:
+        raise _refused(f"名单中没有单位名称：请在“{form.UNIT_NAME}”一列中每行填写一个单位", path)
+    for n, name in found:
+        if len(name) > MAX_NAME_CHARS:
+            raise _refused(
+                f"名单第 {n} 行的单位名称长达 {len(name)} 个字，不像单位名称：请检查这一行"
+                "（是否少了一个引号，把后面几行连成了一格），每行只填一个单位的全称",
+                path,
+            )
+    return [name for _, name in found]
+
+
+def _header(rows: Rows) -> tuple[int, int] | None:
+    """(index in ``rows``, column) of the header of unit names: a cell that is one of the usual headers;
+    else, in a row of several headers (序号, 部门名称, 联系人), the one that ends in 名称."""
+    for at, (_, cells) in enumerate(rows):
+        for column, value in enumerate(cells):
+            if value and (unit_key(value) in _HEADERS or unit_key(value).startswith(_HEADER_START)):
+                return at, column
+    for at, (_, cells) in enumerate(rows):
+        if sum(1 for c in cells if c) > 1:
+            for column, value in enumerate(cells):
+                if unit_key(value).endswith("名称"):
+                    return at, column
+    return None
+
+
+def _is_title(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) == 1 and any(word in filled[0] for word in _TITLE_WORDS)
+
+
+def _workbook_rows(path: Path) -> Rows:
+    from toolkit.gate.workbook import inspect_workbook
+
+    inspect_workbook(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        grid = book.get_sheet_by_index(0).to_python()
+    except Exception:
+        raise _refused("无法读取名单：请用 Excel/WPS 另存为 .xlsx 或 .csv 后再试", path) from None
+    return [(n, list(row)) for n, row in enumerate(grid, start=1)]
+
+
+def _text_rows(path: Path) -> Rows:
+    try:
+        size = path.stat().st_size
+        if size > MAX_ROSTER_BYTES:
+            from toolkit.gate.zips import size_text
+
+            raise _refused(
+                f"名单文件有 {size_text(size)}，不像单位名单（每行一个单位名称）：请检查是否选错了文件", path
+            )
+        data = path.read_bytes()
+    except OSError as err:
+        words = f"无法读取名单（{os_reason(err)}）：请检查文件权限，或关闭正在打开它的程序"
+        raise _refused(words, path) from None
+    text = _decode(data, path)
+    if "\x00" in text:
+        raise _refused("名单不是文本文件：请用 Excel/WPS 另存为 CSV 或 .xlsx 后再试", path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: Rows = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, cells))
+    except csv.Error:
+        raise _refused(
+            f"名单第 {reader.line_num} 行无法按 CSV 读取（可能有不成对的引号，或一格内容过长）："
+            "请用 Excel/WPS 打开名单，检查这一行后另存为 CSV 或 .xlsx",
+            path,
+        ) from None
+    return rows
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-16 with a BOM (Excel's "Unicode 文本"), UTF-8 with or without a BOM, else GB18030 (a superset
+    of GBK)."""
+    encodings = ("utf-16",) if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ()
+    for encoding in encodings or ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any bytes
-        raise UnreadableInput(
-            "名单文件的编码无法识别，请另存为 UTF-8 的 CSV", path=str(path), reason="roster"
-        )
-    return [row for row in csv.reader(io.StringIO(text))]
+    raise _refused(
+        "名单文件的编码无法识别：请用 Excel/WPS 另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再试", path
+    )
+
+
+def _delimiter(text: str) -> str:
+    """The separator of a text roster: of "," tab ";", the one that splits the most of the first lines into
+    several cells (a one-column roster has none: ","). Quotes are respected."""
+    sample = "\n".join(text.splitlines()[:_SAMPLE_LINES])
+    best, best_count = _DELIMITERS[0], 0
+    for delimiter in _DELIMITERS:
+        try:
+            count = sum(1 for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(row) > 1)
+        except csv.Error:
+            continue
+        if count > best_count:
+            best, best_count = delimiter, count
+    return best
 
 
 @dataclass(frozen=True)

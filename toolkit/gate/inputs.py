@@ -44,7 +44,7 @@ from pathlib import Path
 from toolkit.errors import UsageError
 from toolkit.files import shown
 from toolkit.gate.zips import CHUNK, MAX_RATIO, ZipLimits, ZipRefused, inflate, open_zip, reader, size_text
-from toolkit.outputs import is_annotated_copy, skipped_copies_notes
+from toolkit.outputs import is_annotated_copy, probe, skipped_copies_notes
 
 #: the files a folder is searched for (workbooks are then told apart by the gate and the readers)
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
@@ -176,13 +176,13 @@ class Collected:
 def collect_inputs(paths: Sequence[Path | str], workdir: Path) -> Collected:
     """Files as given, folders searched, zips unpacked into ``workdir`` (which the caller creates
     and deletes); each distinct content once. Raise :class:`UsageError` if a path does not exist."""
-    given = [Path(raw) for raw in paths]
-    for path in given:
-        if not path.exists():
+    given = [(Path(raw), probe(raw, "输入的文件或文件夹")) for raw in paths]
+    for path, kind in given:
+        if kind == "missing":
             raise UsageError(MSG_MISSING.format(path=shown(path)))
     collector = _Collector(Path(workdir))
-    for path in given:
-        if path.is_dir():
+    for path, kind in given:
+        if kind == "folder":
             collector.folder(path)
         else:
             collector.given_file(path)

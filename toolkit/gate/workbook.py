@@ -54,6 +54,7 @@ from toolkit.gate.zips import (
     open_zip,
     size_text,
 )
+from toolkit.outputs import path_error
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -231,8 +232,9 @@ def _read_once(p: Path, max_file_size: int, fail: Fail) -> bytes:
         st = p.stat()
     except FileNotFoundError:
         raise fail(MSG_MISSING, "not_found") from None
-    except OSError:  # permission on a parent folder, name too long, ...
-        raise fail(MSG_CANNOT_READ, "os_error") from None
+    except OSError as err:  # permission on a parent folder (or a lock), name too long, ...
+        words = MSG_CANNOT_READ if isinstance(err, PermissionError) else path_error(err, p, "文件").message
+        raise fail(words, "os_error") from None
     if stat.S_ISDIR(st.st_mode):
         raise fail(MSG_DIRECTORY, "not_a_workbook")
     if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end

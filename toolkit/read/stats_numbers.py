@@ -189,11 +189,18 @@ class NumberCells:
 UNKNOWN_SHOWN = 8  # rows or cells quoted in the finding for one section's unknown cells
 
 
+MAX_SHOWN_INT = 2**1023  # an int a workbook's float can hold
+
+
 def is_number(value: object) -> bool:
     """A number a table can hold and a workbook can show: int, float or Decimal, finite, not bool."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return False
-    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    if isinstance(value, int):
+        return abs(value) <= MAX_SHOWN_INT  # beyond float range a workbook cannot show it (and float() fails)
+    return math.isfinite(value)
 
 
 def leaf_cells() -> Iterator[CellKey]:

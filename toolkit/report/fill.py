@@ -44,6 +44,7 @@ from toolkit import form
 from toolkit.errors import OutputError, UnreadableInput, UsageError
 from toolkit.files import atomic_write, os_reason
 from toolkit.findings import ERROR, Finding
+from toolkit.outputs import probe
 from toolkit.report import variables as report_vars
 from toolkit.report.docx import normalize_docx
 from toolkit.report.narrative import check_narrative, paragraphs
@@ -224,7 +225,7 @@ def _check_paths(
             raise UsageError(f"模板应为 .docx 文件：请在 Word/WPS 中将 {template.name} 另存为 .docx 后再试")
         if suffix != ".docx":
             raise UsageError(f"模板应为 Word 文档（.docx）：{template}")
-        if not template.exists():
+        if probe(template, "报告模板") == "missing":
             raise UsageError(f"找不到模板文件：{template}（可用 xxgk template report 生成标准模板）")
 
 

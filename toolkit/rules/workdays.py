@@ -128,9 +128,9 @@ class Calendar:
         except UnicodeDecodeError:
             raise UsageError("节假日表不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”", path=source) from None
         except OSError as err:
-            from toolkit.files import os_reason
+            from toolkit.outputs import path_error
 
-            raise UsageError(f"无法读取节假日表（{os_reason(err)}），请检查文件", path=source) from None
+            raise path_error(err, source, "节假日表") from None
         return cls._from_text(text, source)
 
     @classmethod

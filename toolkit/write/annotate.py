@@ -16,15 +16,15 @@ import hashlib
 import io
 import os
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import OutputError
 from toolkit.files import atomic_write
 from toolkit.findings import SEVERITY_WORDS, FileReport, Finding
-from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, annotated_stamp, same_file
+from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, annotated_stamp, probe, safe_name, same_file
 
 RESULTS_SHEET = "检查结果"
 RED = "FFFFC7CE"
@@ -32,20 +32,14 @@ YELLOW = "FFFFEB9C"
 FORMULA_STARTS = ("=", "+", "-", "@")
 SUFFIX = ANNOTATED_SUFFIX
 _PARTS = re.compile(r"\s*[\\/›]\s*")  # path separators and the zip-member mark of toolkit.gate.inputs
-_UNSAFE = set('<>:"/\\|?*')
-_MAX_STEM = 80
+#: the bytes (UTF-8) of a copy's name given to the input's name and to its folder or zip: with the
+#: marks added (a hash, "-检查标注", the suffix) the name stays within outputs.NAME_MAX_BYTES
+_STEM_BYTES, _SOURCE_BYTES, _SUFFIX_BYTES = 120, 60, 16
 
 
 def annotated_path(path: Path, out_dir: Path) -> Path:
-    return out_dir / f"{path.stem}{SUFFIX}{path.suffix}"
-
-
-def _clean(text: str) -> str:
-    """A piece of a file name that is legal on Windows and Linux and not too long."""
-    text = "".join(
-        "_" if ch in _UNSAFE or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text
-    )
-    return text.strip(" .")[:_MAX_STEM].strip(" .")
+    """The copy of ``path`` in ``out_dir`` when no run-wide name is given (see :func:`annotated_names`)."""
+    return out_dir / annotated_names([(path, path.name)])[path.name]
 
 
 def annotated_names(inputs: Sequence[tuple[Path, str]]) -> dict[str, str]:
@@ -59,11 +53,12 @@ def annotated_names(inputs: Sequence[tuple[Path, str]]) -> dict[str, str]:
         parts = [p for p in _PARTS.split(display) if p]
         last = parts[-1] if parts else Path(path).name
         suffix = Path(path).suffix or Path(last).suffix
-        stem = _clean(last[: -len(suffix)] if suffix and last.lower().endswith(suffix.lower()) else last)
+        stem = last[: -len(suffix)] if suffix and last.lower().endswith(suffix.lower()) else last
         source = parts[-2] if len(parts) > 1 else ""
         if source.lower().endswith(".zip"):
             source = source[:-4]
-        plan[display] = (stem or "file", _clean(source), suffix)
+        suffix = f".{safe_name(suffix[1:], _SUFFIX_BYTES)}" if suffix else ""
+        plan[display] = (safe_name(stem, _STEM_BYTES) or "file", safe_name(source, _SOURCE_BYTES), suffix)
 
     def counts(names: dict[str, str]) -> dict[str, int]:
         out: dict[str, int] = defaultdict(int)
@@ -112,12 +107,36 @@ def write_annotated(
     that name is replaced only if it is our copy of the same input (the same run again), else the copy
     takes a name with the tag in it — an earlier run's copy of another input, or a file of the user's,
     is never overwritten."""
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
+
+    tag = source_tag(source or str(path))
+    # openpyxl.load_workbook, with every zip it opens closed here, loaded or not: keep_vba copies the whole
+    # package into an open in-memory zip whose finaliser, run later after its buffer is gone, printed
+    # "Exception ignored in: ZipFile.__del__ … I/O operation on closed file" for every .xlsm
+    reader = ExcelReader(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm"), rich_text=False)
+    try:
+        reader.read()
+        buffer = _annotated_bytes(reader.wb, findings, tag)
+    finally:
+        reader.archive.close()
+        wb = getattr(reader, "wb", None)
+        if wb is not None and wb.vba_archive is not None:
+            wb.vba_archive.close()
+            wb.vba_archive = None
+    target = _free_target(Path(out_dir) / name if name else annotated_path(path, out_dir), tag)
+    if same_file(target, path):
+        raise OutputError("标注副本不能覆盖原文件，请换一个输出文件夹", path=str(target))
+    probe(target, "标注副本", output=True)  # a folder name too long: say so, not "check the disk"
+    atomic_write(target, buffer)
+    return target
+
+
+def _annotated_bytes(wb: Any, findings: list[Finding], tag: str) -> bytes:
+    """The workbook ``wb`` with its problem cells marked, a first sheet of all findings and our property."""
     from openpyxl.comments import Comment
+    from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    keep_vba = path.suffix.lower() in (".xlsm", ".xltm")
-    wb = openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=False)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.sheet and finding.cell and finding.sheet in wb.sheetnames:
@@ -155,9 +174,6 @@ def write_annotated(
     for other in wb.worksheets[1:]:
         other.sheet_view.tabSelected = False
 
-    from openpyxl.packaging.custom import StringProperty
-
-    tag = source_tag(source or str(path))
     props = wb.custom_doc_props
     props.props = [
         p for p in props.props if p.name != ANNOTATED_PROPERTY
@@ -165,11 +181,7 @@ def write_annotated(
     props.append(StringProperty(name=ANNOTATED_PROPERTY, value=tag))
     buffer = io.BytesIO()
     wb.save(buffer)
-    target = _free_target(Path(out_dir) / name if name else annotated_path(path, out_dir), tag)
-    if same_file(target, path):
-        raise OutputError("标注副本不能覆盖原文件，请换一个输出文件夹", path=str(target))
-    atomic_write(target, buffer.getvalue())
-    return target
+    return buffer.getvalue()
 
 
 def source_tag(display: str) -> str:

@@ -6,21 +6,20 @@ from pathlib import Path
 
 from toolkit import form
 from toolkit.errors import UsageError
-from toolkit.outputs import refuse_existing
+from toolkit.outputs import output_file, refuse_existing, safe_file_name
 from toolkit.table import Table, UnitInfo
 
 #: the file names of the committed blank templates in workbooks/
 DEFAULT_NAMES = {"log": "依申请公开登记台账模板.xlsx", "stats": "政府信息公开年报统计表模板.xlsx"}
-_NAMED = {
-    "log": "{unit}{year}年依申请公开登记台账.xlsx",
-    "stats": "{unit}{year}年政府信息公开年报统计表.xlsx",
-}
+_NAMED = {"log": "{year}年依申请公开登记台账.xlsx", "stats": "{year}年政府信息公开年报统计表.xlsx"}
 
 
 def default_name(kind: str, unit: str = "", year: int | None = None) -> str:
+    """The file name of a template made for ``unit`` and ``year``: always one file in the current folder
+    (or the folder given), whatever the unit's name holds ("/", "..", ":", 200 characters)."""
     if not unit and year is None:
         return DEFAULT_NAMES[kind]
-    return _NAMED[kind].format(unit=unit, year=year if year is not None else "")
+    return safe_file_name(unit, _NAMED[kind].format(year=year if year is not None else ""))
 
 
 def template(
@@ -47,11 +46,7 @@ def template(
     if year is not None and year not in form.YEARS:
         raise UsageError(f"统计年度 {year} 不合理，请填写 4 位年份，如 2024")
     unit = unit.strip()
-    path = Path(output) if output else Path(default_name(kind, unit, year))
-    if path.is_dir():
-        path = path / default_name(kind, unit, year)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"输出文件应以 .xlsx 结尾：{path}")
+    path = output_file(output, default_name(kind, unit, year), ".xlsx", "输出文件")
     refuse_existing(path, force=force)
     info = UnitInfo(name=unit, year=year)
     if kind == "log":
