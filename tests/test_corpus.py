@@ -367,7 +367,8 @@ def runs_of(kind: str, in_process, subprocesses) -> list[Run]:
 def files_of(report: dict, path: Path) -> list[dict]:
     """The entries of a check --json report for the file or folder ``path``."""
     prefix = str(path)
-    return [f for f in report["files"] if f["path"] == prefix or f["path"].startswith(prefix + os.sep)]
+    inside = (prefix + os.sep, prefix + " › ")  # a folder's files, a zip's members
+    return [f for f in report["files"] if f["path"] == prefix or f["path"].startswith(inside)]
 
 
 # =================================================================================================
@@ -484,7 +485,12 @@ def test_check_over_the_whole_corpus_in_one_subprocess(corpus, batch):
     data = run.json()
     for kind in KINDS:
         files = files_of(data, corpus[kind.name])
-        assert files, kind.name
+        if not files:  # the same bytes as another kind's file: read once (as aggregate), said to be a copy
+            assert any(
+                s["path"].startswith(str(corpus[kind.name])) and "内容完全相同" in s["reason"]
+                for s in data["skipped"]
+            ), kind.name
+            continue
         if kind.check == 2:
             assert any(f.get("error") for f in files), (kind.name, files)
         elif kind.check == 1:
