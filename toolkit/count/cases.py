@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from toolkit import form
 from toolkit.read.log import LogRead
@@ -75,13 +76,13 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
     traces = counted.traces
     first, last = date(year, 1, 1), date(year, 12, 31)
     type_index = {t: i for i, t in enumerate(form.APPLICANT_TYPES)}
-    sec3 = table.sec3
+    sec3: dict[str, list[int]] = {key: [0] * len(row) for key, row in table.sec3.items()}  # as zero_sec3
 
     counted.rows_read = log.rows_read + len(log.reviews) + len(log.review_skipped_rows)
-    for row, reason, sheet in log.skipped_rows:
-        counted.excluded.append(Excluded(log.path, sheet, row, reason))
-    for row, reason in log.review_skipped_rows:
-        counted.excluded.append(Excluded(log.path, log.review_sheet or form.SHEET_REVIEW, row, reason))
+    for row, why, sheet in log.skipped_rows:
+        counted.excluded.append(Excluded(log.path, sheet, row, why))
+    for row, why in log.review_skipped_rows:
+        counted.excluded.append(Excluded(log.path, log.review_sheet or form.SHEET_REVIEW, row, why))
     for case in log.cases:
         reason = _case_exclusion(case.received, case.concluded, case.applicant_type, first, last)
         if reason:
@@ -104,6 +105,7 @@ def count_log(log: LogRead, year: int, unit: str | None = None) -> Counted:
             sec3[key][col] += 1
             (traces.sec3.get(key) or traces.ids(3, key))[col].append(case_id)
         counted.counted += 1
+    table.sec3 = cast(dict[str, list[int | None]], sec3)  # whole numbers, counted in place above
 
     for review in log.reviews:
         reason = _review_exclusion(

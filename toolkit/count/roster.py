@@ -7,6 +7,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from toolkit import form
 from toolkit.errors import UnreadableInput
@@ -58,6 +59,7 @@ _DELIMITERS = (",", "\t", ";")  # in this order of preference when a sample does
 _SAMPLE_LINES = 50
 
 Rows = list[tuple[int, list[str]]]  # (row or line number, cells)
+RawRows = list[tuple[int, list[Any]]]  # the same, cells as read (a workbook's numbers, dates, ...)
 
 
 def read_roster(path: Path) -> list[str]:
@@ -82,7 +84,7 @@ def _refused(message: str, path: Path) -> UnreadableInput:
     return UnreadableInput(message, path=str(path), reason="roster")
 
 
-def _names(raw: Rows, path: Path) -> list[str]:
+def _names(raw: RawRows, path: Path) -> list[str]:
     rows = [(n, [normalize_text(v) for v in cells]) for n, cells in raw]
     rows = [(n, cells) for n, cells in rows if any(cells)]
     if not rows:
@@ -134,7 +136,7 @@ def _is_title(cells: list[str]) -> bool:
     return len(filled) == 1 and any(word in filled[0] for word in _TITLE_WORDS)
 
 
-def _workbook_rows(path: Path) -> Rows:
+def _workbook_rows(path: Path) -> RawRows:
     from toolkit.gate.workbook import inspect_workbook
 
     inspect_workbook(path)

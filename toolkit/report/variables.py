@@ -179,19 +179,19 @@ def values(
     if not out["统计年度"] and t.year is not None:
         out["统计年度"] = str(t.year)
 
-    def narrative(tt: Table) -> dict[str, int]:
+    def narrative(tt: Table) -> dict[str, int | None]:
         n = {short: tt.sec3[key][total] for key, short in form.SEC3_SHORT_ROWS.items()}
         for g in form.RESULT_GROUPS:
             n[g.short] = sum(tt.sec3[k][total] or 0 for k in g.leaves)
         for c, name in enumerate(form.APPLICANT_TYPES):
             n[received_name(name)] = tt.sec3[form.RECEIVED_KEY][c]
-        n[received_name(form.SEC3_LEGAL_PERSON_GROUP)] = sum(tt.sec3[form.RECEIVED_KEY][1:total])
+        n[received_name(form.SEC3_LEGAL_PERSON_GROUP)] = _known_sum(tt.sec3[form.RECEIVED_KEY][1:total])
         review, direct, after = (form.SEC4_BLOCKS.index(b) * 5 for b in form.SEC4_BLOCKS)
         n[REVIEW_TOTAL] = tt.sec4[review + 4]
-        n[LITIGATION_TOTAL] = tt.sec4[direct + 4] + tt.sec4[after + 4]
+        n[LITIGATION_TOTAL] = _known_sum([tt.sec4[direct + 4], tt.sec4[after + 4]])
         for i, column in enumerate(form.SEC4_BLOCK_COLUMNS[:4]):
             n[f"{REVIEW}_{column}"] = tt.sec4[review + i]
-            n[f"{LITIGATION}_{column}"] = tt.sec4[direct + i] + tt.sec4[after + i]
+            n[f"{LITIGATION}_{column}"] = _known_sum([tt.sec4[direct + i], tt.sec4[after + i]])
         return n
 
     now = narrative(t)
@@ -220,3 +220,10 @@ def table_values(table: Table) -> dict[str, str]:
     for i in range(form.SEC4_WIDTH):
         out[sec4_name(i)] = _number(table.sec4[i])
     return out
+
+
+def _known_sum(values: list[int | None]) -> int | None:
+    """The sum of figures that are all known; None (shown empty) when one is not."""
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)

@@ -98,7 +98,7 @@ class _Rules:
             Finding(rule, self.log.path, message, hint, sheet=sheet, cell=cell, column=column)
         )
 
-    def bad(self, sheet: str, cells: dict[str, str], name: str) -> bool:
+    def bad(self, sheet: str, cells: Mapping[str, str], name: str) -> bool:
         return (sheet, cells.get(name)) in self.flagged
 
     def note(self, text: str) -> None:
@@ -237,7 +237,7 @@ class _Rules:
         )
 
     # ---- L5: not after the year ------------------------------------------------------------------
-    def after_year(self, day: date | None, cells: dict[str, str], name: str, sheet: str) -> None:
+    def after_year(self, day: date | None, cells: Mapping[str, str], name: str, sheet: str) -> None:
         if self.year is None or day is None or day.year <= self.year:
             return
         self.add(

@@ -201,7 +201,7 @@ def _free_target(target: Path, tag: str) -> Path:
     return candidate
 
 
-def _unique_title(wb: object, title: str) -> str:
+def _unique_title(wb: Any, title: str) -> str:
     names = set(wb.sheetnames)
     n, candidate = 1, title
     while candidate in names:
