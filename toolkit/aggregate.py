@@ -250,6 +250,7 @@ def _combine(
             rows = (counted.rows_read, counted.counted, len(counted.excluded))
         else:
             table = one.stats.table if one.stats is not None else one.table
+            assert table is not None  # an input that is neither a 台账 nor a table stopped at its error
             unit_input.table = table.with_totals()
             # a 统计表 made by aggregate carries its 台账's fee in 来源; otherwise the county's is unknown
             unit_fee = read_fee(item.path) if one.stats is not None else None
