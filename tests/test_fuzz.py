@@ -25,6 +25,7 @@ benchmarks/fuzz.py --examples 10000`` runs many more and prints the counts.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -901,3 +902,20 @@ def test_reproduce_a_failing_example_by_its_ops():
     outcome = judge(example)
     assert outcome.ok and outcome.check_exit == 1
     assert "表三!D5" in repr(example)
+
+
+@pytest.mark.xfail(strict=True, reason="fill-report: TypeError in report/variables.narrative (fuzzer)")
+def test_bug_fill_report_on_a_table_with_a_blank_row_of_table_four(tmp_path):
+    """Row 2 of 表四 cleared: check finds nothing wrong, so fill-report must write the report or
+    refuse the table in words; it ended in a TypeError (None + None in the litigation total)."""
+    from toolkit.errors import XxgkError
+    from toolkit.report.fill import fill_report
+
+    example = Example("stats", copy.deepcopy(bases()["stats"]), ops=["表四: row 2 cleared"])
+    sheet = example.book.sheet(form.SHEET_TABLE4)
+    assert sheet is not None
+    sheet.cells = {k: v for k, v in sheet.cells.items() if k[0] != 1}
+    sheet.merges = [m for m in sheet.merges if not (m[0] <= 1 <= m[2])]
+    path = write_book(example.book, tmp_path / "统计表.xlsx")
+    with contextlib.suppress(XxgkError):
+        fill_report(path, tmp_path / "年度报告.docx")
