@@ -919,3 +919,23 @@ def test_bug_fill_report_on_a_table_with_a_blank_row_of_table_four(tmp_path):
     path = write_book(example.book, tmp_path / "统计表.xlsx")
     with contextlib.suppress(XxgkError):
         fill_report(path, tmp_path / "年度报告.docx")
+
+
+def test_a_rendered_template_is_seen(tmp_path, monkeypatch):
+    """The judge is not blind to v13: a unit name published rendered (not as typed) is reported."""
+    from toolkit.report import fill
+
+    example = Example("stats", copy.deepcopy(bases()["stats"]))
+    info = example.book.sheet(form.SHEET_UNIT)
+    assert info is not None
+    example.unit_template = info.cells[(2, 1)] = "{{本年新收}}示范乡人民政府"
+    assert judge(example).ok  # published as typed
+    real = fill.report_vars.values
+
+    def rendered(*args: Any, **kw: Any) -> dict[str, Any]:
+        out = real(*args, **kw)
+        out["单位名称"] = "5示范乡人民政府"
+        return out
+
+    monkeypatch.setattr(fill.report_vars, "values", rendered)
+    assert run_example(example, tmp_path).violations["templates_rendered"]
