@@ -231,7 +231,10 @@ def _add_merges(xml: str, refs: list[str]) -> str:
     if found:
         head = f'<mergeCells count="{int(found.group(1)) + len(refs)}">'
         return xml[: found.start()] + head + cells + xml[found.end() :]
-    return xml.replace("</sheetData>", f'</sheetData><mergeCells count="{len(refs)}">{cells}</mergeCells>', 1)
+    block = f'<mergeCells count="{len(refs)}">{cells}</mergeCells>'
+    if "<sheetData/>" in xml:  # an empty sheet
+        return xml.replace("<sheetData/>", "<sheetData/>" + block, 1)
+    return xml.replace("</sheetData>", "</sheetData>" + block, 1)
 
 
 def _write(ws: Any, r: int, c: int, value: Any, day: Any, moment: Any) -> None:
