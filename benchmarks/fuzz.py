@@ -38,6 +38,7 @@ LABELS = {
     "bad_exits": "exit codes other than 0/1/2",
     "partial_outputs": "partial outputs / temp files",
     "formulas_injected": "injected formulas in our outputs",
+    "templates_rendered": "cell values rendered as templates",
 }
 
 

@@ -31,6 +31,7 @@ import sys
 import textwrap
 import time
 import traceback
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +55,12 @@ from corpus.make_corpus import (
     INJECTED_ID,
     KIND,
     KINDS,
+    PENDING,
     REASON,
+    TEMPLATE_LOG_UNIT,
+    TEMPLATE_UNIT,
     build_corpus,
+    footnote_template,
     personal_needles,
 )
 
@@ -70,6 +75,9 @@ PAYLOADS = ("cmd|", "evil.example", "SUM(1+1)", "notepad", "HYPERLINK")
 #: a rejection says what to do: one of these words of instruction
 ACTION = re.compile(r"请|可忽略|再试|重新|另存|删除|改为|使用|指定|索取|提交|检查|核对|升级|取消|关闭")
 BOMBS = (
+    "merge_overlap",
+    "merge_overlap_1000",
+    "dense_review",
     "zip_bomb_ratio",
     "zip_bomb_declared",
     "zip_bomb_lying",
@@ -95,9 +103,13 @@ ROWS_LOST: dict[str, str] = {}  # kinds with a known bug (strict xfail); all fix
 
 
 def _xfail(names: dict[str, str], kinds=KINDS) -> list:
+    """The kinds as parameters: a known bug of ``names`` a strict xfail, a kind whose fix is not
+    merged yet (``PENDING``) a lenient one (it passes once the fix lands: then drop it from PENDING)."""
     return [
         pytest.param(k.name, marks=pytest.mark.xfail(strict=True, reason=names[k.name]), id=k.name)
         if k.name in names
+        else pytest.param(k.name, marks=pytest.mark.xfail(strict=False, reason=PENDING[k.name]), id=k.name)
+        if k.name in PENDING
         else pytest.param(k.name, id=k.name)
         for k in kinds
     ]
@@ -268,8 +280,8 @@ def background(corpus, corpus_root, work):
     GBK console), ``aggregate`` per kind (the unreadable kinds in one run), some ``fill-report``."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2))
     jobs: dict[tuple[str, str], concurrent.futures.Future] = {}
-    paths = [str(corpus[k.name]) for k in KINDS]
-    small = [str(corpus[k.name]) for k in KINDS if not k.name.startswith("million")]
+    paths = [str(corpus[k.name]) for k in KINDS if k.name not in PENDING]
+    small = [str(corpus[k.name]) for k in KINDS if not k.name.startswith("million") and k.name not in PENDING]
     for name, args in (
         ("check", ["check", *paths]),
         ("check --json", ["check", *paths, "--json"]),
@@ -438,7 +450,7 @@ def test_kept_binaries_are_small():
 # =================================================================================================
 # Exit codes: 0 fine, 1 problems found, 2 unreadable — and the outcome each kind must get
 # =================================================================================================
-@pytest.mark.parametrize("name", [k.name for k in KINDS])
+@pytest.mark.parametrize("name", _xfail({}))
 def test_check_outcome(name, corpus, in_process):
     kind = KIND[name]
     run = in_process[(name, "check")]
@@ -458,7 +470,7 @@ def test_check_outcome(name, corpus, in_process):
     assert data["ok"] == (kind.check == 0)
 
 
-@pytest.mark.parametrize("name", [k.name for k in KINDS])
+@pytest.mark.parametrize("name", _xfail({}))
 def test_aggregate_outcome(name, in_process, subprocesses):
     kind = KIND[name]
     for run in (in_process[(name, "aggregate --json")], subprocesses[(name, "aggregate")]):
@@ -467,7 +479,7 @@ def test_aggregate_outcome(name, in_process, subprocesses):
         assert bool(written) == (kind.aggregate == 0), (written, run)
 
 
-@pytest.mark.parametrize("name", [k.name for k in KINDS])
+@pytest.mark.parametrize("name", _xfail({}))
 def test_fill_report_outcome(name, in_process, subprocesses):
     kind = KIND[name]
     runs = [in_process[(name, "fill-report --html")]]
@@ -483,7 +495,7 @@ def test_check_over_the_whole_corpus_in_one_subprocess(corpus, batch):
     run = batch["check --json"]
     assert run.code == 2, run  # the corpus holds unreadable files
     data = run.json()
-    for kind in KINDS:
+    for kind in (k for k in KINDS if k.name not in PENDING):  # left out of the batches
         files = files_of(data, corpus[kind.name])
         if not files:  # the same bytes as another kind's file: read once (as aggregate), said to be a copy
             assert any(
@@ -562,7 +574,7 @@ def test_every_refusal_carries_its_reason_code(name, corpus, in_process):
     assert {f["reason"] for f in files_of(report, corpus[name]) if f.get("error")} == {REASON[name]}
 
 
-@pytest.mark.parametrize("name", [k.name for k in KINDS if k.check == 1])
+@pytest.mark.parametrize("name", _xfail({}, [k for k in KINDS if k.check == 1]))
 def test_every_finding_names_file_sheet_cell_and_the_fix(name, corpus, in_process):
     data = in_process[(name, "check --json --annotate")].json()
     text = in_process[(name, "check")].text
@@ -606,7 +618,7 @@ def test_messages_reach_a_gbk_console(batch):
 # =================================================================================================
 # Inputs never modified
 # =================================================================================================
-@pytest.mark.parametrize("name", [k.name for k in KINDS])
+@pytest.mark.parametrize("name", _xfail({}))
 def test_inputs_are_byte_identical_after_every_command(name, in_process, subprocesses):
     for run in runs_of(name, in_process, subprocesses):
         assert run.changed == [], run
@@ -620,7 +632,7 @@ def test_inputs_are_byte_identical_after_the_batches(batch):
 # =================================================================================================
 # Nothing lost
 # =================================================================================================
-@pytest.mark.parametrize("name", [k.name for k in KINDS])
+@pytest.mark.parametrize("name", _xfail({}))
 def test_accounting_adds_up(name, in_process):
     run = in_process[(name, "aggregate --json")]
     data = run.json()
@@ -745,7 +757,7 @@ def test_chinese_folder_and_file_names_are_named_as_they_are(corpus, in_process)
 # =================================================================================================
 # No partial output, no temp file
 # =================================================================================================
-@pytest.mark.parametrize("name", [k.name for k in KINDS])
+@pytest.mark.parametrize("name", _xfail({}))
 def test_no_partial_output_and_no_temp_file(name, in_process, subprocesses):
     for run in runs_of(name, in_process, subprocesses):
         assert run.temps == [], run
@@ -1041,7 +1053,7 @@ def _texts_written(run: Run) -> list[tuple[str, str]]:
     return texts
 
 
-@pytest.mark.parametrize("name", [k.name for k in KINDS])
+@pytest.mark.parametrize("name", _xfail({}))
 def test_no_personal_data_leaves_the_case_log(name, in_process, subprocesses, batch):
     for run in runs_of(name, in_process, subprocesses):
         assert not leaks(run.text, NEEDLES), (leaks(run.text, NEEDLES), run)
@@ -1127,3 +1139,62 @@ def test_bug_review_row_outside_the_columns_is_dropped_silently(corpus):
     assert [row for row, _ in log.review_skipped_rows] == [5]
     counted = count_log(log, log.info.year)
     assert counted.rows_read == 6 + 1 + 2 + 1 == counted.counted + len(counted.excluded)
+
+
+# =================================================================================================
+# Issue 14: values are never template source (v13); an .xlsm annotated (v11); GBK file names (v05)
+# =================================================================================================
+def test_template_syntax_in_values_is_published_as_typed(corpus, in_process, work):
+    """台账 → 统计表 → 年度报告, with the default template and with one whose footnote quotes
+    {{单位名称}} in a document of two sections (docxtpl renders footnotes once per section)."""
+    footnoted = footnote_template(work / "脚注模板.docx")
+    stats = in_process[("template_text_log", "aggregate --json")].outdir / "统计表.xlsx"
+    assert TEMPLATE_LOG_UNIT in zip_text(stats)
+    sources = [(stats, TEMPLATE_LOG_UNIT), (corpus["template_unit_stats"], TEMPLATE_UNIT)]
+    for i, (source, unit) in enumerate(sources):
+        for template in (None, footnoted):
+            out = work / "template-syntax" / f"{i}{'f' if template else ''}" / "年度报告.docx"
+            args = ["fill-report", str(source), "-o", str(out), "--html"]
+            code, stdout, stderr = run_main([*args, *(["-t", str(template)] if template else [])])
+            assert code == 0, stdout + stderr
+            assert not output_problems(stdout + stderr), stderr
+            for path in (out, out.with_suffix(".html")):
+                assert unit in zip_text(path), (path, unit)
+            if template is not None:
+                with zipfile.ZipFile(out) as zf:
+                    notes = zip_text_of(zf.read("word/footnotes.xml"))
+                assert f"报送单位：{unit}" in notes, notes
+    report = in_process[("template_unit_stats", "fill-report --html")].outdir / "年度报告.docx"
+    assert TEMPLATE_UNIT in zip_text(report)
+
+
+def zip_text_of(xml: bytes) -> str:
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", xml.decode("utf-8")))
+
+
+@pytest.mark.xfail(strict=False, reason=PENDING["xlsm_finding"])
+def test_an_xlsm_with_a_finding_is_annotated_without_a_word_on_stderr(corpus, tmp_path):
+    code, out, err = run_subprocess(
+        ["check", str(corpus["xlsm_finding"]), "--annotate", str(tmp_path / "标注")], cwd=tmp_path
+    )
+    assert code == 1, out + err
+    assert err == "", err
+    assert [p.suffix for p in (tmp_path / "标注").iterdir()] == [".xlsm"], out
+
+
+@pytest.mark.xfail(strict=False, reason=PENDING["gbk_file_name"])
+@pytest.mark.parametrize("name", ["gbk_file_name", "gbk_file_name_zip"])
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(name, corpus, tmp_path):
+    folder = str(corpus[name])
+    for args in (
+        ["check", folder, "--json"],
+        ["aggregate", folder, "-o", str(tmp_path / "统计表.xlsx"), "--unit", AGG_UNIT, "--json"],
+        ["aggregate", folder, "-o", str(tmp_path / "统计表2.xlsx"), "--unit", AGG_UNIT],
+    ):
+        code, out, err = run_subprocess(args, cwd=tmp_path)
+        assert code == 0, (args, out, err)
+        assert not output_problems(out + err), (args, err)
+        if "--json" in args:
+            assert json.loads(out)["ok"] is True, out
