@@ -1174,7 +1174,6 @@ def zip_text_of(xml: bytes) -> str:
     return unescape(re.sub(r"<[^>]+>", "", xml.decode("utf-8")))
 
 
-@pytest.mark.xfail(strict=False, reason=PENDING["xlsm_finding"])
 def test_an_xlsm_with_a_finding_is_annotated_without_a_word_on_stderr(corpus, tmp_path):
     code, out, err = run_subprocess(
         ["check", str(corpus["xlsm_finding"]), "--annotate", str(tmp_path / "标注")], cwd=tmp_path
@@ -1184,7 +1183,6 @@ def test_an_xlsm_with_a_finding_is_annotated_without_a_word_on_stderr(corpus, tm
     assert [p.suffix for p in (tmp_path / "标注").iterdir()] == [".xlsm"], out
 
 
-@pytest.mark.xfail(strict=False, reason=PENDING["gbk_file_name"])
 @pytest.mark.parametrize("name", ["gbk_file_name", "gbk_file_name_zip"])
 def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(name, corpus, tmp_path):
     folder = str(corpus[name])

@@ -907,7 +907,6 @@ def test_reproduce_a_failing_example_by_its_ops():
     assert "表三!D5" in repr(example)
 
 
-@pytest.mark.xfail(strict=True, reason="fill-report: TypeError in report/variables.narrative (fuzzer)")
 def test_bug_fill_report_on_a_table_with_a_blank_row_of_table_four(tmp_path):
     """Row 2 of 表四 cleared: check finds nothing wrong, so fill-report must write the report or
     refuse the table in words; it ended in a TypeError (None + None in the litigation total)."""

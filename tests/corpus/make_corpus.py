@@ -1947,11 +1947,7 @@ KINDS: tuple[Kind, ...] = (
 #: kinds whose fix is on another branch, not yet merged into main (issue 14): their tests are
 #: ``xfail(strict=False)`` and they stay out of the whole-corpus batch runs (one traceback there
 #: fails every batch test) until it lands — then delete the entry
-PENDING: dict[str, str] = {
-    "xlsm_finding": "v11 fix pending merge",
-    "gbk_file_name": "v05 fix pending merge",
-    "gbk_file_name_zip": "v05 fix pending merge",
-}
+PENDING: dict[str, str] = {}  # (v05 and v11 landed: their kinds are judged like every other)
 KIND = {k.name: k for k in KINDS}
 assert len(KIND) == len(KINDS), "kind names must be unique"
 assert set(PENDING) <= set(KIND)
