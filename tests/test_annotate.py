@@ -16,8 +16,10 @@ from pathlib import Path
 
 import openpyxl
 from log_fixtures import case, write_log
+from typer.testing import CliRunner
 
 from toolkit import form
+from toolkit.cli import app
 from toolkit.write.annotate import RESULTS_SHEET, annotated_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,3 +114,22 @@ def test_a_macro_workbook_openpyxl_cannot_load_gets_a_note_and_nothing_on_stderr
     assert stderr == ""
     assert "未能写出标注副本" in stdout and not out.exists()
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+
+
+def test_a_whole_sheet_merged_range_gives_a_note_not_gigabytes(tmp_path: Path) -> None:
+    """Found by the fuzzer: one <mergeCell ref="A8:XFD1048576"/> made openpyxl build 17 billion merged
+    cells for the annotated copy (3.5 GB, 100 s; three such ranges were killed at 24 GB). The check
+    itself is unaffected; the copy is refused before loading, with a note that says why."""
+    import copy
+
+    import test_fuzz as fuzz
+
+    example = fuzz.Example("sample", copy.deepcopy(fuzz.bases()["sample"]))
+    example.book.sheet("Sheet1").overlapping += ["A8:XFD1048576"]
+    source = fuzz.write_book(example.book, tmp_path / "统计表.xlsx")
+    before = source.read_bytes()
+    result = CliRunner().invoke(app, ["check", str(source), "--annotate", str(tmp_path / "标注")])
+    assert result.exit_code == 0, result.output  # (R20 format findings: a copy would be written)
+    assert "合并单元格的范围过大" in result.output, result.output
+    assert not (tmp_path / "标注").exists() or not any((tmp_path / "标注").iterdir())
+    assert source.read_bytes() == before

@@ -110,6 +110,7 @@ def write_annotated(
     from openpyxl.reader.excel import ExcelReader
 
     tag = source_tag(source or str(path))
+    _refuse_huge_merges(path)
     # openpyxl.load_workbook, with every zip it opens closed here, loaded or not: keep_vba copies the whole
     # package into an open in-memory zip whose finaliser, run later after its buffer is gone, printed
     # "Exception ignored in: ZipFile.__del__ … I/O operation on closed file" for every .xlsm
@@ -129,6 +130,38 @@ def write_annotated(
     probe(target, "标注副本", output=True)  # a folder name too long: say so, not "check the disk"
     atomic_write(target, buffer)
     return target
+
+
+MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object of every merged cell: ~1 KB each
+_MERGE_REF = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}[0-9]{1,7})(?::([A-Za-z]{1,3}[0-9]{1,7}))?"'
+)
+
+
+def _refuse_huge_merges(path: Path) -> None:
+    """openpyxl expands each merged range cell by cell when it loads a sheet: one range such as
+    A8:XFD1048576 (a whole sheet merged, which the readers clip to the used area) took 3.5 GB and 100 s,
+    three of them more than 24 GB. The reader's copy is not affected; the annotated copy is refused here,
+    before loading, with a note (the gate has bounded the file's size, so this scan is cheap)."""
+    import zipfile
+
+    from toolkit.read.cells import parse_address
+
+    cells = 0
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if not info.filename.lower().startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            for found in _MERGE_REF.finditer(zf.read(info)):
+                first = parse_address(found.group(1).decode().upper())
+                last = parse_address((found.group(2) or found.group(1)).decode().upper())
+                cells += (abs(last[0] - first[0]) + 1) * (abs(last[1] - first[1]) + 1)
+    if cells > MAX_MERGED_CELLS:
+        raise OutputError(
+            f"合并单元格的范围过大（共约 {cells:,} 个单元格），无法另存标注副本；"
+            "请取消整表或整列的合并后重新检查，或按上面的单元格位置直接修改",
+            path=str(path),
+        )
 
 
 def _annotated_bytes(wb: Any, findings: list[Finding], tag: str) -> bytes:
