@@ -774,7 +774,9 @@ def test_no_review_sheet_reads_as_none(tmp_path: Path) -> None:
 # ---- a totals row at the bottom ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["合计", "总 计：", "小计（件）"])
+@pytest.mark.parametrize(
+    "word", ["合计", "总 计：", "小计（件）", "汇总"]
+)  # 汇总: an Excel table's totals row
 def test_totals_row_after_the_last_case_is_skipped(tmp_path: Path, word: str) -> None:
     columns = ("序号", *LOG_NAMES)
     rows = [

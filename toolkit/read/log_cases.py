@@ -53,8 +53,8 @@ from toolkit.read.log_values import (
 _SKIP_ID_ONLY = f"在最后一件申请之后，只预先填了{form.LOG_ID}"
 _SKIP_TOTAL = "合计行，不是申请"
 #: a row below the last application with one of these in a text cell, and no valid 收到日期, is a
-#: totals row (合计/总计/小计), not an application
-_TOTAL_WORDS = ("合计", "总计", "小计")
+#: totals row (合计/总计/小计/汇总), not an application
+_TOTAL_WORDS = ("合计", "总计", "小计", "汇总")  # 汇总: the totals row of an Excel table (插入 › 表格)
 
 
 @dataclass(slots=True)
