@@ -129,14 +129,15 @@ def aggregate(
         result.notes += collected.notes()
         result.skipped = collected.not_read()
         if not collected.files and not collected.errors:
-            skipped = "；".join(f"{display}（{reason}）" for display, reason in collected.skipped[:5])
-            detail = f"：{skipped}" if skipped else ""
+            detail = collected.skipped_detail()
             raise UsageError(
                 f"没有找到可以汇总的台账或统计表（.xlsx/.json）{detail}；请检查输入的文件或文件夹"
             )
         result.files += [one.report for _, one in inputs.analysed]
         if annotate_dir is not None:
-            _annotate(inputs.analysed, Path(annotate_dir))
+            from toolkit.write.annotate import annotate_all
+
+            annotate_all(inputs.analysed, Path(annotate_dir))
         if not any(f.error for f in result.files):
             _combine(
                 result,
@@ -154,15 +155,6 @@ def aggregate(
             f"输出文件 {output} 在输入文件夹 {folder} 中：再次汇总这个文件夹前，请把它移到文件夹之外"
         )
     return result
-
-
-def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
-    from toolkit.write.annotate import annotate_safely, annotated_names
-
-    names = annotated_names([(item.path, item.display) for item, _ in analysed])
-    for item, one in analysed:
-        if one.report.findings and one.report.kind != "json":
-            annotate_safely(item.path, one.report, out_dir, name=names[item.display])
 
 
 def _combine(

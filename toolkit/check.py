@@ -78,15 +78,16 @@ def check(
         report.notes += collected.notes()
         report.skipped = collected.not_read()
         if not report.files and not inputs.analysed:
-            skipped = "；".join(f"{display}（{reason}）" for display, reason in collected.skipped[:5])
-            detail = f"：{skipped}" if skipped else ""
+            detail = collected.skipped_detail()
             raise UsageError(
                 f"没有找到可以检查的台账、统计表或 JSON 表格（.xlsx/.json，文件夹中的 .zip 附件也会读取）"
                 f"{detail}；请检查输入的文件或文件夹"
             )
         report.files += [one.report for _, one in inputs.analysed]
         if annotate_dir is not None:
-            _annotate(inputs.analysed, Path(annotate_dir))
+            from toolkit.write.annotate import annotate_all
+
+            annotate_all(inputs.analysed, Path(annotate_dir))
         for same_year in _by_year([(item, one) for item, one in inputs.analysed if not one.report.error]):
             names = [unit_of(one)[0] or Path(item.display).stem for item, one in same_year]
             covers = {item.display: covered_units(item.path) for item, one in same_year if one.stats}
@@ -107,12 +108,3 @@ def _by_year(analysed: list[tuple[Any, Analysed]]) -> list[list[tuple[Any, Analy
     most = max(groups, key=lambda year: (len(groups[year]), year))
     groups[most] += undated
     return list(groups.values())
-
-
-def _annotate(analysed: list[tuple[Any, Analysed]], out_dir: Path) -> None:
-    from toolkit.write.annotate import annotate_safely, annotated_names
-
-    names = annotated_names([(item.path, item.display) for item, _ in analysed])
-    for item, one in analysed:
-        if one.report.findings and one.report.kind != "json":
-            annotate_safely(item.path, one.report, out_dir, name=names[item.display])

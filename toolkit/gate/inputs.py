@@ -162,6 +162,11 @@ class Collected:
                 notes.append(f"……另有 {len(displays) - limit} 个同类文件同样跳过：{reason}")
         return notes
 
+    def skipped_detail(self) -> str:
+        """The first skipped files with their reasons, for the message that nothing could be read."""
+        shown = "；".join(f"{display}（{reason}）" for display, reason in self.skipped[:5])
+        return f"：{shown}" if shown else ""
+
     def not_read(self) -> list[dict[str, str]]:
         """Every file found and not read, with the reason (for --json: the full list)."""
         out = [{"path": display, "reason": reason} for display, reason in self.skipped]

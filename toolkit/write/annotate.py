@@ -80,6 +80,15 @@ def annotated_names(inputs: Sequence[tuple[Path, str]]) -> dict[str, str]:
     return names
 
 
+def annotate_all(analysed: Sequence[tuple[Any, Any]], out_dir: Path) -> None:
+    """An annotated copy of every input with findings (JSON tables aside), named apart by
+    :func:`annotated_names`; ``analysed`` holds (the collected input, its ``rules.analyse.Analysed``)."""
+    names = annotated_names([(item.path, item.display) for item, _ in analysed])
+    for item, one in analysed:
+        if one.report.findings and one.report.kind != "json":
+            annotate_safely(item.path, one.report, out_dir, name=names[item.display])
+
+
 def annotate_safely(path: Path, report: FileReport, out_dir: Path, *, name: str | None = None) -> None:
     """Write the annotated copy (as ``name`` in ``out_dir``, see :func:`annotated_names`), or add a
     note saying why none could be written: a copy is a convenience, the report must never be lost for it."""
