@@ -12,20 +12,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_helpers import digests, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from log_fixtures import case, write_log
-from typer.testing import CliRunner
 
 from toolkit import form
-from toolkit.cli import app
 from toolkit.errors import UsageError
 from toolkit.outputs import NAME_MAX_BYTES, output_file, probe, safe_file_name, safe_name
 from toolkit.table import Table, UnitInfo
@@ -35,20 +33,6 @@ from toolkit.write.templates import default_name
 
 LONG = "长" * 100  # 300 bytes: one component no file system takes
 UNIT = "示范县城关镇人民政府"
-
-
-def run(*args: object) -> tuple[int, str, str, BaseException | None]:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    exception = None if isinstance(result.exception, SystemExit) else result.exception
-    return result.exit_code, result.stdout, result.stderr, exception
-
-
-def digests(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def is_safe(name: str) -> bool:

@@ -10,18 +10,16 @@ what to fix, no output, no input changed, never a traceback.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_helpers import digests, run
 from log_fixtures import case, write_log
-from typer.testing import CliRunner
 
 from toolkit import form
-from toolkit.cli import app
 from toolkit.count.roster import MAX_NAME_CHARS, read_roster
 from toolkit.errors import UnreadableInput
 
@@ -29,20 +27,6 @@ SUBMITTED = ("甲镇人民政府", "乙镇人民政府")
 MISSING = "丙镇人民政府"
 EXPECTED = [*SUBMITTED, MISSING]
 COUNTY = "示范县人民政府"
-
-
-def run(*args: object) -> tuple[int, str, str, BaseException | None]:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    exception = None if isinstance(result.exception, SystemExit) else result.exception
-    return result.exit_code, result.stdout, result.stderr, exception
-
-
-def digests(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
