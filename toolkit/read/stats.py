@@ -392,13 +392,14 @@ def _r19(
         grid, lab, _ = markers[0]
         place = (grid.name, grid.where(lab.row, lab.col))
         shown = "、".join(f"“{n}”" for n in names[:4]) + ("等" if len(names) > 4 else "")
-        what.append(f"{T2}有 2019 年试行格式的栏目 {shown}（{place[0]}!{place[1]}）")
+        what.append(f"{T2}有 2019 年试行格式的栏目 {shown}（{grid.place(lab.row, lab.col)}）")
     if single_other is not None and sec3_grid is not None:
         address = sec3_grid.where(single_other.row, single_other.col)
         place = place or (sec3_grid.name, address)
         group = form.RESULT_GROUPS[-1]
         what.append(
-            f"{T3}“{group.label}”只有一行（{sec3_grid.name}!{address}），没有分为 {len(group.leaves)} 行"
+            f"{T3}“{group.label}”只有一行（{sec3_grid.place(single_other.row, single_other.col)}），"
+            f"没有分为 {len(group.leaves)} 行"
         )
     if layout == "2019":
         if year is not None and year <= 2020:

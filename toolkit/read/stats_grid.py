@@ -34,9 +34,17 @@ class Grid:
     """Rows of cell values (``""`` or None for an empty cell), 0-based, with the merged ranges and
     every text cell indexed by its normalised label."""
 
-    def __init__(self, name: str, rows: list[list[Any]], merges: Iterable[Merge] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        rows: list[list[Any]],
+        merges: Iterable[Merge] | None = None,
+        places: Sequence[str] | None = None,
+    ) -> None:
         self.name = name
         self.rows = rows
+        # a document's table: where each row is in the document (``第3页 第12行``), for findings
+        self.places = list(places) if places is not None else None
         self.top = 0  # the first row of the part of the sheet this grid shows (``view``)
         self.height = len(rows)
         self.width = max((len(r) for r in rows), default=0)
@@ -62,7 +70,7 @@ class Grid:
             rows_kept.update(band)
         rows = [row if r in rows_kept else [] for r, row in enumerate(self.rows)]
         merges = [(start, end) for start, end in self.merge_end.items() if start[0] in rows_kept]
-        grid = Grid(self.name, rows, merges)
+        grid = Grid(self.name, rows, merges, self.places)
         grid.top = min(rows_kept, default=0)
         return grid
 
@@ -101,8 +109,19 @@ class Grid:
         ]
 
     def where(self, r: int, c: int) -> str:
-        """The cell's A1 address, as findings quote it."""
+        """The cell's address, as findings quote it (``Finding.cell``): A1 in a sheet; in a
+        document's table the row's place (``第3页 第12行``) and the column's number."""
+        if self.places is not None:
+            row = self.places[r] if 0 <= r < len(self.places) else f"第{r + 1}行"
+            return f"{row} 第{c + 1}列"
         return cell_address(r, c)
+
+    def place(self, r: int, c: int) -> str:
+        """The cell as a message names it: ``表三!B12`` in a sheet, ``表3 第3页 第12行 第2列`` in a
+        document."""
+        if self.places is not None:
+            return f"{self.name} {self.where(r, c)}"
+        return f"{self.name}!{self.where(r, c)}"
 
 
 class Sheets:

@@ -93,7 +93,7 @@ def drift_finding(
     """R20 at ``lab`` when its text drifts from ``official``; None when it does not."""
     if not is_drift(lab.raw, official):
         return None
-    where = f"{grid.name}!{grid.where(lab.row, lab.col)}"
+    where = grid.place(lab.row, lab.col)
     return Finding(
         "R20",
         path,

@@ -126,7 +126,7 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
         group = form.RESULT_GROUPS[-1]
         rd.notes.append(
             f"{T3}“{group.label}”只有一行数字"
-            f"（{grid.name}!{grid.where(single_other.row, single_other.col)}，"
+            f"（{grid.place(single_other.row, single_other.col)}，"
             f"2019 年试行格式），2021 年格式分为 {len(group.leaves)} 行（{'、'.join(group.leaves)}）："
             "这几行的数字无法对应，未读取，按空白处理"
         )
