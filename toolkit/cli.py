@@ -7,13 +7,15 @@ Each command parses its options, calls one library function, prints, and sets th
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from toolkit import __version__
 from toolkit.errors import OutputError, UnreadableInput, UsageError, XxgkError
@@ -24,7 +26,124 @@ if TYPE_CHECKING:
 
     from toolkit.rules.workdays import Calendar
 
+#: click's exceptions: typer 0.29 bundles click (typer._click) and exports only BadParameter, so the
+#: module is found through it (with an unbundled click it is click.exceptions: the same classes)
+_CLICK = sys.modules[typer.BadParameter.__module__]
+
+
+class UnknownCommand(_CLICK.UsageError):  # type: ignore[misc,name-defined]
+    """``xxgk chek``: the name typed and the commands it is close to (typer words it in English)."""
+
+    def __init__(self, name: str, matches: list[str], ctx: Any) -> None:
+        super().__init__(f"no command {name}", ctx)
+        self.name, self.matches = name, matches
+
+
+class ExtraArguments(_CLICK.UsageError):  # type: ignore[misc,name-defined]
+    """``xxgk demo a b``: the arguments left over."""
+
+    def __init__(self, extra: list[str], ctx: Any) -> None:
+        super().__init__("extra arguments", ctx)
+        self.extra = extra
+
+
+class _Chinese:
+    """Help in Chinese: typer's TyperCommand/TyperGroup (click's plain formatter, since
+    ``rich_markup_mode=None``) with their usage line, section headings, help option and the
+    [required]/[default: …] marks in Chinese (toolkit.console). Measured on typer 0.29.2, which bundles
+    click 8 with these words hard-coded (no gettext): hence the pin ``typer>=0.29,<0.30``."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from toolkit import console
+
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = console.HELP_OPTION_WORDS
+        return option
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        from toolkit import console
+
+        pieces = console.usage_pieces(ctx.command.get_params(ctx), isinstance(self, TyperGroup))
+        formatter.write_usage(ctx.command_path, pieces, prefix=console.USAGE_PREFIX)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        from toolkit import console
+
+        params = ctx.command.get_params(ctx)
+        commands = getattr(self, "commands", {})
+        sections = [
+            (console.SECTION_ARGUMENTS, [p for p in params if p.param_type_name == "argument"]),
+            (console.SECTION_OPTIONS, [p for p in params if p.param_type_name == "option"]),
+        ]
+        for heading, members in sections:
+            rows = [row for row in map(console.help_record, members) if row is not None]
+            if rows:
+                self._write_rows(formatter, heading, rows)
+        rows = [(n, c.get_short_help_str(limit=500)) for n, c in commands.items() if not c.hidden]
+        if rows:
+            self._write_rows(formatter, console.SECTION_COMMANDS, rows)
+
+    @staticmethod
+    def _write_rows(formatter: Any, heading: str, rows: list[tuple[str, str]]) -> None:
+        from toolkit.console import definition_lines
+
+        with formatter.section(heading):
+            lines = definition_lines(rows, formatter.width, formatter.current_indent)
+            formatter.write("\n".join(lines) + "\n")
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """click's parsing; a usage error raised by its option parser gets the context it lacks (so
+        that the message can name the option's kind and the command's help), and a command's left-over
+        arguments are refused here, in Chinese."""
+        try:
+            rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except _CLICK.UsageError as err:
+            if err.ctx is None:
+                err.ctx, err.cmd = ctx, ctx.command
+            raise
+        if rest and not isinstance(self, TyperGroup) and not ctx.resilient_parsing:
+            raise ExtraArguments(rest, ctx)
+        return rest
+
+
+class XxgkCommand(_Chinese, TyperCommand):
+    allow_extra_args = True  # left-over arguments are refused by _Chinese.parse_args, in Chinese
+
+
+class XxgkGroup(_Chinese, TyperGroup):
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-") and not ctx.resilient_parsing:
+            raise UnknownCommand(name, difflib.get_close_matches(name, list(self.commands)), ctx)
+        return super().resolve_command(ctx, args)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        """click's ``main`` run with ``standalone_mode=False``, its usage errors printed in Chinese
+        (exit 2, as click does) and the exit codes it would give otherwise kept."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **extra)
+        try:
+            code = super().main(*args, standalone_mode=False, **extra)
+        except _CLICK.NoArgsIsHelpError as err:  # xxgk, xxgk template: the help, as a usage error
+            typer.echo(err.ctx.get_help(), err=True)
+            sys.exit(err.exit_code)
+        except _CLICK.UsageError as err:
+            from toolkit.console import usage_error_words
+
+            typer.echo(usage_error_words(err), err=True)
+            sys.exit(err.exit_code)
+        except typer.Abort:  # end of input at a prompt (there are none yet)
+            typer.echo("已取消。", err=True)
+            sys.exit(1)
+        except _CLICK.ClickException as err:
+            typer.echo(f"错误：{err.message}", err=True)
+            sys.exit(err.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=XxgkGroup,
     name="xxgk",
     help="政府信息公开工作年度报告工具：台账模板、检查、统计汇总、年报生成。",
     no_args_is_help=True,
@@ -35,6 +154,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 template_app = typer.Typer(
+    cls=XxgkGroup,
     help="生成标准空白模板：log 依申请公开登记台账，stats 年报统计表，report 年度报告模板。",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -42,10 +162,10 @@ template_app = typer.Typer(
 app.add_typer(template_app, name="template")
 
 OutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）")
+    Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）")
 ]
-UnitOption = Annotated[str, typer.Option("--unit", help="单位名称，写入“单位信息”")]
-YearOption = Annotated[str | None, typer.Option("--year", help="统计年度，4 位数字，如 2024")]
+UnitOption = Annotated[str, typer.Option("--unit", metavar="单位名称", help="单位名称，写入“单位信息”")]
+YearOption = Annotated[str | None, typer.Option("--year", metavar="年份", help="统计年度，4 位数字，如 2024")]
 ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时用空白模板替换它（默认不覆盖）")]
 
 
@@ -131,7 +251,7 @@ def _template(
     typer.echo(f"已生成：{path}")
 
 
-@template_app.command("log")
+@template_app.command("log", cls=XxgkCommand)
 def template_log(
     output: OutputOption = None,
     unit: UnitOption = "",
@@ -141,6 +261,7 @@ def template_log(
         Path | None,
         typer.Option(
             "--carry-over",
+            metavar="上年台账",
             help="上年的台账：把上年 12 月 31 日仍未办结的申请和单位信息带入新台账（上年台账不会被修改）",
         ),
     ] = None,
@@ -149,7 +270,7 @@ def template_log(
     _template("log", output, unit, year, force, carry_over)
 
 
-@template_app.command("stats")
+@template_app.command("stats", cls=XxgkCommand)
 def template_stats(
     output: OutputOption = None, unit: UnitOption = "", year: YearOption = None, force: ForceOption = False
 ) -> None:
@@ -157,20 +278,22 @@ def template_stats(
     _template("stats", output, unit, year, force)
 
 
-@app.command("check")
+@app.command("check", cls=XxgkCommand)
 def check_command(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False),
+        typer.Argument(metavar="文件…", help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出检查结果（UTF-8）")] = False,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
+        Path | None, typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹")
     ] = None,
     holidays: Annotated[
         Path | None,
         typer.Option(
-            "--holidays", help="补充的节假日表（CSV：date,kind,name；kind 为 休 或 班），用于内置表没有的年份"
+            "--holidays",
+            metavar="节假日表",
+            help="补充的节假日表（CSV：date,kind,name；kind 为 休 或 班），用于内置表没有的年份",
         ),
     ] = None,
 ) -> None:
@@ -194,34 +317,35 @@ def check_command(
     raise typer.Exit(report.exit_code)
 
 
-@app.command("aggregate")
+@app.command("aggregate", cls=XxgkCommand)
 def aggregate_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="台账、统计表、文件夹或 .zip 附件（可混合）", show_default=False)
+        list[Path], typer.Argument(metavar="文件…", help="台账、统计表、文件夹或 .zip 附件（可混合）", show_default=False)
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出的统计表（.xlsx）", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="统计表", help="输出的统计表（.xlsx）", show_default=False)],
     year: YearOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="汇总后的单位名称（汇总多个单位时必填）")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="单位名称", help="汇总后的单位名称（汇总多个单位时必填）")] = None,
     roster: Annotated[
-        Path | None, typer.Option("--roster", help="应报送单位名单（.xlsx 或 .csv，“单位名称”一列）")
+        Path | None, typer.Option("--roster", metavar="名单", help="应报送单位名单（.xlsx 或 .csv，“单位名称”一列）")
     ] = None,
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="上年的统计表，用于核对上年结转")
+        Path | None, typer.Option("--previous", metavar="上年统计表", help="上年的统计表，用于核对上年结转")
     ] = None,
     previous_note: Annotated[
         str | None,
         typer.Option(
             "--previous-note",
+            metavar="原因",
             help="上年结转与上年结转下年度不一致的原因（机构合并、统计范围变化），需与 --previous 同用："
             "R11 改为提醒，说明写入统计表“校验”表",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出结果（UTF-8）")] = False,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
+        Path | None, typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹")
     ] = None,
     holidays: Annotated[
-        Path | None, typer.Option("--holidays", help="补充的节假日表（CSV：date,kind,name）")
+        Path | None, typer.Option("--holidays", metavar="节假日表", help="补充的节假日表（CSV：date,kind,name）")
     ] = None,
 ) -> None:
     """把台账或下级单位的统计表汇总成官方统计表；任何输入有错误时不生成文件。
@@ -339,7 +463,7 @@ def _decoded(data: object) -> object:
     return data
 
 
-@template_app.command("report")
+@template_app.command("report", cls=XxgkCommand)
 def template_report(
     output: OutputOption = None,
     list_variables: Annotated[
@@ -370,26 +494,27 @@ def template_report(
     typer.echo(f"已生成：{written}")
 
 
-@app.command("fill-report")
+@app.command("fill-report", cls=XxgkCommand)
 def fill_report_command(
     stats: Annotated[
-        Path, typer.Argument(help="统计表（xxgk aggregate 生成的或官方格式的 .xlsx）", show_default=False)
+        Path, typer.Argument(metavar="统计表", help="统计表（xxgk aggregate 生成的或官方格式的 .xlsx）", show_default=False)
     ],
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="输出的年度报告（.docx）", show_default=False)
+        Path, typer.Option("-o", "--output", metavar="文件", help="输出的年度报告（.docx）", show_default=False)
     ],
     template: Annotated[
-        Path | None, typer.Option("-t", "--template", help="报告模板（.docx，默认使用标准模板）")
+        Path | None, typer.Option("-t", "--template", metavar="模板", help="报告模板（.docx，默认使用标准模板）")
     ] = None,
     html: Annotated[bool, typer.Option("--html", help="同时生成网页版（.html）")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要安装 LibreOffice）")] = False,
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="上年的统计表，用于“较上年增加/减少”")
+        Path | None, typer.Option("--previous", metavar="上年统计表", help="上年的统计表，用于“较上年增加/减少”")
     ] = None,
     previous_note: Annotated[
         str | None,
         typer.Option(
             "--previous-note",
+            metavar="原因",
             help="上年结转与上年结转下年度不一致的原因，需与 --previous 同用：R11 改为提醒，"
             "年报中用 {{上年结转说明}} 引用",
         ),
@@ -427,9 +552,9 @@ def fill_report_command(
             typer.echo(f"已生成：{path}")
 
 
-@app.command("demo")
+@app.command("demo", cls=XxgkCommand)
 def demo_command(
-    folder: Annotated[Path, typer.Argument(help="输出文件夹")] = Path("xxgk-demo"),
+    folder: Annotated[Path, typer.Argument(metavar="文件夹", help="输出文件夹")] = Path("xxgk-demo"),
 ) -> None:
     """用内置的示范县数据演示全流程：模板、检查、汇总、年度报告。"""
     from toolkit.demo import demo
