@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 _CLICK = sys.modules[typer.BadParameter.__module__]
 
 
-class UnknownCommand(_CLICK.UsageError):  # type: ignore[misc,name-defined]
+class UnknownCommand(_CLICK.UsageError):  # type: ignore[name-defined]
     """``xxgk chek``: the name typed and the commands it is close to (typer words it in English)."""
 
     def __init__(self, name: str, matches: list[str], ctx: Any) -> None:
@@ -39,7 +40,7 @@ class UnknownCommand(_CLICK.UsageError):  # type: ignore[misc,name-defined]
         self.name, self.matches = name, matches
 
 
-class ExtraArguments(_CLICK.UsageError):  # type: ignore[misc,name-defined]
+class ExtraArguments(_CLICK.UsageError):  # type: ignore[name-defined]
     """``xxgk demo a b``: the arguments left over."""
 
     def __init__(self, extra: list[str], ctx: Any) -> None:
@@ -118,13 +119,24 @@ class XxgkGroup(_Chinese, TyperGroup):
             raise UnknownCommand(name, difflib.get_close_matches(name, list(self.commands)), ctx)
         return super().resolve_command(ctx, args)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         """click's ``main`` run with ``standalone_mode=False``, its usage errors printed in Chinese
         (exit 2, as click does) and the exit codes it would give otherwise kept."""
+        call = functools.partial(
+            super().main, args, prog_name, complete_var, windows_expand_args=windows_expand_args, **extra
+        )
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **extra)
+            return call(standalone_mode=False)
         try:
-            code = super().main(*args, standalone_mode=False, **extra)
+            code = call(standalone_mode=False)
         except _CLICK.NoArgsIsHelpError as err:  # xxgk, xxgk template: the help, as a usage error
             typer.echo(err.ctx.get_help(), err=True)
             sys.exit(err.exit_code)
@@ -162,7 +174,8 @@ template_app = typer.Typer(
 app.add_typer(template_app, name="template")
 
 OutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）")
+    Path | None,
+    typer.Option("-o", "--output", metavar="文件", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）"),
 ]
 UnitOption = Annotated[str, typer.Option("--unit", metavar="单位名称", help="单位名称，写入“单位信息”")]
 YearOption = Annotated[str | None, typer.Option("--year", metavar="年份", help="统计年度，4 位数字，如 2024")]
@@ -282,11 +295,14 @@ def template_stats(
 def check_command(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="文件…", help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False),
+        typer.Argument(
+            metavar="文件…", help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出检查结果（UTF-8）")] = False,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹")
+        Path | None,
+        typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹"),
     ] = None,
     holidays: Annotated[
         Path | None,
@@ -320,13 +336,22 @@ def check_command(
 @app.command("aggregate", cls=XxgkCommand)
 def aggregate_command(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="文件…", help="台账、统计表、文件夹或 .zip 附件（可混合）", show_default=False)
+        list[Path],
+        typer.Argument(
+            metavar="文件…", help="台账、统计表、文件夹或 .zip 附件（可混合）", show_default=False
+        ),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", metavar="统计表", help="输出的统计表（.xlsx）", show_default=False)],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", metavar="统计表", help="输出的统计表（.xlsx）", show_default=False),
+    ],
     year: YearOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", metavar="单位名称", help="汇总后的单位名称（汇总多个单位时必填）")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="单位名称", help="汇总后的单位名称（汇总多个单位时必填）")
+    ] = None,
     roster: Annotated[
-        Path | None, typer.Option("--roster", metavar="名单", help="应报送单位名单（.xlsx 或 .csv，“单位名称”一列）")
+        Path | None,
+        typer.Option("--roster", metavar="名单", help="应报送单位名单（.xlsx 或 .csv，“单位名称”一列）"),
     ] = None,
     previous: Annotated[
         Path | None, typer.Option("--previous", metavar="上年统计表", help="上年的统计表，用于核对上年结转")
@@ -342,10 +367,21 @@ def aggregate_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出结果（UTF-8）")] = False,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹")
+        Path | None,
+        typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹"),
     ] = None,
     holidays: Annotated[
-        Path | None, typer.Option("--holidays", metavar="节假日表", help="补充的节假日表（CSV：date,kind,name）")
+        Path | None,
+        typer.Option("--holidays", metavar="节假日表", help="补充的节假日表（CSV：date,kind,name）"),
+    ] = None,
+    info: Annotated[
+        Path | None,
+        typer.Option(
+            "--info",
+            metavar="单位信息表",
+            help="汇总单位自己的“单位信息”（.xlsx：本级统计表、台账或 xxgk template stats 生成的统计表，"
+            "填好单位名称、层级、通讯地址、邮政编码、联系电话），写入汇总统计表，年报的联系方式由此填写",
+        ),
     ] = None,
 ) -> None:
     """把台账或下级单位的统计表汇总成官方统计表；任何输入有错误时不生成文件。
@@ -368,6 +404,7 @@ def aggregate_command(
             annotate_dir=annotate,
             progress=_progress_printer(),
             previous_note=previous_note,
+            info=info,
         )
     except XxgkError as err:
         raise _refuse(err, outcome) from None
@@ -497,18 +534,24 @@ def template_report(
 @app.command("fill-report", cls=XxgkCommand)
 def fill_report_command(
     stats: Annotated[
-        Path, typer.Argument(metavar="统计表", help="统计表（xxgk aggregate 生成的或官方格式的 .xlsx）", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="统计表", help="统计表（xxgk aggregate 生成的或官方格式的 .xlsx）", show_default=False
+        ),
     ],
     output: Annotated[
-        Path, typer.Option("-o", "--output", metavar="文件", help="输出的年度报告（.docx）", show_default=False)
+        Path,
+        typer.Option("-o", "--output", metavar="文件", help="输出的年度报告（.docx）", show_default=False),
     ],
     template: Annotated[
-        Path | None, typer.Option("-t", "--template", metavar="模板", help="报告模板（.docx，默认使用标准模板）")
+        Path | None,
+        typer.Option("-t", "--template", metavar="模板", help="报告模板（.docx，默认使用标准模板）"),
     ] = None,
     html: Annotated[bool, typer.Option("--html", help="同时生成网页版（.html）")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要安装 LibreOffice）")] = False,
     previous: Annotated[
-        Path | None, typer.Option("--previous", metavar="上年统计表", help="上年的统计表，用于“较上年增加/减少”")
+        Path | None,
+        typer.Option("--previous", metavar="上年统计表", help="上年的统计表，用于“较上年增加/减少”"),
     ] = None,
     previous_note: Annotated[
         str | None,
@@ -564,7 +607,10 @@ def demo_command(
         demo(folder, say=typer.echo)
     except XxgkError as err:
         raise _fail(err) from None
-    typer.echo("完成。用 Excel/WPS 打开上面的文件查看；命令说明见 README。")
+    typer.echo(
+        f"完成。用 Excel/WPS 打开上面的文件查看；README 中“在示例数据上试一试”的命令可以在 {folder} 中运行，"
+        "各命令的用法见 xxgk --help。"
+    )
 
 
 def _prepare_console() -> None:
