@@ -190,3 +190,19 @@ def test_the_english_click_still_spells_what_console_compares() -> None:
     import typer.core
 
     assert console.MISSING_COMMAND in inspect.getsource(typer.core)
+
+
+def test_a_real_gbk_console_gets_gbk_help_and_errors_and_the_exit_codes() -> None:
+    """The console script's way (``main``: the console prepared for GBK), in a subprocess."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PYTHONPATH": str(root)}
+    command = [sys.executable, "-m", "toolkit.cli"]
+    helped = subprocess.run([*command, "check", "-h"], capture_output=True, env=env, timeout=120)
+    assert helped.returncode == 0 and "用法：" in helped.stdout.decode("gbk")  # strict: every byte is GBK
+    wrong = subprocess.run([*command, "check", "--jsn", "a.xlsx"], capture_output=True, env=env, timeout=120)
+    assert wrong.returncode == 2 and wrong.stdout == b""
+    assert wrong.stderr.decode("gbk").startswith("错误：没有 --jsn 这个选项，是不是要用 --json？")

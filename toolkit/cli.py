@@ -23,8 +23,6 @@ from toolkit.errors import OutputError, UnreadableInput, UsageError, XxgkError
 from toolkit.files import shown
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
-
     from toolkit.rules.workdays import Calendar
 
 #: click's exceptions: typer 0.29 bundles click (typer._click) and exports only BadParameter, so the
@@ -55,43 +53,22 @@ class _Chinese:
     click 8 with these words hard-coded (no gettext): hence the pin ``typer>=0.29,<0.30``."""
 
     def get_help_option(self, ctx: Any) -> Any:
-        from toolkit import console
+        from toolkit.console import HELP_OPTION_WORDS
 
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
-            option.help = console.HELP_OPTION_WORDS
+            option.help = HELP_OPTION_WORDS
         return option
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        from toolkit import console
+        from toolkit.console import write_usage
 
-        pieces = console.usage_pieces(ctx.command.get_params(ctx), isinstance(self, TyperGroup))
-        formatter.write_usage(ctx.command_path, pieces, prefix=console.USAGE_PREFIX)
+        write_usage(formatter, ctx.command_path, ctx.command.get_params(ctx), isinstance(self, TyperGroup))
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
-        from toolkit import console
+        from toolkit.console import write_help_sections
 
-        params = ctx.command.get_params(ctx)
-        commands = getattr(self, "commands", {})
-        sections = [
-            (console.SECTION_ARGUMENTS, [p for p in params if p.param_type_name == "argument"]),
-            (console.SECTION_OPTIONS, [p for p in params if p.param_type_name == "option"]),
-        ]
-        for heading, members in sections:
-            rows = [row for row in map(console.help_record, members) if row is not None]
-            if rows:
-                self._write_rows(formatter, heading, rows)
-        rows = [(n, c.get_short_help_str(limit=500)) for n, c in commands.items() if not c.hidden]
-        if rows:
-            self._write_rows(formatter, console.SECTION_COMMANDS, rows)
-
-    @staticmethod
-    def _write_rows(formatter: Any, heading: str, rows: list[tuple[str, str]]) -> None:
-        from toolkit.console import definition_lines
-
-        with formatter.section(heading):
-            lines = definition_lines(rows, formatter.width, formatter.current_indent)
-            formatter.write("\n".join(lines) + "\n")
+        write_help_sections(formatter, ctx.command.get_params(ctx), getattr(self, "commands", {}))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """click's parsing; a usage error raised by its option parser gets the context it lacks (so
@@ -140,7 +117,7 @@ class XxgkGroup(_Chinese, TyperGroup):
         except _CLICK.NoArgsIsHelpError as err:  # xxgk, xxgk template: the help, as a usage error
             typer.echo(err.ctx.get_help(), err=True)
             sys.exit(err.exit_code)
-        except _CLICK.UsageError as err:
+        except _CLICK.ClickException as err:  # usage errors (and a file option click could not open)
             from toolkit.console import usage_error_words
 
             typer.echo(usage_error_words(err), err=True)
@@ -148,9 +125,6 @@ class XxgkGroup(_Chinese, TyperGroup):
         except typer.Abort:  # end of input at a prompt (there are none yet)
             typer.echo("已取消。", err=True)
             sys.exit(1)
-        except _CLICK.ClickException as err:
-            typer.echo(f"错误：{err.message}", err=True)
-            sys.exit(err.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -426,48 +400,9 @@ def _calendar(holidays: Path | None) -> Calendar | None:
 
 
 def _progress_printer() -> Callable[[int, int, str], None] | None:
-    """Progress on stderr when it is a terminal and there are many files: a rich bar on a UTF-8
-    console, a plain counter elsewhere (GBK consoles cannot show every bar character)."""
-    if not sys.stderr.isatty():
-        return None
-    bars: list[Progress] = []  # the bar, once started
-    utf8 = (getattr(sys.stderr, "encoding", "") or "").lower().replace("-", "") == "utf8"
+    from toolkit.console import progress_printer
 
-    def show(n: int, total: int, name: str) -> None:
-        if total < 10:
-            return
-        if utf8:
-            if not bars:
-                from rich.console import Console
-                from rich.progress import (
-                    BarColumn,
-                    MofNCompleteColumn,
-                    Progress,
-                    TextColumn,
-                    TimeElapsedColumn,
-                )
-
-                bar = Progress(
-                    TextColumn("读取"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    console=Console(stderr=True),
-                    transient=True,
-                )
-                bar.start()
-                bar.add_task("读取", total=total)
-                bars.append(bar)
-            bar = bars[0]
-            bar.update(bar.task_ids[0], completed=n)
-            if n == total:
-                bar.stop()
-            return
-        end = "\n" if n == total else ""
-        sys.stderr.write(f"\r读取 {n}/{total} …" + end)
-        sys.stderr.flush()
-
-    return show
+    return progress_printer()
 
 
 def _write_json(data: object) -> None:

@@ -5,12 +5,17 @@ line's own words (help layout, usage errors) in Chinese, for cli.py's command cl
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
 from toolkit.read.cells import printable, snippet
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 EXCLUDED_SHOWN = 10  # rows not counted printed on the console; all are in 来源 and --json
 SAME_ERROR_SHOWN = 5  # unreadable files with the same reason printed one by one; the rest counted
@@ -158,6 +163,51 @@ def render_aggregate(result: Any) -> str:
     return printable("\n".join(line for line in lines if line is not None))
 
 
+def progress_printer() -> Callable[[int, int, str], None] | None:
+    """Progress on stderr when it is a terminal and there are many files: a rich bar on a UTF-8
+    console, a plain counter elsewhere (GBK consoles cannot show every bar character)."""
+    if not sys.stderr.isatty():
+        return None
+    bars: list[Progress] = []  # the bar, once started
+    utf8 = (getattr(sys.stderr, "encoding", "") or "").lower().replace("-", "") == "utf8"
+
+    def show(n: int, total: int, name: str) -> None:
+        if total < 10:
+            return
+        if utf8:
+            if not bars:
+                from rich.console import Console
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeElapsedColumn,
+                )
+
+                bar = Progress(
+                    TextColumn("读取"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=Console(stderr=True),
+                    transient=True,
+                )
+                bar.start()
+                bar.add_task("读取", total=total)
+                bars.append(bar)
+            bar = bars[0]
+            bar.update(bar.task_ids[0], completed=n)
+            if n == total:
+                bar.stop()
+            return
+        end = "\n" if n == total else ""
+        sys.stderr.write(f"\r读取 {n}/{total} …" + end)
+        sys.stderr.flush()
+
+    return show
+
+
 # ---------------------------------------------------------------------------------------
 # The command line's own words: typer (0.29) bundles click with English help and usage errors.
 # cli.py's command classes call these; this module never imports typer, so click's objects are
@@ -214,6 +264,29 @@ def usage_pieces(params: list[Any], group: bool) -> str:
     if group:
         pieces.append(SUBCOMMAND_METAVAR)
     return " ".join(pieces)
+
+
+def write_usage(formatter: Any, command_path: str, params: list[Any], group: bool) -> None:
+    """``用法：xxgk check [选项] 文件…`` into click's help formatter."""
+    formatter.write_usage(command_path, usage_pieces(params, group), prefix=USAGE_PREFIX)
+
+
+def write_help_sections(formatter: Any, params: list[Any], commands: dict[str, Any]) -> None:
+    """The 参数, 选项 and 命令 sections of ``--help`` into click's help formatter, lined up by columns."""
+    sections: list[tuple[str, list[tuple[str, str] | None]]] = [
+        (SECTION_ARGUMENTS, [help_record(p) for p in params if p.param_type_name == "argument"]),
+        (SECTION_OPTIONS, [help_record(p) for p in params if p.param_type_name == "option"]),
+        (
+            SECTION_COMMANDS,
+            [(n, c.get_short_help_str(limit=500)) for n, c in commands.items() if not c.hidden],
+        ),
+    ]
+    for heading, found in sections:
+        rows = [row for row in found if row is not None]
+        if rows:
+            with formatter.section(heading):
+                lines = definition_lines(rows, formatter.width, formatter.current_indent)
+                formatter.write("\n".join(lines) + "\n")
 
 
 def help_record(param: Any) -> tuple[str, str] | None:
