@@ -141,6 +141,12 @@ class Level(enum.StrEnum):
     town = "乡镇"
 
 
+def _four_digits(value: str) -> str:
+    if not (len(value) == 4 and value.isdigit()):
+        raise typer.BadParameter("应为 4 位数字年份，如 2024")
+    return value
+
+
 def _toy_app() -> typer.Typer:
     toy = typer.Typer(cls=XxgkGroup, name="xxgk", add_completion=False, rich_markup_mode=None)
 
@@ -153,6 +159,12 @@ def _toy_app() -> typer.Typer:
         ),
     ) -> None:
         typer.echo(f"{n} {level.value} {source}")
+
+    @toy.command("year", cls=XxgkCommand)
+    def year(
+        value: Annotated[str, typer.Option("--year", metavar="年份", callback=_four_digits)] = "2024",
+    ) -> None:
+        typer.echo(value)
 
     @toy.command("other", cls=XxgkCommand)
     def other() -> None: ...
@@ -175,6 +187,12 @@ def test_a_bad_value_names_the_option_the_value_and_what_it_should_be(args: list
     result = CliRunner().invoke(_toy_app(), ["count", *args])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [line, "用 xxgk count --help 查看用法和全部选项。"]
+
+
+def test_a_chinese_message_raised_by_a_callback_is_kept() -> None:
+    result = CliRunner().invoke(_toy_app(), ["year", "--year", "24"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "错误：选项 --year：应为 4 位数字年份，如 2024"
 
 
 def test_a_good_value_still_runs_and_exit_codes_are_kept(tmp_path: Path) -> None:

@@ -399,7 +399,14 @@ def _usage_error_line(err: Any) -> str:
         return "参数的个数不对"
     if message == MISSING_COMMAND:
         return "缺少命令"
-    return printable(message) if not re.search("[A-Za-z]{3}", message) else "命令行有误"
+    return printable(message) if _chinese(message) else "命令行有误"
+
+
+def _chinese(message: str) -> bool:
+    """A message written by us (in Chinese), not one of click's English ones (which may quote a Chinese
+    value): Chinese characters and no English word besides option names and file suffixes."""
+    words = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*|\.[A-Za-z]+\b", " ", message)
+    return re.search("[\u4e00-\u9fff]", message) is not None and re.search("[A-Za-z]{3}", words) is None
 
 
 def _option(ctx: Any, name: str) -> Any:
@@ -421,7 +428,7 @@ def _bad_value(err: Any) -> str:
     else:
         where = f"选项 {' / '.join(param.opts)}"
     message = str(err.message or "")
-    if message and not re.search("[A-Za-z]{3}", message):  # raised by us, in Chinese
+    if _chinese(message):  # raised by us, in Chinese
         return f"{where}：{message}"
     cause = err.__cause__
     errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
