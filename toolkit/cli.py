@@ -65,11 +65,6 @@ class _Chinese:
 
         write_usage(formatter, ctx.command_path, ctx.command.get_params(ctx), isinstance(self, TyperGroup))
 
-    def format_help_text(self, ctx: Any, formatter: Any) -> None:
-        from toolkit.console import write_help_text
-
-        write_help_text(formatter, getattr(self, "help", None) or "")
-
     def format_options(self, ctx: Any, formatter: Any) -> None:
         from toolkit.console import write_help_sections
 

@@ -4,7 +4,6 @@ line's own words (help layout, usage errors) in Chinese, for cli.py's command cl
 
 from __future__ import annotations
 
-import inspect
 import re
 import sys
 import unicodedata
@@ -270,16 +269,6 @@ def usage_pieces(params: list[Any], group: bool) -> str:
 def write_usage(formatter: Any, command_path: str, params: list[Any], group: bool) -> None:
     """``用法：xxgk check [选项] 文件…`` into click's help formatter."""
     formatter.write_usage(command_path, usage_pieces(params, group), prefix=USAGE_PREFIX)
-
-
-def write_help_text(formatter: Any, text: str) -> None:
-    """A command's description (up to a form feed) under the usage line, wrapped by display width."""
-    paragraphs = [" ".join(p.split("\n")) for p in inspect.cleandoc(text).partition("\f")[0].split("\n\n")]
-    indent = " " * (formatter.current_indent + 2)
-    for paragraph in filter(None, paragraphs):
-        formatter.write_paragraph()
-        lines = wrap_width(paragraph, formatter.width - len(indent))
-        formatter.write("".join(f"{indent}{line}\n" for line in lines))
 
 
 def write_help_sections(formatter: Any, params: list[Any], commands: dict[str, Any]) -> None:
