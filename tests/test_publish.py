@@ -10,20 +10,39 @@ the 成文日期 in the 落款, headings and captions kept with their tables, th
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
 import subprocess
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
-from test_fill_report import UNIT, YEAR, squeeze, varied_table, write_stats
+from cli_helpers import run
+from engine import require_soffice
+from test_fill_report import (
+    UNIT,
+    YEAR,
+    document_text,
+    info,
+    squeeze,
+    varied_table,
+    write_stats,
+    write_template,
+)
 
 from toolkit import form
+from toolkit.errors import UsageError
+from toolkit.report import pdf as report_pdf
+from toolkit.report.docx import FONT_BODY, FONT_HEADING1, FONT_HEADING2, FONT_TITLE, qn
 from toolkit.report.fill import fill_report
+from toolkit.report.pdf import OFFICIAL_FONTS, font_note
+from toolkit.write.stats_workbook import write_stats_workbook
 
 BROWSER_TIMEOUT = 120  # seconds
 WINDOW = (1200, 4400)  # wide and tall enough for the whole default report
@@ -230,3 +249,267 @@ def test_printed_the_first_page_holds_the_complete_title(web: dict[str, Any]) ->
         first = squeeze(pdf_page_text(pdf, 1))
         assert f"{UNIT}{YEAR}年政府信息公开工作年度报告" in first, name
         assert form.SECTION_HEADINGS[0] in first, name
+
+
+# ---------------------------------------------------------------------------------------
+# The Word report: the contact line (R27)
+# ---------------------------------------------------------------------------------------
+def unit_cell(stats: Path, label: str) -> str:
+    """The cell right of ``label`` in the workbook's 单位信息 sheet, read independently (openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(stats, read_only=True)
+    try:
+        for row in book[form.SHEET_UNIT].iter_rows():
+            for cell in row:
+                if cell.value == label:
+                    return f"{get_column_letter(cell.column + 1)}{cell.row}"
+    finally:
+        book.close()
+    raise AssertionError(label)
+
+
+def get_column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(index)
+
+
+def r27(findings: list[Any]) -> list[tuple[str, str | None, str | None, str]]:
+    return [(f.rule, f.sheet, f.cell, f.severity) for f in findings if f.rule == "R27"]
+
+
+def test_an_empty_contact_line_is_r27_naming_the_cells_to_fill(tmp_path: Path) -> None:
+    stats = write_stats_workbook(
+        varied_table(), tmp_path / "统计表.xlsx", dataclasses.replace(info(), address="", postcode="")
+    )
+    result = fill_report(stats, tmp_path / "年度报告.docx")
+    assert result.ok
+    address = unit_cell(stats, form.UNIT_ADDRESS)
+    assert r27(result.findings) == [("R27", form.SHEET_UNIT, address, "warning")]
+    (finding,) = [f for f in result.findings if f.rule == "R27"]
+    assert finding.path == str(stats)
+    assert f"{form.UNIT_ADDRESS}（{address}）" in finding.message
+    assert f"{form.UNIT_POSTCODE}（{unit_cell(stats, form.UNIT_POSTCODE)}）" in finding.message
+    assert form.UNIT_PHONE not in finding.message  # the phone is filled
+    assert "（地址：；邮编：；" in squeeze(document_text(result.docx))
+
+
+def test_a_filled_contact_line_gives_no_r27(tmp_path: Path) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    result = fill_report(stats, tmp_path / "年度报告.docx")
+    assert result.ok and r27(result.findings) == []
+    text = document_text(result.docx)
+    assert "地址：示范县人民路1号；邮编：834600；电话：0901-3456789" in text
+
+
+def test_an_empty_contact_typed_in_a_template_is_r27_on_the_template(tmp_path: Path) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    template = write_template(
+        tmp_path / "模板.docx", "如有疑问，请与我局联系（地址：；电话：{{联系电话}}）。"
+    )
+    result = fill_report(stats, tmp_path / "年度报告.docx", template=template)
+    assert r27(result.findings) == [("R27", None, None, "warning")]
+    assert [f.path for f in result.findings if f.rule == "R27"] == [str(template)]
+
+
+def test_fill_report_prints_r27(tmp_path: Path) -> None:
+    stats = write_stats_workbook(
+        varied_table(), tmp_path / "统计表.xlsx", dataclasses.replace(info(), phone="")
+    )
+    code, out, _, error = run("fill-report", stats, "-o", tmp_path / "年度报告.docx", "--date", "2025-01-20")
+    assert (code, error) == (0, None)
+    assert "R27" in out and unit_cell(stats, form.UNIT_PHONE) in out
+
+
+# ---------------------------------------------------------------------------------------
+# The Word report: the 落款's 成文日期
+# ---------------------------------------------------------------------------------------
+def signature(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()][-2:]
+
+
+@pytest.mark.parametrize("given", [date(2025, 1, 20), "2025-01-20", "2025年1月20日", "2025.1.20"])
+def test_the_signature_carries_the_date_given(tmp_path: Path, given: date | str) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    result = fill_report(stats, tmp_path / "年度报告.docx", issued=given)
+    assert signature(result.docx) == [UNIT, "2025年1月20日"]
+
+
+def test_the_signature_date_defaults_to_the_day_of_making(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2025, 2, 3, 12, tzinfo=UTC).timestamp())))
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    result = fill_report(stats, tmp_path / "年度报告.docx")
+    assert signature(result.docx) == [UNIT, "2025年2月3日"]
+    code, _, _, _ = run("fill-report", stats, "-o", tmp_path / "cli.docx")
+    assert code == 0 and signature(tmp_path / "cli.docx") == [UNIT, "2025年2月3日"]
+
+
+def test_a_date_that_is_no_date_is_a_usage_error(tmp_path: Path) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    with pytest.raises(UsageError, match="成文日期"):
+        fill_report(stats, tmp_path / "年度报告.docx", issued="2025-02-30")
+    code, _, err, _ = run("fill-report", stats, "-o", tmp_path / "r.docx", "--date", "明天")
+    assert code == 2 and "成文日期" in err
+    assert not (tmp_path / "年度报告.docx").exists() and not (tmp_path / "r.docx").exists()
+
+
+# ---------------------------------------------------------------------------------------
+# The Word report: headings and captions kept with their tables
+# ---------------------------------------------------------------------------------------
+def keeps_with_next(paragraph: Any) -> bool:
+    ppr = paragraph._p.pPr
+    return paragraph.paragraph_format.keep_with_next is True or (
+        ppr is not None and ppr.find(qn("w:keepNext")) is not None
+    )
+
+
+def before_table(document: Any, table: Any) -> Any:
+    from docx.text.paragraph import Paragraph
+
+    previous = table._tbl.getprevious()
+    assert previous.tag == qn("w:p")
+    return Paragraph(previous, document._body)
+
+
+def check_kept(path: Path) -> list[str]:
+    """The text of the paragraph before each table, each checked to keep with the table; every row
+    whole; the header rows kept with the first row of numbers."""
+    document = docx.Document(str(path))
+    captions = []
+    for table in document.tables:
+        caption = before_table(document, table)
+        assert keeps_with_next(caption), caption.text
+        captions.append(caption.text)
+        for row in table.rows:
+            tr_pr = row._tr.trPr
+            assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+            if tr_pr.find(qn("w:tblHeader")) is not None:
+                assert all(keeps_with_next(p) for cell in row.cells for p in cell.paragraphs)
+    return captions
+
+
+def test_the_default_report_keeps_each_table_with_its_heading(tmp_path: Path) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    result = fill_report(stats, tmp_path / "年度报告.docx")
+    captions = check_kept(result.docx)
+    assert captions[:2] == [form.SECTION_HEADINGS[1], form.SECTION_HEADINGS[2]]
+    assert captions[2].startswith(f"{YEAR}年，本机关因政府信息公开工作被申请")
+
+
+def test_a_caption_of_a_units_template_is_kept_with_its_table(tmp_path: Path) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    document = docx.Document()
+    document.add_paragraph("{{单位名称}}{{统计年度}}年政府信息公开工作年度报告")
+    document.add_paragraph("表1 本年度依申请公开工作情况")
+    document.add_paragraph("")
+    document.add_table(rows=3, cols=2).cell(0, 0).text = "收到申请"
+    document.add_paragraph("以上。")
+    template = tmp_path / "模板.docx"
+    document.save(str(template))
+    result = fill_report(stats, tmp_path / "年度报告.docx", template=template)
+    filled = docx.Document(str(result.docx))
+    texts = {p.text: keeps_with_next(p) for p in filled.paragraphs}
+    assert texts["表1 本年度依申请公开工作情况"] and texts[""]
+    assert not texts["以上。"] and not texts[f"{UNIT}{YEAR}年政府信息公开工作年度报告"]
+    check_kept(result.docx)
+
+
+# ---------------------------------------------------------------------------------------
+# The Word report: --previous with the default template
+# ---------------------------------------------------------------------------------------
+def phrase(now: int, before: int) -> str:
+    return (
+        f"较上年增加{now - before}件"
+        if now > before
+        else f"较上年减少{before - now}件"
+        if now < before
+        else "与上年持平"
+    )
+
+
+def test_previous_writes_the_year_on_year_sentences_of_the_default_template(tmp_path: Path) -> None:
+    last = varied_table(YEAR - 1, seed=11)
+    now = varied_table(seed=12, carried_in=list(last.sec3[form.CARRIED_OUT_KEY][: form.TOTAL_COL]))
+    previous = write_stats(tmp_path / "上年.xlsx", last, year=YEAR - 1)
+    stats = write_stats(tmp_path / "本年.xlsx", now)
+    result = fill_report(stats, tmp_path / "年度报告.docx", previous=previous)
+    assert result.ok
+    text = squeeze(document_text(result.docx))
+    total = form.TOTAL_COL
+
+    def change(key: str) -> str:
+        return phrase(now.sec3[key][total], last.sec3[key][total])
+
+    assert (
+        f"本年收到政府信息公开申请数量{change(form.RECEIVED_KEY)}，办结数量{change(form.RESULTS_TOTAL_KEY)}，"
+        f"结转下年度继续办理数量{change(form.CARRIED_OUT_KEY)}。"
+    ) in text
+    review = phrase(now.sec4[4], last.sec4[4])
+    litigation = phrase(now.sec4[9] + now.sec4[14], last.sec4[9] + last.sec4[14])
+    assert f"本年{form.SEC4_REVIEW}案件{review}，{form.SEC4_LITIGATION}案件{litigation}。" in text
+    assert not [f for f in result.findings if f.rule == "R14"]
+
+
+def test_without_previous_the_default_template_leaves_the_comparison_out(tmp_path: Path) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    result = fill_report(stats, tmp_path / "年度报告.docx")
+    assert result.ok
+    text = document_text(result.docx)
+    assert "较上年" not in text and "与上年持平" not in text and "{{" not in text
+    assert not [n for n in result.notes if "--previous" in n]
+
+
+def test_a_units_comparison_paragraph_is_left_out_with_a_note(tmp_path: Path) -> None:
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    template = write_template(
+        tmp_path / "模板.docx", "收到申请{{本年新收}}件。", "本年收到申请{{本年新收_较上年}}。", "以上。"
+    )
+    result = fill_report(stats, tmp_path / "年度报告.docx", template=template)
+    assert [
+        p for p in docx.Document(str(result.docx)).paragraphs if p.text
+    ] and "较上年" not in document_text(result.docx)
+    assert [n for n in result.notes if "--previous" in n and "1 段" in n]
+
+
+# ---------------------------------------------------------------------------------------
+# --pdf: the official fonts
+# ---------------------------------------------------------------------------------------
+def test_missing_official_fonts_are_named_with_their_substitutes() -> None:
+    replaced = {font: "Noto Serif CJK SC" for font in OFFICIAL_FONTS}
+    note = font_note({"DejaVu Sans", "Noto Serif CJK SC"}, replaced)
+    assert note is not None
+    for font in OFFICIAL_FONTS:
+        assert f"{font}（用“Noto Serif CJK SC”代替）" in note
+    some = font_note({"黑体", "SimHei", "仿宋_GB2312"}, {FONT_TITLE: "Noto Serif CJK SC"})
+    assert some is not None
+    assert (
+        f"{FONT_TITLE}（用“Noto Serif CJK SC”代替）" in some and f"{FONT_HEADING2}（用其他字体代替）" in some
+    )
+    assert FONT_BODY not in some and FONT_HEADING1 not in some
+    assert font_note(set(OFFICIAL_FONTS) | {"DejaVu Sans"}, {}) is None
+
+
+def test_installed_fonts_are_read_from_fontconfig() -> None:
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig not installed")
+    fonts = report_pdf.installed_fonts()
+    assert fonts is not None and fonts  # every machine that renders text has a font
+    assert all("," not in name and name == name.strip() for name in fonts)
+
+
+@pytest.mark.slow
+def test_pdf_warns_which_official_fonts_were_substituted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_soffice()
+    monkeypatch.setattr(report_pdf, "installed_fonts", lambda: {"Noto Serif CJK SC"})
+    monkeypatch.setattr(report_pdf, "substitutes", lambda fonts: dict.fromkeys(fonts, "Noto Serif CJK SC"))
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    template = write_template(tmp_path / "模板.docx", "收到申请{{本年新收}}件")
+    result = fill_report(stats, tmp_path / "年度报告.docx", template=template, pdf=True)
+    assert result.pdf is not None and result.pdf.is_file()
+    (note,) = [n for n in result.notes if "公文字体" in n]
+    assert all(f"{font}（用“Noto Serif CJK SC”代替）" in note for font in OFFICIAL_FONTS)

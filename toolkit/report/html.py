@@ -399,7 +399,8 @@ def report_html(source: Any, values: Mapping[str, str], table: Table) -> str:
             continue
         before_table = i + 1 < len(blocks) and blocks[i + 1][0] == "tbl"
         had_title = bool(state["title"])
-        made = _paragraph_html(*item, state, before_table=before_table)
+        paragraph, text = item
+        made = _paragraph_html(paragraph, text, state, before_table=before_table)
         if not had_title and state["title"]:
             title_at = len(parts)
             parts.append("")
