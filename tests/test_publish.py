@@ -101,9 +101,21 @@ def print_to_pdf(page: Path, work: Path) -> Path:
     return out
 
 
-def pdf_page_text(pdf: Path, page: int) -> str:
+def pdf_page_text(pdf: Path, page: int, *, layout: bool = False) -> str:
+    """The text of one page (``layout``: lines in the page's visual order, table rows as rows)."""
     return subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(pdf), "-"],
+        [
+            "pdftotext",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            *(["-layout"] if layout else []),
+            "-enc",
+            "UTF-8",
+            str(pdf),
+            "-",
+        ],
         capture_output=True,
         check=True,
         timeout=60,
@@ -415,6 +427,26 @@ def test_a_caption_of_a_units_template_is_kept_with_its_table(tmp_path: Path) ->
     assert texts["表1 本年度依申请公开工作情况"] and texts[""]
     assert not texts["以上。"] and not texts[f"{UNIT}{YEAR}年政府信息公开工作年度报告"]
     check_kept(result.docx)
+
+
+@pytest.mark.slow
+def test_printed_no_page_ends_with_a_heading_or_a_table_head(tmp_path: Path) -> None:
+    """Through LibreOffice to PDF: the last line of every page but the last is neither a heading
+    nor a head row of a table (seen: 表二's 第二十条第（五）项 alone at the bottom of page 2)."""
+    require_soffice()
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    result = fill_report(stats, tmp_path / "年度报告.docx", pdf=True, issued=date(2025, 1, 20))
+    assert result.pdf is not None
+    heads = {squeeze(h) for h in (*form.SECTION_HEADINGS, *form.OVERVIEW_SUBHEADS)}
+    heads |= {squeeze(t.header) for t in form.SEC2_TABLES}
+    pages = int(re.search(rb"/Type\s*/Pages\b.*?/Count\s+(\d+)", result.pdf.read_bytes(), re.S)[1])
+    assert pages >= 3
+    for number in range(1, pages):
+        text = pdf_page_text(result.pdf, number, layout=True)
+        lines = [squeeze(line) for line in text.splitlines() if line.strip()]
+        lines = [line for line in lines if not re.fullmatch(r"—\d+—", line)]  # the page number
+        assert lines[-1] not in heads, (number, lines[-1])
+        assert not lines[-1].startswith(form.SEC2_CONTENT_LABEL), (number, lines[-1])
 
 
 # ---------------------------------------------------------------------------------------

@@ -408,7 +408,7 @@ def placeholders_in(texts: Iterable[str]) -> list[str]:
 # ---------------------------------------------------------------------------------------
 # Pagination: a table's heading never left alone at the bottom of a page
 # ---------------------------------------------------------------------------------------
-def _keep_next(p: Any) -> None:
+def keep_next(p: Any) -> None:
     """``w:keepNext`` on a ``w:p`` (right after its style, as the schema orders pPr)."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
@@ -450,7 +450,7 @@ def keep_with_tables(document: Any) -> None:
             continue
         previous = tbl.getprevious()
         while previous is not None and previous.tag == qn("w:p"):
-            _keep_next(previous)
+            keep_next(previous)
             text = "".join(t.text or "" for t in previous.iter(qn("w:t")))
             if text.strip():
                 break
@@ -460,4 +460,4 @@ def keep_with_tables(document: Any) -> None:
             trpr = tr.find(qn("w:trPr"))
             if trpr is not None and trpr.find(qn("w:tblHeader")) is not None:
                 for p in tr.iter(qn("w:p")):
-                    _keep_next(p)
+                    keep_next(p)
