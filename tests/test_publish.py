@@ -11,6 +11,7 @@ the 成文日期 in the 落款, headings and captions kept with their tables, th
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -323,6 +324,16 @@ def test_an_empty_contact_typed_in_a_template_is_r27_on_the_template(tmp_path: P
     result = fill_report(stats, tmp_path / "年度报告.docx", template=template)
     assert r27(result.findings) == [("R27", None, None, "warning")]
     assert [f.path for f in result.findings if f.rule == "R27"] == [str(template)]
+
+
+def test_a_json_table_has_no_contact_details_r27_says_to_write_them_in_the_template(tmp_path: Path) -> None:
+    stats = tmp_path / "统计表.json"
+    stats.write_text(json.dumps(varied_table().to_json(), ensure_ascii=False), encoding="utf-8")
+    result = fill_report(stats, tmp_path / "年度报告.docx")
+    assert result.ok and r27(result.findings) == [("R27", None, None, "warning")]
+    (finding,) = [f for f in result.findings if f.rule == "R27"]
+    assert all(label in finding.message for label in (form.UNIT_ADDRESS, form.UNIT_POSTCODE, form.UNIT_PHONE))
+    assert "模板" in finding.hint
 
 
 def test_fill_report_prints_r27(tmp_path: Path) -> None:

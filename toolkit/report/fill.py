@@ -564,6 +564,17 @@ def _contact_findings(
         cells = _unit_cells(stats, labels)
         where = "、".join(f"{label}（{cells[label]}）" if label in cells else label for label in labels)
         first = next((cells[label] for label in labels if label in cells), None)
+        if not cells:  # a JSON table, or a unit's own workbook without a 单位信息 sheet
+            return [
+                Finding(
+                    "R27",
+                    str(stats),
+                    f"年报开头的联系方式不完整：统计表中没有{where}（没有“{form.SHEET_UNIT}”工作表），"
+                    "年报中这些位置是空的",
+                    "请在报告模板中直接写明地址、邮编和电话（xxgk template report 生成模板，-t 指定），"
+                    f"或改用带“{form.SHEET_UNIT}”的统计表（xxgk template stats）",
+                )
+            ]
         return [
             Finding(
                 "R27",
@@ -571,7 +582,7 @@ def _contact_findings(
                 f"年报开头的联系方式不完整：统计表“{form.SHEET_UNIT}”中没有填写{where}，年报中这些位置是空的",
                 f"请在统计表的“{form.SHEET_UNIT}”工作表填写{where}后重新生成年报"
                 f"{'' if default else '，或在报告模板中直接写明'}",
-                sheet=form.SHEET_UNIT if cells else None,
+                sheet=form.SHEET_UNIT,
                 cell=first,
             )
         ]
