@@ -234,6 +234,27 @@ def test_the_title_is_one_centred_heading_and_nothing_forces_a_page_break(web: d
     assert "page-break-before" not in page and "break-before" not in page
 
 
+def test_a_title_written_on_two_centred_paragraphs_stays_whole(tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    stats = write_stats(tmp_path / "统计表.xlsx", varied_table())
+    document = docx.Document()
+    for text in ("{{单位名称}}", "{{统计年度}}年政府信息公开工作年度报告"):
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("本报告根据条例编制。")
+    document.add_paragraph("示范县示范镇人民政府").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    template = tmp_path / "模板.docx"
+    document.save(str(template))
+    page = fill_report(stats, tmp_path / "年度报告.docx", template=template, html=True).html.read_text(
+        encoding="utf-8"
+    )
+    assert re.findall(r"<h1 [^>]*>(.*?)</h1>", page) == [f"{UNIT}<br>{YEAR}年政府信息公开工作年度报告"]
+    assert f"<title>{UNIT}{YEAR}年政府信息公开工作年度报告</title>" in page
+    paragraphs = re.findall(r"<p ([^>]*)>(.*?)</p>", page)
+    assert [text for _, text in paragraphs] == ["本报告根据条例编制。", UNIT]
+    assert "text-align:right" in paragraphs[1][0] and "text-align:justify" in paragraphs[0][0]
+
+
 # ---------------------------------------------------------------------------------------
 # The web copy in a real browser
 # ---------------------------------------------------------------------------------------
