@@ -497,6 +497,10 @@ def fill_report_command(
             "年报中用 {{上年结转说明}} 引用",
         ),
     ] = None,
+    issued: Annotated[
+        str | None,
+        typer.Option("--date", help="落款的成文日期，如 2025-01-20 或 2025年1月20日（默认为当天）"),
+    ] = None,
 ) -> None:
     """用统计表填写年度报告：正文和表格中的数字都来自统计表。退出码：0 成功，1 统计表有错误，2 无法读取。"""
     from toolkit.outputs import refuse_overwriting
@@ -514,6 +518,7 @@ def fill_report_command(
             pdf=pdf,
             previous=previous,
             previous_note=previous_note,
+            issued=issued,
         )
     except XxgkError as err:
         raise _fail(err) from None
