@@ -11,12 +11,15 @@ and what is said about it, is toolkit.read.stats_sections' job.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit import form
+from toolkit.label_variants import abbreviation_index, official_label
 from toolkit.read.cells import parse_count
 from toolkit.read.stats_grid import Grid, Label
+from toolkit.read.stats_labels import is_typo_of
 
 __all__ = [
     "SEC2_HEADER_BAND",
@@ -39,6 +42,8 @@ __all__ = [
     "sec3_index",
     "sec4_headers",
     "sec4_number_row",
+    "typo_header",
+    "typo_rows",
     "used_columns",
 ]
 
@@ -47,6 +52,7 @@ SEC2_HEADER_BAND = 4  # rows above a section 二 row searched for its column hea
 SEC4_HEADER_BAND = 4  # rows below the review header searched for the block and column headers
 MAX_ROW_GAP = 12  # a label further than this below the previous one belongs to another table
 MIN_SEC3_ROWS = 6  # section 三 row labels needed to call a sheet a section 三 table
+TYPO_ROWS = 4  # a typo of the first or last row of a table is looked for this many rows beside its neighbour
 #: a grid and the row labels of a section found on it, by row key
 Rows = tuple[Grid, dict[str, Label]]
 #: a 2019 trial-format marker of section 二: (grid, its cell, the marker's text)
@@ -60,7 +66,8 @@ _FRAME_KEYS = (form.RECEIVED_KEY, form.CARRIED_IN_KEY, form.CARRIED_OUT_KEY)
 # ---------------------------------------------------------------------------------------
 def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: int = 0) -> dict[str, Label]:
     """key → its label cell: the first hit below the previous key's row, not too far below it
-    (from row ``start`` on: a second table below a first one).
+    (from row ``start`` on: a second table below a first one); then a label with a typo where a
+    key not found is expected (``typo_rows``).
 
     How far is too far counts the keys in between that were not found: rows typed in a way not
     recognised (or missing) must not make the rows after them look like another table's."""
@@ -84,7 +91,53 @@ def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: 
         chosen[key] = pick
         prev = pick.row
         skipped = 0
+    if chosen and len(chosen) < len(order):
+        typo_rows(grid, index, order, chosen)
     return chosen
+
+
+def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen: dict[str, Label]) -> None:
+    """Add to ``chosen`` each key not found whose place the keys found pin, when exactly one label
+    there is a typo of the key's official label (``stats_labels.is_typo_of``).
+
+    The place is strictly between the rows of the keys found before and after it (in ``order``),
+    in the label columns of those two; for a key before the first key found or after the last one,
+    only the one right next to it, within ``TYPO_ROWS`` rows. A label that is an official label or
+    a known variant of any row is never a typo. ``chosen`` is reordered to follow ``order``."""
+    used = {(lab.row, lab.col) for lab in chosen.values()}
+    label_rows = [lab.row for lab in grid.labels]  # in row order
+    found_at = [i for i, key in enumerate(order) if key in chosen]
+    for i, key in enumerate(order):
+        if key in chosen:
+            continue
+        before = [chosen[k] for k in order[:i] if k in chosen]
+        after = [chosen[k] for k in order[i + 1 :] if k in chosen]
+        prev, nxt = (before[-1] if before else None), (after[0] if after else None)
+        if prev is not None and nxt is not None:
+            rows = range(prev.row + 1, nxt.row)
+        elif prev is not None and i == found_at[-1] + 1:
+            rows = range(grid.end_row(prev.row, prev.col) + 1, prev.row + 1 + TYPO_ROWS)
+        elif nxt is not None and i == found_at[0] - 1:
+            rows = range(max(0, nxt.row - TYPO_ROWS), nxt.row)
+        else:
+            continue
+        right = max(grid.end_col(n.row, n.col) for n in (prev, nxt) if n is not None)
+        official = official_label(key)
+        near = grid.labels[bisect_left(label_rows, rows.start) : bisect_left(label_rows, rows.stop)]
+        typos = [
+            lab
+            for lab in near
+            if lab.col <= right
+            and (lab.row, lab.col) not in used
+            and lab.norm not in index
+            and is_typo_of(lab.norm, official)
+        ]
+        if len(typos) == 1:
+            chosen[key] = typos[0]
+            used.add((typos[0].row, typos[0].col))
+    ordered = {key: chosen[key] for key in order if key in chosen}
+    chosen.clear()
+    chosen.update(ordered)
 
 
 def pick_column(grid: Grid, lab: Label, data_rows: Iterable[int]) -> int:
@@ -124,9 +177,14 @@ def label_right(grid: Grid, labels: Iterable[Label]) -> int:
 # Section 三
 # ---------------------------------------------------------------------------------------
 def sec3_index() -> dict[str, str]:
-    """normalised label → section 三 row key, without the bare total (also a column header)."""
+    """normalised label → section 三 row key, without the bare total (also a column header), with
+    the known short forms (``label_variants.ABBREVIATIONS``)."""
     bare_total = form.normalize_label(form.SEC3_TOTAL_COLUMN)
-    return {k: v for k, v in form.sec3_row_by_label().items() if k != bare_total}
+    index = {k: v for k, v in form.sec3_row_by_label().items() if k != bare_total}
+    for variant, key in abbreviation_index().items():
+        if key in form.SEC3_ROW:
+            index.setdefault(variant, key)
+    return index
 
 
 def is_sec3(rows: dict[str, Label]) -> bool:
@@ -183,26 +241,49 @@ def locate_sec2(grids: list[Grid]) -> tuple[Rows | None, list[Marker]]:
 
 def sec2_doc_headers(grid: Grid, doc_rows: list[Label]) -> list[tuple[int, Label]]:
     """(column index, header cell) of the document table's column headers found in the band just
-    above its first row, right of its labels."""
+    above its first row, right of its labels; a header not found is a typo of its name between the
+    headers found left and right of it (``typo_header``)."""
     doc = form.SEC2_TABLES[0]
     first = min(lab.row for lab in doc_rows)
     right_of = label_right(grid, doc_rows)
     band = range(max(0, first - SEC2_HEADER_BAND), first)
     right = range(right_of + 1, max(grid.width, right_of + 1))
-    found = []
+    found: dict[int, Label] = {}
     for i, name in enumerate(doc.columns):
         hits = grid.find(name, band, right)
         if hits:
-            found.append((i, max(hits, key=lambda lab: lab.row)))
-    return found
+            found[i] = max(hits, key=lambda lab: lab.row)
+    for i, name in enumerate(doc.columns):
+        if i in found:
+            continue
+        left, next_ = found.get(i - 1), found.get(i + 1)
+        if left is None and next_ is None:
+            continue
+        low = grid.end_col(left.row, left.col) + 1 if left else right_of + 1
+        high = next_.col if next_ else low + 2
+        typo = typo_header(grid, name, band, range(low, high))
+        if typo is not None:
+            found[i] = typo
+    return sorted(found.items())
+
+
+def typo_header(grid: Grid, name: str, rows: range, cols: range) -> Label | None:
+    """The one label in the window that is a typo of the header ``name``; None when there is none
+    or more than one."""
+    typos = [lab for lab in grid.labels if lab.row in rows and lab.col in cols and is_typo_of(lab.norm, name)]
+    return typos[0] if len(typos) == 1 else None
 
 
 def sec2_single_header(grid: Grid, lab: Label, t: form.Sec2Table) -> Label | None:
-    """The column header of a one-value section 二 row in the band just above it, right of it."""
+    """The column header of a one-value section 二 row in the band just above it, right of it (or
+    the one typo of it there)."""
     end = grid.end_col(lab.row, lab.col)
     right = range(end + 1, max(grid.width, end + 1))
-    hits = grid.find(t.columns[0], range(max(0, lab.row - SEC2_HEADER_BAND), lab.row), right)
-    return max(hits, key=lambda h: h.row) if hits else None
+    band = range(max(0, lab.row - SEC2_HEADER_BAND), lab.row)
+    hits = grid.find(t.columns[0], band, right)
+    if hits:
+        return max(hits, key=lambda h: h.row)
+    return typo_header(grid, t.columns[0], band, right)
 
 
 # ---------------------------------------------------------------------------------------
