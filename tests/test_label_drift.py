@@ -249,6 +249,36 @@ def test_the_column_of_a_typoed_header_is_the_one_under_it(tmp_path: Path) -> No
     assert not any("列标题不完整" in n for n in read.notes)
 
 
+@pytest.mark.parametrize(
+    ("heads", "cells"),
+    [
+        ({"未经复议直接起诉": "未经复议直接起述"}, [("F2", None)]),
+        (
+            {"结果纠正": "结果纠错"},
+            [("B2", "行政复议·结果纠正"), ("G3", "未经复议直接起诉·结果纠正"), ("L3", "复议后起诉·结果纠正")],
+        ),
+    ],
+    ids=["block", "column-in-every-block"],
+)
+def test_a_sec4_header_with_a_typo_is_read_with_r20(
+    tmp_path: Path, heads: dict[str, str], cells: list[tuple[str, str | None]]
+) -> None:
+    read = _read(write_tables(tmp_path / "t4.xlsx", heads=heads))
+    _assert_all_read(read)
+    assert not any("列标题不完整" in n for n in read.notes)
+    assert read.cells[("sec4", None, 14)] == (T4, "O4")
+    drift = _drift(read)
+    assert [(f.rule, f.sheet, f.cell, f.column) for f in drift] == [("R20", T4, c, col) for c, col in cells]
+    (official,) = heads
+    assert all(f"官方表述为“{official}”" in f.message for f in drift)
+
+
+def test_a_sec4_header_as_near_two_columns_is_not_guessed(tmp_path: Path) -> None:
+    read = _read(write_tables(tmp_path / "t4.xlsx", heads={"结果纠正": "结果维正"}))  # 结果维持 or 结果纠正
+    assert any("列标题不完整" in n for n in read.notes)
+    assert _drift(read) == []
+
+
 # ---------------------------------------------------------------------------------------
 # Abbreviations
 # ---------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit import form
@@ -124,16 +125,17 @@ def typo_distance(norm: str, official: str) -> int | None:
     return distance if distance <= bound else None
 
 
-def is_typo_of(norm: str, official: str) -> bool:
-    """Whether the normalised label ``norm`` is a typo of ``official`` and of no other official
-    label: it is not itself an official label, and every other label is further from it."""
+def is_typo_of(norm: str, official: str, rivals: Iterable[str] = ()) -> bool:
+    """Whether the normalised label ``norm`` is a typo of ``official`` and of no other label: it is
+    not itself an official label, and every other official label, and every one of ``rivals``
+    (normalised: the known variants of the other rows), is further from it."""
     if norm in official_texts():
         return False
     distance = typo_distance(norm, official)
     if distance is None:
         return False
     want = form.normalize_label(official)
-    for other in official_texts():
+    for other in (*official_texts(), *rivals):
         if other != want:
             d = typo_distance(norm, other)
             if d is not None and d <= distance:

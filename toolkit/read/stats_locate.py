@@ -103,7 +103,8 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
     The place is strictly between the rows of the keys found before and after it (in ``order``),
     in the label columns of those two; for a key before the first key found or after the last one,
     only the one right next to it, within ``TYPO_ROWS`` rows. A label that is an official label or
-    a known variant of any row is never a typo. ``chosen`` is reordered to follow ``order``."""
+    a known variant of any row is never a typo, nor a label as near to a known variant of another
+    row. ``chosen`` is reordered to follow ``order``."""
     used = {(lab.row, lab.col) for lab in chosen.values()}
     label_rows = [lab.row for lab in grid.labels]  # in row order
     found_at = [i for i, key in enumerate(order) if key in chosen]
@@ -124,13 +125,14 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
         right = max(grid.end_col(n.row, n.col) for n in (prev, nxt) if n is not None)
         official = official_label(key)
         near = grid.labels[bisect_left(label_rows, rows.start) : bisect_left(label_rows, rows.stop)]
+        rivals = [variant for variant, other in index.items() if other != key] if near else []
         typos = [
             lab
             for lab in near
             if lab.col <= right
             and (lab.row, lab.col) not in used
             and lab.norm not in index
-            and is_typo_of(lab.norm, official)
+            and is_typo_of(lab.norm, official, rivals)
         ]
         if len(typos) == 1:
             chosen[key] = typos[0]
@@ -312,14 +314,19 @@ class Sec4Headers:
 
 def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
     """The block headers right of ``review`` (in the rows of the band), and when all are found,
-    the column headers inside each block."""
+    the column headers inside each block. A header not found is the one typo of its name where it
+    is expected (``typo_header``): a block right of the block before it; a column inside its block,
+    between the columns found left and right of it."""
     r0, c0 = review.row, review.col
     band = range(r0 + 1, r0 + 1 + SEC4_HEADER_BAND)
     blocks: list[Label | None] = [review]
     for name in form.SEC4_BLOCKS[1:]:
         after = blocks[-1].col if blocks[-1] else c0
         hits = [lab for lab in grid.find(name, range(r0, band.stop)) if lab.col > after]
-        blocks.append(min(hits, key=lambda lab: (lab.col, lab.row)) if hits else None)
+        if hits:
+            blocks.append(min(hits, key=lambda lab: (lab.col, lab.row)))
+        else:
+            blocks.append(typo_header(grid, name, range(r0, band.stop), range(after + 1, grid.width)))
     columns: dict[int, Label] = {}
     block = len(form.SEC4_BLOCK_COLUMNS)
     if all(blocks):
@@ -333,6 +340,15 @@ def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
                 hits = grid.find(name, band, range(lab.col, end + 1))
                 if hits:
                     columns[b * block + j] = min(hits, key=lambda h: (h.row, h.col))
+            for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
+                left, right = columns.get(b * block + j - 1), columns.get(b * block + j + 1)
+                if b * block + j in columns or (left is None and right is None):
+                    continue
+                low = grid.end_col(left.row, left.col) + 1 if left and j > 0 else lab.col
+                high = right.col if right and j < block - 1 else end + 1
+                typo = typo_header(grid, name, band, range(low, high))
+                if typo is not None:
+                    columns[b * block + j] = typo
     return Sec4Headers(blocks, columns)
 
 
