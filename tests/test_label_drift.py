@@ -463,6 +463,36 @@ def test_a_few_labels_of_one_kind_stay_separate(tmp_path: Path) -> None:
     ]
 
 
+def test_traditional_characters_on_many_labels_are_one_finding(tmp_path: Path) -> None:
+    def traditional(text: str) -> str:
+        return text.replace("开", "開").replace("请", "請")
+
+    read = _read(write_tables(tmp_path / "tr.xlsx", mutate=traditional))
+    _assert_all_read(read)
+    drift = _drift(read)
+    # at the first label checked: the group cell （三）不予公開 (the group cells are checked first)
+    assert [(f.rule, f.sheet, f.cell) for f in drift] == [("R20", T3, "B8")]
+    assert drift[0].message.startswith(f"{len(_traditional_rows())} 个标签用了繁体字：{T3}!B8“")
+    assert f"{T3}!A4“一、本年新收政府信息公開申請数量”" in drift[0].message
+    assert "简体字" in drift[0].hint
+
+
+def _traditional_rows() -> list[str]:
+    """The labels the reader checks that hold 开 or 请."""
+    groups = [g.label for g in form.RESULT_GROUPS if len(g.leaves) > 1]
+    checked = [r.label for r in form.SEC3_ROWS] + groups + [form.SEC3_APPLICANT_HEAD]
+    return [label for label in checked if "开" in label or "请" in label]
+
+
+def test_a_numbering_habit_stays_one_finding_per_label(tmp_path: Path) -> None:
+    """1、 on every leaf: each label says its own number (as （1） does), so one finding each."""
+    leaves = {key: form.SEC3_ROW[key].label.replace(".", "、", 1) for key in form.RESULT_KEYS[2:]}
+    read = _read(write_tables(tmp_path / "sep.xlsx", rows=leaves))
+    _assert_all_read(read)
+    assert sorted(f.key or "" for f in _drift(read)) == sorted(leaves)
+    assert all("序号后应为“.”" in f.message for f in _drift(read))
+
+
 def test_group_drift_leaves_other_findings_alone() -> None:
     other = Finding("R20", "x.xlsx", "m", sheet="表三", cell="A1")
     assert group_drift([other]) == [other]

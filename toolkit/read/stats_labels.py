@@ -170,22 +170,19 @@ _LEAF_NUMBER = re.compile(
     r"^(?:[（(][0-9０-９〇一二三四五六七八九十]{1,2}[）)]|[0-9０-９]{1,2}[.、，,．]?|[\u2460-\u249b])"
 )
 
-#: kinds of drift that a clerk fixes all at once (a typing habit or a paste), and their words
+#: kinds of drift in the characters (not the wording or the numbering) that a clerk fixes all at
+#: once — a typing habit or a paste —, and their words; the look-alike characters are the last kind
 GROUPED_REASONS: dict[str, str] = {
     "half_width": "用了半角括号",
     "full_digits": "用了全角数字",
     "quotes": "引号不同",
     "traditional": "用了繁体字",
-    "separator": "序号后应为“.”",
-    "chinese_number": "序号应为中文数字",
 }
 _GROUP_HINTS: dict[str, str] = {
     "half_width": "请把这些单元格中的半角括号“()”改为全角括号“（）”",
     "full_digits": "请把这些单元格中的全角数字改为半角数字",
     "quotes": "请按官方表述改用中文引号“”",
     "traditional": "请把这些单元格中的繁体字改为简体字",
-    "separator": "请把这些单元格序号后的“、”等改为“.”",
-    "chinese_number": "请把这些单元格的序号改为中文数字，如“（三）”",
     "look_alike": "这些字符多来自从 PDF 复制的文字，外观与汉字相同：请删除后用输入法重新输入",
 }
 LOOK_ALIKE = "look_alike"
@@ -231,9 +228,9 @@ def _reasons(raw: str, official: str) -> list[tuple[str, str]]:
         else:
             reasons.append(("typo", f"有错字或漏字：{_typo_details(found, official)}"))
     if re.match(r"^[（(][0-9０-９]+[）)]", found) and re.match(r"^（[〇一二三四五六七八九十]+）", want):
-        reasons.append(("chinese_number", GROUPED_REASONS["chinese_number"]))
+        reasons.append(("chinese_number", "序号应为中文数字"))
     if re.match(r"^[0-9０-９]+[、，,．]", found):
-        reasons.append(("separator", GROUPED_REASONS["separator"]))
+        reasons.append(("separator", "序号后应为“.”"))
     if any(ch in found for ch in "()") and not any(ch in want for ch in "()"):
         reasons.append(("half_width", GROUPED_REASONS["half_width"]))
     if re.search(r"[０-９]", found):
@@ -313,7 +310,8 @@ def _grouped(kind: str, members: list[DriftFinding]) -> Finding:
     first = members[0]
     if kind == LOOK_ALIKE:
         odd = list(dict.fromkeys(d for f in members for d in f.odd))
-        reason = f"含有形近字符 {'、'.join(odd)}"
+        more_odd = f"等 {len(odd)} 种" if len(odd) > GROUP_SHOWN else ""
+        reason = f"含有形近字符 {'、'.join(odd[:GROUP_SHOWN])}{more_odd}"
     else:
         reason = GROUPED_REASONS[kind]
     cells = "、".join(f"{f.place}“{f.shown}”" for f in members[:GROUP_SHOWN])
@@ -338,11 +336,11 @@ def _counts(findings: list[Finding]) -> list[str]:
 
 
 def group_drift(findings: list[Finding]) -> list[Finding]:
-    """The R20 findings with drift of one kind on ``GROUP_MIN`` labels or more made one finding
-    per kind (half-width brackets, full-width digits, quote marks, traditional characters, the
-    separator or the number style of the numbering, look-alike characters), placed where its first
-    label was and listing the cells; every other finding kept as it is. Distinct kinds stay
-    distinct findings; a label drifting in two such kinds is listed in both."""
+    """The R20 findings with drift of one kind in the characters on ``GROUP_MIN`` labels or more
+    made one finding per kind (half-width brackets, full-width digits, quote marks, traditional
+    characters, look-alike characters), placed where its first label was and listing the cells;
+    every other finding kept as it is (a wording, a typo or a numbering is said label by label).
+    Distinct kinds stay distinct findings; a label drifting in two such kinds is listed in both."""
     groupable = [f for f in findings if _groupable(f)]
     formed = set(_counts(groupable))
     while True:  # a label joins only when each of its kinds is common enough

@@ -1,11 +1,13 @@
 """Where the official tables are in a grid: row labels in the official order, the label columns,
 the column headers above the numbers, and the grid each section is on.
 
-Nothing is assumed about positions: rows are found by their labels (after ``form.normalize_label``
-and with the leaf numbering variants of ``form.sec3_row_by_label``), in the official row order
-(rows not recognised in between do not cut off the rows after them); columns by their headers in
-a band of rows above the first row label, or — when the headers are incomplete — as the first
-columns right of the labels that hold any value. These functions only locate: what is read there,
+Nothing is assumed about positions: rows are found by their labels (after ``form.normalize_label``,
+with the leaf numbering variants of ``form.sec3_row_by_label`` and the short forms of
+``label_variants.ABBREVIATIONS``), in the official row order (rows not recognised in between do not
+cut off the rows after them); columns by their headers in a band of rows above the first row label,
+or — when the headers are incomplete — as the first columns right of the labels that hold any value.
+A row or header not found is the one label with a typo of it (``stats_labels.is_typo_of``) at the
+place the rows or headers found before and after it pin (``typo_rows``, ``typo_header``). These functions only locate: what is read there,
 and what is said about it, is toolkit.read.stats_sections' job.
 """
 
