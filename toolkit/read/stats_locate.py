@@ -7,8 +7,9 @@ with the leaf numbering variants of ``form.sec3_row_by_label`` and the short for
 cut off the rows after them); columns by their headers in a band of rows above the first row label,
 or — when the headers are incomplete — as the first columns right of the labels that hold any value.
 A row or header not found is the one label with a typo of it (``stats_labels.is_typo_of``) at the
-place the rows or headers found before and after it pin (``typo_rows``, ``typo_header``). These functions only locate: what is read there,
-and what is said about it, is toolkit.read.stats_sections' job.
+place the rows or headers found before and after it pin (``typo_rows``, ``typo_header``). These
+functions only locate: what is read there, and what is said about it, is toolkit.read.stats_sections'
+job.
 """
 
 from __future__ import annotations
