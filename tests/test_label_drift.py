@@ -273,6 +273,26 @@ def test_a_sec4_header_with_a_typo_is_read_with_r20(
     assert all(f"官方表述为“{official}”" in f.message for f in drift)
 
 
+@pytest.mark.parametrize(
+    ("heads", "cell"), [({"行政复议": "行政复义"}, "A1"), ({"行政诉讼": "行政诉松"}, "F1")]
+)
+def test_table_four_is_found_under_a_typoed_review_or_litigation_header(
+    tmp_path: Path, heads: dict[str, str], cell: str
+) -> None:
+    read = _read(write_tables(tmp_path / "t4h.xlsx", heads=heads))
+    _assert_all_read(read)
+    (official,) = heads
+    assert [(f.rule, f.sheet, f.cell) for f in _drift(read)] == [("R20", T4, cell)]
+    assert f"官方表述为“{official}”" in _drift(read)[0].message
+
+
+def test_typos_in_the_first_two_rows_are_both_read(tmp_path: Path) -> None:
+    rows = {"一": "一、本年新收政府信息公开申清数量", "二": "二、上年结转政府信息公开申清数量"}
+    read = _read(write_tables(tmp_path / "first2.xlsx", rows=rows))
+    _assert_all_read(read)
+    assert [(f.sheet, f.cell, f.key) for f in _drift(read)] == [(T3, "A4", "一"), (T3, "A5", "二")]
+
+
 def test_a_sec4_header_as_near_two_columns_is_not_guessed(tmp_path: Path) -> None:
     read = _read(write_tables(tmp_path / "t4.xlsx", heads={"结果纠正": "结果维正"}))  # 结果维持 or 结果纠正
     assert any("列标题不完整" in n for n in read.notes)

@@ -110,36 +110,41 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
     row. ``chosen`` is reordered to follow ``order``."""
     used = {(lab.row, lab.col) for lab in chosen.values()}
     label_rows = [lab.row for lab in grid.labels]  # in row order
-    found_at = [i for i, key in enumerate(order) if key in chosen]
-    for i, key in enumerate(order):
-        if key in chosen:
-            continue
-        before = [chosen[k] for k in order[:i] if k in chosen]
-        after = [chosen[k] for k in order[i + 1 :] if k in chosen]
-        prev, nxt = (before[-1] if before else None), (after[0] if after else None)
-        if prev is not None and nxt is not None:
-            rows = range(prev.row + 1, nxt.row)
-        elif prev is not None and i == found_at[-1] + 1:
-            rows = range(grid.end_row(prev.row, prev.col) + 1, prev.row + 1 + TYPO_ROWS)
-        elif nxt is not None and i == found_at[0] - 1:
-            rows = range(max(0, nxt.row - TYPO_ROWS), nxt.row)
-        else:
-            continue
-        right = max(grid.end_col(n.row, n.col) for n in (prev, nxt) if n is not None)
-        official = official_label(key)
-        near = grid.labels[bisect_left(label_rows, rows.start) : bisect_left(label_rows, rows.stop)]
-        rivals = [variant for variant, other in index.items() if other != key] if near else []
-        typos = [
-            lab
-            for lab in near
-            if lab.col <= right
-            and (lab.row, lab.col) not in used
-            and lab.norm not in index
-            and is_typo_of(lab.norm, official, rivals)
-        ]
-        if len(typos) == 1:
-            chosen[key] = typos[0]
-            used.add((typos[0].row, typos[0].col))
+    added = True
+    while added:  # a typo found next to the first or last key found makes its neighbour's place
+        added = False
+        found_at = [i for i, key in enumerate(order) if key in chosen]
+        for i, key in enumerate(order):
+            if key in chosen:
+                continue
+            before = [chosen[k] for k in order[:i] if k in chosen]
+            after = [chosen[k] for k in order[i + 1 :] if k in chosen]
+            prev, nxt = (before[-1] if before else None), (after[0] if after else None)
+            if prev is not None and nxt is not None:
+                rows = range(prev.row + 1, nxt.row)
+            elif prev is not None and i == found_at[-1] + 1:
+                rows = range(grid.end_row(prev.row, prev.col) + 1, prev.row + 1 + TYPO_ROWS)
+            elif nxt is not None and i == found_at[0] - 1:
+                rows = range(max(0, nxt.row - TYPO_ROWS), nxt.row)
+            else:
+                continue
+            right = max(grid.end_col(n.row, n.col) for n in (prev, nxt) if n is not None)
+            official = official_label(key)
+            near = grid.labels[bisect_left(label_rows, rows.start) : bisect_left(label_rows, rows.stop)]
+            rivals = [variant for variant, other in index.items() if other != key] if near else []
+            typos = [
+                lab
+                for lab in near
+                if lab.col <= right
+                and (lab.row, lab.col) not in used
+                and lab.norm not in index
+                and is_typo_of(lab.norm, official, rivals)
+            ]
+            if len(typos) == 1:
+                chosen[key] = typos[0]
+                used.add((typos[0].row, typos[0].col))
+                added = True
+                break
     ordered = {key: chosen[key] for key in order if key in chosen}
     chosen.clear()
     chosen.update(ordered)
@@ -296,13 +301,25 @@ def sec2_single_header(grid: Grid, lab: Label, t: form.Sec2Table) -> Label | Non
 # ---------------------------------------------------------------------------------------
 def locate_sec4(grids: list[Grid]) -> tuple[Grid, Label, Label] | None:
     """The first review header (reading order) with a litigation header right of it in about
-    the same row: (grid, review, litigation)."""
+    the same row: (grid, review, litigation). When there is none, one of the two with the one typo
+    of the other beside it (``typo_header``)."""
     for grid in grids:
         for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
             near = range(max(0, review.row - 1), review.row + 2)
             litigation = [lab for lab in grid.find(form.SEC4_LITIGATION, near) if lab.col > review.col]
             if litigation:
                 return grid, review, litigation[0]
+    for grid in grids:
+        for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
+            near = range(max(0, review.row - 1), review.row + 2)
+            typo = typo_header(grid, form.SEC4_LITIGATION, near, range(review.col + 1, grid.width))
+            if typo is not None:
+                return grid, review, typo
+        for header in sorted(grid.find(form.SEC4_LITIGATION), key=lambda lab: (lab.row, lab.col)):
+            near = range(max(0, header.row - 1), header.row + 2)
+            typo = typo_header(grid, form.SEC4_REVIEW, near, range(0, header.col))
+            if typo is not None:
+                return grid, typo, header
     return None
 
 
