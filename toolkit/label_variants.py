@@ -1,10 +1,10 @@
 """How units really write the official labels: known abbreviations, and characters that look like
 the official ones but are not (data for the 统计表 reader; the official labels are in toolkit.form).
 
-- ``ABBREVIATIONS``: short forms of row labels seen in real reports or typed to fit a narrow
-  column; each is read as its row (with an R20 that shows the official wording). A short form is
-  only listed when it cannot be mistaken for another row or for any official label
-  (tests/test_label_drift.py holds them to that).
+- ``ABBREVIATIONS``: short forms of row labels, seen in real reports (so marked in their note) or
+  plausible ones a clerk types to fit a narrow column (a leaf without a clause); each is read as its
+  row, with an R20 that shows the official wording. A short form is only listed when it cannot be
+  mistaken for another row or for any official label (tests/test_label_drift.py holds them to that).
 - ``look_alike``: Kangxi radicals (⼀ U+2F00, ⾏ U+2F8F …), CJK radicals-supplement and CJK
   compatibility ideographs, which PDF text extraction produces and which look exactly like the
   ordinary character. NFKC (``form.normalize_label``) maps the Kangxi radicals and the
@@ -43,26 +43,29 @@ class Abbreviation:
 
 
 ABBREVIATIONS: tuple[Abbreviation, ...] = (
-    # 三.六's two long leaves are cut short in most real tables (the column is narrow)
-    Abbreviation("1.逾期不补正", "三.六.1", "real district reports (issue 15)"),
-    Abbreviation("1.申请人无正当理由逾期不补正", "三.六.1", "the leaf without its second clause"),
-    Abbreviation("1.申请人逾期不补正", "三.六.1", "short form in real reports"),
-    Abbreviation("2.逾期不缴费", "三.六.2", "real district reports (issue 15)"),
-    Abbreviation("2.申请人逾期未按收费通知要求缴纳费用", "三.六.2", "the leaf without its second clause"),
-    Abbreviation("2.逾期未缴纳费用", "三.六.2", "short form in real reports"),
+    # 三.六's two long leaves: cut short in real district reports (issue 15)
+    Abbreviation("1.逾期不补正", "三.六.1", "seen: real district reports (issue 15)"),
+    Abbreviation("2.逾期不缴费", "三.六.2", "seen: real district reports (issue 15)"),
+    Abbreviation("1.申请人无正当理由逾期不补正", "三.六.1", "plausible: the leaf without its second clause"),
+    Abbreviation("1.申请人逾期不补正", "三.六.1", "plausible: 无正当理由 and the second clause left out"),
+    Abbreviation(
+        "2.申请人逾期未按收费通知要求缴纳费用", "三.六.2", "plausible: the leaf without its second clause"
+    ),
+    Abbreviation("2.逾期未缴纳费用", "三.六.2", "plausible: the leaf's own words, shortened"),
     # 三.五's long leaves
-    Abbreviation("1.信访举报投诉类", "三.五.1", "the leaf without 申请"),
-    Abbreviation("4.大量反复申请", "三.五.4", "the leaf without 无正当理由"),
-    Abbreviation("5.要求确认或重新出具已获取信息", "三.五.5", "the leaf without 行政机关"),
+    Abbreviation("1.信访举报投诉类", "三.五.1", "plausible: the leaf without 申请"),
+    Abbreviation("4.大量反复申请", "三.五.4", "plausible: the leaf without 无正当理由"),
+    Abbreviation("5.要求确认或重新出具已获取信息", "三.五.5", "plausible: the leaf without 行政机关"),
     # 三.四's leaves
-    Abbreviation("1.本机关不掌握相关信息", "三.四.1", "政府信息 shortened to 信息"),
-    Abbreviation("2.没有现成信息", "三.四.2", "the leaf without 需要另行制作"),
-    Abbreviation("3.补正后仍不明确", "三.四.3", "the leaf without 申请内容"),
+    Abbreviation("1.本机关不掌握相关信息", "三.四.1", "plausible: 政府信息 shortened to 信息"),
+    Abbreviation("2.没有现成信息", "三.四.2", "plausible: the leaf without 需要另行制作"),
+    Abbreviation("3.补正后仍不明确", "三.四.3", "plausible: the leaf without 申请内容"),
     # 三.三.2, and the rows outside the results
-    Abbreviation("2.法律行政法规禁止公开", "三.三.2", "the leaf without 其他"),
-    Abbreviation("一、本年新收申请数量", "一", "政府信息公开 left out"),
-    Abbreviation("二、上年结转申请数量", "二", "政府信息公开 left out"),
+    Abbreviation("2.法律行政法规禁止公开", "三.三.2", "plausible: the leaf without 其他"),
+    Abbreviation("一、本年新收申请数量", "一", "plausible: 政府信息公开 left out"),
+    Abbreviation("二、上年结转申请数量", "二", "plausible: 政府信息公开 left out"),
 )
+#: (（二）部分公开, the bare 总计 and 规范性文件 are older known variants: ``form.LABEL_DRIFT``)
 
 
 def official_label(key: str) -> str:
