@@ -241,6 +241,24 @@ def test_a_sec2_label_with_a_typo_is_read_with_r20(
     assert "有错字或漏字" in drift[0].message
 
 
+@pytest.mark.parametrize(
+    ("heads", "cell"),
+    [
+        ({"社会公益组织": "社会公益组识"}, "G3"),
+        ({"科研机构": "科研机购"}, "F3"),
+        ({"法律服务机构": "法律服务机关"}, "H3"),
+    ],
+)
+def test_a_sec3_column_header_with_a_typo_is_read_with_r20(
+    tmp_path: Path, heads: dict[str, str], cell: str
+) -> None:
+    read = _read(write_tables(tmp_path / "t3h.xlsx", heads=heads))
+    _assert_all_read(read)
+    assert not any("列标题不完整" in n for n in read.notes)
+    (official,) = heads
+    assert [(f.rule, f.sheet, f.cell, f.column) for f in _drift(read)] == [("R20", T3, cell, official)]
+
+
 def test_the_column_of_a_typoed_header_is_the_one_under_it(tmp_path: Path) -> None:
     """现行有效件 over column D: 现行有效 is read from D even when a stray column holds numbers."""
     path = write_tables(tmp_path / "h.xlsx", heads={"现行有效件数": "现行有效件"})

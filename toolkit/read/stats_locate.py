@@ -42,6 +42,7 @@ __all__ = [
     "positional",
     "sec2_doc_headers",
     "sec2_single_header",
+    "sec3_header_hits",
     "sec3_index",
     "sec4_headers",
     "sec4_number_row",
@@ -195,6 +196,28 @@ def sec3_index() -> dict[str, str]:
         if key in form.SEC3_ROW:
             index.setdefault(variant, key)
     return index
+
+
+def sec3_header_hits(grid: Grid, i: int, band: range, right: range) -> list[Label]:
+    """The header cells of section 三 column ``i`` in the band: those equal to its name, or else the
+    one typo of it between the headers of the columns left and right of it (``typo_header``)."""
+    hits = grid.find(form.SEC3_COLUMNS[i], band, right)
+    if hits:
+        return hits
+    left, nxt = (_sec3_header(grid, j, band, right) for j in (i - 1, i + 1))
+    if left is None and nxt is None:
+        return []
+    low = grid.end_col(left.row, left.col) + 1 if left else right.start
+    high = nxt.col if nxt else low + 1
+    typo = typo_header(grid, form.SEC3_COLUMNS[i], band, range(low, high))
+    return [typo] if typo is not None else []
+
+
+def _sec3_header(grid: Grid, j: int, band: range, right: range) -> Label | None:
+    if not 0 <= j < len(form.SEC3_COLUMNS):
+        return None
+    hits = grid.find(form.SEC3_COLUMNS[j], band, right)
+    return max(hits, key=lambda lab: (lab.row, -lab.col)) if hits else None
 
 
 def is_sec3(rows: dict[str, Label]) -> bool:
