@@ -110,7 +110,6 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
     a known variant of any row is never a typo, nor a label as near to a known variant of another
     row. ``chosen`` is reordered to follow ``order``."""
     used = {(lab.row, lab.col) for lab in chosen.values()}
-    label_rows = [lab.row for lab in grid.labels]  # in row order
     added = True
     while added:  # a typo found next to the first or last key found makes its neighbour's place
         added = False
@@ -131,7 +130,7 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
                 continue
             right = max(grid.end_col(n.row, n.col) for n in (prev, nxt) if n is not None)
             official = official_label(key)
-            near = grid.labels[bisect_left(label_rows, rows.start) : bisect_left(label_rows, rows.stop)]
+            near = _labels_in(grid, rows)
             rivals = [variant for variant, other in index.items() if other != key] if near else []
             typos = [
                 lab
@@ -149,6 +148,13 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
     ordered = {key: chosen[key] for key in order if key in chosen}
     chosen.clear()
     chosen.update(ordered)
+
+
+def _labels_in(grid: Grid, rows: range) -> list[Label]:
+    """The label cells in ``rows`` (``grid.labels`` is in row order)."""
+    start = bisect_left(grid.labels, rows.start, key=lambda lab: lab.row)
+    stop = bisect_left(grid.labels, rows.stop, key=lambda lab: lab.row)
+    return grid.labels[start:stop]
 
 
 def pick_column(grid: Grid, lab: Label, data_rows: Iterable[int]) -> int:
@@ -303,7 +309,7 @@ def sec2_doc_headers(grid: Grid, doc_rows: list[Label]) -> list[tuple[int, Label
 def typo_header(grid: Grid, name: str, rows: range, cols: range) -> Label | None:
     """The one label in the window that is a typo of the header ``name``; None when there is none
     or more than one."""
-    typos = [lab for lab in grid.labels if lab.row in rows and lab.col in cols and is_typo_of(lab.norm, name)]
+    typos = [lab for lab in _labels_in(grid, rows) if lab.col in cols and is_typo_of(lab.norm, name)]
     return typos[0] if len(typos) == 1 else None
 
 
