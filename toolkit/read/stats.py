@@ -45,6 +45,7 @@ from toolkit.findings import Finding
 from toolkit.form import STAMP_TEMPLATE, TEMPLATE_KINDS
 from toolkit.read.cells import compact_text, is_blank, normalize_text, snippet
 from toolkit.read.stats_grid import Grid, Sheets
+from toolkit.read.stats_labels import group_drift
 from toolkit.read.stats_locate import Marker, find_rows, is_sec3, sec3_index
 from toolkit.read.stats_numbers import T2, T3, CellKey, NumberCells
 from toolkit.read.stats_sections import Reading, Sec3Found, read_sec2, read_sec3, read_sec4
@@ -186,7 +187,7 @@ def _read_one(
         if r19 is not None:
             head.append(r19)
     # a table in the 2019 format must be redone in the 2021 format: R19 says so once
-    drift = [] if layout == "2019" else rd.drift
+    drift = [] if layout == "2019" else group_drift(rd.drift)
     return StatsRead(
         path=path,
         table=rd.table,

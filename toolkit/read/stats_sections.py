@@ -27,6 +27,7 @@ from toolkit.read.stats_locate import (
     positional,
     sec2_doc_headers,
     sec2_single_header,
+    sec3_header_hits,
     sec4_headers,
     sec4_number_row,
     used_columns,
@@ -145,7 +146,7 @@ def _sec3_columns(rd: Reading, grid: Grid, data_rows: list[int], top: int, right
     right = range(right_of + 1, max(grid.width, right_of + 1))
     columns: dict[int, int] = {}
     for i, name in enumerate(form.SEC3_COLUMNS):
-        found = grid.find(name, band, right)
+        found = sec3_header_hits(grid, i, band, right)
         if found:
             lab = max(found, key=lambda lab: (lab.row, -lab.col))
             rd.check_label(grid, lab, name, None, name)
