@@ -97,6 +97,16 @@ class FileReport:
     error: str | None = None  # the file could not be read at all (exit 2): the Chinese words
     reason: str | None = None  # ... and their stable ASCII code (errors.REASONS), set with ``error``
     notes: list[str] = field(default_factory=list)  # remarks: macros, skipped rules, ...
+    # what the file is, for the summary workbook (check --summary): its unit and year as read, the
+    # layout of its tables (2021 | 2019 | hybrid | unknown), which official tables were found
+    unit: str = ""
+    year: int | None = None
+    layout: str = ""
+    tables: tuple[str, ...] = ()
+    # a published report: the figures of its text bound to cells (--json "narrative"), and with
+    # last year's report the share of its sentences repeated (--json "repetition")
+    narrative: list[dict[str, Any]] | None = None
+    repetition: float | None = None
 
     @property
     def errors(self) -> int:
@@ -117,6 +127,10 @@ class FileReport:
             out["reason"] = self.reason or "unreadable"
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.narrative is not None:
+            out["narrative"] = list(self.narrative)
+        if self.repetition is not None:
+            out["repetition"] = self.repetition
         return out
 
 

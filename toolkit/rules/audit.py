@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit import form
 from toolkit.errors import UsageError
 from toolkit.findings import Finding
 from toolkit.read.document import Document
@@ -24,7 +25,7 @@ from toolkit.rules.repeat import repetition, repetition_findings
 from toolkit.rules.years import check_previous_year
 from toolkit.table import Table
 
-__all__ = ["Audit", "audit_report"]
+__all__ = ["Audit", "audit_report", "tables_found"]
 
 
 @dataclass
@@ -76,3 +77,16 @@ def audit_report(
         except UsageError as err:
             audit.notes.append(f"未与上年报告的表格比较：{err}")
     return audit
+
+
+def tables_found(table: Table) -> tuple[str, ...]:
+    """The official tables of which ``table`` holds at least one cell (``表二``, ``表三``, ``表四``): a
+    cell not found in a file is None (toolkit.read.stats)."""
+    sec2 = [v for value in table.sec2.values() for v in (value if isinstance(value, list) else [value])]
+    sec3 = [v for row in table.sec3.values() for v in row]
+    held = (
+        (form.SHEET_TABLE2, sec2),
+        (form.SHEET_TABLE3, sec3),
+        (form.SHEET_TABLE4, table.sec4),
+    )
+    return tuple(name for name, values in held if any(v is not None for v in values))

@@ -233,7 +233,7 @@ def _sec3_cell(table: Table, key: str, column: str) -> Cell:
         columns = [form.SEC3_COLUMNS.index(column)]
     value = _add(table.sec3[k][c] for k in keys for c in columns)
     row = form.SEC3_ROW[key].label if key in form.SEC3_ROW else form.RESULT_GROUP[key].label
-    return Cell(key, column, f"表三“{row}”{column}", value)
+    return Cell(key, column, f"{form.SHEET_TABLE3}“{row}”{column}", value)
 
 
 def _sec4_cell(table: Table, block: str, result: int) -> Cell:
@@ -245,7 +245,7 @@ def _sec4_cell(table: Table, block: str, result: int) -> Cell:
         blocks = [{"复议": 0, "直接起诉": 1, "复议后起诉": 2}[block]]
         name = form.sec4_column_name(blocks[0] * width + result)
     value = _add(table.sec4[b * width + result] for b in blocks)
-    return Cell(None, name, f"表四 {name}", value)
+    return Cell(None, name, f"{form.SHEET_TABLE4} {name}", value)
 
 
 def _sec2_cell(table: Table, row: int, column: int) -> Cell:
@@ -253,13 +253,13 @@ def _sec2_cell(table: Table, row: int, column: int) -> Cell:
     name = form.SEC2_TABLES[0].columns[column]
     raw = table.sec2[key]
     value = _add([raw[column]]) if isinstance(raw, list) else None
-    return Cell(key, name, f"表二“{key}”{name}", value)
+    return Cell(key, name, f"{form.SHEET_TABLE2}“{key}”{name}", value)
 
 
 def _fee_cell(table: Table) -> Cell:
     key = form.SEC2_FEE_KEY
     name = form.SEC2_TABLES[3].columns[0]
-    return Cell(key, name, f"表二“{key}”{name}", _add([table.sec2[key]]))
+    return Cell(key, name, f"{form.SHEET_TABLE2}“{key}”{name}", _add([table.sec2[key]]))
 
 
 # --- binding -------------------------------------------------------------------------------------
