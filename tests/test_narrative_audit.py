@@ -12,7 +12,7 @@ from toolkit.findings import SEVERITY
 from toolkit.read.document import Document, Passage
 from toolkit.rules.audit import audit_report
 from toolkit.rules.bind import bind_figures, chinese_number
-from toolkit.rules.frame import contact_findings, part_findings, title_unit_year, year_findings
+from toolkit.rules.frame import contact_findings, part_findings, period_year, title_unit_year, year_findings
 from toolkit.rules.repeat import Dated, normalise_sentence, pair_by_year, repetition
 from toolkit.table import Table
 
@@ -110,6 +110,21 @@ BINDINGS = [
     ),
     ("行政事业性收费3000元。", [("行政事业性收费", "本年收费金额（单位：万元）", Decimal("0.3"))]),
     ("收到申请１２件。", [("一", TOTAL, 12)]),
+    (
+        "全区各行政机关共受理政府信息公开申请267件，答复263件，申请量比2021年同期上升1.52%。"
+        "其中同意公开或部分公开共81件，公开率为30.80%。",
+        [("一", TOTAL, 267), ("三.七", TOTAL, 263)],
+    ),
+    ("对申请不予公开中属于国家秘密的2件。", [("三.三.1", TOTAL, 2)]),
+    (
+        "主动公开市政府规章13件（含新制定5件，修改4件，废止4件）。",
+        [("规章", "本年制发件数", 5), ("规章", "本年废止件数", 4)],
+    ),
+    (
+        "本年度未收到政府信息公开申请，未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。",
+        [("一", TOTAL, 0), (None, "行政复议·总计", 0), (None, "行政诉讼·总计", 0)],
+    ),
+    ("本年度没有收到行政复议申请。", [(None, "行政复议·总计", 0)]),
 ]
 
 
@@ -132,6 +147,7 @@ NOT_BOUND = [
     "办结人大代表建议、政协提案12件。",
     "维持原状5件。",
     "收到数十件来信，逐一件件落实。",
+    "上年未收到申请，未收到申请人补正材料。",
     "依据《国务院办公厅关于印发政府信息公开信息处理费管理办法的通知》(国办函〔2020〕109号)答复申请1件",
 ]
 
@@ -381,3 +397,22 @@ def test_a_folders_reports_pair_by_unit_and_consecutive_years() -> None:
     ]
     pairs = [(a.path, b.path) for a, b in pair_by_year(reports)]
     assert pairs == [("a/2023.pdf", "a/2022.docx"), ("a/2024.pdf", "a/2023.pdf")]
+
+
+def test_a_text_saying_none_where_the_table_counts_some_is_r14() -> None:
+    audit = audit_report(report("本年度未收到政府信息公开申请。"), table(一=5, 三_七=5), "r.txt")
+    assert [(f.rule, f.key, f.column) for f in audit.findings] == [("R14", "一", TOTAL)]
+    assert "未收到政府信息公开申请" in audit.findings[0].message and "为 5" in audit.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度报告中所列数据统计期限为2022年1月1日至12月31日。",
+        "本报告中所列数据的统计时限自2022年1月1日至2022年12月31日。",
+        "本年报中所列数据的统计期限自2022年1月1日起至12月31日止。",
+        "报告统计期限为２０２２年１月１日至２０２２年１２月３１日。",
+    ],
+)
+def test_the_period_is_read_as_reports_word_it(text: str) -> None:
+    assert period_year(passages(text))[:2] == (2022, 2022)

@@ -46,6 +46,9 @@ APPLICANT_CUES: Final[tuple[tuple[str, str], ...]] = (
     (r"公民", "自然人"),
     (r"法人", "法人或其他组织"),
 )
+#: a clause saying there were none: 未收到政府信息公开申请 (一 = 0); 未发生行政复议、行政诉讼 (both 0)
+NONE_RECEIVED: Final = r"(?:未|没有)新?(?:收到|受理|接到|接收)[^，；]{0,16}?申请(?!人)"
+NONE_CASES: Final = r"(?:未|没有)(?:发生|出现|产生|收到|涉及)"
 #: a sentence binds to section 三 only when it speaks of applications
 SEC3_SUBJECT: Final = r"申请"
 
@@ -117,10 +120,9 @@ SCOPE_WORDS: Final = (
 )
 
 # --- the frame of the report ----------------------------------------------------------------------
-#: 报告统计期限为2024年1月1日至2024年12月31日 (and 自…起至…止, 从…到…)
+#: 报告统计期限为2024年1月1日至2024年12月31日 (统计时限自…起至12月31日止, 统计数据从…到…)
 PERIOD: Final = (
-    r"统计期限(?:为|是|:|：)?(?:自|从)?\s*(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*"
-    r"(20\d\d)\s*年\s*12\s*月\s*31\s*日"
+    r"统计(?:期限|时限|时间|区间|数据)[^0-9]{0,6}(20\d\d)年1月1日起?(?:至|到|-|—|~)(?:(20\d\d)年)?12月31日"
 )
 #: right before last year's number: a comparison, a carry-over, a period start, a history
 STALE_NOT_BEFORE: Final = r"(?:上一?年|去年|上年度|较|比|同期|对比|与|自|从|截至|截止|于|和|至|、)\s*$"

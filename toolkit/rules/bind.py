@@ -14,6 +14,8 @@ next figure (``after``: 另有103件顺延到下年度办理). What the words na
    结转下年度/顺延 → 四), the column of an applicant type when one is named (自然人申请30件);
 5. an applicant type alone (其中自然人30件): the row the sentence bound last.
 
+A clause that says there were none binds a zero: 未收到政府信息公开申请 (一), 未发生行政复议、行政诉讼
+(表四). Two results of different groups together (同意公开或部分公开共81件) bind nothing.
 Section 三 is bound only in passages that speak of applications (申请). Nothing is bound in a clause
 about another count (备案, 主动公开, 信息处理费, … toolkit.phrases.OTHER_COUNTS), after a comparison
 (较上年增加5件), for last year (上年收到10件, 2023年…), inside 《…》, or after 第. The phrase table
@@ -283,7 +285,9 @@ class _State:
 def _bind_sentence(
     sentence: str, where: str, table: Table, year: int | None, about_applications: bool
 ) -> list[Figure]:
-    if not _FIGURE.search(sentence):
+    if not _FIGURE.search(sentence) and not re.search(
+        f"{phrases.NONE_RECEIVED}|{phrases.NONE_CASES}", sentence
+    ):
         return []
     scope = tuple(w for w in phrases.SCOPE_WORDS if w in sentence)
     state = _State()
@@ -295,6 +299,11 @@ def _bind_sentence(
         if re.search(phrases.OTHER_COUNTS, clause):
             continue
         matches = list(_FIGURE.finditer(clause))
+        if not matches:
+            out += [
+                Figure(sentence, said, Decimal(0), where, cell, scope)
+                for said, cell in _none(clause, table, year)
+            ]
         previous_end = 0
         for i, m in enumerate(matches):
             before = clause[previous_end : m.start()]
@@ -314,6 +323,34 @@ def _bind_sentence(
     return out
 
 
+def _none(clause: str, table: Table, year: int | None) -> list[tuple[str, Cell]]:
+    """The zeros a clause states in words: 未收到政府信息公开申请 (一 总计), 未发生行政复议、行政诉讼
+    (表四 行政复议·总计, 行政诉讼·总计); not for last year (上年未收到…)."""
+    out: list[tuple[str, Cell]] = []
+    received = re.search(phrases.NONE_RECEIVED, clause)
+    if received is not None and re.search(r"复议|诉讼|起诉", received[0]):
+        received = None  # 没有收到行政复议申请: section 四's
+    cases = re.search(phrases.NONE_CASES, clause)
+    for m in (received, cases):
+        if m is not None and _last_year(clause[: m.start()], year):
+            return []
+    if received is not None:
+        out.append((received[0], _sec3_cell(table, form.RECEIVED_KEY, form.SEC3_TOTAL_COLUMN)))
+    if cases is not None:
+        rest = clause[cases.start() :]
+        for word, block in ((form.SEC4_REVIEW, "复议"), (form.SEC4_LITIGATION, "诉讼")):
+            if word in rest:
+                out.append((rest[: rest.index(word) + len(word)], _sec4_cell(table, block, 4)))
+    return out
+
+
+def _last_year(before: str, year: int | None) -> bool:
+    """Whether ``before`` puts what follows in another year (上年收到…, 2023年受理…)."""
+    if re.search(phrases.LAST_YEAR, before):
+        return True
+    return any(int(y) != year for y in re.findall(r"(20\d\d)年", before)) if year else False
+
+
 def _not_a_figure(clause: str, m: re.Match[str], before: str, year: int | None) -> bool:
     if m["num"][0].isdigit():
         if clause[max(m.start() - 1, 0) : m.start()] == "第":
@@ -322,10 +359,7 @@ def _not_a_figure(clause: str, m: re.Match[str], before: str, year: int | None) 
         return True
     if clause.rfind("《", 0, m.start()) > clause.rfind("》", 0, m.start()):
         return True
-    if re.search(phrases.COMPARISON, before) or re.search(phrases.LAST_YEAR, before):
-        return True
-    other_year = any(int(y) != year for y in re.findall(r"(20\d\d)年", before)) if year else False
-    return other_year
+    return re.search(phrases.COMPARISON, before) is not None or _last_year(before, year)
 
 
 def _bind(
@@ -362,7 +396,13 @@ def _bind(
         return None
     applicant = _applicant(words)
     # 3. a result group or leaf; 4. a row
-    key = _first(cues.results, words) or _first(cues.rows, words)
+    results = {key for pattern, key in cues.results if pattern.search(words)}
+    if results:
+        key = _most_specific(results)
+        if key is None:
+            return None  # 同意公开或部分公开共81件: two results together are no cell
+    else:
+        key = _first(cues.rows, words)
     if key is not None:
         if key in form.SEC3_SHORT_ROWS:
             state.row = key
@@ -370,6 +410,18 @@ def _bind(
     # 5. an applicant type alone: the row bound last
     if applicant is not None and state.row is not None:
         return _sec3_cell(table, state.row, applicant)
+    return None
+
+
+def _most_specific(keys: set[str]) -> str | None:
+    """The one result the words name: a leaf named with its own group (不予公开中属于国家秘密的) is
+    the leaf; results of different groups together name no cell."""
+    if len(keys) == 1:
+        return next(iter(keys))
+    leaves = [k for k in keys if k not in form.RESULT_GROUP or not form.RESULT_GROUP[k].has_group_cell]
+    groups = {k for k in keys if k not in leaves}
+    if len(leaves) == 1 and all(form.SEC3_ROW[leaves[0]].group == g for g in groups):
+        return leaves[0]
     return None
 
 

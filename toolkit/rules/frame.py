@@ -51,7 +51,7 @@ def period_year(passages: Sequence[Passage]) -> tuple[int | None, int | None, Pa
     for passage in passages:
         m = re.search(phrases.PERIOD, clean_text(passage.text))
         if m:
-            return int(m[1]), int(m[2]), passage
+            return int(m[1]), int(m[2] or m[1]), passage
     return None, None, None
 
 
