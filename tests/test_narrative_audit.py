@@ -416,3 +416,19 @@ def test_a_text_saying_none_where_the_table_counts_some_is_r14() -> None:
 )
 def test_the_period_is_read_as_reports_word_it(text: str) -> None:
     assert period_year(passages(text))[:2] == (2022, 2022)
+
+
+def test_fill_report_binds_a_typed_number_to_its_cell_even_when_another_cell_holds_it() -> None:
+    from toolkit.report.narrative import Paragraph, check_narrative
+
+    t = table(一=95, 三_七=95, 三_一=17)
+    heading = form.SECTION_HEADINGS[0]
+    typed = [
+        Paragraph(heading, text, text)
+        for text in ("本年收到申请17件，予以公开17件。", "其中9999件另行统计。")
+    ]
+    context = {"本年新收": "95", "予以公开": "17"}  # 17 is a figure of the tables: the old check let it pass
+    findings = check_narrative(typed, typed, context, year=2024, table=t, path="r.docx", default=False)
+    assert [(f.rule, f.key, f.column) for f in findings] == [("R14", "一", TOTAL), ("R14", None, None)]
+    assert "17件" in findings[0].message and "95" in findings[0].message
+    assert "9999件" in findings[1].message

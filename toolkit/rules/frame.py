@@ -23,6 +23,7 @@ from toolkit.rules.bind import clean_text, sentences
 
 __all__ = [
     "contact_findings",
+    "contact_line",
     "part_findings",
     "period_year",
     "title_unit_year",
@@ -189,14 +190,21 @@ def _contact_fields(text: str) -> dict[str, str]:
     return found
 
 
-def contact_findings(passages: Sequence[Passage], path: str) -> list[Finding]:
-    """R27: the passage with most contact fields; a finding when there is none, or when one of 地址、
-    邮编、电话 is missing or empty there."""
+def contact_line(passages: Sequence[Passage]) -> tuple[Passage, dict[str, str]] | None:
+    """The passage with most contact fields and its fields (name → value, ``""`` when empty); None
+    when no passage has one."""
     best: tuple[Passage, dict[str, str]] | None = None
     for passage in passages:
         fields = _contact_fields(clean_text(passage.text))
         if fields and (best is None or len(fields) > len(best[1])):
             best = (passage, fields)
+    return best
+
+
+def contact_findings(passages: Sequence[Passage], path: str) -> list[Finding]:
+    """R27: a finding when no passage has a contact line, or when one of 地址、邮编、电话 is missing or
+    empty in the one that has most of them."""
+    best = contact_line(passages)
     names = [name for name, _ in phrases.CONTACT_FIELDS]
     if best is None:
         return [
