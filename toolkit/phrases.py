@@ -49,8 +49,12 @@ APPLICANT_CUES: Final[tuple[tuple[str, str], ...]] = (
 #: a clause saying there were none: 未收到政府信息公开申请 (一 = 0); 未发生行政复议、行政诉讼 (both 0)
 NONE_RECEIVED: Final = r"(?:未|没有)新?(?:收到|受理|接到|接收)[^，；]{0,16}?申请(?!人)"
 NONE_CASES: Final = r"(?:未|没有)(?:发生|出现|产生|收到|涉及)"
-#: a sentence binds to section 三 only when it speaks of applications
+#: a passage binds to section 三 only when it speaks of applications, to section 四 only when it
+#: speaks of disclosure (a 复议机关's own caseload is no 表四 figure)
 SEC3_SUBJECT: Final = r"申请"
+SEC4_SUBJECT: Final = r"信息公开|申请"
+#: after a Chinese numeral: no count (一件事一次办)
+NOT_A_COUNT_AFTER: Final = "事"
 
 # --- section 四 -----------------------------------------------------------------------------------
 #: block cues, most specific first: pattern → "复议" | "直接起诉" | "复议后起诉" | "诉讼" (both suits)
@@ -88,7 +92,8 @@ FEE_CUE: Final = r"行政事业性收费|收费金额"
 #: the 信息处理费, hotline calls, …)
 OTHER_COUNTS: Final = (
     r"备案|报备|合法性审查|解读|征求意见|主动公开|建议|提案|来信|来访|热线|留言|咨询|信息处理费"
-    r"|政务服务|网上办|培训|督查|考核|转办"
+    r"|政务服务|网上办|培训|督查|考核|转办|行政许可|许可|审批|办件|诉求"
+    r"|信访(?!举报投诉类)|(?<!信访)举报(?!投诉类)|(?<!举报)投诉(?!类)"
 )
 #: right before a figure: a difference or a comparison, not a count (较上年增加5件, 同比下降3件)
 COMPARISON: Final = r"较|比上|比去|同比|环比|增加|减少|增长|下降|上升|持平|分别|多出|少于|多于|平均|占"

@@ -271,10 +271,21 @@ def bind_figures(passages: Sequence[Passage], table: Table, *, year: int | None 
     figures: list[Figure] = []
     for passage in passages:
         text = clean_text(passage.text)
-        about_applications = re.search(phrases.SEC3_SUBJECT, text) is not None
+        about = _About(
+            re.search(phrases.SEC3_SUBJECT, text) is not None,
+            re.search(phrases.SEC4_SUBJECT, text) is not None,
+        )
         for sentence in sentences(text):
-            figures += _bind_sentence(sentence, passage.where, table, year, about_applications)
+            figures += _bind_sentence(sentence, passage.where, table, year, about)
     return figures
+
+
+@dataclass(frozen=True)
+class _About:
+    """What a passage speaks of: applications (section 三 may bind), disclosure (section 四 may)."""
+
+    applications: bool
+    disclosure: bool
 
 
 @dataclass
@@ -282,9 +293,7 @@ class _State:
     row: str | None = None  # the section 三 row the sentence bound last (for 其中自然人30件)
 
 
-def _bind_sentence(
-    sentence: str, where: str, table: Table, year: int | None, about_applications: bool
-) -> list[Figure]:
+def _bind_sentence(sentence: str, where: str, table: Table, year: int | None, about: _About) -> list[Figure]:
     if not _FIGURE.search(sentence) and not re.search(
         f"{phrases.NONE_RECEIVED}|{phrases.NONE_CASES}", sentence
     ):
@@ -300,10 +309,8 @@ def _bind_sentence(
             continue
         matches = list(_FIGURE.finditer(clause))
         if not matches:
-            out += [
-                Figure(sentence, said, Decimal(0), where, cell, scope)
-                for said, cell in _none(clause, table, year)
-            ]
+            zeros = _none(clause, table, year, about)
+            out += [Figure(sentence, said, Decimal(0), where, cell, scope) for said, cell in zeros]
         previous_end = 0
         for i, m in enumerate(matches):
             before = clause[previous_end : m.start()]
@@ -315,7 +322,7 @@ def _bind_sentence(
             if number is None:
                 continue
             head = sentence[: start + m.start()]
-            cell = _bind(m["unit"], number, before, after, head, sentence, table, state, about_applications)
+            cell = _bind(m["unit"], before, after, head, sentence, table, state, about)
             if cell is not None:
                 if m["unit"] == "元" and cell.key == form.SEC2_FEE_KEY:
                     number = number / 10000
@@ -323,7 +330,7 @@ def _bind_sentence(
     return out
 
 
-def _none(clause: str, table: Table, year: int | None) -> list[tuple[str, Cell]]:
+def _none(clause: str, table: Table, year: int | None, about: _About) -> list[tuple[str, Cell]]:
     """The zeros a clause states in words: 未收到政府信息公开申请 (一 总计), 未发生行政复议、行政诉讼
     (表四 行政复议·总计, 行政诉讼·总计); not for last year (上年未收到…)."""
     out: list[tuple[str, Cell]] = []
@@ -334,9 +341,9 @@ def _none(clause: str, table: Table, year: int | None) -> list[tuple[str, Cell]]
     for m in (received, cases):
         if m is not None and _last_year(clause[: m.start()], year):
             return []
-    if received is not None:
+    if received is not None and about.applications:
         out.append((received[0], _sec3_cell(table, form.RECEIVED_KEY, form.SEC3_TOTAL_COLUMN)))
-    if cases is not None:
+    if cases is not None and about.disclosure:
         rest = clause[cases.start() :]
         for word, block in ((form.SEC4_REVIEW, "复议"), (form.SEC4_LITIGATION, "诉讼")):
             if word in rest:
@@ -355,8 +362,12 @@ def _not_a_figure(clause: str, m: re.Match[str], before: str, year: int | None) 
     if m["num"][0].isdigit():
         if clause[max(m.start() - 1, 0) : m.start()] == "第":
             return True
-    elif m.start() and clause[m.start() - 1] in phrases.NOT_A_COUNT_BEFORE:
-        return True
+    else:
+        before_char, after_char = clause[m.start() - 1 : m.start()], clause[m.end() : m.end() + 1]
+        if (
+            before_char and before_char in phrases.NOT_A_COUNT_BEFORE
+        ) or after_char == phrases.NOT_A_COUNT_AFTER:
+            return True
     if clause.rfind("《", 0, m.start()) > clause.rfind("》", 0, m.start()):
         return True
     return re.search(phrases.COMPARISON, before) is not None or _last_year(before, year)
@@ -364,14 +375,13 @@ def _not_a_figure(clause: str, m: re.Match[str], before: str, year: int | None) 
 
 def _bind(
     unit: str,
-    number: Decimal,
     before: str,
     after: str,
     head: str,
     sentence: str,
     table: Table,
     state: _State,
-    about_applications: bool,
+    about: _About,
 ) -> Cell | None:
     cues = _cues()
     if unit in phrases.FEE_UNITS:
@@ -381,7 +391,7 @@ def _bind(
     # 1. section 四
     result = _first(cues.sec4_results, words)
     block_here = _last(cues.blocks, words)
-    if block_here is not None or result is not None:
+    if (block_here is not None or result is not None) and about.disclosure:
         block = block_here if block_here is not None else _last(cues.blocks, head)
         if block is not None:
             return _sec4_cell(table, block, 4 if result is None else result)
@@ -392,7 +402,7 @@ def _bind(
         if sec2_row is not None:
             return _sec2_cell(table, sec2_row, sec2_column)
         return None
-    if not about_applications:
+    if not about.applications:
         return None
     applicant = _applicant(words)
     # 3. a result group or leaf; 4. a row
