@@ -257,6 +257,8 @@ def test_last_years_number_used_as_this_year_is_r15_at_its_sentence() -> None:
         "2023年以来，我局持续推进政务公开。",
         "对照2023年度政府信息公开工作年度报告中的问题逐项整改。",
         "2024年，我局深入贯彻落实条例。",
+        "在2023年基础上进一步扩大公开范围，2023年度报告中的问题已整改。",
+        "申请数量同2023年同期相比有所下降。",
         "2025年，我局将进一步加强培训。",
     ],
 )
@@ -286,6 +288,14 @@ def test_a_part_with_the_2019_heading_is_r26_naming_the_official_one() -> None:
     findings = part_findings(passages(*heads), "r.txt")
     assert [(f.rule, f.sheet) for f in findings] == [("R26", "第4段")]
     assert form.SECTION_HEADINGS[3] in findings[0].message
+
+
+def test_a_heading_run_into_a_paragraph_or_in_a_tables_first_row_is_found() -> None:
+    heads = list(form.SECTION_HEADINGS)
+    texts = [heads[0], "主动公开情况良好。" + heads[1], *heads[3:]]
+    assert part_findings(passages(*texts), "r.txt", table_texts=["", heads[2] + "\n"]) == []
+    findings = part_findings(passages(*texts), "r.txt")
+    assert [(f.rule, heads[2] in f.message) for f in findings] == [("R26", True)]
 
 
 def test_parts_out_of_order_are_r26_and_normalised_headings_are_fine() -> None:
@@ -435,3 +445,18 @@ def test_fill_report_binds_a_typed_number_to_its_cell_even_when_another_cell_hol
     assert [(f.rule, f.key, f.column) for f in findings] == [("R14", "一", TOTAL), ("R14", None, None)]
     assert "17件" in findings[0].message and "95" in findings[0].message
     assert "9999件" in findings[1].message
+
+
+def test_an_audit_goes_into_the_files_report_and_its_json() -> None:
+    from toolkit.findings import FileReport
+
+    file = FileReport("报告.docx", "report")
+    audit = audit_report(
+        report("收到申请17件。"), table(一=95), "报告.docx", previous=report("收到申请17件。")
+    )
+    audit.apply_to(file)
+    entry = file.to_json()
+    assert (file.unit, file.year) == ("某县某局", 2024)
+    assert [f["rule"] for f in entry["findings"]] == ["R14", "R13"]
+    assert entry["narrative"] == audit.narrative and entry["narrative"][0]["table_value"] == 95
+    assert entry["repetition"] == 1.0

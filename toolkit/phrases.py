@@ -130,11 +130,12 @@ PERIOD: Final = (
     r"统计(?:期限|时限|时间|区间|数据)[^0-9]{0,6}(20\d\d)年1月1日起?(?:至|到|-|—|~)(?:(20\d\d)年)?12月31日"
 )
 #: right before last year's number: a comparison, a carry-over, a period start, a history
-STALE_NOT_BEFORE: Final = r"(?:上一?年|去年|上年度|较|比|同期|对比|与|自|从|截至|截止|于|和|至|、)\s*$"
+STALE_NOT_BEFORE: Final = r"(?:上一?年|去年|上年度|较|比|同期|对比|与|同|自|从|截至|截止|于|和|至|在|、)\s*$"
 #: right after ``2023年``: a date, a revision, a file's or a plan's name, a history, a carry-over
 STALE_NOT_AFTER: Final = (
-    r"\s*(?:度?\s*\d|度?(?:修订|修正|版|第|颁布|施行|印发|发布|以来|起|至|底|末|结转|转结|未办结|受理|收到|提出|申请|12月)"
-    r"|(?:度)?(?:政府信息公开|政务公开)?(?:工作)?年度?报告)"
+    r"\s*(?:度?\s*\d|度?(?:修订|修正|版|第|颁布|施行|印发|发布|以来|起|至|底|末|结转|转结|未办结|受理|收到|提出|申请"
+    r"|同期|相比|以前|之前|前|12月)"
+    r"|度?(?:政府信息公开|政务公开)?(?:工作)?(?:年度)?(?:报告|年报))"
 )
 #: the report's own contact line: its field labels (地址：…；邮编：…；电话：…)
 CONTACT_FIELDS: Final[tuple[tuple[str, str], ...]] = (

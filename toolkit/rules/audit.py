@@ -17,7 +17,7 @@ from typing import Any
 
 from toolkit import form
 from toolkit.errors import UsageError
-from toolkit.findings import Finding
+from toolkit.findings import FileReport, Finding
 from toolkit.read.document import Document
 from toolkit.rules.bind import Figure, bind_figures, figure_findings
 from toolkit.rules.frame import contact_findings, part_findings, title_unit_year, year_findings
@@ -44,6 +44,19 @@ class Audit:
         """The ``--json`` ``"narrative"``: one entry per figure bound."""
         return [figure.to_json() for figure in self.figures]
 
+    def apply_to(self, report: FileReport, *, with_table: bool = True) -> None:
+        """Put the audit into a file's report: its findings and notes after those already there, its
+        unit and year where the report has none, ``narrative`` (when the document's tables were
+        read: ``with_table``) and ``repetition``."""
+        report.findings += self.findings
+        report.notes += self.notes
+        report.unit = report.unit or self.unit
+        report.year = report.year or self.year
+        if with_table:
+            report.narrative = self.narrative
+        if self.repetition is not None:
+            report.repetition = self.repetition
+
 
 def audit_report(
     doc: Document,
@@ -60,7 +73,7 @@ def audit_report(
     year, findings = year_findings(doc.title, doc.passages, path)
     audit = Audit(unit=unit or (table.unit if table else ""), year=year or (table.year if table else None))
     audit.findings += findings
-    audit.findings += part_findings(doc.passages, path)
+    audit.findings += part_findings(doc.passages, path, table_texts=_table_texts(doc))
     audit.findings += contact_findings(doc.passages, path)
     if table is not None:
         audit.figures = bind_figures(doc.passages, table, year=audit.year)
@@ -90,3 +103,8 @@ def tables_found(table: Table) -> tuple[str, ...]:
         (form.SHEET_TABLE4, table.sec4),
     )
     return tuple(name for name, values in held if any(v is not None for v in values))
+
+
+def _table_texts(doc: Document) -> list[str]:
+    """The text cells of the document's tables (where a web page may put a part's heading)."""
+    return [value for grid in doc.grids for row in grid.rows for value in row if isinstance(value, str)]

@@ -120,26 +120,36 @@ def _heading_norm(text: str) -> str:
     return form.normalize_label(text).rstrip("。.:：")
 
 
-def part_findings(passages: Sequence[Passage], path: str) -> list[Finding]:
-    """R26: each of the six parts with its official heading, in order."""
+def part_findings(
+    passages: Sequence[Passage], path: str, *, table_texts: Sequence[str] = ()
+) -> list[Finding]:
+    """R26: each of the six parts with its official heading, in order. A heading is found at the start
+    of a passage or inside one (a PDF's paragraph may run on into it), or in ``table_texts`` (the
+    cells of the document's tables: some web pages put a part's heading in its table's first row;
+    such a heading is there, its order unknown)."""
     officials = [_heading_norm(h) for h in form.SECTION_HEADINGS]
-    exact: dict[int, int] = {}
+    exact: dict[int, tuple[int, int]] = {}  # part → (passage, offset)
     near: dict[int, list[int]] = {}
-    norms = [_heading_norm(p.text) for p in passages]
-    for at, norm in enumerate(norms):
-        hit = next((i for i, official in enumerate(officials) if norm.startswith(official)), None)
-        if hit is not None:
-            exact.setdefault(hit, at)
-        elif len(norm) <= 40 and len(norm) > 2 and norm[0] in _ORDINALS and norm[1] == "、":
+    for at, passage in enumerate(passages):
+        norm = _heading_norm(passage.text)
+        hits = [(norm.find(official), i) for i, official in enumerate(officials) if official in norm]
+        for offset, i in hits:
+            exact.setdefault(i, (at, offset))
+        if not hits and 2 < len(norm) <= 40 and norm[0] in _ORDINALS and norm[1] == "、":
             near.setdefault(_ORDINALS.index(norm[0]), []).append(at)
+    in_tables = {
+        i for i, official in enumerate(officials) for text in table_texts if official in _heading_norm(text)
+    }
     findings: list[Finding] = []
-    placed: list[tuple[int, int]] = []  # (part, passage index)
+    placed: list[tuple[int, tuple[int, int]]] = []  # (part, where)
     for i, heading in enumerate(form.SECTION_HEADINGS):
         if i in exact:
             placed.append((i, exact[i]))
+        elif i in in_tables:
+            continue
         elif i in near:
             at = near[i][0]
-            placed.append((i, at))
+            placed.append((i, (at, 0)))
             findings.append(
                 Finding(
                     "R26",
