@@ -126,19 +126,20 @@ def _refuse_summary(summary: Path, paths: Sequence[Path | str]) -> None:
 
 
 def describe(one: Analysed) -> None:
-    """Fill in what the summary workbook shows of an input read without an error: its unit and year,
-    the layout of its tables and which official tables were found (a document's are set when it is
-    audited)."""
+    """Fill in what the summary workbook shows of an input read without an error, where not yet known
+    (a report's audit names its unit and year from its title): its unit and year, the layout of its
+    tables and which official tables were found."""
     report = one.report
-    if report.error or report.kind == "report":
+    if report.error or (one.log is None and one.stats is None and one.table is None):
         return
-    report.unit, year, _ = unit_of(one)
+    unit, year, _ = unit_of(one)
+    report.unit = report.unit or unit
     report.year = report.year or year
     if one.stats is not None:
-        report.layout = one.stats.layout
-        report.tables = tables_found(one.stats.table)
+        report.layout = report.layout or one.stats.layout
+        report.tables = report.tables or tables_found(one.stats.table)
     elif one.table is not None:
-        report.tables = tables_found(one.table)
+        report.tables = report.tables or tables_found(one.table)
 
 
 def _by_year(analysed: list[tuple[Any, Analysed]]) -> list[list[tuple[Any, Analysed]]]:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from toolkit import form
 from toolkit.findings import Finding
 from toolkit.read.document import Passage
 from toolkit.rules.bind import clean_text, sentences
@@ -96,13 +97,14 @@ class Dated:
 
 
 def _unit_key(unit: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", unit) if not ch.isspace())
+    return form.normalize_label(unit)
 
 
 def pair_by_year(reports: Sequence[Dated]) -> list[tuple[Dated, Dated]]:
     """(this year's, last year's) for every report whose unit also has a report of the year before.
-    Units are compared without spaces; a unit or year unknown pairs nothing; a unit with two reports
-    of one year pairs none of that year (which is last year's is not known)."""
+    Units are compared as labels are (toolkit.form.normalize_label: no spaces, one kind of bracket);
+    a unit or year unknown pairs nothing; a unit with two reports of one year pairs none of that
+    year (which is last year's is not known)."""
     by_unit: dict[str, dict[int, list[Dated]]] = {}
     for report in reports:
         if report.unit and report.year is not None:
