@@ -290,6 +290,7 @@ def check_command(
         Path | None,
         typer.Option(
             "--summary",
+            metavar="汇总表",
             help="把检查结果汇总写入这个 .xlsx 工作簿：每个文件一行（单位、年度、错误和提醒数、第一个错误、"
             "重复率），另一张表列出全部问题",
         ),
