@@ -320,6 +320,13 @@ def test_a_partly_filled_contact_line_names_the_empty_field() -> None:
     assert "邮编" in findings[0].message and "地址" not in findings[0].message
 
 
+def test_a_contact_line_without_a_field_names_it_as_missing() -> None:
+    (finding,) = contact_findings(passages("如有疑问请联系：联系电话：0901-3353118，地址：；"), "r.txt")
+    assert finding.message == "联系方式中的地址没有填写，缺少邮编"
+    (finding,) = contact_findings(passages("咨询电话：0901-3353118。"), "r.txt")
+    assert finding.message == "联系方式中缺少地址、邮编"
+
+
 def test_no_contact_line_at_all_is_r27_and_a_filled_one_is_fine() -> None:
     assert [f.rule for f in contact_findings(passages("一、总体情况"), "r.txt")] == ["R27"]
     assert contact_findings(passages(CONTACT), "r.txt") == []

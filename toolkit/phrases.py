@@ -57,12 +57,13 @@ SEC4_SUBJECT: Final = r"信息公开|申请"
 NOT_A_COUNT_AFTER: Final = "事"
 
 # --- section 四 -----------------------------------------------------------------------------------
-#: block cues, most specific first: pattern → "复议" | "直接起诉" | "复议后起诉" | "诉讼" (both suits)
-SEC4_BLOCK_CUES: Final[tuple[tuple[str, str], ...]] = (
-    (r"复议后(?:提起)?(?:行政)?(?:起诉|诉讼)", "复议后起诉"),
-    (r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:起诉|诉讼)", "直接起诉"),
-    (r"行政复议|复议", "复议"),
-    (r"行政诉讼|诉讼|起诉", "诉讼"),
+#: block cues, most specific first: pattern → the blocks of form.SEC4_BLOCKS it names (0 行政复议,
+#: 1 未经复议直接起诉, 2 复议后起诉; 行政诉讼 alone is both suits' blocks together)
+SEC4_BLOCK_CUES: Final[tuple[tuple[str, tuple[int, ...]], ...]] = (
+    (r"复议后(?:提起)?(?:行政)?(?:起诉|诉讼)", (2,)),
+    (r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:起诉|诉讼)", (1,)),
+    (r"行政复议|复议", (0,)),
+    (r"行政诉讼|诉讼|起诉", (1, 2)),
 )
 #: result cues: pattern → index in a block of five (form.SEC4_BLOCK_COLUMNS)
 SEC4_RESULT_CUES: Final[tuple[tuple[str, int], ...]] = (

@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 QUOTED_CHARS = 60  # a sentence longer than this is quoted around its figure
+TOTAL = form.SEC4_BLOCK_COLUMNS.index(form.SEC3_TOTAL_COLUMN)  # a section 四 block's 总计
 
 _FIGURE = re.compile(
     r"(?P<num>(?<![\d.])\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千]+)\s*"
@@ -166,7 +167,7 @@ class _Cues:
     results: tuple[tuple[re.Pattern[str], str], ...]  # result leaf or group key
     rows: tuple[tuple[re.Pattern[str], str], ...]
     applicants: tuple[tuple[re.Pattern[str], str], ...]  # → column name
-    blocks: tuple[tuple[re.Pattern[str], str], ...]
+    blocks: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
     sec4_results: tuple[tuple[re.Pattern[str], int], ...]
     sec2_rows: tuple[tuple[re.Pattern[str], int], ...]
     sec2_columns: tuple[tuple[re.Pattern[str], int], ...]
@@ -199,8 +200,7 @@ def _cues() -> _Cues:
 
 
 def _first(cues: Iterable[tuple[re.Pattern[str], Any]], text: str) -> Any:
-    """The target of the first cue (in the table's order) found in ``text``, the closest to its end
-    among that cue's matches not needed: cues are exclusive enough."""
+    """The target of the first cue, in the phrase table's order, found in ``text`` (None if none)."""
     for pattern, target in cues:
         if pattern.search(text):
             return target
@@ -238,13 +238,12 @@ def _sec3_cell(table: Table, key: str, column: str) -> Cell:
     return Cell(key, column, f"{form.SHEET_TABLE3}“{row}”{column}", value)
 
 
-def _sec4_cell(table: Table, block: str, result: int) -> Cell:
+def _sec4_cell(table: Table, blocks: tuple[int, ...], result: int) -> Cell:
+    """Column ``result`` of the section 四 ``blocks`` (their sum: 行政诉讼 is both suits' blocks)."""
     width = len(form.SEC4_BLOCK_COLUMNS)
-    if block == "诉讼":
-        blocks = [1, 2]
+    if len(blocks) > 1:
         name = f"{form.SEC4_LITIGATION}·{form.SEC4_BLOCK_COLUMNS[result]}"
     else:
-        blocks = [{"复议": 0, "直接起诉": 1, "复议后起诉": 2}[block]]
         name = form.sec4_column_name(blocks[0] * width + result)
     value = _add(table.sec4[b * width + result] for b in blocks)
     return Cell(None, name, f"{form.SHEET_TABLE4} {name}", value)
@@ -345,9 +344,9 @@ def _none(clause: str, table: Table, year: int | None, about: _About) -> list[tu
         out.append((received[0], _sec3_cell(table, form.RECEIVED_KEY, form.SEC3_TOTAL_COLUMN)))
     if cases is not None and about.disclosure:
         rest = clause[cases.start() :]
-        for word, block in ((form.SEC4_REVIEW, "复议"), (form.SEC4_LITIGATION, "诉讼")):
+        for word, blocks in ((form.SEC4_REVIEW, (0,)), (form.SEC4_LITIGATION, (1, 2))):
             if word in rest:
-                out.append((rest[: rest.index(word) + len(word)], _sec4_cell(table, block, 4)))
+                out.append((rest[: rest.index(word) + len(word)], _sec4_cell(table, blocks, TOTAL)))
     return out
 
 
@@ -394,7 +393,7 @@ def _bind(
     if (block_here is not None or result is not None) and about.disclosure:
         block = block_here if block_here is not None else _last(cues.blocks, head)
         if block is not None:
-            return _sec4_cell(table, block, 4 if result is None else result)
+            return _sec4_cell(table, block, TOTAL if result is None else result)
     # 2. section 二
     sec2_column = _first(cues.sec2_columns, words)
     if sec2_column is not None:

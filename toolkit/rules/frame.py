@@ -226,14 +226,17 @@ def contact_findings(passages: Sequence[Passage], path: str) -> list[Finding]:
             )
         ]
     passage, fields = best
-    empty = [name for name in names if not fields.get(name)]
-    if not empty:
+    empty = [name for name in names if name in fields and not fields[name]]
+    missing = [name for name in names if name not in fields]
+    if not empty and not missing:
         return []
+    said = [f"{'、'.join(empty)}没有填写"] if empty else []
+    said += [f"缺少{'、'.join(missing)}"] if missing else []
     return [
         Finding(
             "R27",
             path,
-            f"联系方式中的{'、'.join(empty)}没有填写",
+            f"联系方式中的{'，'.join(said)}" if empty else f"联系方式中{said[0]}",
             "请填上本机关的地址、邮编和电话，方便公众咨询",
             sheet=passage.where or None,
         )
