@@ -6,12 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit import form
 from toolkit.findings import SEVERITY
 from toolkit.read.document import Document, Passage
 from toolkit.rules.audit import audit_report
-from toolkit.rules.bind import bind_figures, chinese_number
+from toolkit.rules.bind import bind_figures, chinese_number, clean_text
 from toolkit.rules.frame import contact_findings, part_findings, period_year, title_unit_year, year_findings
 from toolkit.rules.repeat import Dated, normalise_sentence, pair_by_year, repetition
 from toolkit.table import Table
@@ -467,3 +469,17 @@ def test_an_audit_goes_into_the_files_report_and_its_json() -> None:
     assert [f["rule"] for f in entry["findings"]] == ["R14", "R13"]
     assert entry["narrative"] == audit.narrative and entry["narrative"][0]["table_value"] == 95
     assert entry["repetition"] == 1.0
+
+
+ALPHABET = (
+    "收到受理申请答复办结上年结转下年度顺延予以公开部分不予无法提供处理其他复议诉讼维持纠正"
+    "规章规范性文件制发废止现行有效行政事业性收费元万件起一二两十百零0123456789，。；（）《》第较2023年"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_any_text_binds_without_error_and_only_counts_it_states(text: str) -> None:
+    for figure in bind_figures(passages(text), table(一=3), year=2024):
+        assert figure.number >= 0 and figure.sentence in clean_text(text)
+        assert figure.cell.column and figure.to_json()["agrees"] in (True, False, None)
