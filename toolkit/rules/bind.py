@@ -16,7 +16,8 @@ next figure (``after``: 另有103件顺延到下年度办理). What the words na
 
 A clause that says there were none binds a zero: 未收到政府信息公开申请 (一), 未发生行政复议、行政诉讼
 (表四). Two results of different groups together (同意公开或部分公开共81件) bind nothing.
-Section 三 is bound only in passages that speak of applications (申请). Nothing is bound in a clause
+Section 三 is bound only in passages that speak of applications (申请), and 一 (收到, 受理: everyday
+verbs) only in sentences that do. Nothing is bound in a clause
 about another count (备案, 主动公开, 信息处理费, … toolkit.phrases.OTHER_COUNTS), after a comparison
 (较上年增加5件), for last year (上年收到10件, 2023年…), inside 《…》, or after 第. The phrase table
 is toolkit.phrases.
@@ -412,6 +413,8 @@ def _bind(
             return None  # 同意公开或部分公开共81件: two results together are no cell
     else:
         key = _first(cues.rows, words)
+        if key == form.RECEIVED_KEY and not re.search(phrases.SEC3_SUBJECT, sentence):
+            key = None  # 收到表扬信3件: receiving is applications only in a sentence about them
     if key is not None:
         if key in form.SEC3_SHORT_ROWS:
             state.row = key
