@@ -94,9 +94,6 @@ class FileReport:
     path: str
     kind: str  # "log" | "stats" | "json"
     findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # the file could not be read at all (exit 2): the Chinese words
-    reason: str | None = None  # ... and their stable ASCII code (errors.REASONS), set with ``error``
-    notes: list[str] = field(default_factory=list)  # remarks: macros, skipped rules, ...
     # what the file is, for the summary workbook (check --summary): its unit and year as read, the
     # layout of its tables (2021 | 2019 | hybrid | unknown), which official tables were found
     unit: str = ""
@@ -107,6 +104,9 @@ class FileReport:
     # last year's report the share of its sentences repeated (--json "repetition")
     narrative: list[dict[str, Any]] | None = None
     repetition: float | None = None
+    error: str | None = None  # the file could not be read at all (exit 2): the Chinese words
+    reason: str | None = None  # ... and their stable ASCII code (errors.REASONS), set with ``error``
+    notes: list[str] = field(default_factory=list)  # remarks: macros, skipped rules, ...
 
     @property
     def errors(self) -> int:
@@ -122,15 +122,15 @@ class FileReport:
             "kind": self.kind,
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.narrative is not None:
+            out["narrative"] = list(self.narrative)
+        if self.repetition is not None:
+            out["repetition"] = self.repetition
         if self.error is not None:
             out["error"] = self.error
             out["reason"] = self.reason or "unreadable"
         if self.notes:
             out["notes"] = list(self.notes)
-        if self.narrative is not None:
-            out["narrative"] = list(self.narrative)
-        if self.repetition is not None:
-            out["repetition"] = self.repetition
         return out
 
 
