@@ -9,7 +9,7 @@ that differs. Every pattern is a regular expression over text normalised by NFKC
 and brackets made ASCII).
 
 Decided here (spec/official-format.md): a fee the narrative states is bound to 表二
-第二十条第（八）项 行政事业性收费 (万元) only when the sentence names that fee (行政事业性收费, 收费金额);
+表二 行政事业性收费 (万元) only when the sentence names that fee (行政事业性收费, 收费金额);
 the 信息处理费 of 国办函〔2020〕109号 is an amount the tables do not hold (三.六.2 counts applications,
 not money), so a sentence about it binds nothing.
 """

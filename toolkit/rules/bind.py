@@ -68,7 +68,7 @@ class Cell:
 
     key: str | None  # 一, 三.三, 规章 … (None for section 四, as in findings)
     column: str  # 总计, 自然人, 本年制发件数, 行政复议·总计, 行政诉讼·结果维持
-    label: str  # how a message names it: 表三“一、本年新收政府信息公开申请数量”总计
+    label: str  # how a message names it: 表三“一、…”总计
     value: Decimal | None
 
 

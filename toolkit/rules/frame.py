@@ -5,7 +5,7 @@
   last year as this year (``2023年，我镇…`` in a 2024 report: last year's report edited carelessly) is
   a warning at the sentence; comparisons (较2023年, 与2023年相比), dates (2023年12月), histories
   (2023年以来), revisions and titles (《…》, 2019年修订), last year's report and its carry-over are not.
-- R26 (format): the six parts 一、总体情况 … 六、其他需要报告的事项 (toolkit.form.SECTION_HEADINGS), each
+- R26 (format): the six parts 一 … 六 (toolkit.form.SECTION_HEADINGS), each
   with its official heading (compared after toolkit.form.normalize_label), in order.
 - R27: the contact line (地址、邮编、电话) is there and each of its fields filled in: the default
   template's ``（地址：；邮编：；电话：）`` is empty.
@@ -178,7 +178,7 @@ def part_findings(
                 "R26",
                 path,
                 f"六个部分的顺序不对：正文中的顺序是 {shown}",
-                "请按一、总体情况 … 六、其他需要报告的事项的顺序排列",
+                f"请按{form.SECTION_HEADINGS[0]} … {form.SECTION_HEADINGS[-1]}的顺序排列",
             )
         )
     return findings

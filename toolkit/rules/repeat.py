@@ -1,7 +1,7 @@
 """R13: this year's narrative against last year's, and the pairing of a folder's reports by year.
 
 A sentence is compared normalised: numbers (years included) masked as ``#``, punctuation and spaces
-removed. Only long sentences count (``MIN_CHARS`` after normalising): short ones (``一、总体情况``,
+removed. Only long sentences count (``MIN_CHARS`` after normalising): short ones (a part's heading,
 ``无。``) repeat in every report by design. ``repetition`` is the share of this year's distinct long
 sentences found among last year's: assessments deduct points above 50 % (spec/rules.md R13).
 """
