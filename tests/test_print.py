@@ -1,0 +1,242 @@
+"""Every workbook we write, on paper: rendered by LibreOffice to PDF and read back with poppler.
+
+Each kind is rendered once per session (the 台账 and 统计表 templates, a roll-up of three 台账 with
+all its sheets — its 明细 over several pages — and an annotated copy with its 检查结果 sheet), then
+checked: every page A4; every text of the 说明 sheets, every label of the tables and every case ID
+of 明细 whole in the PDF text (a cut page edge or a cell too narrow loses its start or end); no two
+words printed over each other (a row too low for its wrapped text).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from engine import require_soffice
+from log_fixtures import case, write_log
+
+from toolkit import form
+from toolkit.aggregate import aggregate
+from toolkit.check import check
+from toolkit.write.annotate import RESULTS_SHEET
+from toolkit.write.templates import template
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT = 300
+A4 = (595.3, 841.9)  # points
+UNITS = ("城关镇人民政府", "东湖乡人民政府", "西山街道办事处")
+CASES_PER_UNIT = 160  # enough for the 明细 of the roll-up to run over several pages
+WHITESPACE = re.compile(r"\s+")
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+@dataclass
+class Rendered:
+    book: Path
+    pdf: Path
+
+    def pages(self) -> list[str]:
+        """The text of each page (pdftotext -layout)."""
+        text = _run(["pdftotext", "-layout", str(self.pdf), "-"])
+        return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+    def flat(self) -> str:
+        """The whole text with no whitespace, in the order LibreOffice drew it (a wrapped cell's
+        lines one after the other)."""
+        return WHITESPACE.sub("", _run(["pdftotext", "-raw", str(self.pdf), "-"]))
+
+    def page_sizes(self) -> list[tuple[float, float]]:
+        info = _run(["pdfinfo", "-f", "1", "-l", "9999", str(self.pdf)])
+        return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+
+    def words(self) -> list[list[tuple[float, float, float, float, str]]]:
+        """The words of each page with their boxes (pdftotext -bbox)."""
+        html = _run(["pdftotext", "-bbox", str(self.pdf), "-"])
+        pages = html.split("<page ")[1:]
+        return [
+            [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in WORD.findall(page)]
+            for page in pages
+        ]
+
+
+def _run(args: list[str]) -> str:
+    if shutil.which(args[0]) is None:
+        pytest.fail(f"{args[0]} 未安装：需要 poppler-utils")
+    return subprocess.run(args, capture_output=True, check=True, timeout=TIMEOUT).stdout.decode("utf-8")
+
+
+def _render(books: list[Path], out: Path) -> None:
+    """All ``books`` to PDF in one LibreOffice run, with a private profile."""
+    soffice = require_soffice()
+    profile = Path(tempfile.mkdtemp(prefix="xxgk-lo-print-"))
+    try:
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                *map(str, books),
+            ],
+            capture_output=True,
+            check=True,
+            timeout=TIMEOUT,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _unit_log(path: Path, n: int, unit: str) -> Path:
+    """A 台账 whose cases take every result, in the grouped labels of the dropdown."""
+    from toolkit.read.log_values import RESULT_CHOICES
+
+    cases = [
+        case(
+            id=f"{unit[:2]}-2024-{i:03d}",
+            received=date(2024, 1 + i % 11, 1 + i % 27),
+            concluded=date(2024, 1 + i % 11, 2 + i % 27),
+            applicant_type=form.APPLICANT_TYPES[(n + i) % len(form.APPLICANT_TYPES)],
+            result=RESULT_CHOICES[i % len(RESULT_CHOICES)],
+        )
+        for i in range(CASES_PER_UNIT)
+    ]
+    return write_log(path, cases, unit=unit)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Rendered]]:
+    root = tmp_path_factory.mktemp("print")
+    books = {
+        "log": template("log", root / "台账模板.xlsx"),
+        "stats": template("stats", root / "统计表模板.xlsx"),
+    }
+    logs = [_unit_log(root / f"log{n}.xlsx", n, unit) for n, unit in enumerate(UNITS)]
+    roster = root / "名单.csv"
+    roster.write_text("单位名称\n" + "\n".join((*UNITS, "北岭镇人民政府")) + "\n", encoding="utf-8-sig")
+    result = aggregate(logs, root / "汇总统计表.xlsx", unit="示范县人民政府", roster=roster)
+    assert result.ok and result.output is not None
+    books["rollup"] = result.output
+    faulty = [
+        case(id="2024-001"),
+        case(id="2024-002", result="（三）不予公开：3.其他"),  # a leaf under the wrong group (L2)
+        case(id="2024-003", received="三月五日"),
+        case(id="2024-004", concluded=date(2023, 1, 1)),
+    ]
+    annotated = root / "annotated"
+    check([write_log(root / "有问题的台账.xlsx", faulty)], annotate_dir=annotated)
+    (books["annotated"],) = annotated.glob("*.xlsx")
+    out = root / "pdf"
+    _render(list(books.values()), out)
+    yield {kind: Rendered(book, out / f"{book.stem}.pdf") for kind, book in books.items()}
+
+
+def _cell_texts(book: Path, sheet: str) -> list[str]:
+    ws = openpyxl.load_workbook(book)[sheet]
+    return [str(v) for row in ws.iter_rows(values_only=True) for v in row if v not in (None, "")]
+
+
+def _missing(texts: list[str], flat: str) -> list[str]:
+    return [t for t in texts if WHITESPACE.sub("", t) not in flat]
+
+
+KINDS = ("log", "stats", "rollup", "annotated")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_is_a4(rendered: dict[str, Rendered], kind: str) -> None:
+    sizes = rendered[kind].page_sizes()
+    assert sizes
+    for w, h in sizes:
+        assert sorted((round(w, 1), round(h, 1))) == sorted(A4), (kind, w, h)
+
+
+@pytest.mark.parametrize("kind", ["log", "stats", "rollup"])
+def test_guide_prints_whole(rendered: dict[str, Rendered], kind: str) -> None:
+    """填表说明: every cell's text whole (it was cut at the left edge of the 统计表's first page)."""
+    texts = _cell_texts(rendered[kind].book, form.SHEET_GUIDE)
+    assert texts
+    assert _missing(texts, rendered[kind].flat()) == []
+
+
+@pytest.mark.parametrize("kind", ["log", "stats", "rollup"])
+def test_unit_sheet_labels_and_notes_print_whole(rendered: dict[str, Rendered], kind: str) -> None:
+    texts = _cell_texts(rendered[kind].book, form.SHEET_UNIT)
+    assert _missing(texts, rendered[kind].flat()) == []
+
+
+def test_table_labels_print_whole(rendered: dict[str, Rendered]) -> None:
+    flat = rendered["stats"].flat()
+    labels = [row.label for row in form.SEC3_ROWS] + [g.label for g in form.RESULT_GROUPS]
+    labels += [*form.SEC3_COLUMNS, *form.SEC4_BLOCK_COLUMNS, *form.SEC4_BLOCKS]
+    labels += [t for t in _cell_texts(rendered["stats"].book, form.SHEET_CHECKS) if not t.startswith("=")]
+    assert _missing(labels, flat) == []
+
+
+def test_log_headers_print_whole(rendered: dict[str, Rendered]) -> None:
+    names = [c.name for c in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS)]
+    assert _missing(names, rendered["log"].flat()) == []
+
+
+def test_rollup_sheets_print_whole(rendered: dict[str, Rendered]) -> None:
+    r = rendered["rollup"]
+    flat = r.flat()
+    book = openpyxl.load_workbook(r.book)
+    for sheet in ("来源", "分单位", "名单核对"):
+        texts = [t for t in _cell_texts(r.book, sheet) if not t.startswith("=")]
+        assert _missing(texts, flat) == [], sheet
+    assert "北岭镇人民政府" in flat  # the roster's missing unit
+    assert len(book.sheetnames) > 6
+
+
+def test_every_case_id_of_the_trace_prints_whole(rendered: dict[str, Rendered]) -> None:
+    r = rendered["rollup"]
+    pages = r.pages()
+    tokens = [set(page.split()) for page in pages]
+    ids = [f"{unit[:2]}-2024-{i:03d}" for unit in UNITS for i in range(CASES_PER_UNIT)]
+    missing = [i for i in ids if not any(i in t for t in tokens)]
+    assert missing == []
+    trace_pages = [n for n, t in enumerate(tokens) if any(i in t for i in ids)]
+    assert len(trace_pages) >= 2, "the fixture should make 明细 run over pages"
+
+
+def test_annotated_results_sheet_prints_whole(rendered: dict[str, Rendered]) -> None:
+    r = rendered["annotated"]
+    texts = _cell_texts(r.book, RESULTS_SHEET)
+    assert len(texts) > 10
+    assert _missing(texts, r.flat()) == []
+
+
+def _overlaps(words: list[tuple[float, float, float, float, str]]) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes cover each other (more than a sliver: glyph boxes touch)."""
+    found = []
+    ordered = sorted(words, key=lambda w: w[1])
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b[1] >= a[3]:
+                break
+            dx = min(a[2], b[2]) - max(a[0], b[0])
+            dy = min(a[3], b[3]) - max(a[1], b[1])
+            if dx > 2 and dy > 0.3 * min(a[3] - a[1], b[3] - b[1]):
+                found.append((a[4], b[4]))
+    return found
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_text_is_printed_over_other_text(rendered: dict[str, Rendered], kind: str) -> None:
+    for n, words in enumerate(rendered[kind].words(), start=1):
+        if kind == "annotated" and not any(w[4] == "如何修改" for w in words):
+            continue  # the copied sheets are the unit's own (here a fixture without our formats)
+        assert _overlaps(words) == [], (kind, n)
