@@ -216,12 +216,19 @@ def trace_sheet(traces: Sequence[Traces]) -> Callable:
 
 
 def _heights(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> list[float | None]:
-    """The height of each row of wrapped texts (None: one line, the default)."""
+    """The height of each row of wrapped texts (None: one line, the default). The unit, table and
+    row label recur in every row of a unit: their lines are worked out once."""
+    labels = len(TRACE_WIDTHS)
+    known: dict[tuple[str, ...], int] = {}
     out: list[float | None] = []
     for row in rows:
-        lines = max(
-            (line_count(text, width) for text, width in zip(row, widths, strict=False) if text), default=1
-        )
+        head = tuple(row[:labels])
+        lines = known.get(head)
+        if lines is None:
+            lines = known[head] = max(line_count(t, w) for t, w in zip(head, widths, strict=False) if t)
+        for text, width in zip(row[labels:], widths[labels:], strict=False):
+            if text:
+                lines = max(lines, line_count(text, width))
         out.append(row_height(lines) if lines > 1 else None)
     return out
 

@@ -152,7 +152,10 @@ def line_count(text: str, width: float) -> int:
     per_line = max(2, int(width * 0.92) - 1)
     if "\n" not in text:
         return max(1, -(-text_units(text) // per_line))
-    return sum(max(1, -(-text_units(part) // per_line)) for part in text.split("\n"))
+    parts = text.split("\n")
+    if text.isascii() and max(map(len, parts)) <= per_line:  # (明细: a case ID a line)
+        return len(parts)
+    return sum(max(1, -(-text_units(part) // per_line)) for part in parts)
 
 
 def fit_row(ws: Any, row: int, *cells: tuple[str, float], points: float = LINE_POINTS) -> None:
