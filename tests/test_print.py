@@ -1,7 +1,8 @@
 """Every workbook we write, on paper: rendered by LibreOffice to PDF and read back with poppler.
 
 Each kind is rendered once per session (the 台账 and 统计表 templates, a roll-up of three 台账 with
-all its sheets — its 明细 over several pages — and an annotated copy with its 检查结果 sheet), then
+all its sheets — its 明细 over several pages —, an annotated copy with its 检查结果 sheet and a 台账
+started from last year's pending cases), then
 checked: every page A4; every text of the 说明 sheets, every label of the tables and every case ID
 of 明细 whole in the PDF text (a cut page edge or a cell too narrow loses its start or end); no two
 words printed over each other (a row too low for its wrapped text).
@@ -28,6 +29,7 @@ from toolkit.aggregate import aggregate
 from toolkit.check import check
 from toolkit.table import Table, UnitInfo
 from toolkit.write.annotate import RESULTS_SHEET
+from toolkit.write.carry_over import carried_log
 from toolkit.write.stats_workbook import write_stats_workbook
 from toolkit.write.templates import template
 from toolkit.write.xlsx import PRINTABLE_WIDTH
@@ -161,6 +163,12 @@ def _books(root: Path) -> dict[str, Path]:
     annotated = root / "annotated"
     check([write_log(root / "有问题的台账.xlsx", faulty)], annotate_dir=annotated)
     (books["annotated"],) = annotated.glob("*.xlsx")
+    pending = [  # last year's applications still open on 31 December: they start next year's 台账
+        case(id=f"2023-{i:03d}", received=date(2023, 12, 1 + i), concluded=None, result=None)
+        for i in range(12)
+    ]
+    last_year = write_log(root / "2023年台账.xlsx", pending, year=2023)
+    books["carried"] = carried_log(last_year, root / "2024年台账.xlsx")
     return books
 
 
@@ -173,7 +181,7 @@ def _missing(texts: list[str], flat: str) -> list[str]:
     return [t for t in texts if WHITESPACE.sub("", t) not in flat]
 
 
-KINDS = ("log", "stats", "rollup", "annotated")
+KINDS = ("log", "stats", "rollup", "annotated", "carried")
 
 
 @pytest.mark.slow
@@ -186,7 +194,7 @@ def test_every_page_is_a4(rendered: dict[str, Rendered], kind: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["log", "stats", "rollup"])
+@pytest.mark.parametrize("kind", ["log", "stats", "rollup", "carried"])
 def test_guide_prints_whole(rendered: dict[str, Rendered], kind: str) -> None:
     """填表说明: every cell's text whole (it was cut at the left edge of the 统计表's first page)."""
     texts = _cell_texts(rendered[kind].book, form.SHEET_GUIDE)
@@ -195,7 +203,7 @@ def test_guide_prints_whole(rendered: dict[str, Rendered], kind: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["log", "stats", "rollup"])
+@pytest.mark.parametrize("kind", ["log", "stats", "rollup", "carried"])
 def test_unit_sheet_labels_and_notes_print_whole(rendered: dict[str, Rendered], kind: str) -> None:
     texts = _cell_texts(rendered[kind].book, form.SHEET_UNIT)
     assert _missing(texts, rendered[kind].flat()) == []
@@ -329,3 +337,13 @@ def test_wrapped_rows_are_high_enough(books: dict[str, Path]) -> None:
     assert long_rows
     for r in long_rows:
         assert (ws.row_dimensions[r].height or 0) >= 30, (r, ws.cell(r, 2).value)
+
+
+@pytest.mark.slow
+def test_carried_cases_print_whole(rendered: dict[str, Rendered]) -> None:
+    """The rows carried into a new 台账 (written by us, so high enough for their wrapped texts)."""
+    r = rendered["carried"]
+    ws = openpyxl.load_workbook(r.book)[form.SHEET_LOG]
+    texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str) and v]
+    assert "2023-011" in texts
+    assert _missing(texts, r.flat()) == []
