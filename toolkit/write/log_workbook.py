@@ -104,13 +104,13 @@ def write_case_sheet(
     # texts and choices wrap in their column (Excel and WPS fit the row as it is typed), so a long
     # 申请内容 or 办理结果 prints whole instead of running under the next column
     wrapped_text = wb.add_format(
-        {"border": 1, "locked": False, "num_format": "@", "text_wrap": True, "valign": "top"}
+        {"border": 1, "locked": False, "num_format": "@", "text_wrap": True, "valign": "vcenter"}
     )
-    wrapped = wb.add_format({"locked": False, "text_wrap": True, "valign": "top"})
+    wrapped = wb.add_format({"locked": False, "text_wrap": True, "valign": "vcenter"})
     for c, column in enumerate(columns):
         fmt = {
             "date": styles.input_date,
-            "money": wb.add_format({"locked": False, "num_format": "0.00"}),
+            "money": wb.add_format({"locked": False, "num_format": "0.00", "valign": "vcenter"}),
             "text": wrapped_text,
         }.get(column.kind, wrapped)
         ws.set_column(c, c, column.width, fmt)
