@@ -10,6 +10,7 @@ words printed over each other (a row too low for its wrapped text).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -75,8 +76,10 @@ class Rendered:
 
 
 def _run(args: list[str]) -> str:
-    if shutil.which(args[0]) is None:
-        pytest.fail(f"{args[0]} 未安装：需要 poppler-utils")
+    if shutil.which(args[0]) is None:  # as engine.require_soffice: a failure in CI, else a skip
+        if os.environ.get("CI"):
+            pytest.fail(f"{args[0]} 未安装：CI 必须安装 poppler-utils")
+        pytest.skip(f"{args[0]} (poppler-utils) not installed (set CI to make this a failure)")
     return subprocess.run(args, capture_output=True, check=True, timeout=TIMEOUT).stdout.decode("utf-8")
 
 
