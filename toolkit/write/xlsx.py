@@ -281,6 +281,9 @@ def write_unit_sheet(
     """单位信息: label, value (input), how to fill it."""
     ws = wb.add_worksheet(form.SHEET_UNIT)
     widths = (14, 40, 40)
+    wrapped = wb.add_format(
+        {"border": 1, "locked": False, "num_format": "@", "text_wrap": True, "valign": "vcenter"}
+    )
     ws.set_column(0, 0, widths[0])
     ws.set_column(1, 1, widths[1], styles.input_text)
     ws.set_column(2, 2, widths[2])
@@ -314,9 +317,9 @@ def write_unit_sheet(
         else:
             text = "" if value in (None, "") else str(value)
             if text:
-                ws.write_string(i, 1, text, styles.input_text)
+                ws.write_string(i, 1, text, wrapped)
             else:
-                ws.write_blank(i, 1, None, styles.input_text)
+                ws.write_blank(i, 1, None, wrapped)
             if field.choices:
                 ws.data_validation(i, 1, i, 1, list_validation(refs[field.label], field.label))
         ws.write_string(i, 2, field.note, styles.note)
