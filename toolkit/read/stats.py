@@ -141,8 +141,10 @@ def looks_like_stats(book: CalamineWorkbook, *, exclude: Collection[str] = ()) -
     under its sub-table headers (2021 or 2019 trial format), or the section 四 headers. A partial
     统计表 (a web page cut short, a unit that sent one table) is a 统计表."""
     stamp = _stamp(book)
-    if stamp is not None:
-        return stamp == OUR_TEMPLATE
+    if stamp == OUR_TEMPLATE:
+        return True
+    if stamp is not None and not exclude:  # another template of ours (a 台账): only its other sheets
+        return False
     return any(
         official_tables(grid)
         for state in (VISIBLE, HIDDEN)
@@ -431,11 +433,14 @@ def _unit_info(grid: Grid, notes: list[str]) -> UnitInfo:
 
 def _title_info(grids: list[Grid]) -> tuple[str, int | None]:
     """Unit and year from labelled cells (unit name: …, year: 2024), or a title like
-    ‘某某镇人民政府2024年政府信息公开工作年度报告’ above the tables."""
+    ‘某某镇人民政府2024年政府信息公开工作年度报告’ or ‘2019年上海市某某区政府信息公开工作年度报告’
+    (the year in either order) above the tables."""
     unit, year = "", None
     label_unit = re.compile(rf"^(?:{form.UNIT_NAME}|填报单位|报送单位)[:：](?P<v>.+)$")
     label_year = re.compile(rf"^(?:{form.UNIT_YEAR}|统计年份|年度)[:：](?P<v>\d{{4}})年?度?$")
     title = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开")
+    # the year first: ‘2019年上海市某某区政府信息公开工作年度报告’
+    year_first = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<unit>.+?)政府信息公开")
     for grid in grids:
         for lab in grid.labels:
             if lab.row > grid.top + 12:
@@ -445,7 +450,7 @@ def _title_info(grids: list[Grid]) -> tuple[str, int | None]:
                 unit = unit or m["v"]
             elif m := label_year.match(text):
                 year = year or _in_years(int(m["v"]))
-            elif m := title.match(text):
+            elif m := title.match(text) or year_first.match(text):
                 unit = unit or m["unit"]
                 year = year or _in_years(int(m["year"]))
     return unit, year

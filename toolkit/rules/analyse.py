@@ -181,6 +181,9 @@ def _log_sheets(log: LogRead) -> set[str]:
     own |= {sheet for sheet, _ in log.sec2_cells.values()}
     own |= {sheet for sheet, _ in log.info_cells.values()}
     own |= {skipped.sheet for skipped in log.skipped_rows}
+    own |= set(log.log_sheets)
+    if log.review_sheet:
+        own.add(log.review_sheet)
     return own
 
 

@@ -91,7 +91,12 @@ def check_table(
     skipped = [item for item, (_, _, ok) in results.items() if ok is None]
     if skipped:
         names = "；".join(item.title for item in skipped[:5]) + (" 等" if len(skipped) > 5 else "")
-        notes.append(f"因存在空白或无法识别的单元格，跳过 {len(skipped)} 项勾稽关系检查：{names}")
+        rules = dict.fromkeys(item.rule for item in skipped)
+        by_rule = "、".join(f"{r} {sum(i.rule == r for i in skipped)} 项" for r in rules)
+        notes.append(
+            f"因存在空白、无法识别或没有读到的单元格，跳过 {len(skipped)} 项勾稽关系检查"
+            f"（{by_rule}）：{names}"
+        )
     failed = [item for item, (_, _, ok) in results.items() if ok is False]
 
     true = true_totals(table, one_row)
