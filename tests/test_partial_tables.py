@@ -259,6 +259,13 @@ def test_r19_knows_the_year_from_the_title(tmp_path: Path, title: str, year: int
         assert any(f"{year} 年度适用该格式" in n for n in one.report.notes)
 
 
+def test_2019_without_a_year_says_when_it_would_be_right(tmp_path: Path) -> None:
+    one = analyse_file(write_2019_layout(tmp_path / "2019.xlsx"))
+    (r19,) = [f for f in one.report.findings if f.rule == "R19"]
+    assert (r19.sheet, r19.cell) == ("主动公开", "B3")
+    assert "未能确定统计年度" in r19.message and r19.hint.startswith("如为 2021 年度及以后的年报")
+
+
 def test_2019_unit_sheet_year_decides(tmp_path: Path) -> None:
     path = write_2019_layout(tmp_path / "2019.xlsx", year=2022)
     wb = openpyxl.load_workbook(path)

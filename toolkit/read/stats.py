@@ -22,6 +22,19 @@ Nothing is assumed about positions. The reader
    2019 format: R19 covers it), and parses every number cell (R5/R6/R7,
    toolkit.read.stats_numbers).
 
+A **partial** 统计表 is read too: 表二 alone, 表二 and the first rows of 表三, 表四 alone, 表三 cut
+short (a web page truncated, a unit that sent one table). ``looks_like_stats`` accepts any one of
+the official tables (``official_tables``); ``StatsRead.found`` names the tables read and a note
+says what was read and what is missing; cells not found stay None, so the rules check what was
+read and skip (with a note) the identities that need a missing cell.
+
+**The 2019 trial format** is read, never converted: its 表二 into ``StatsRead.sec2_2019`` under its
+own rows and columns (toolkit.form2019; ``cells_2019`` says where), the 2021 ``table.sec2`` left
+blank; its single （六）其他处理 row (also in hybrids) into ``StatsRead.groups`` as the 三.六 group
+total, which R1–R3 use in place of the three leaves (``check_table(groups=...)``). R19 knows the
+year (单位信息's 统计年度, or a title with the year before or after the unit): for years up to 2020
+the 2019 format is right (a note, no finding and no advice to redo it).
+
 When the visible sheets hold more than one set of the tables (last year's pasted beside this
 year's, a sheet per year, a copied sheet), the one of the report's year is read and the others
 are named in a note, or the file is refused (``ambiguous_tables``): toolkit.read.stats_tables.
@@ -55,7 +68,7 @@ from toolkit.read.stats_locate import (
     sec3_index,
 )
 from toolkit.read.stats_numbers import T2, T3, T4, CellKey, NumberCells
-from toolkit.read.stats_sections import Reading, Sec3Found, read_sec2, read_sec3, read_sec4
+from toolkit.read.stats_sections import Reading, Sec3Found, first_rows, read_sec2, read_sec3, read_sec4
 from toolkit.read.stats_tables import candidates, choose, file_year
 from toolkit.table import Table, UnitInfo
 
@@ -158,9 +171,7 @@ def official_tables(grid: Grid) -> list[str]:
     found = []
     if _sec2_on(grid):
         found.append(T2)
-    rows = find_rows(grid, sec3_index(), form.SEC3_KEYS)
-    frame = [k for k in (form.RECEIVED_KEY, form.CARRIED_IN_KEY) if k in rows]
-    if is_sec3(rows) or (frame and any(grid.find(c) for c in form.SEC3_COLUMNS[:-1])):
+    if is_sec3(find_rows(grid, sec3_index(), form.SEC3_KEYS)) or first_rows(grid) is not None:
         found.append(T3)
     if locate_sec4([grid]) is not None:
         found.append(T4)
@@ -518,6 +529,11 @@ def _r19(
             notes.append(f"统计表是 2019 年试行格式（{FORM_2019}），{year} 年度适用该格式")
             return None
         message = f"统计表使用的是 2019 年试行格式（{FORM_2019}）：" + "；".join(what)
+        if year is None:
+            message += (
+                f"。未能确定统计年度：{form2019.LAST_YEAR_2019} 年度及以前的年报使用该格式是对的，"
+                f"请在“{form.SHEET_UNIT}”中填写{form.UNIT_YEAR}，或在标题中写明年度"
+            )
     else:
         parts = []
         if sec2_kind == "2021":
@@ -525,12 +541,17 @@ def _r19(
         if single_other is None and sec3_grid is not None:
             parts.append(f"{T3}是 2021 年格式")
         message = "统计表混用了 2021 年格式和 2019 年试行格式：" + "；".join(parts + what)
+    hint = (
+        _NEW_FORM_HINT + f"：{T2}分为 " + "、".join(t.header for t in form.SEC2_TABLES) + " 四部分，"
+        f"{T3}“{form.LAYOUT_2019_SINGLE_OTHER}”分为 {len(form.RESULT_GROUPS[-1].leaves)} 行"
+    )
+    if layout == "2019" and year is None:
+        hint = f"如为 {form2019.LAST_YEAR_2019 + 1} 年度及以后的年报：{hint}"
     return Finding(
         "R19",
         path,
         message,
-        _NEW_FORM_HINT + f"：{T2}分为 " + "、".join(t.header for t in form.SEC2_TABLES) + " 四部分，"
-        f"{T3}“{form.LAYOUT_2019_SINGLE_OTHER}”分为 {len(form.RESULT_GROUPS[-1].leaves)} 行",
+        hint,
         sheet=place[0] if place else None,
         cell=place[1] if place else None,
     )

@@ -40,7 +40,7 @@ from toolkit.read.stats_locate import (
 from toolkit.read.stats_numbers import SECTION_NAME, SECTION_SHORT, T2, T3, T4, NumberCells
 from toolkit.table import Sec2Value, Table
 
-__all__ = ["Reading", "Sec3Found", "blank_table", "read_sec2", "read_sec3", "read_sec4"]
+__all__ = ["Reading", "Sec3Found", "blank_table", "first_rows", "read_sec2", "read_sec3", "read_sec4"]
 
 
 def blank_table() -> Table:
@@ -170,21 +170,26 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
     return Sec3Found(grid, single_other, groups, keys_read, missing_rows)
 
 
+def first_rows(grid: Grid) -> dict[str, Label] | None:
+    """The row labels of a section 三 cut short (a web page truncated after its first rows) on
+    ``grid``: row 一 or 二 found, under at least one applicant column header; else None."""
+    rows = find_rows(grid, sec3_index(), form.SEC3_KEYS)
+    frame = [rows[k] for k in (form.RECEIVED_KEY, form.CARRIED_IN_KEY) if k in rows]
+    if not frame:
+        return None
+    top = min(lab.row for lab in frame)
+    band = range(max(0, top - SEC3_HEADER_BAND), top)
+    if not any(grid.find(c, band) for c in form.SEC3_COLUMNS[:-1]):
+        return None
+    return rows
+
+
 def _first_rows(grids: list[Grid]) -> tuple[Grid, dict[str, Label]] | None:
-    """A section 三 cut short (a web page truncated after its first rows): the grid with most of
-    its row labels, among those holding row 一 or 二 under at least one applicant column header."""
-    index = sec3_index()
+    """The grid with most of the row labels of a section 三 cut short (``first_rows``)."""
     best: tuple[Grid, dict[str, Label]] | None = None
     for grid in grids:
-        rows = find_rows(grid, index, form.SEC3_KEYS)
-        frame = [rows[k] for k in (form.RECEIVED_KEY, form.CARRIED_IN_KEY) if k in rows]
-        if not frame:
-            continue
-        top = min(lab.row for lab in frame)
-        band = range(max(0, top - SEC3_HEADER_BAND), top)
-        if not any(grid.find(c, band) for c in form.SEC3_COLUMNS[:-1]):
-            continue
-        if best is None or len(rows) > len(best[1]):
+        rows = first_rows(grid)
+        if rows is not None and (best is None or len(rows) > len(best[1])):
             best = (grid, rows)
     return best
 

@@ -140,10 +140,10 @@ def _check_workbook(
                     "汇总时只计入台账中的申请，不再计入这些统计表，以免重复计算"
                 )
         return
-    if looks_like_stats(book):
-        stats = read_stats(book, path, year=year)
-        analysed.stats = stats
-        _check_stats(stats, report)
+    tables = read_stats(book, path, year=year) if looks_like_stats(book) else None
+    if tables is not None and (tables.found or tables.ours):
+        analysed.stats = tables
+        _check_stats(tables, report)
         return
     names = "、".join(str(n) for n in book.sheet_names[:8])
     raise UnreadableInput(
