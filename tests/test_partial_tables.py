@@ -16,7 +16,14 @@ import pytest
 from cli_helpers import run
 from log_fixtures import case, write_log
 from python_calamine import CalamineWorkbook
-from sample_layout import Sheet, save, write_2019_layout, write_sample_layout, write_stacked_layout
+from sample_layout import (
+    Sheet,
+    save,
+    write_2019_layout,
+    write_hybrid_layout,
+    write_sample_layout,
+    write_stacked_layout,
+)
 
 from toolkit import form
 from toolkit.aggregate import aggregate
@@ -145,6 +152,17 @@ def test_a_partial_table_through_check_json(tmp_path: Path) -> None:
     code, out, _, exc = run("check", _page(tmp_path, "sec2-only"), "--json")
     assert exc is None and code == 0
     assert json.loads(out)["files"][0]["kind"] == "stats"
+
+
+def test_aggregate_names_what_a_partial_table_lacks(tmp_path: Path) -> None:
+    result = aggregate(
+        [_page(tmp_path, "sec2-only")], tmp_path / "out.xlsx", year=2024, unit="示范镇人民政府"
+    )
+    assert not result.ok and not (tmp_path / "out.xlsx").exists()
+    (file,) = result.files
+    missing = [f for f in file.findings if f.rule == "R6" and f.severity == "error"]
+    assert [f.message.split("（")[0] for f in missing] == [T3, T4]  # not refused as a 2019 table
+    assert not any(f.rule == "R19" for f in file.findings)
 
 
 def test_a_sheet_without_tables_is_still_refused(tmp_path: Path) -> None:
@@ -304,6 +322,18 @@ def test_a_wrong_single_other_row_is_caught_at_its_cell(
     (finding,) = [f for f in one.report.findings if f.rule == expected[0]]
     assert finding.key == "三.六"
     assert one.report.error is None
+
+
+def test_a_hybrid_single_other_row_is_checked(tmp_path: Path) -> None:
+    path = write_hybrid_layout(tmp_path / "hybrid.xlsx")  # the 2021 表二, the single （六） row on row 40
+    assert analyse_file(path).report.findings[0].rule == "R19"
+    assert _places(analyse_file(path), "R1", "R2", "R3") == []
+    wb = openpyxl.load_workbook(path)
+    wb["年报统计"]["J40"] = 1  # 总计 1 ≠ 自然人1 + 商业企业1
+    wb.save(path)
+    one = analyse_file(path)
+    assert _places(one, "R1", "R2", "R3") == [("R2", "年报统计", "J40")]
+    assert one.stats is not None and one.stats.groups["三.六"] == [1, 1, 0, 0, 0, 0, 1]
 
 
 def test_identities_with_a_group_total() -> None:

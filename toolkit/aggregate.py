@@ -191,7 +191,7 @@ def _combine(
             infos.append(info)
         if unit_year is not None:
             years.setdefault(unit_year, []).append(item.display)
-        if one.stats is not None and one.stats.layout != "2021":
+        if one.stats is not None and one.stats.layout in ("2019", "hybrid"):
             one.report.findings.append(
                 Finding(
                     "R19",
