@@ -245,6 +245,17 @@ def test_2019_section_two_is_read_under_its_own_columns(tmp_path: Path) -> None:
     assert one.report.findings == []
 
 
+@pytest.mark.parametrize(
+    ("unit", "r8"),
+    [("示范县城关镇人民政府", [("R8", "主动公开", "B4")]), ("示范市人民政府", [])],
+)
+def test_2019_rules_row_feeds_r8(tmp_path: Path, unit: str, r8: list[tuple[str, str, str]]) -> None:
+    title = f"{unit}2020年政府信息公开工作年度报告"
+    one = analyse_file(_edited_2019(tmp_path, {("主动公开", "A1"): title, ("主动公开", "B4"): 1}))
+    assert one.stats is not None and one.stats.sec2_2019["规章"] == [1, 0, 0]
+    assert _places(one, "R8", "R9") == r8
+
+
 def test_2019_blank_is_r6_at_its_cell(tmp_path: Path) -> None:
     one = analyse_file(_edited_2019(tmp_path, {("主动公开", "C5"): None}, year=2020))
     assert _places(one, "R6") == [("R6", "主动公开", "C5")]

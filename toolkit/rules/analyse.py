@@ -172,6 +172,25 @@ def _check_stats(stats: StatsRead, report: FileReport) -> None:
     )
     report.findings += findings
     report.notes += notes
+    report.findings += _r8_2019(stats, report.path)
+
+
+def _r8_2019(stats: StatsRead, path: str) -> list[Finding]:
+    """R8 on a 2019 trial-format 表二: its 规章 row (本年新制作数量 · 本年新公开数量 · 对外公开总数量)
+    reported by a unit that cannot make 规章. Only R8 (whether the unit reports 规章 at all means
+    the same in both formats); R9 compares 2021 columns and is not run on 2019 ones."""
+    from toolkit.form2019 import SEC2_2019_RULES_KEY
+    from toolkit.rules.table import check_sec2
+
+    values = stats.sec2_2019.get(SEC2_2019_RULES_KEY)
+    if not values:
+        return []
+    figures = Table(stats.table.unit, stats.table.year, sec2=dict(stats.table.sec2))
+    figures.sec2[form.SEC2_RULES_KEY] = list(values)
+    found = check_sec2(
+        figures, path, locate=lambda key: stats.cells_2019.get(key, (None, None)), info=stats.info
+    )
+    return [f for f in found if f.rule == "R8"]
 
 
 def _log_sheets(log: LogRead) -> set[str]:
