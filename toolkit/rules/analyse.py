@@ -44,8 +44,12 @@ def check_file(path: Path, *, calendar: Any = None) -> FileReport:
     return analyse_file(path, calendar=calendar).report
 
 
-def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None) -> Analysed:
-    """Read and check one input. ``display`` names it in findings (e.g. a member of a zip)."""
+def analyse_file(
+    path: Path, *, calendar: Any = None, display: str | None = None, year: int | None = None
+) -> Analysed:
+    """Read and check one input. ``display`` names it in findings (e.g. a member of a zip);
+    ``year``: the report's year when the caller knows it (``aggregate --year``): it chooses
+    between several tables stacked in one workbook."""
     name = display or str(path)
     if path.suffix.lower() == ".json":
         return _check_json(path, name)
@@ -59,7 +63,7 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
         if info.has_formulas:
             _require_cached_values(path, info.data)
         book = _open(path, info.data)
-        _check_workbook(book, analysed, calendar=calendar, data=info.data)
+        _check_workbook(book, analysed, calendar=calendar, data=info.data, year=year)
     except UnreadableInput as err:
         report.error, report.reason = err.message, err.reason
     return analysed
@@ -95,11 +99,20 @@ def _open(path: Path, data: bytes) -> Any:
         ) from None
 
 
-def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes | None = None) -> None:
+def _check_workbook(
+    book: Any, analysed: Analysed, *, calendar: Any, data: bytes | None = None, year: int | None = None
+) -> None:
+    """A 台账, a 统计表 (whole or partial, any layout), or both in one workbook.
+
+    A workbook holding a 台账 and also the official tables on other sheets (a unit that put its
+    统计表 into its 台账 workbook) is checked as both, in one report whose ``kind`` stays ``log``:
+    the 台账 is what ``aggregate`` counts (its cases), the tables are checked but never counted (a
+    note says so), so nothing is counted twice. ``year``: the report's year given by the caller
+    (``aggregate --year``), which chooses between several tables on one sheet."""
     from toolkit.read.log import looks_like_log, read_log
     from toolkit.read.stats import looks_like_stats, read_stats
     from toolkit.rules.log import check_log
-    from toolkit.rules.table import check_sec2, check_table
+    from toolkit.rules.table import check_sec2
 
     report = analysed.report
     path = report.path
@@ -117,25 +130,20 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes
             info=log.info,
         )
         report.notes += log.notes
+        own = _log_sheets(log)
+        if looks_like_stats(book, exclude=own):
+            stats = read_stats(book, path, exclude=own, year=year or log.info.year)
+            if stats.found:
+                _check_stats(stats, report)
+                report.notes.append(
+                    f"工作簿中除台账外还有官方统计表（{'、'.join(stats.found)}），已一并检查；"
+                    "汇总时只计入台账中的申请，不再计入这些统计表，以免重复计算"
+                )
         return
-    if looks_like_stats(book):
-        stats = read_stats(book, path)
-        analysed.stats = stats
-        report.findings += stats.findings
-        report.notes += stats.notes
-        if stats.layout != "2021":
-            # 表四 is the same in both formats: its rule still applies
-            findings, _ = check_table(
-                stats.table, path, locate=lambda key: stats.cells.get(key, (None, None))
-            )
-            report.findings += [f for f in findings if f.rule == "R4"]
-            report.notes.append("表格不是 2021 版格式，只检查了表四，未检查表二、表三的勾稽关系")
-            return
-        findings, notes = check_table(
-            stats.table, path, locate=lambda key: stats.cells.get(key, (None, None)), info=stats.info
-        )
-        report.findings += findings
-        report.notes += notes
+    tables = read_stats(book, path, year=year) if looks_like_stats(book) else None
+    if tables is not None and (tables.found or tables.ours):
+        analysed.stats = tables
+        _check_stats(tables, report)
         return
     names = "、".join(str(n) for n in book.sheet_names[:8])
     raise UnreadableInput(
@@ -144,6 +152,58 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes
         path=path,
         reason="not_recognised",
     )
+
+
+def _check_stats(stats: StatsRead, report: FileReport) -> None:
+    """The findings and notes of a 统计表 as read, and its table rules on what was read: R1–R3
+    wherever every cell an identity needs was read (a single （六）其他处理 row stands for its three
+    rows, ``StatsRead.groups``), R4 on 表四, R8/R9 on a 2021 表二; the identities skipped are
+    named in a note."""
+    from toolkit.rules.table import check_table
+
+    report.findings += stats.findings
+    report.notes += stats.notes
+    findings, notes = check_table(
+        stats.table,
+        report.path,
+        locate=lambda key: stats.cells.get(key, (None, None)),
+        info=stats.info,
+        groups=stats.groups,
+    )
+    report.findings += findings
+    report.notes += notes
+    report.findings += _r8_2019(stats, report.path)
+
+
+def _r8_2019(stats: StatsRead, path: str) -> list[Finding]:
+    """R8 on a 2019 trial-format 表二: its 规章 row (本年新制作数量 · 本年新公开数量 · 对外公开总数量)
+    reported by a unit that cannot make 规章. Only R8 (whether the unit reports 规章 at all means
+    the same in both formats); R9 compares 2021 columns and is not run on 2019 ones."""
+    from toolkit.form2019 import SEC2_2019_RULES_KEY
+    from toolkit.rules.table import check_sec2
+
+    values = stats.sec2_2019.get(SEC2_2019_RULES_KEY)
+    if not values:
+        return []
+    figures = Table(stats.table.unit, stats.table.year, sec2=dict(stats.table.sec2))
+    figures.sec2[form.SEC2_RULES_KEY] = list(values)
+    found = check_sec2(
+        figures, path, locate=lambda key: stats.cells_2019.get(key, (None, None)), info=stats.info
+    )
+    return [f for f in found if f.rule == "R8"]
+
+
+def _log_sheets(log: LogRead) -> set[str]:
+    """The sheets of a 台账 workbook that belong to the 台账 (never read as official tables)."""
+    own = {form.SHEET_GUIDE, form.SHEET_UNIT, form.SHEET_LOG, form.SHEET_SEC2, form.SHEET_REVIEW}
+    own |= {form.SHEET_LISTS, form.SHEET_STAMP, log.log_sheet}
+    own |= {sheet for sheet, _ in log.sec2_cells.values()}
+    own |= {sheet for sheet, _ in log.info_cells.values()}
+    own |= {skipped.sheet for skipped in log.skipped_rows}
+    own |= set(log.log_sheets)
+    if log.review_sheet:
+        own.add(log.review_sheet)
+    return own
 
 
 # ---- JSON tables ------------------------------------------------------------------------
