@@ -4,13 +4,13 @@ Used for the 2019 and 2020 reports (and wrongly reused in some later years). Its
 columns than the 2021 format, so its values are read into their own structure
 (``toolkit.read.stats.StatsRead.sec2_2019``), never into the 2021 ``Table.sec2``:
 
-- 第二十条第（一）项: 规章, 规范性文件 under 本年新制作数量 · 本年新公开数量 · 对外公开总数量;
-- 第二十条第（五）项: 行政许可, 其他对外管理服务事项 and 第（六）项: 行政处罚, 行政强制 under
+- 第二十条 item (一): 规章, 规范性文件 under 本年新制作数量 · 本年新公开数量 · 对外公开总数量;
+- 第二十条 item (五): 行政许可, 其他对外管理服务事项 and item (六): 行政处罚, 行政强制 under
   上一年项目数量 · 本年增/减 · 处理决定数量 (本年增/减 may be negative);
-- 第二十条第（八）项: 行政事业性收费 under 上一年项目数量 · 本年增/减;
-- 第二十条第（九）项: 政府集中采购 under 采购项目数量 · 采购总金额 (万元, decimals allowed).
+- 第二十条 item (八): 行政事业性收费 under 上一年项目数量 · 本年增/减;
+- 第二十条 item (九): 政府集中采购 under 采购项目数量 · 采购总金额 (万元, decimals allowed).
 
-Its 表三 is the 2021 one except that （六）其他处理 is one row; its 表四 is the 2021 one. Labels the
+Its 表三 is the 2021 one except that （六） group is one row; its 表四 is the 2021 one. Labels the
 2021 form also has come from ``toolkit.form``; the 2019 ones from ``form.LAYOUT_2019_MARKERS``.
 """
 

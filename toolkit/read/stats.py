@@ -30,7 +30,7 @@ read and skip (with a note) the identities that need a missing cell.
 
 **The 2019 trial format** is read, never converted: its 表二 into ``StatsRead.sec2_2019`` under its
 own rows and columns (toolkit.form2019; ``cells_2019`` says where), the 2021 ``table.sec2`` left
-blank; its single （六）其他处理 row (also in hybrids) into ``StatsRead.groups`` as the 三.六 group
+blank; its single （六） group row (also in hybrids) into ``StatsRead.groups`` as the 三.六 group
 total, which R1–R3 use in place of the three leaves (``check_table(groups=...)``). R19 knows the
 year (单位信息's 统计年度, or a title with the year before or after the unit): for years up to 2020
 the 2019 format is right (a note, no finding and no advice to redo it).
@@ -98,7 +98,7 @@ class StatsRead:
     layout: str  # "2021" | "2019" | "hybrid" | "unknown"
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    #: result groups printed as one row (the single （六）其他处理 of 2019 and hybrids): group key →
+    #: result groups printed as one row (the single （六） group of 2019 and hybrids): group key →
     #: that row's values, the group total (its leaves stay None in ``table``); their cells are in
     #: ``cells`` under ("sec3", group key, column)
     groups: dict[str, list[Any]] = field(default_factory=dict)

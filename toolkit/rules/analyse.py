@@ -156,7 +156,7 @@ def _check_workbook(
 
 def _check_stats(stats: StatsRead, report: FileReport) -> None:
     """The findings and notes of a 统计表 as read, and its table rules on what was read: R1–R3
-    wherever every cell an identity needs was read (a single （六）其他处理 row stands for its three
+    wherever every cell an identity needs was read (a single （六） group row stands for its three
     rows, ``StatsRead.groups``), R4 on 表四, R8/R9 on a 2021 表二; the identities skipped are
     named in a note."""
     from toolkit.rules.table import check_table

@@ -63,7 +63,7 @@ def _s3(key: str, col: int) -> Ref:
 
 def result_terms(groups: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The keys of the result rows that make up 三.七: the 21 leaves, or — for a group printed as
-    one row (``groups``, e.g. the single （六）其他处理 of the 2019 layout) — that group's key in
+    one row (``groups``, e.g. the single （六） group of the 2019 layout) — that group's key in
     place of its leaves. A table read with such a row holds its values under the group key in
     ``sec3`` (``with_groups``)."""
     out: list[str] = []

@@ -75,7 +75,7 @@ def check_table(
     """Findings of R1–R4 (root causes only), R8 and R9, and notes on rules skipped for blanks.
 
     ``locate`` maps a cell key to (sheet, cell address) in the file, when known. ``groups``: the
-    values of result groups printed as one row (the single （六）其他处理 of the 2019 layout and of
+    values of result groups printed as one row (the single （六） group of the 2019 layout and of
     hybrids), by group key: that row stands for its leaves in R1 and is checked by R2 itself, and
     a finding on it names its cell (``locate(("sec3", "三.六", col))``).
     """
