@@ -109,3 +109,31 @@ def test_cli_json_carries_the_missing_note(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout
     (entry,) = out["files"]
     assert entry["findings"] == [] and any("表三 四 整行" in n for n in entry["notes"])
+
+
+def test_fill_report_refuses_a_table_with_null_cells(tmp_path: Path) -> None:
+    """A report written from unknown cells would print blanks or 0 for them: refused, nothing written."""
+    from toolkit.report.fill import fill_report
+
+    data = _correct()
+    data["sec3"]["三.三.1"] = None
+    out = tmp_path / "年报.docx"
+    result = fill_report(_write(tmp_path, data), out)
+    assert not result.ok and not out.exists()
+    assert [(f.rule, f.severity) for f in result.findings] == [("R6", "error")]
+    assert "表三 三.三.1 整行" in result.findings[0].message
+
+
+def test_year_pairs_skip_cells_not_available(tmp_path: Path) -> None:
+    folder = tmp_path / "两年"
+    folder.mkdir()
+    last = Table.from_json(_correct())
+    last.year = 2023
+    (folder / "2023.json").write_text(last.dumps(), encoding="utf-8")
+    this = _correct()
+    this["sec3"]["二"] = None
+    (folder / "2024.json").write_text(json.dumps(this, ensure_ascii=False), encoding="utf-8")
+    report = check([folder])
+    assert [f.rule for f in report.across] == [] and "None" not in json.dumps(
+        report.to_json(), ensure_ascii=False
+    )

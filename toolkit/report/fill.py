@@ -318,6 +318,21 @@ def _table_of(analysed: Any, path: Path) -> tuple[Table, UnitInfo, list[Finding]
     else:
         table = analysed.table
         info = UnitInfo(name=table.unit, year=table.year)
+    missing = table.missing_cells()
+    if missing and not any(f.is_error for f in findings):
+        # a JSON table's null cells are "not available": check notes them, a report cannot be written
+        shown = "、".join(
+            f"{t} {key}" + (f" {column}" if column else " 整行") for t, key, column in missing[:5]
+        )
+        findings.append(
+            Finding(
+                "R6",
+                str(path),
+                f"统计表有 {len(missing)} 处没有数据（{shown}{' 等' if len(missing) > 5 else ''}），"
+                "年报中的数字会空缺或不对，不能生成年度报告",
+                "请补齐这些单元格（没有数据填 0）后再生成年报",
+            )
+        )
     return table, info, findings
 
 

@@ -68,11 +68,13 @@ def _check_same_unit(table: Table, before: Table, path: str, last_info: UnitInfo
 
 
 def _r11(table: Table, before: Table, path: str, note: str) -> list[Finding]:
-    """R11: carried in = last year's carried out, every column (the 总计 too); explained by ``note``,
-    a warning."""
+    """R11: carried in = last year's carried out, every column (the 总计 too) where both are known;
+    explained by ``note``, a warning."""
     findings: list[Finding] = []
     carried_in, carried_out = table.sec3[form.CARRIED_IN_KEY], before.sec3[form.CARRIED_OUT_KEY]
     for c, column in enumerate(form.SEC3_COLUMNS):
+        if carried_in[c] is None or carried_out[c] is None:
+            continue  # not available (a partial table): nothing to compare
         if carried_in[c] != carried_out[c]:
             findings.append(
                 Finding(
