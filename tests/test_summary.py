@@ -48,13 +48,14 @@ def test_the_summary_has_one_row_per_file_and_every_finding(folder: Path, tmp_pa
     assert set(by_file) == {f["path"] for f in result["files"]}
     for entry in result["files"]:
         row = by_file[entry["path"]]
-        severities = [f["severity"] for f in entry["findings"]]
+        own = entry["findings"] + [f for f in result["across"] if f["path"] == entry["path"]]
+        severities = [f["severity"] for f in own]
         assert (row["错误"], row["提醒"], row["格式问题"]) == (
             severities.count("error"),
             severities.count("warning"),
             severities.count("format"),
         )
-        assert row["规则"] == ("、".join(dict.fromkeys(f["rule"] for f in entry["findings"])) or None)
+        assert row["规则"] == ("、".join(dict.fromkeys(f["rule"] for f in own)) or None)
     wrong_total = next(row for path, row in by_file.items() if "总计填错" in str(path))
     assert (wrong_total["类型"], wrong_total["单位"], wrong_total["年度"]) == (
         "统计表",
@@ -191,3 +192,30 @@ def test_json_carries_narrative_and_repetition_only_for_reports_that_have_them()
 @pytest.mark.parametrize(("text", "width"), [("文件", 4), ("R14", 3), ("表三 一", 7), ("ab\n文件名", 6)])
 def test_display_width_counts_a_cjk_character_as_two(text: str, width: int) -> None:
     assert display_width(text) == width
+
+
+def test_a_file_named_only_by_findings_across_files_is_counted_and_not_called_clean(tmp_path: Path) -> None:
+    """R11 of a year pair names this year's file: its summary row counts it, the console does not
+    print it as clean."""
+    from toolkit import form
+    from toolkit.table import Table
+
+    folder = tmp_path / "两年"
+    folder.mkdir()
+    for year, carried_in, carried_out in ((2023, 0, 3), (2024, 2, 0)):
+        table = Table("示范县示范镇人民政府", year)
+        table.sec3["一"][0] = 5
+        table.sec3["二"][0] = carried_in
+        table.sec3["三.一"][0] = 5 + carried_in - carried_out
+        table.sec3[form.CARRIED_OUT_KEY][0] = carried_out
+        (folder / f"{year}.json").write_text(table.with_totals().dumps(), encoding="utf-8")
+    out = tmp_path / "评估结果.xlsx"
+    code, stdout, _, exception = run("check", folder, "--summary", out)
+    assert exception is None and code == 1
+    by_name = {
+        Path(str(row[0])).name: dict(zip(SUMMARY_HEADERS, row, strict=True))
+        for row in rows(out, SUMMARY_SHEET)[1:]
+    }
+    assert (by_name["2024.json"]["错误"], by_name["2024.json"]["规则"]) == (2, "R11")
+    assert by_name["2023.json"]["错误"] == 0
+    assert "√ 2024.json" not in stdout and "与其他文件比较有 2 个问题" in stdout

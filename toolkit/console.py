@@ -48,12 +48,17 @@ def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
     return lines
 
 
-def render_file(file: FileReport) -> list[str]:
+def render_file(file: FileReport, across: int = 0) -> list[str]:
+    """The lines of one input; ``across``: how many findings across files name it (listed after the
+    files), so that a file they concern is never called clean."""
     name = short_name(file.path)
-    kind = {"log": "台账", "stats": "统计表", "json": "JSON 表格"}.get(file.kind, file.kind)
+    kinds = {"log": "台账", "stats": "统计表", "json": "JSON 表格", "report": "年度报告"}
+    kind = kinds.get(file.kind, file.kind)
     if file.error:
         return [f"× {file.path}：{file.error}"]
-    if not file.findings:
+    if not file.findings and across:
+        lines = [f"! {name}（{kind}）：本文件未发现问题，与其他文件比较有 {across} 个问题（见下）"]
+    elif not file.findings:
         lines = [f"√ {name}（{kind}）：未发现问题"]
     else:
         formats = sum(f.severity == FORMAT for f in file.findings)
@@ -97,12 +102,12 @@ def _same_errors(files: list[FileReport]) -> tuple[set[int], list[str]]:
 def _render(report: Report) -> str:
     lines: list[str] = []
     hidden, more = _same_errors(report.files)
+    across = list(getattr(report, "across", []))
     for file in report.files:
         if id(file) not in hidden:
-            lines += render_file(file)
+            lines += render_file(file, sum(f.path == file.path for f in across))
             lines.append("")
     lines += more
-    across = list(getattr(report, "across", []))
     for finding in across:
         lines += finding_lines(finding, indent="")
     if across:

@@ -59,13 +59,15 @@ def display_width(text: object) -> int:
     return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
 
 
-def summary_row(file: FileReport) -> list[Any]:
-    """The row of ``file`` on the summary sheet, under ``SUMMARY_HEADERS``."""
-    formats = sum(f.severity == FORMAT for f in file.findings)
-    errors = file.errors
-    warnings = len(file.findings) - errors - formats
-    rules = "、".join(dict.fromkeys(f.rule for f in file.findings))
-    first = next((f for f in file.findings if f.severity == ERROR), None)
+def summary_row(file: FileReport, across: Sequence[Finding] = ()) -> list[Any]:
+    """The row of ``file`` on the summary sheet, under ``SUMMARY_HEADERS``. ``across``: the findings
+    across files (R11 of a year pair, R24, R25, L4); those naming ``file`` count in its row too."""
+    findings = list(file.findings) + [f for f in across if f.path == file.path]
+    formats = sum(f.severity == FORMAT for f in findings)
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors - formats
+    rules = "、".join(dict.fromkeys(f.rule for f in findings))
+    first = next((f for f in findings if f.severity == ERROR), None)
     if file.error:
         first_error = f"{UNREADABLE_WORDS}：{file.error}"
     else:
@@ -119,7 +121,8 @@ def write_summary(report: Report, path: Path) -> Path:
     )
     text = wb.add_format({"valign": "top", "text_wrap": True})
     percent = wb.add_format({"valign": "top", "num_format": PERCENT})
-    rows = [summary_row(file) for file in report.files]
+    across = list(getattr(report, "across", []))
+    rows = [summary_row(file, across) for file in report.files]
     _sheet(wb, SUMMARY_SHEET, SUMMARY_HEADERS, rows, header, text, {len(SUMMARY_HEADERS) - 1: percent})
     _sheet(wb, FINDINGS_SHEET, FINDINGS_HEADERS, _finding_rows(report), header, text, {})
     return finish(wb, buffer, Path(path))
