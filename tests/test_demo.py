@@ -28,6 +28,13 @@ def test_demo_makes_every_output(tmp_path: Path) -> None:
     assert len(list((out / "3-各单位统计表").glob("*.xlsx"))) == 6
     assert len(list((out / "2-检查标注").glob("*.xlsx"))) == 4
     assert "R24" in result.stdout and "完成" in result.stdout
+    # the county's report carries the county's contact line (its 单位信息 from last year's 统计表): no R27
+    import docx
+
+    report = docx.Document(str(out / "5-示范县2024年政府信息公开工作年度报告.docx"))
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "地址：；" not in text and "邮编：；" not in text
+    assert "R27" not in result.stdout
 
 
 def test_examples_ship_with_the_package() -> None:

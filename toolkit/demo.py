@@ -95,12 +95,14 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
 
     # 4. the county roll-up: 台账 and a unit's own 统计表, with roster and last year
     county = folder / f"4-示范县{YEAR}年统计表.xlsx"
+    last_year = next((examples / "上年").glob("*.xlsx"))
     rollup = aggregate(
         [examples / "台账", examples / "统计表"],
         county,
         unit=COUNTY,
         roster=examples / "应报送单位名单.csv",
-        previous=next((examples / "上年").glob("*.xlsx")),
+        previous=last_year,
+        info=last_year,  # the county's own 单位信息 (address, phone …), as filled in last year
     )
     if not rollup.ok:
         raise UsageError(
@@ -120,6 +122,8 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     outputs = [p for p in (filled.docx, filled.html, filled.pdf) if p is not None]
     result.made += outputs
     note(f"5. 年度报告：{', '.join(p.name for p in outputs)}  →  {folder}")
+    for finding in filled.findings:
+        note(f"     {finding.rule} {finding.message[:70]}")
     for line in filled.notes:
         note(f"     {line}")
     return result
