@@ -159,3 +159,14 @@ def test_info_of_another_year_gives_its_contact_details_and_a_note(tmp_path: Pat
     assert result.ok and result.table.year == 2024
     assert any("2023" in note and "--info" in note for note in result.notes)
     assert _info_of(tmp_path / "县.xlsx").address == "示范县人民路1号"
+
+
+def test_info_that_is_not_a_workbook_says_what_it_is(tmp_path: Path) -> None:
+    from toolkit.aggregate import read_info
+    from toolkit.errors import UsageError
+
+    path = tmp_path / "单位信息.json"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(UsageError) as err:
+        read_info(path)
+    assert "这是 .json 文件" in err.value.message and "改了扩展名" not in err.value.message

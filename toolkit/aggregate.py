@@ -22,7 +22,7 @@ from toolkit.count.roster import compare_roster, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
 from toolkit.form2019 import LAST_YEAR_2019
-from toolkit.gate.inputs import extraction_folder
+from toolkit.gate.inputs import WORKBOOK_SUFFIXES, extraction_folder
 from toolkit.outputs import inside_folder, probe, refuse_overwriting
 from toolkit.read.stats_numbers import unknown_cells
 from toolkit.rules.analyse import Analysed, analyse_file
@@ -326,6 +326,12 @@ def read_info(path: Path) -> UnitInfo:
         words = "找不到 " if kind == "missing" else "这不是文件："
         raise UsageError(
             f"{words}{what}，请检查路径（应为含“{form.SHEET_UNIT}”工作表的 .xlsx）", path=str(path)
+        )
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise UsageError(
+            f"{what}应为含“{form.SHEET_UNIT}”工作表的 Excel 工作簿（.xlsx），"
+            f"这是 {path.suffix + ' ' if path.suffix else '没有扩展名的'}文件",
+            path=str(path),
         )
     checked = inspect_workbook(path)
     try:
