@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from toolkit.findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
+from toolkit.findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report, cell_ref
 from toolkit.read.cells import printable
 
 EXCLUDED_SHOWN = 10  # rows not counted printed on the console; all are in 来源 and --json
@@ -25,7 +25,7 @@ def location(finding: Finding) -> str:
     """``台账.xlsx · 申请台账!D12`` (``Finding.location`` with a zip's member named in full)."""
     name = short_name(finding.path)
     if finding.sheet and finding.cell:
-        return f"{name} · {finding.sheet}!{finding.cell}"
+        return f"{name} · {cell_ref(finding.sheet, finding.cell)}"
     return f"{name} · {finding.sheet}" if finding.sheet else name
 
 
@@ -42,7 +42,7 @@ def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
 
 def render_file(file: FileReport) -> list[str]:
     name = short_name(file.path)
-    kind = {"log": "台账", "stats": "统计表", "json": "JSON 表格"}.get(file.kind, file.kind)
+    kind = {"log": "台账", "stats": "统计表", "json": "JSON 表格", "report": "年度报告"}.get(file.kind, file.kind)
     if file.error:
         return [f"× {file.path}：{file.error}"]
     if not file.findings:

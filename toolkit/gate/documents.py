@@ -8,6 +8,7 @@ one line of Chinese and a stable reason code (toolkit.errors.REASONS), what a pa
   in steps under a hard cap (``MAX_DOCUMENT_XML``) with every chunk scanned for DOCTYPE/ENTITY (an XML
   bomb or an external entity): ``DocumentFile.xml`` holds the part's bytes, the only part the reader
   parses;
+- a PDF is only read (under ``MAX_PDF_SIZE``): its structure is the PDF gate's (toolkit.gate.pdf);
 - a web page (.html/.htm) or web text (.txt) larger than its limit is refused (``too_large``); its bytes
   are decoded here: a BOM first, then (a page) the charset its ``<meta>`` declares — GB2312/GBK are
   decoded as GB18030, their superset — then UTF-8, then GB18030; binary junk (NUL bytes, control
@@ -43,6 +44,7 @@ __all__ = [
     "MAX_DOCUMENT_XML",
     "MAX_DOCX_SIZE",
     "MAX_PAGE_SIZE",
+    "MAX_PDF_SIZE",
     "MAX_TEXT_SIZE",
     "DocumentFile",
     "decode_text",
@@ -58,6 +60,8 @@ MAX_DOCUMENT_XML = 64 * MiB
 MAX_PAGE_SIZE = 32 * MiB
 #: the text of a report copied from a web page: some 20 KiB
 MAX_TEXT_SIZE = 8 * MiB
+#: a report exported to PDF, scanned seals included (its structure is judged by the PDF gate)
+MAX_PDF_SIZE = 200 * MiB
 #: what one .docx may declare (members, total and one member's size)
 DOCX_LIMITS = ZipLimits(members=5_000, total=1 << 30, member=512 * MiB)
 #: suffix → kind (as toolkit.read.document.DOCUMENT_KINDS; .pdf has its own gate)
@@ -88,8 +92,8 @@ MSG_UNDECODABLE = "文本的字符编码无法识别（不是 UTF-8、GB18030/GB
 #: raise it: the Chinese words and the reason code
 Fail = Callable[[str, str], UnreadableInput]
 
-KIND_WORDS = {"docx": "Word 文档", "html": "网页", "txt": "文本"}
-LIMITS = {"docx": MAX_DOCX_SIZE, "html": MAX_PAGE_SIZE, "txt": MAX_TEXT_SIZE}
+KIND_WORDS = {"docx": "Word 文档", "html": "网页", "txt": "文本", "pdf": "PDF 文档"}
+LIMITS = {"docx": MAX_DOCX_SIZE, "html": MAX_PAGE_SIZE, "txt": MAX_TEXT_SIZE, "pdf": MAX_PDF_SIZE}
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class DocumentFile:
     xml: bytes = field(default=b"", repr=False)
     text: str = field(default="", repr=False)
     charset: str = ""
+    data: bytes = field(default=b"", repr=False)  # a PDF's bytes, for the PDF gate and reader
 
 
 def inspect_document(path: str | Path, *, kind: str | None = None) -> DocumentFile:
@@ -116,6 +121,8 @@ def inspect_document(path: str | Path, *, kind: str | None = None) -> DocumentFi
         return UnreadableInput(message, path=str(p), reason=reason)
 
     data = _read(p, LIMITS[kind], kind, fail)
+    if kind == "pdf":
+        return DocumentFile(p, kind, len(data), data=data)
     if kind == "docx":
         return DocumentFile(p, kind, len(data), xml=_docx_part(data, fail))
     text, charset = decode_text(data, page=kind == "html", fail=fail)
