@@ -42,7 +42,9 @@ def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
 
 def render_file(file: FileReport) -> list[str]:
     name = short_name(file.path)
-    kind = {"log": "台账", "stats": "统计表", "json": "JSON 表格", "report": "年度报告"}.get(file.kind, file.kind)
+    kind = {"log": "台账", "stats": "统计表", "json": "JSON 表格", "report": "年度报告"}.get(
+        file.kind, file.kind
+    )
     if file.error:
         return [f"× {file.path}：{file.error}"]
     if not file.findings:

@@ -80,13 +80,17 @@ MSG_EMPTY = "文件是空的（0 字节），可能是附件未下载完整，�
 MSG_CANNOT_READ = "无法读取文件（没有权限或被其他程序占用），请关闭 Word/WPS 后再试"
 MSG_TOO_LARGE = "文件过大（{size}，{kind}上限 {limit}），不像正常的年度报告，请核对文件"
 MSG_DOC = "这是旧版 Word .doc（或 WPS .wps）文件，请在 Word/WPS 中另存为 .docx 后再试"
-MSG_NOT_DOCX = "不是 Word 文档（.docx）（可能是其他格式的文件改了扩展名），请在 Word/WPS 中另存为 .docx 后再试"
+MSG_NOT_DOCX = (
+    "不是 Word 文档（.docx）（可能是其他格式的文件改了扩展名），请在 Word/WPS 中另存为 .docx 后再试"
+)
 MSG_DOCX_BOMB = "Word 文档疑似“压缩炸弹”（{detail}），已拒绝读取；请让发布单位重新导出"
 MSG_DOCX_STRUCTURE = "Word 文档结构异常（压缩包内条目重复或相互重叠），疑似恶意构造，已拒绝读取"
 MSG_DOCX_ENCRYPTED = "Word 文档已加密（设置了打开密码），请取消密码后另存再试"
 MSG_DOCX_CORRUPT = "Word 文档不完整或已损坏（可能是附件未下载完整），请重新获取文件"
 MSG_DTD = "Word 文档包含不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取；请在 Word/WPS 中另存为 .docx 后再试"
-MSG_BINARY = "不是文本文件（含有二进制内容），无法作为网页或网页文本读取；请提交报告的 .docx、.pdf、网页或文本"
+MSG_BINARY = (
+    "不是文本文件（含有二进制内容），无法作为网页或网页文本读取；请提交报告的 .docx、.pdf、网页或文本"
+)
 MSG_UNDECODABLE = "文本的字符编码无法识别（不是 UTF-8、GB18030/GBK 或 UTF-16），请另存为 UTF-8 编码后再试"
 
 #: raise it: the Chinese words and the reason code
@@ -140,7 +144,9 @@ def _read(p: Path, limit: int, kind: str, fail: Fail) -> bytes:
         raise fail(MSG_NOT_REGULAR, "not_a_document")
     words = KIND_WORDS[kind]
     if st.st_size > limit:
-        raise fail(MSG_TOO_LARGE.format(size=size_text(st.st_size), kind=words, limit=size_text(limit)), "too_large")
+        raise fail(
+            MSG_TOO_LARGE.format(size=size_text(st.st_size), kind=words, limit=size_text(limit)), "too_large"
+        )
     try:
         with p.open("rb") as f:
             data = f.read(limit + 1)  # never more than the limit, whatever the file grew to
@@ -149,7 +155,9 @@ def _read(p: Path, limit: int, kind: str, fail: Fail) -> bytes:
     if not data:
         raise fail(MSG_EMPTY, "empty")
     if len(data) > limit:
-        raise fail(MSG_TOO_LARGE.format(size=size_text(len(data)), kind=words, limit=size_text(limit)), "too_large")
+        raise fail(
+            MSG_TOO_LARGE.format(size=size_text(len(data)), kind=words, limit=size_text(limit)), "too_large"
+        )
     return data
 
 

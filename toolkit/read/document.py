@@ -79,11 +79,14 @@ def title_of(passages: list[Passage]) -> str:
             break
         lines.append(text)
     for i, line in enumerate(lines):
-        if "报告" in line:
-            year = _YEAR.search(line)
-            if i > 0 and (year is None or year.start() == 0):
-                return lines[i - 1] + line
+        if "报告" not in line:
+            continue
+        year = _YEAR.search(line)
+        before = lines[i - 1] if i > 0 else ""
+        if year is not None and year.start() > 0:
             return line
+        if year is not None or _YEAR.search(before):  # the unit (and year) on the line before
+            return before + line
     return "".join(lines[:2])
 
 

@@ -35,7 +35,10 @@ _TEXT, _TAB, _BREAKS = f"{W}t", f"{W}tab", (f"{W}br", f"{W}cr")
 _BOX = f"{W}txbxContent"
 _SKIPPED = {f"{W}delText", f"{W}instrText", f"{W}pPr", f"{W}rPr", f"{MC}Fallback"}
 _CONTINUED = {"续表", "续上表", "（续表）", "(续表)", "续"}
-MSG_BROKEN = "Word 文档的正文（word/document.xml）不是有效的 XML（文件可能已损坏），请在 Word/WPS 中另存为 .docx 后再试"
+MSG_BROKEN = (
+    "Word 文档的正文（word/document.xml）不是有效的 XML（文件可能已损坏），"
+    "请在 Word/WPS 中另存为 .docx 后再试"
+)
 
 
 def read_docx(xml: bytes, path: str) -> Document:
@@ -86,13 +89,14 @@ class _Reading:
         text = _text(p, boxes).strip()
         if text and self.open is not None and _squeeze(text) not in _CONTINUED:
             self.open = None
-        if text:
+        if text or boxes:  # a paragraph holding only a text box counts: the box is in it
             self.paragraphs += 1
+        if text:
             self.passages.append(Passage(text, f"第{self.paragraphs}段"))
         for box in boxes:
             for inner in box.iter(_P):
                 if box_text := _text(inner, []).strip():
-                    self.passages.append(Passage(box_text, f"第{max(self.paragraphs, 1)}段 文本框"))
+                    self.passages.append(Passage(box_text, f"第{self.paragraphs}段 文本框"))
 
     def table(self, tbl: etree._Element) -> None:
         columns = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))

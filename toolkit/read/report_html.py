@@ -22,10 +22,14 @@ from toolkit.read.stats_grid import Grid
 __all__ = ["read_html"]
 
 _BLOCKS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article header footer nav aside main blockquote "
-    "pre center address figure figcaption caption hr form fieldset body html tr".split()
-)
-_NO_TEXT = frozenset("script style noscript template head select option textarea button svg math object iframe".split())
+    ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+     "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "address",
+     "figure", "figcaption", "caption", "hr", "form", "fieldset", "body", "html", "tr")
+)  # fmt: skip
+_NO_TEXT = frozenset(
+    ("script", "style", "noscript", "template", "head", "select", "option", "textarea", "button", "svg",
+     "math", "object", "iframe")
+)  # fmt: skip
 _ROWS = frozenset(("thead", "tbody", "tfoot"))
 _CELLS = frozenset(("td", "th"))
 _MAX_SPAN_TEXT = 6  # digits of a rowspan/colspan read

@@ -35,6 +35,8 @@ __all__ = ["read_text"]
 
 #: a line without a tab right after a cell continues that cell when it is this short (a wrapped label)
 MAX_CONTINUATION = 12
+#: a line without a tab between tab-separated rows is a row of one cell when it is this short
+MAX_ONE_CELL_ROW = 40
 MAX_ALIGNED_WIDTH = 40  # wider tables are laid out left to right without the search
 MAX_ALIGNED_ROWS = 200  # header rows laid over the row below them in one document; the rest left to right
 _WEIGHT = 10 * MAX_ALIGNED_WIDTH**2  # a better fit outweighs any evenness of widths
@@ -54,7 +56,8 @@ def read_text(text: str, path: str) -> Document:
     row: Row | None = None
     after_cell = False  # the line before was a one-cell line
     cells = 0
-    for n, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for n, raw in enumerate(lines, start=1):
         line = _ARTIFACT.sub("", raw).rstrip("\r\n")
         if "\t" in line:
             if table is None:
@@ -82,6 +85,9 @@ def read_text(text: str, path: str) -> Document:
             line_no, before = row[-1]
             row[-1] = (line_no, f"{before}\n{stripped}" if before else stripped)
             continue
+        if table and row is None and _inside(stripped, lines, n):  # a one-cell row between rows
+            table.append([(n, stripped)])
+            continue
         table, row, after_cell = None, None, False
         passages.append(Passage(stripped, f"第{n}行"))
     searches = [MAX_ALIGNED_ROWS]  # header rows left to lay over the row below them
@@ -89,6 +95,17 @@ def read_text(text: str, path: str) -> Document:
     doc = Document("txt", grids=grids, passages=passages)
     doc.title = title_of(passages)
     return doc
+
+
+def _inside(stripped: str, lines: list[str], n: int) -> bool:
+    """Whether a line without tabs after a tab-separated row (line ``n``) is a row of one cell: a short
+    line, no section heading, with another tab-separated row after it (blank lines aside)."""
+    if len(stripped) > MAX_ONE_CELL_ROW or _HEADING.match(stripped):
+        return False
+    for after in lines[n : n + 3]:
+        if after.strip():
+            return "\t" in after
+    return False
 
 
 def _grid(name: str, rows: list[Row], searches: list[int]) -> Grid:
