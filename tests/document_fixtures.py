@@ -109,10 +109,11 @@ def _add_text_box(document: docx.document.Document, text: str) -> None:
     document.add_paragraph()._p.append(parse_xml(xml))
 
 
-def report_html(table: Table, *, charset: str = "gb2312", breaks: bool = True) -> bytes:
+def report_html(table: Table, *, charset: str = "gb2312", breaks: bool = True, framed: bool = False) -> bytes:
     """A government CMS page: the title, the headings in ``<p><span>``, the three tables with
     rowspan/colspan (labels with ``<br>`` where Word wrapped them, ``&nbsp;`` in empty cells),
-    a script and a style that are no text, encoded in ``charset`` and declared in a meta tag."""
+    a script and a style that are no text, encoded in ``charset`` and declared in a meta tag.
+    ``framed``: the article inside a layout table beside a menu cell, as many CMS pages set it."""
     numbers = numbers_of(table)
     parts = [
         "<!DOCTYPE html><html><head>",
@@ -122,6 +123,8 @@ def report_html(table: Table, *, charset: str = "gb2312", breaks: bool = True) -
         "<script>var s = '一、本年新收政府信息公开申请数量 99';</script></head><body>",
         '<div class="nav">首页 &gt; 政务公开 &gt; 年度报告</div>',
     ]
+    if framed:
+        parts.append('<table width="100%"><tr><td class="menu">政务公开</td><td class="article">')
     parts += [f'<p style="text-align:center"><span>{escape(line)}</span></p>' for line in TITLE_LINES]
     layouts = table_layouts()
     for heading in form.SECTION_HEADINGS:
@@ -145,7 +148,10 @@ def report_html(table: Table, *, charset: str = "gb2312", breaks: bool = True) -
                 parts.append(f'<td{span}><p style="margin:0"><span>{shown}</span></p></td>')
             parts.append("</tr>")
         parts.append("</tbody></table>")
-    parts.append(f"<p>{escape(CONTACT)}</p></body></html>")
+    parts.append(f"<p>{escape(CONTACT)}</p>")
+    if framed:
+        parts.append("</td></tr></table>")
+    parts.append("</body></html>")
     return "\n".join(parts).encode(charset)
 
 

@@ -124,6 +124,17 @@ def test_web_page_with_rowspan_and_br_reads_as_the_word_report(tmp_path: Path, c
     assert inspect_document(page).charset == ("gb18030" if charset == "gb2312" else "utf-8")
 
 
+def test_web_page_set_in_a_layout_table_is_read_as_the_page(tmp_path: Path) -> None:
+    page = tmp_path / "报告.htm"
+    page.write_bytes(report_html(sample_table(), charset="gbk", framed=True))
+    one = analyse_file(page)
+    assert one.document is not None
+    assert [g.name for g in one.document.grids] == ["表1", "表2", "表3"]  # the frame is no table
+    assert rules(page) == [ROOT]
+    texts = [p.text for p in one.document.passages]
+    assert texts[-1] == CONTACT and "政务公开" in texts and form.SECTION_HEADINGS[5] in texts
+
+
 def test_sample_report_as_published_text_is_r2_at_its_root_cell() -> None:
     one = analyse_file(SAMPLE_TEXT)
     assert one.report.kind == "report" and one.report.error is None
@@ -251,8 +262,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     ],
 )
 def test_hostile_word_documents_are_refused_with_a_reason(tmp_path: Path, case: str, reason: str) -> None:
-    if case == "zip_bomb":  # 64 MiB of one letter: the ratio is far past the gate's limit
-        body = f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode() + b"a" * (64 << 20)
+    if case == "zip_bomb":  # 8 MiB of one letter: the ratio is far past the gate's limit
+        body = f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode() + b"a" * (8 << 20)
         path = docx_with(tmp_path, body)
     elif case == "doctype":
         lol = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
@@ -276,6 +287,13 @@ def test_hostile_word_documents_are_refused_with_a_reason(tmp_path: Path, case: 
     [entry] = json.loads(out)["files"]
     assert (entry["kind"], entry["reason"]) == ("report", reason)
     assert "\n" not in entry["error"]
+
+
+def test_word_text_past_its_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_XML", 100_000)
+    words = "".join(f"<w:p><w:r><w:t>第{n}段{n * 7919 % 10007}</w:t></w:r></w:p>" for n in range(8000))
+    path = docx_with(tmp_path, f'<w:document xmlns:w="{W_NS}"><w:body>{words}</w:body></w:document>'.encode())
+    assert analyse_file(path).report.reason == "zip_bomb"
 
 
 def test_huge_page_and_binary_text_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -55,7 +55,7 @@ MiB = 1 << 20
 #: a Word report with its photos and scanned seals: a few MiB; anything past this is not a report
 MAX_DOCX_SIZE = 200 * MiB
 #: the text of a Word report (word/document.xml) is well under 1 MiB; past this it is a bomb
-MAX_DOCUMENT_XML = 64 * MiB
+MAX_DOCUMENT_XML = 16 * MiB
 #: a government web page, inline images included
 MAX_PAGE_SIZE = 32 * MiB
 #: the text of a report copied from a web page: some 20 KiB
@@ -178,13 +178,14 @@ def _docx_part(data: bytes, fail: Fail) -> bytes:
         info = by_name.get(_DOCUMENT_PART)
         if info is None:
             raise fail(MSG_NOT_DOCX, "not_a_document")
-        if info.file_size > MAX_DOCUMENT_XML:
-            detail = f"正文部件解压后 {size_text(info.file_size)}，超过上限 {size_text(MAX_DOCUMENT_XML)}"
+        limit = MAX_DOCUMENT_XML
+        if info.file_size > limit:
+            detail = f"正文部件解压后 {size_text(info.file_size)}，超过上限 {size_text(limit)}"
             raise fail(MSG_DOCX_BOMB.format(detail=detail), "zip_bomb")
         parts: list[bytes] = []
         tail = b""
         try:
-            for chunk in inflate(reader(zf), info, cap=min(info.file_size, MAX_DOCUMENT_XML)):
+            for chunk in inflate(reader(zf), info, cap=min(info.file_size, limit)):
                 if declares_dtd(chunk) or (tail and declares_dtd(tail + chunk[:DTD_OVERLAP])):
                     raise fail(MSG_DTD, "xml_unsafe")
                 tail = chunk[-DTD_OVERLAP:]

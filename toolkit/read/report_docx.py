@@ -8,7 +8,8 @@ costs more to import than the whole read. What Word keeps there:
   (``w:gridSpan``) or rows (``w:vMerge`` restart … continue) becomes one merged range whose top-left
   cell holds the text; ``w:gridBefore`` leaves its columns empty; a cell's paragraphs are joined with
   line breaks (the 统计表 reader normalises them away). Each row's place is ``第N行`` of its table;
-- a table nested in a cell is a table of its own, numbered after the one around it;
+- a table nested in a cell is a table of its own, numbered after the one around it; a table of one
+  cell is a frame around text (a report set in a box): what is in it is read as the body's own;
 - a table that continues one broken by a page (only empty paragraphs, a page break or 续表 between
   them, the same number of columns) is joined to it: its rows are ``续表 第N行``, with a note;
 - paragraphs outside tables become passages (``第N段``, counting the non-empty ones), text boxes
@@ -79,6 +80,10 @@ class _Reading:
         for child in parent:
             if child.tag == _P:
                 self.paragraph(child)
+            elif child.tag == _TBL and _layout(child):  # a frame around the text: read what is in it
+                for tc in child.iter(_TC):
+                    if tc.getparent() is not None and _owner(tc) is child:
+                        self.blocks(tc)
             elif child.tag == _TBL:
                 self.table(child)
             elif child.tag in (_SDT, _CONTENT) or child.tag == f"{W}customXml":
@@ -146,6 +151,20 @@ class _Reading:
 
     def finish(self) -> None:
         self.grids = [builder.grid(name) for builder, name in self.pending]
+
+
+def _owner(tc: etree._Element) -> etree._Element | None:
+    """The table a cell belongs to."""
+    node = tc.getparent()
+    while node is not None and node.tag != _TBL:
+        node = node.getparent()
+    return node
+
+
+def _layout(tbl: etree._Element) -> bool:
+    """A table used as a frame: one cell, holding paragraphs or tables (a report set inside a box)."""
+    cells = [tc for tc in tbl.iter(_TC) if _owner(tc) is tbl]
+    return len(cells) == 1
 
 
 def _content(sdt: etree._Element) -> etree._Element:

@@ -3,9 +3,10 @@
 The page's text (decoded by toolkit.gate.documents from its own charset) is parsed with lxml's HTML
 parser (libxml2: fast, forgiving of CMS markup, no network, no entities expanded). Then
 
-- every ``<table>`` in document order is a table (``表1``, ``表2``…; a table inside a cell is one of
-  its own, numbered after the one around it); ``rowspan``/``colspan`` become merged ranges whose
-  top-left cell holds the text; ``<br>`` and paragraphs inside a cell (``<p><span>``) become line
+- every ``<table>`` in document order is a table (``表1``, ``表2``…), except a table used for the
+  page's layout (one cell, or a cell holding a table: CMS pages set the whole article in one), whose
+  content is read as the page's own, its tables included; ``rowspan``/``colspan`` become merged
+  ranges whose top-left cell holds the text; ``<br>`` and paragraphs inside a cell (``<p><span>``) become line
   breaks, ``&nbsp;`` a blank; each row's place is ``第N行`` of its table;
 - the text outside tables, block by block (``<p>``, ``<div>``, headings, list items, ``<br>``), becomes
   passages (``第N段``); scripts, styles, forms' options and comments are no text;
@@ -24,7 +25,7 @@ __all__ = ["read_html"]
 _BLOCKS = frozenset(
     ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
      "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "address",
-     "figure", "figcaption", "caption", "hr", "form", "fieldset", "body", "html", "tr")
+     "figure", "figcaption", "caption", "hr", "form", "fieldset", "body", "html", "tr", "td", "th")
 )  # fmt: skip
 _NO_TEXT = frozenset(
     ("script", "style", "noscript", "template", "head", "select", "option", "textarea", "button", "svg",
@@ -88,7 +89,7 @@ class _Reading:
                 if tag is not None and node.tail:
                     self.buffer.append(node.tail)
                 continue
-            if tag == "table":
+            if tag == "table" and not _layout(node):
                 self.flush()
                 self.table(node)
                 if node.tail:
@@ -125,6 +126,15 @@ class _Reading:
 def _tag(node: etree._Element) -> str | None:
     tag = node.tag
     return tag.lower() if isinstance(tag, str) else None
+
+
+def _layout(table: etree._Element) -> bool:
+    """A table used for the page's layout, not a table of figures: a cell of it holds a table, or
+    it has one cell (a CMS puts the article, tables and all, in such a frame)."""
+    cells = [cell for row in _rows(table) for cell in row if _tag(cell) in _CELLS]
+    if len(cells) <= 1:
+        return True
+    return any(_tag(inner) == "table" for cell in cells for inner in cell.iter())
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
