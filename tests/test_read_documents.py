@@ -24,6 +24,7 @@ from toolkit.check import check
 from toolkit.findings import Finding
 from toolkit.gate import documents
 from toolkit.gate.documents import decode_text, inspect_document
+from toolkit.read.document import MAX_TABLE_CELLS
 from toolkit.read.report_text import read_text
 from toolkit.rules.analyse import analyse_file
 from toolkit.table import Table
@@ -316,7 +317,21 @@ def test_a_page_cannot_make_the_reader_build_a_huge_grid(tmp_path: Path) -> None
 
     document = read_html(page.read_text(encoding="utf-8"), "x")
     assert all(g.width <= 200 and g.height <= 5_000 for g in document.grids)
+    assert sum(g.width * g.height for g in document.grids) <= MAX_TABLE_CELLS
     assert document.notes  # said so
+
+
+@pytest.mark.parametrize("kind", ["html", "txt"])
+def test_many_tables_of_empty_rows_cannot_make_huge_grids(kind: str) -> None:
+    from toolkit.read.report_html import read_html
+
+    if kind == "html":
+        table = '<table><tr><td colspan="200">1</td></tr>' + "<tr></tr>" * 4_000 + "</table>"
+        document = read_html(table * 30, "x")
+    else:
+        table = "\t".join(["1"] * 200) + "\n" + "\t1\n\n" * 4_000
+        document = read_text(("说明\n" + table) * 30, "x")
+    assert sum(g.width * g.height for g in document.grids) <= MAX_TABLE_CELLS
 
 
 # ---- charsets and places ---------------------------------------------------------------------------
@@ -330,8 +345,21 @@ def test_a_page_cannot_make_the_reader_build_a_huge_grid(tmp_path: Path) -> None
         ("一、总体情况".encode("gb18030"), False, "一、总体情况", "gb18030"),
         ('<meta charset="GBK"><p>镕</p>'.encode("gb18030"), True, '<meta charset="GBK"><p>镕</p>', "gb18030"),
         ('<meta content="text/html; charset=utf-8"><p>一</p>'.encode(), True, None, "utf-8"),
+        (
+            '<meta charset="gb2312"><p>一、总体情况</p>'.encode(),
+            True,
+            '<meta charset="gb2312"><p>一、总体情况</p>',
+            "utf-8",
+        ),
     ],
-    ids=["utf8_bom", "utf16_bom", "undeclared_gbk", "meta_gbk_is_gb18030", "meta_utf8"],
+    ids=[
+        "utf8_bom",
+        "utf16_bom",
+        "undeclared_gbk",
+        "meta_gbk_is_gb18030",
+        "meta_utf8",
+        "meta_gb2312_but_utf8",
+    ],
 )
 def test_charsets(data: bytes, page: bool, text: str | None, charset: str) -> None:
     decoded, used = decode_text(data, page=page)

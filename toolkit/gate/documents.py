@@ -11,8 +11,10 @@ one line of Chinese and a stable reason code (toolkit.errors.REASONS), what a pa
 - a PDF is only read (under ``MAX_PDF_SIZE``): its structure is the PDF gate's (toolkit.gate.pdf);
 - a web page (.html/.htm) or web text (.txt) larger than its limit is refused (``too_large``); its bytes
   are decoded here: a BOM first, then (a page) the charset its ``<meta>`` declares — GB2312/GBK are
-  decoded as GB18030, their superset — then UTF-8, then GB18030; binary junk (NUL bytes, control
-  characters) or bytes no charset decodes are refused (``not_text``). ``DocumentFile.text`` holds the text.
+  decoded as GB18030, their superset, unless the bytes are valid UTF-8 (a page re-encoded by its CMS
+  keeps its old meta tag; GBK text is practically never valid UTF-8) — then UTF-8, then GB18030;
+  binary junk (NUL bytes, control characters) or bytes no charset decodes are refused (``not_text``).
+  ``DocumentFile.text`` holds the text.
 
 Messages never quote the file's contents.
 """
@@ -233,7 +235,10 @@ def decode_text(data: bytes, *, page: bool = False, fail: Fail | None = None) ->
             raise fail(MSG_BINARY, "not_text")
         if page and (m := _META_CHARSET.search(data[:8192])):
             declared = m.group(1).decode("ascii").lower()
-            tried.append("gb18030" if declared in _GB else declared)
+            if declared in _GB:  # GB2312/GBK as GB18030, their superset; a page re-encoded in UTF-8
+                tried += ["utf-8", "gb18030"]  # by a CMS keeps its old meta: valid UTF-8 is UTF-8
+            else:
+                tried.append(declared)
         tried += ["utf-8", "gb18030"]
     for name in dict.fromkeys(tried):
         try:

@@ -97,7 +97,8 @@ class TableBuilder:
     ``put`` places a cell at the next column of the current row not covered by a cell spanning down
     from a row above; ``extend_down`` continues downwards the merged cell that covers a column in the
     row above (Word's ``vMerge`` continue). Rows, columns and cells past the limits are dropped
-    (``truncated``); ``budget`` (a one-item list) is the cells left to the whole document."""
+    (``truncated``); ``budget`` (a one-item list) is the cells left to the whole document, the empty
+    cells that make the grid a rectangle included."""
 
     def __init__(self, budget: list[int] | None = None) -> None:
         self.rows: list[list[str]] = []
@@ -108,6 +109,7 @@ class TableBuilder:
         self._ending: list[tuple[int, int]] = []  # spans whose last row is the current row
         self._previous: list[tuple[int, int]] = []  # spans whose last row is the row above
         self.budget = budget if budget is not None else [MAX_TABLE_CELLS]
+        self.charged = 0  # cells taken from the budget
         self.truncated = False
 
     def new_row(self, place: str) -> bool:
@@ -140,6 +142,7 @@ class TableBuilder:
             self.truncated = True
             return None
         self.budget[0] -= colspan
+        self.charged += colspan
         row.extend([""] * (c + colspan - len(row)))
         row[c] = text
         self.spans[(r, c)] = [r + rowspan - 1, c + colspan - 1]
@@ -165,12 +168,19 @@ class TableBuilder:
         self.put("", colspan, skip=skip)
 
     def grid(self, name: str) -> Grid:
-        height = len(self.rows)
+        """The grid, a rectangle: rows past what the budget leaves for its empty cells are dropped."""
         width = max((len(row) for row in self.rows), default=0)
-        rows = [row + [""] * (width - len(row)) for row in self.rows]
+        height = len(self.rows)
+        room = max(0, self.budget[0] + self.charged)
+        if width and height * width > room:
+            height = room // width
+            self.truncated = True
+        self.budget[0] -= height * width - self.charged
+        self.charged = height * width
+        rows = [row + [""] * (width - len(row)) for row in self.rows[:height]]
         merges = [
             ((r0, c0), (min(r1, height - 1), min(c1, width - 1)))
             for (r0, c0), (r1, c1) in self.spans.items()
-            if (r1, c1) != (r0, c0)
+            if (r1, c1) != (r0, c0) and r0 < height
         ]
-        return Grid(name, rows, merges, self.places)
+        return Grid(name, rows, merges, self.places[:height])

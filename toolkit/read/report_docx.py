@@ -34,7 +34,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC, _SDT, _CONTENT = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}sdt", f"{W}sdtContent"
 _TEXT, _TAB, _BREAKS = f"{W}t", f"{W}tab", (f"{W}br", f"{W}cr")
 _BOX = f"{W}txbxContent"
-_SKIPPED = {f"{W}delText", f"{W}instrText", f"{W}pPr", f"{W}rPr", f"{MC}Fallback"}
+_SKIPPED = {f"{W}delText", f"{W}instrText", f"{W}moveFrom", f"{W}pPr", f"{W}rPr", f"{MC}Fallback"}
 _CONTINUED = {"续表", "续上表", "（续表）", "(续表)", "续"}
 MSG_BROKEN = (
     "Word 文档的正文（word/document.xml）不是有效的 XML（文件可能已损坏），"

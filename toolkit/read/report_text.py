@@ -91,7 +91,14 @@ def read_text(text: str, path: str) -> Document:
         table, row, after_cell = None, None, False
         passages.append(Passage(stripped, f"第{n}行"))
     searches = [MAX_ALIGNED_ROWS]  # header rows left to lay over the row below them
-    grids = [_grid(f"表{i}", rows, searches) for i, rows in enumerate(tables, start=1) if rows]
+    room = MAX_TABLE_CELLS  # cells of all grids, the empty ones that make them rectangles included
+    grids = []
+    for i, rows in enumerate(tables, start=1):
+        width = min(max((len(row) for row in rows), default=0), MAX_TABLE_COLS)
+        keep = min(len(rows), room // width) if width else 0
+        if keep:
+            grids.append(_grid(f"表{i}", rows[:keep], searches))
+            room -= keep * width
     doc = Document("txt", grids=grids, passages=passages)
     doc.title = title_of(passages)
     return doc
