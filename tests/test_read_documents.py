@@ -95,6 +95,17 @@ def test_clean_word_report_is_clean_like_our_own_workbook(tmp_path: Path) -> Non
     assert tables_of(analyse_file(report).stats.table) == tables_of(table)  # type: ignore[union-attr]
 
 
+def test_our_own_report_reads_back_as_the_statistics_table(tmp_path: Path) -> None:
+    table = clean_table()
+    stats = write_stats_workbook(table, tmp_path / "统计表.xlsx")
+    code, _out, _err, exc = run("fill-report", stats, "-o", tmp_path / "年度报告.docx", "--html")
+    assert exc is None and code == 0
+    for name in ("年度报告.docx", "年度报告.html"):
+        one = analyse_file(tmp_path / name)
+        assert (one.report.kind, one.report.findings) == ("report", [])
+        assert one.report.table is not None and one.report.table.to_json() == table.to_json()
+
+
 def test_word_report_text_becomes_passages_in_order(tmp_path: Path) -> None:
     path = write_report_docx(sample_table(), tmp_path / "报告.docx", text_box=True)
     document = analyse_file(path).document
