@@ -46,3 +46,23 @@ def test_demo_into_a_place_that_cannot_be_written_says_so(tmp_path: Path) -> Non
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert "无法在这里生成演示文件" in result.output and str(target) in result.output, result.output
     assert afile.read_text() == "x"
+
+
+def test_demo_works_on_a_copy_of_the_examples_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pip-installed xxgk has no examples/ folder: the demo copies them into its own folder and every
+    step names that copy (here without the PDF, which needs LibreOffice)."""
+    import toolkit.report.fill as fill
+    from toolkit.demo import demo
+
+    real = fill.fill_report
+    monkeypatch.setattr(fill, "fill_report", lambda *a, **k: real(*a, **{**k, "pdf": False}))
+    out = tmp_path / "演示"
+    result = demo(out)
+    copied = out / "examples"
+    assert sorted(p.name for p in copied.iterdir()) == sorted(
+        p.name for p in examples_root().iterdir() if p.suffix != ".py" and p.name != "__pycache__"
+    )
+    step2 = next(line for line in result.lines if line.startswith("2. "))
+    assert step2.startswith(f"2. 检查 {copied / 'with-errors'}：4 个文件，4 个错误")

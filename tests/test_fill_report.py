@@ -589,8 +589,9 @@ def test_same_inputs_give_the_same_bytes_and_inputs_are_untouched(tmp_path: Path
     second = fill_report(stats, tmp_path / "b" / "r.docx", template=template, html=True)
     assert first.docx.read_bytes() == second.docx.read_bytes()
     assert first.html.read_bytes() == second.html.read_bytes()
-    default_a = fill_report(stats, tmp_path / "c" / "r.docx")
-    default_b = fill_report(stats, tmp_path / "d" / "r.docx")
+    issued = "2025-01-20"  # the 落款's date is the day of making by default: a midnight between runs
+    default_a = fill_report(stats, tmp_path / "c" / "r.docx", issued=issued)
+    default_b = fill_report(stats, tmp_path / "d" / "r.docx", issued=issued)
     assert default_a.docx.read_bytes() == default_b.docx.read_bytes()
     after = (digest(stats), digest(template), stats.stat().st_mtime_ns, template.stat().st_mtime_ns)
     assert before == after

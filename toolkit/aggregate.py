@@ -8,6 +8,7 @@ inputs, which units, which case is behind every number.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -106,11 +107,14 @@ def aggregate(
     annotate_dir: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     previous_note: str | None = None,
+    info: Path | None = None,
 ) -> AggregateResult:
     """Aggregate the inputs into the 统计表 at ``output`` (written only when nothing is wrong).
 
     ``previous_note`` explains why R11 against ``previous`` legitimately fails (a merger, a change of
-    scope): R11 becomes a warning and the note goes into the 校验 sheet."""
+    scope): R11 becomes a warning and the note goes into the 校验 sheet. ``info``: a workbook whose
+    单位信息 sheet (our 统计表's or 台账's, or ``xxgk template stats`` filled in) describes the unit
+    that rolls up: its name, level and contact details go into the output's 单位信息 (read_info)."""
     output = Path(output)
     note = checked_note(previous_note, previous)
     if output.suffix.lower() != ".xlsx":
@@ -119,8 +123,10 @@ def aggregate(
     refuse_overwriting(
         output,
         [(Path(p), "输入文件") for p in paths]
-        + [(previous, "--previous 指定的上年统计表"), (roster, "--roster 指定的名单")],
+        + [(previous, "--previous 指定的上年统计表"), (roster, "--roster 指定的名单")]
+        + [(info, "--info 指定的单位信息表")],
     )
+    own_info = read_info(Path(info)) if info is not None else None
     result = AggregateResult()
     with extraction_folder() as workdir:
         inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress)
@@ -148,6 +154,7 @@ def aggregate(
                 roster=roster,
                 previous=previous,
                 note=note,
+                own_info=own_info,
             )
     folder = inside_folder(output, [Path(p) for p in paths])
     if result.ok and folder is not None:
@@ -167,6 +174,7 @@ def _combine(
     roster: Path | None,
     previous: Path | None,
     note: str = "",
+    own_info: UnitInfo | None = None,
 ) -> None:
     if not analysed:
         raise UsageError("没有找到可以汇总的台账或统计表（.xlsx/.json）")
@@ -197,7 +205,16 @@ def _combine(
             assert table is not None
             cells = read.cells if read is not None else None
             one.report.findings += unknown_cells(item.display, table, cells, one.report.findings)
+    if own_info is not None:
+        unit = _own_name(unit, own_info)
+        if year is None and not years and own_info.year is not None:
+            year = own_info.year  # nothing else says which year
     year = _decide_year(year, years)
+    if own_info is not None and own_info.year not in (None, year):
+        result.notes.append(
+            f"--info 单位信息表的统计年度是 {own_info.year} 年，本次汇总 {year} 年："
+            "只取其中的单位名称、层级和联系方式"
+        )
     found = across(analysed, [u.unit for u in result.units], covers_of(analysed), unit)
     result.findings += found.findings
     result.notes += found.notes
@@ -270,15 +287,15 @@ def _combine(
         return  # the console says once that nothing was written; --json has "ok": false
 
     single = infos[0] if len(infos) == 1 and scope == form.SCOPE_OWN else None
+    given = own_info or UnitInfo()
     info = UnitInfo(
         name=unit,
         year=year,
-        level=single.level if single else "",
         scope=scope,
-        contact=single.contact if single else "",
-        phone=single.phone if single else "",
-        address=single.address if single else "",
-        postcode=single.postcode if single else "",
+        **{  # --info first, then a single unit's own 单位信息
+            attr: getattr(given, attr) or (getattr(single, attr) if single else "")
+            for attr in ("level", "contact", "phone", "address", "postcode")
+        },
     )
     extra = [sources_sheet(sources, fee, result.notes, result.excluded), trace_sheet(traces)]
     if scope == form.SCOPE_ROLLUP:
@@ -290,6 +307,45 @@ def _combine(
     from toolkit.write.stats_workbook import write_stats_workbook
 
     result.output = write_stats_workbook(total, output, info, extra)
+
+
+def read_info(path: Path) -> UnitInfo:
+    """``--info``: the 单位信息 sheet of a workbook (our 统计表 or 台账, or a workbook with just that sheet,
+    e.g. ``xxgk template stats`` filled in), through the safety gate. Refused (exit 2) when it has none."""
+    from python_calamine import CalamineWorkbook
+
+    from toolkit.gate.workbook import inspect_workbook
+    from toolkit.read.stats import read_unit_sheet
+
+    what = "--info 指定的单位信息表"
+    kind = probe(path, what)
+    if kind != "file":
+        words = "找不到 " if kind == "missing" else "这不是文件："
+        raise UsageError(
+            f"{words}{what}，请检查路径（应为含“{form.SHEET_UNIT}”工作表的 .xlsx）", path=str(path)
+        )
+    checked = inspect_workbook(path)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
+    except Exception:
+        raise UsageError(f"{what}无法读取：请用 Excel/WPS 打开后另存为 .xlsx 再试", path=str(path)) from None
+    found = read_unit_sheet(book, [])
+    if found is None or found == UnitInfo(scope=found.scope):
+        raise UsageError(
+            f"{what}中没有填写“{form.SHEET_UNIT}”工作表：可用 xxgk template stats 生成统计表，"
+            f"在其中的“{form.SHEET_UNIT}”填写单位名称、通讯地址、邮政编码、联系电话后再用 --info 指定",
+            path=str(path),
+        )
+    return found
+
+
+def _own_name(unit: str | None, own: UnitInfo) -> str | None:
+    """The roll-up's name: --unit, or the --info sheet's 单位名称; both given, they must agree."""
+    if own.name and unit is not None and unit_key(own.name) != unit_key(unit):
+        raise UsageError(
+            f"--unit“{unit}”与 --info 单位信息表中的单位名称“{own.name}”不一致：请改正其中一个，或不写 --unit"
+        )
+    return unit if unit is not None else (own.name or None)
 
 
 def covers_of(analysed: Sequence[tuple[Any, Analysed]]) -> dict[str, tuple[str, ...] | None]:

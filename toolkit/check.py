@@ -6,7 +6,8 @@ in worker processes when there are many; every input analysed as ``aggregate`` a
 (toolkit.rules.analyse). Problems are findings; a file that cannot be read at all gets one line
 (``FileReport.error``) and makes the exit code 2. What is wrong only across the inputs — the same unit
 twice (R24), a table that already holds other inputs' cases (R25), the same case in two units (L4) — is
-in ``CheckReport.across``: the reviewer's check shows what the roll-up will block on.
+in ``CheckReport.across``: the reviewer's check shows what the roll-up will block on. So are the
+cross-year rules (R11, R10) between two inputs of one unit a year apart (toolkit.count.pairs).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.count.batch import across, read_inputs, unit_of
+from toolkit.count.pairs import consecutive_years
 from toolkit.errors import UsageError
 from toolkit.files import shown
 from toolkit.findings import Finding, Report
@@ -93,6 +95,8 @@ def check(
             names = [unit_of(one)[0] or Path(item.display).stem for item, one in same_year]
             covers = {item.display: covered_units(item.path) for item, one in same_year if one.stats}
             report.across += across(same_year, names, covers, None).findings
+        read = [(item, one) for item, one in inputs.analysed if not one.report.error]
+        report.across += consecutive_years([one for _, one in read], [item.display for item, _ in read])
     return report
 
 

@@ -7,24 +7,129 @@ Each command parses its options, calls one library function, prints, and sets th
 from __future__ import annotations
 
 import contextlib
+import difflib
+import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from toolkit import __version__
 from toolkit.errors import OutputError, UnreadableInput, UsageError, XxgkError
 from toolkit.files import shown
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
-
     from toolkit.rules.workdays import Calendar
 
+#: click's exceptions: typer 0.29 bundles click (typer._click) and exports only BadParameter, so the
+#: module is found through it (with an unbundled click it is click.exceptions: the same classes)
+_CLICK = sys.modules[typer.BadParameter.__module__]
+
+
+class UnknownCommand(_CLICK.UsageError):  # type: ignore[name-defined]
+    """``xxgk chek``: the name typed and the commands it is close to (typer words it in English)."""
+
+    def __init__(self, name: str, matches: list[str], ctx: Any) -> None:
+        super().__init__(f"no command {name}", ctx)
+        self.name, self.matches = name, matches
+
+
+class ExtraArguments(_CLICK.UsageError):  # type: ignore[name-defined]
+    """``xxgk demo a b``: the arguments left over."""
+
+    def __init__(self, extra: list[str], ctx: Any) -> None:
+        super().__init__("extra arguments", ctx)
+        self.extra = extra
+
+
+class _Chinese:
+    """Help in Chinese: typer's TyperCommand/TyperGroup (click's plain formatter, since
+    ``rich_markup_mode=None``) with their usage line, section headings, help option and the
+    [required]/[default: …] marks in Chinese (toolkit.console). Measured on typer 0.29.2, which bundles
+    click 8 with these words hard-coded (no gettext): hence the pin ``typer>=0.29,<0.30``."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from toolkit.console import HELP_OPTION_WORDS
+
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_WORDS
+        return option
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        from toolkit.console import write_usage
+
+        write_usage(formatter, ctx.command_path, ctx.command.get_params(ctx), isinstance(self, TyperGroup))
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        from toolkit.console import write_help_sections
+
+        write_help_sections(formatter, ctx.command.get_params(ctx), getattr(self, "commands", {}))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """click's parsing; a usage error raised by its option parser gets the context it lacks (so
+        that the message can name the option's kind and the command's help), and a command's left-over
+        arguments are refused here, in Chinese."""
+        try:
+            rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except _CLICK.UsageError as err:
+            if err.ctx is None:
+                err.ctx, err.cmd = ctx, ctx.command
+            raise
+        if rest and not isinstance(self, TyperGroup) and not ctx.resilient_parsing:
+            raise ExtraArguments(rest, ctx)
+        return rest
+
+
+class XxgkCommand(_Chinese, TyperCommand):
+    allow_extra_args = True  # left-over arguments are refused by _Chinese.parse_args, in Chinese
+
+
+class XxgkGroup(_Chinese, TyperGroup):
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-") and not ctx.resilient_parsing:
+            raise UnknownCommand(name, difflib.get_close_matches(name, list(self.commands)), ctx)
+        return super().resolve_command(ctx, args)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's ``main`` run with ``standalone_mode=False``, its usage errors printed in Chinese
+        (exit 2, as click does) and the exit codes it would give otherwise kept."""
+        call = functools.partial(
+            super().main, args, prog_name, complete_var, windows_expand_args=windows_expand_args, **extra
+        )
+        if not standalone_mode:
+            return call(standalone_mode=False)
+        try:
+            code = call(standalone_mode=False)
+        except _CLICK.NoArgsIsHelpError as err:  # xxgk, xxgk template: the help, as a usage error
+            typer.echo(err.ctx.get_help(), err=True)
+            sys.exit(err.exit_code)
+        except _CLICK.ClickException as err:  # usage errors (and a file option click could not open)
+            from toolkit.console import usage_error_words
+
+            typer.echo(usage_error_words(err), err=True)
+            sys.exit(err.exit_code)
+        except typer.Abort:  # end of input at a prompt (there are none yet)
+            typer.echo("已取消。", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=XxgkGroup,
     name="xxgk",
     help="政府信息公开工作年度报告工具：台账模板、检查、统计汇总、年报生成。",
     no_args_is_help=True,
@@ -35,6 +140,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 template_app = typer.Typer(
+    cls=XxgkGroup,
     help="生成标准空白模板：log 依申请公开登记台账，stats 年报统计表，report 年度报告模板。",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -42,10 +148,11 @@ template_app = typer.Typer(
 app.add_typer(template_app, name="template")
 
 OutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）")
+    Path | None,
+    typer.Option("-o", "--output", metavar="文件", help="输出文件或文件夹（默认：当前文件夹下的标准文件名）"),
 ]
-UnitOption = Annotated[str, typer.Option("--unit", help="单位名称，写入“单位信息”")]
-YearOption = Annotated[str | None, typer.Option("--year", help="统计年度，4 位数字，如 2024")]
+UnitOption = Annotated[str, typer.Option("--unit", metavar="单位名称", help="单位名称，写入“单位信息”")]
+YearOption = Annotated[str | None, typer.Option("--year", metavar="年份", help="统计年度，4 位数字，如 2024")]
 ForceOption = Annotated[bool, typer.Option("--force", help="输出文件已存在时用空白模板替换它（默认不覆盖）")]
 
 
@@ -131,7 +238,7 @@ def _template(
     typer.echo(f"已生成：{path}")
 
 
-@template_app.command("log")
+@template_app.command("log", cls=XxgkCommand)
 def template_log(
     output: OutputOption = None,
     unit: UnitOption = "",
@@ -141,6 +248,7 @@ def template_log(
         Path | None,
         typer.Option(
             "--carry-over",
+            metavar="上年台账",
             help="上年的台账：把上年 12 月 31 日仍未办结的申请和单位信息带入新台账（上年台账不会被修改）",
         ),
     ] = None,
@@ -149,7 +257,7 @@ def template_log(
     _template("log", output, unit, year, force, carry_over)
 
 
-@template_app.command("stats")
+@template_app.command("stats", cls=XxgkCommand)
 def template_stats(
     output: OutputOption = None, unit: UnitOption = "", year: YearOption = None, force: ForceOption = False
 ) -> None:
@@ -157,20 +265,25 @@ def template_stats(
     _template("stats", output, unit, year, force)
 
 
-@app.command("check")
+@app.command("check", cls=XxgkCommand)
 def check_command(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False),
+        typer.Argument(
+            metavar="文件…", help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出检查结果（UTF-8）")] = False,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
+        Path | None,
+        typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹"),
     ] = None,
     holidays: Annotated[
         Path | None,
         typer.Option(
-            "--holidays", help="补充的节假日表（CSV：date,kind,name；kind 为 休 或 班），用于内置表没有的年份"
+            "--holidays",
+            metavar="节假日表",
+            help="补充的节假日表（CSV：date,kind,name；kind 为 休 或 班），用于内置表没有的年份",
         ),
     ] = None,
 ) -> None:
@@ -194,34 +307,55 @@ def check_command(
     raise typer.Exit(report.exit_code)
 
 
-@app.command("aggregate")
+@app.command("aggregate", cls=XxgkCommand)
 def aggregate_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="台账、统计表、文件夹或 .zip 附件（可混合）", show_default=False)
+        list[Path],
+        typer.Argument(
+            metavar="文件…", help="台账、统计表、文件夹或 .zip 附件（可混合）", show_default=False
+        ),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出的统计表（.xlsx）", show_default=False)],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", metavar="统计表", help="输出的统计表（.xlsx）", show_default=False),
+    ],
     year: YearOption = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="汇总后的单位名称（汇总多个单位时必填）")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="单位名称", help="汇总后的单位名称（汇总多个单位时必填）")
+    ] = None,
     roster: Annotated[
-        Path | None, typer.Option("--roster", help="应报送单位名单（.xlsx 或 .csv，“单位名称”一列）")
+        Path | None,
+        typer.Option("--roster", metavar="名单", help="应报送单位名单（.xlsx 或 .csv，“单位名称”一列）"),
     ] = None,
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="上年的统计表，用于核对上年结转")
+        Path | None, typer.Option("--previous", metavar="上年统计表", help="上年的统计表，用于核对上年结转")
     ] = None,
     previous_note: Annotated[
         str | None,
         typer.Option(
             "--previous-note",
+            metavar="原因",
             help="上年结转与上年结转下年度不一致的原因（机构合并、统计范围变化），需与 --previous 同用："
             "R11 改为提醒，说明写入统计表“校验”表",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出结果（UTF-8）")] = False,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help="把标注了问题单元格的副本写到这个文件夹")
+        Path | None,
+        typer.Option("--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹"),
     ] = None,
     holidays: Annotated[
-        Path | None, typer.Option("--holidays", help="补充的节假日表（CSV：date,kind,name）")
+        Path | None,
+        typer.Option("--holidays", metavar="节假日表", help="补充的节假日表（CSV：date,kind,name）"),
+    ] = None,
+    info: Annotated[
+        Path | None,
+        typer.Option(
+            "--info",
+            metavar="单位信息表",
+            help="汇总单位自己的“单位信息”（.xlsx：本级统计表、台账或 xxgk template stats 生成的统计表，"
+            "填好单位名称、层级、通讯地址、邮政编码、联系电话），写入汇总统计表，年报的联系方式由此填写",
+        ),
     ] = None,
 ) -> None:
     """把台账或下级单位的统计表汇总成官方统计表；任何输入有错误时不生成文件。
@@ -244,6 +378,7 @@ def aggregate_command(
             annotate_dir=annotate,
             progress=_progress_printer(),
             previous_note=previous_note,
+            info=info,
         )
     except XxgkError as err:
         raise _refuse(err, outcome) from None
@@ -265,48 +400,9 @@ def _calendar(holidays: Path | None) -> Calendar | None:
 
 
 def _progress_printer() -> Callable[[int, int, str], None] | None:
-    """Progress on stderr when it is a terminal and there are many files: a rich bar on a UTF-8
-    console, a plain counter elsewhere (GBK consoles cannot show every bar character)."""
-    if not sys.stderr.isatty():
-        return None
-    bars: list[Progress] = []  # the bar, once started
-    utf8 = (getattr(sys.stderr, "encoding", "") or "").lower().replace("-", "") == "utf8"
+    from toolkit.console import progress_printer
 
-    def show(n: int, total: int, name: str) -> None:
-        if total < 10:
-            return
-        if utf8:
-            if not bars:
-                from rich.console import Console
-                from rich.progress import (
-                    BarColumn,
-                    MofNCompleteColumn,
-                    Progress,
-                    TextColumn,
-                    TimeElapsedColumn,
-                )
-
-                bar = Progress(
-                    TextColumn("读取"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    console=Console(stderr=True),
-                    transient=True,
-                )
-                bar.start()
-                bar.add_task("读取", total=total)
-                bars.append(bar)
-            bar = bars[0]
-            bar.update(bar.task_ids[0], completed=n)
-            if n == total:
-                bar.stop()
-            return
-        end = "\n" if n == total else ""
-        sys.stderr.write(f"\r读取 {n}/{total} …" + end)
-        sys.stderr.flush()
-
-    return show
+    return progress_printer()
 
 
 def _write_json(data: object) -> None:
@@ -339,7 +435,7 @@ def _decoded(data: object) -> object:
     return data
 
 
-@template_app.command("report")
+@template_app.command("report", cls=XxgkCommand)
 def template_report(
     output: OutputOption = None,
     list_variables: Annotated[
@@ -370,29 +466,40 @@ def template_report(
     typer.echo(f"已生成：{written}")
 
 
-@app.command("fill-report")
+@app.command("fill-report", cls=XxgkCommand)
 def fill_report_command(
     stats: Annotated[
-        Path, typer.Argument(help="统计表（xxgk aggregate 生成的或官方格式的 .xlsx）", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="统计表", help="统计表（xxgk aggregate 生成的或官方格式的 .xlsx）", show_default=False
+        ),
     ],
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="输出的年度报告（.docx）", show_default=False)
+        Path,
+        typer.Option("-o", "--output", metavar="文件", help="输出的年度报告（.docx）", show_default=False),
     ],
     template: Annotated[
-        Path | None, typer.Option("-t", "--template", help="报告模板（.docx，默认使用标准模板）")
+        Path | None,
+        typer.Option("-t", "--template", metavar="模板", help="报告模板（.docx，默认使用标准模板）"),
     ] = None,
     html: Annotated[bool, typer.Option("--html", help="同时生成网页版（.html）")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要安装 LibreOffice）")] = False,
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="上年的统计表，用于“较上年增加/减少”")
+        Path | None,
+        typer.Option("--previous", metavar="上年统计表", help="上年的统计表，用于“较上年增加/减少”"),
     ] = None,
     previous_note: Annotated[
         str | None,
         typer.Option(
             "--previous-note",
+            metavar="原因",
             help="上年结转与上年结转下年度不一致的原因，需与 --previous 同用：R11 改为提醒，"
             "年报中用 {{上年结转说明}} 引用",
         ),
+    ] = None,
+    issued: Annotated[
+        str | None,
+        typer.Option("--date", help="落款的成文日期，如 2025-01-20 或 2025年1月20日（默认为当天）"),
     ] = None,
 ) -> None:
     """用统计表填写年度报告：正文和表格中的数字都来自统计表。退出码：0 成功，1 统计表有错误，2 无法读取。"""
@@ -411,6 +518,7 @@ def fill_report_command(
             pdf=pdf,
             previous=previous,
             previous_note=previous_note,
+            issued=issued,
         )
     except XxgkError as err:
         raise _fail(err) from None
@@ -427,9 +535,9 @@ def fill_report_command(
             typer.echo(f"已生成：{path}")
 
 
-@app.command("demo")
+@app.command("demo", cls=XxgkCommand)
 def demo_command(
-    folder: Annotated[Path, typer.Argument(help="输出文件夹")] = Path("xxgk-demo"),
+    folder: Annotated[Path, typer.Argument(metavar="文件夹", help="输出文件夹")] = Path("xxgk-demo"),
 ) -> None:
     """用内置的示范县数据演示全流程：模板、检查、汇总、年度报告。"""
     from toolkit.demo import demo
@@ -439,7 +547,10 @@ def demo_command(
         demo(folder, say=typer.echo)
     except XxgkError as err:
         raise _fail(err) from None
-    typer.echo("完成。用 Excel/WPS 打开上面的文件查看；命令说明见 README。")
+    typer.echo(
+        f"完成。用 Excel/WPS 打开上面的文件查看；README 中“在示例数据上试一试”的命令可以在 {folder} 中运行，"
+        "各命令的用法见 xxgk --help。"
+    )
 
 
 def _prepare_console() -> None:

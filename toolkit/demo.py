@@ -1,13 +1,16 @@
 """``xxgk demo``: the whole flow on the bundled fictional county (示范县), into one folder.
 
-templates → check (with the examples' typical mistakes, annotated copies) → each unit's own 统计表
-→ the county roll-up with its roster and last year's table → the annual report (docx, html, pdf
-when LibreOffice is installed). Offline, from the installed package's data.
+the bundled examples copied into the folder (``examples/``: a pip-installed xxgk has no examples
+folder of its own, and README's commands run in the demo folder as in a clone) → templates → check
+(with the examples' typical mistakes, annotated copies) → each unit's own 统计表 → the county roll-up
+with its roster and last year's table → the annual report (docx, html, pdf when LibreOffice is
+installed). Offline, from the installed package's data; every step reads the copy it names.
 """
 
 from __future__ import annotations
 
 import errno
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +22,7 @@ from toolkit.files import os_reason
 from toolkit.outputs import path_error
 
 COUNTY = "示范县人民政府"
+EXAMPLES = "examples"  # the copy's name: README's commands (examples/台账 …) run in the demo folder
 YEAR = 2024
 
 
@@ -46,13 +50,16 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
 
     folder = Path(folder)
     _make_folder(folder)
-    examples = examples_root()
     result = DemoResult(folder)
 
     def note(line: str) -> None:
         result.lines.append(line)
         if say:
             say(line)
+
+    # 0. the example data, copied where the user can open it and run README's commands on it
+    examples = _copy_examples(folder / EXAMPLES)
+    note(f"0. 示例数据（虚构的示范县各单位的台账、统计表和名单）  →  {examples}")
 
     # 1. the blank templates
     templates = folder / "1-模板"
@@ -67,7 +74,8 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     report = check([examples / "with-errors"], annotate_dir=annotated)
     errors = sum(f.errors for f in report.files)
     note(
-        f"2. 检查 examples/with-errors：{len(report.files)} 个文件，{errors} 个错误；标注副本  →  {annotated}"
+        f"2. 检查 {examples / 'with-errors'}：{len(report.files)} 个文件，{errors} 个错误；"
+        f"标注副本  →  {annotated}"
     )
     for finding in report.findings:
         if finding.is_error:
@@ -115,6 +123,21 @@ def demo(folder: Path, *, say: Callable[[str], None] | None = None) -> DemoResul
     for line in filled.notes:
         note(f"     {line}")
     return result
+
+
+def _copy_examples(target: Path) -> Path:
+    """The bundled examples (data files only) copied to ``target``, files already there replaced."""
+    try:
+        shutil.copytree(
+            examples_root(), target, ignore=shutil.ignore_patterns("*.py", "__pycache__"), dirs_exist_ok=True
+        )
+    except (OSError, shutil.Error) as err:
+        reason = os_reason(err) if isinstance(err, OSError) else "部分文件无法复制"
+        raise OutputError(
+            f"无法把示例数据复制到演示文件夹（{reason}），请换一个可以写入的文件夹，如 xxgk demo ~/xxgk-demo",
+            path=str(target),
+        ) from None
+    return target
 
 
 def _make_folder(folder: Path) -> None:

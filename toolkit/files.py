@@ -7,12 +7,22 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from toolkit.errors import OutputError
 
 FIXED_DATE = datetime(2021, 12, 1)  # the document date of every workbook and report we write
+
+
+def document_day() -> date:
+    """The day a document is dated by default (the 成文日期 of a report): today, or the day of
+    ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention: fixed bytes on any day, and the
+    hook tests use)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

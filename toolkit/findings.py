@@ -24,6 +24,7 @@ ERROR, WARNING, FORMAT = "error", "warning", "format"
 SEVERITY: dict[str, str] = {
     **dict.fromkeys(("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R11", "R23", "R25"), ERROR),
     **dict.fromkeys(("R8", "R9", "R10", "R12", "R13", "R14", "R15", "R16", "R17", "R18", "R24"), WARNING),
+    "R27": WARNING,
     **dict.fromkeys(("R19", "R20"), FORMAT),
     **dict.fromkeys(("L1", "L2", "L3", "L4", "L5", "L7"), ERROR),
     "L6": WARNING,

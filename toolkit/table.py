@@ -1,8 +1,9 @@
 """The statistics table in memory: the JSON table shape of spec/official-format.md.
 
 A ``Table`` holds every cell of the three official tables as read or computed; a cell that
-was blank or unreadable in a published table is ``None``. ``with_totals()`` recomputes every
-total from the leaves — the only way the toolkit ever produces a total.
+was blank or unreadable in a published table is ``None`` — ``null`` in the JSON shape, where a
+whole row or section may also be ``null`` (``Table.from_json``, ``Table.missing_cells``).
+``with_totals()`` recomputes every total from the leaves — the only way the toolkit ever produces a total.
 """
 
 from __future__ import annotations
@@ -133,39 +134,53 @@ class Table:
 
         Cell values are taken as they are (checking them is the rules' job); only the shape is
         enforced: all 25 section 三 keys with 7 values, 15 section 四 values, the six section 二 keys.
+        ``null`` means "not available" (a cell of a published table that is blank or could not be
+        read) and may stand for a cell, a whole row (``"三.二": null``) or a whole section
+        (``"sec4": null``): each of its cells is then None. See ``missing_cells``.
         """
         if not isinstance(data, dict):
             raise ValueError("JSON 顶层应为对象（{…}）")
         missing = [k for k in ("sec2", "sec3", "sec4") if k not in data]
         if missing:
-            raise ValueError(f"JSON 缺少字段：{'、'.join(missing)}")
+            raise ValueError(f"JSON 缺少字段：{'、'.join(missing)}（没有数据的部分请写 null）")
+        width3 = len(form.SEC3_COLUMNS)
         sec3_in = data["sec3"]
+        if sec3_in is None:
+            sec3_in = dict.fromkeys(form.SEC3_KEYS)
         if not isinstance(sec3_in, dict):
             raise ValueError("sec3 应为对象，键为行号（如 “三.四.1”）")
         absent = [k for k in form.SEC3_KEYS if k not in sec3_in]
         if absent:
-            raise ValueError(f"sec3 缺少行：{'、'.join(absent)}")
+            raise ValueError(f"sec3 缺少行：{'、'.join(absent)}（没有数据的行请写 null）")
         unknown = [k for k in sec3_in if k not in form.SEC3_KEYS]
         if unknown:
             raise ValueError(f"sec3 含有未知行：{'、'.join(map(str, unknown))}")
         sec3: dict[str, list[Count]] = {}
         for k in form.SEC3_KEYS:
             row = sec3_in[k]
-            if not isinstance(row, list) or len(row) != len(form.SEC3_COLUMNS):
+            if row is None:
+                row = [None] * width3
+            if not isinstance(row, list) or len(row) != width3:
                 raise ValueError(f"sec3 “{k}” 应为 7 个数的列表")
             sec3[k] = list(row)
         sec4 = data["sec4"]
+        if sec4 is None:
+            sec4 = [None] * form.SEC4_WIDTH
         if not isinstance(sec4, list) or len(sec4) != form.SEC4_WIDTH:
             raise ValueError("sec4 应为 15 个数的列表")
         sec2_in = data["sec2"]
+        if sec2_in is None:
+            sec2_in = dict.fromkeys(form.SEC2_KEYS)
         if not isinstance(sec2_in, dict):
             raise ValueError("sec2 应为对象")
         sec2: dict[str, Sec2Value] = {}
         for key in form.SEC2_KEYS:
             if key not in sec2_in:
-                raise ValueError(f"sec2 缺少 “{key}”")
+                raise ValueError(f"sec2 缺少 “{key}”（没有数据请写 null）")
             value = sec2_in[key]
             width = form.sec2_table_of(key).width
+            if width > 1 and value is None:
+                value = [None] * width
             if width > 1 and (not isinstance(value, list) or len(value) != width):
                 raise ValueError(f"sec2 “{key}” 应为 {width} 个数的列表")
             if (
@@ -184,6 +199,34 @@ class Table:
     @classmethod
     def loads(cls, text: str) -> Table:
         return cls.from_json(json.loads(text, parse_float=Decimal))
+
+    def missing_cells(self) -> list[tuple[str, str, str | None]]:
+        """The cells that are None ("not available"), as (table, row key, column): ``("表三",
+        "三.二", "商业企业")``; a row or a 表四 block none of whose cells is known is one entry with
+        column None."""
+        out: list[tuple[str, str, str | None]] = []
+        for key in form.SEC2_KEYS:
+            value = self.sec2[key]
+            values = value if isinstance(value, list) else [value]
+            columns = form.sec2_table_of(key).columns
+            if values and all(v is None for v in values):
+                out.append(("表二", key, None))
+            else:
+                out += [("表二", key, columns[i]) for i, v in enumerate(values) if v is None]
+        for key in form.SEC3_KEYS:
+            row = self.sec3[key]
+            if all(v is None for v in row):
+                out.append(("表三", key, None))
+            else:
+                out += [("表三", key, form.SEC3_COLUMNS[i]) for i, v in enumerate(row) if v is None]
+        width = len(form.SEC4_BLOCK_COLUMNS)
+        for b, block in enumerate(form.SEC4_BLOCKS):
+            part = self.sec4[b * width : (b + 1) * width]
+            if all(v is None for v in part):
+                out.append(("表四", block, None))
+            else:
+                out += [("表四", block, form.SEC4_BLOCK_COLUMNS[i]) for i, v in enumerate(part) if v is None]
+        return out
 
     # ---- pandas -------------------------------------------------------------------------
     def to_frame(self, section: int = 3) -> pd.DataFrame:

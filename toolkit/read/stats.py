@@ -51,7 +51,7 @@ from toolkit.read.stats_sections import Reading, Sec3Found, read_sec2, read_sec3
 from toolkit.read.stats_tables import candidates, choose, file_year
 from toolkit.table import Table, UnitInfo
 
-__all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_grids", "read_stats"]
+__all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_grids", "read_stats", "read_unit_sheet"]
 
 OUR_TEMPLATE = TEMPLATE_KINDS["stats"][0]
 FORM_2019 = "国办公开办函〔2019〕60号"
@@ -97,6 +97,12 @@ def read_stats(book: CalamineWorkbook, path: str) -> StatsRead:
     skipped = [name for name, state in _sheets(book) if state != VISIBLE and name not in _OWN_HIDDEN]
     unit = _unit_grid(book, notes)
     return read_grids(Sheets(visible, hidden, skipped), path, ours=ours, unit=unit, notes=notes)
+
+
+def read_unit_sheet(book: CalamineWorkbook, notes: list[str]) -> UnitInfo | None:
+    """The workbook's 单位信息 sheet (a 统计表's or a 台账's: the same labels), or None without one."""
+    grid = _unit_grid(book, notes)
+    return _unit_info(grid, notes) if grid is not None else None
 
 
 def looks_like_stats(book: CalamineWorkbook) -> bool:

@@ -403,3 +403,61 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+?)\s*\}\}")
 def placeholders_in(texts: Iterable[str]) -> list[str]:
     """The bare ``{{name}}`` placeholders in some texts, in order of appearance."""
     return [m.group(1) for text in texts for m in _PLACEHOLDER.finditer(text)]
+
+
+# ---------------------------------------------------------------------------------------
+# Pagination: a table's heading never left alone at the bottom of a page
+# ---------------------------------------------------------------------------------------
+def keep_next(p: Any) -> None:
+    """``w:keepNext`` on a ``w:p`` (right after its style, as the schema orders pPr)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is not None:
+        return
+    keep = etree.Element(qn("w:keepNext"))
+    style = ppr.find(qn("w:pStyle"))
+    if style is not None:
+        style.addnext(keep)
+    else:
+        ppr.insert(0, keep)
+
+
+def _row_flag(tr: Any, local: str) -> None:
+    """``w:cantSplit`` (or another empty flag) in a row's ``w:trPr``."""
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = etree.Element(qn("w:trPr"))
+        after = tr.find(qn("w:tblPrEx"))
+        if after is not None:
+            after.addnext(trpr)
+        else:
+            tr.insert(0, trpr)
+    if trpr.find(qn(f"w:{local}")) is None:
+        trpr.insert(0, etree.Element(qn(f"w:{local}")))
+
+
+def keep_with_tables(document: Any) -> None:
+    """Keep each table of the body with what introduces it, and its rows whole: the paragraphs
+    between the previous table or text paragraph and the table (its heading, its caption, the
+    empty lines) get ``keepNext``, so Word, WPS and LibreOffice move them to the next page with the
+    table; every row gets ``cantSplit``; the paragraphs of the repeated header rows keep with the
+    first data row."""
+    body = document.element.body
+    for tbl in body.iter(qn("w:tbl")):
+        if tbl.getparent() is not body:
+            continue
+        previous = tbl.getprevious()
+        while previous is not None and previous.tag == qn("w:p"):
+            keep_next(previous)
+            text = "".join(t.text or "" for t in previous.iter(qn("w:t")))
+            if text.strip():
+                break
+            previous = previous.getprevious()
+        for tr in tbl.findall(qn("w:tr")):
+            _row_flag(tr, "cantSplit")
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is not None and trpr.find(qn("w:tblHeader")) is not None:
+                for p in tr.iter(qn("w:p")):
+                    keep_next(p)

@@ -32,22 +32,24 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from toolkit import form
 from toolkit.errors import OutputError, UnreadableInput, UsageError
-from toolkit.files import atomic_write, os_reason
+from toolkit.files import atomic_write, document_day, os_reason
 from toolkit.findings import ERROR, Finding
 from toolkit.outputs import probe
 from toolkit.report import variables as report_vars
-from toolkit.report.docx import normalize_docx
-from toolkit.report.narrative import check_narrative, paragraphs
+from toolkit.report.docx import keep_with_tables, normalize_docx
+from toolkit.report.narrative import around, check_narrative, paragraphs
 from toolkit.report.pdf import NO_SOFFICE_NOTE, docx_to_pdf
 from toolkit.report.render import render, template_parts
 from toolkit.report.validate import check_template, environment, open_template
@@ -88,8 +90,12 @@ def fill_report(
     pdf: bool = False,
     previous: Path | str | None = None,
     previous_note: str | None = None,
+    issued: date | str | None = None,
 ) -> ReportResult:
     """Fill the report template from the 统计表 ``stats`` into ``output`` (.docx).
+
+    ``issued`` is the 成文日期 of the 落款 (``{{成文日期}}``): a date, or text such as 2025-01-20 or
+    2025年1月20日; by default the day the report is made (``files.document_day``).
 
     ``previous_note`` explains why R11 against ``previous`` legitimately fails (a merger, a change of
     scope): R11 becomes a warning and the note fills ``{{上年结转说明}}``.
@@ -102,6 +108,7 @@ def fill_report(
     template = Path(template) if template is not None else None
     previous = Path(previous) if previous is not None else None
     note = previous_note_text(previous_note, previous)
+    day = _issued(issued)
     targets = [
         output,
         *([output.with_suffix(".html")] if html else []),
@@ -128,7 +135,7 @@ def fill_report(
             return result
 
     context = report_vars.values(
-        source.table, source.info, fee_yuan=source.fee, previous=before, previous_note=note
+        source.table, source.info, fee_yuan=source.fee, previous=before, previous_note=note, issued=day
     )
     if source.fee is None:
         _fee_unknown(stats, result)
@@ -136,6 +143,7 @@ def fill_report(
         data = _read_template(template_path, display)
     rendered = _render(data, display, context, year=source.year, table=source.table, default=template is None)
     result.findings += rendered.findings
+    result.findings += _contact_findings(stats, display, rendered, context, template is None)
     result.notes += rendered.notes
     _write(rendered, context, source.table, output, html=html, pdf=pdf, result=result)
     return result
@@ -432,6 +440,7 @@ class _Rendered:
     document: Any
     findings: list[Finding]
     notes: list[str]
+    used: set[str] = field(default_factory=set)  # the placeholders the template uses
 
 
 def _render(
@@ -442,6 +451,14 @@ def _render(
     from lxml.etree import XMLSyntaxError
 
     tpl = open_template(data, display)
+    notes: list[str] = []
+    if not any(name.endswith(report_vars.YOY_SUFFIX) for name in context):
+        left_out = _drop_comparisons(tpl.docx)
+        if left_out and not default:
+            notes.append(
+                f"没有用 --previous 指定上年的统计表：模板中 {left_out} 段与上年比较的文字"
+                "（只含 …_较上年 占位符）未写入年报"
+            )
     parts = template_parts(tpl, display)
     used = check_template(tpl, context, display, parts)
     literal = paragraphs(tpl.docx, literal=True)
@@ -451,6 +468,7 @@ def _render(
         raise UsageError(
             f"模板无法填写（占位符写法有误），请对照 {LIST_VARIABLES} 检查模板中的 {{{{…}}}}", path=display
         ) from None
+    keep_with_tables(tpl.docx)
     buffer = io.BytesIO()
     tpl.docx.save(buffer)
     from docx import Document
@@ -460,11 +478,10 @@ def _render(
     path = DEFAULT_TEMPLATE_LABEL if default else display
     rendered = paragraphs(document, literal=False)
     findings = check_narrative(literal, rendered, context, year=year, table=table, path=path, default=default)
-    notes: list[str] = []
     if not used:
         notes.append("模板中没有任何占位符：年报正文和表格的数字不会取自统计表")
     notes += _missing_tables(document)
-    return _Rendered(buffer.getvalue(), document, findings, notes)
+    return _Rendered(buffer.getvalue(), document, findings, notes, used)
 
 
 def _title(document: Any, context: Mapping[str, str]) -> str:
@@ -491,3 +508,119 @@ def _missing_tables(document: Any) -> list[str]:
     return [
         f"模板中没有“{name}”的官方表格，年报缺少这张表" for kind, name in names.items() if kind not in kinds
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# The 成文日期, the year-on-year paragraphs, the contact line (R27)
+# ---------------------------------------------------------------------------------------
+def _issued(issued: date | str | None) -> date:
+    """The 成文日期: the one given (a date or its text), else today (``files.document_day``)."""
+    if issued is None:
+        return document_day()
+    if isinstance(issued, date):
+        return issued
+    from toolkit.read.cells import parse_date
+
+    parsed = parse_date(issued.strip())
+    if parsed.value is None:
+        raise UsageError(
+            f"成文日期“{issued}”不是有效的日期（{parsed.error}），请写成 2025-01-20 或 2025年1月20日"
+        )
+    return parsed.value
+
+
+_PLACEHOLDER_NAME = re.compile(r"\{\{\s*([^{}\s]+?)\s*\}\}")
+
+
+def _drop_comparisons(document: Any) -> int:
+    """Without last year's table, leave out each body paragraph whose placeholders are all 上年比较
+    ones (``…_较上年``: a year-on-year sentence, as in the default template); a paragraph mixing them
+    with other placeholders stays, and the template check then asks for ``--previous``. Returns how
+    many were left out."""
+    dropped = 0
+    for paragraph in list(document.paragraphs):
+        names = _PLACEHOLDER_NAME.findall(paragraph.text)
+        if names and all(name.endswith(report_vars.YOY_SUFFIX) for name in names):
+            paragraph._p.getparent().remove(paragraph._p)
+            dropped += 1
+    return dropped
+
+
+#: the contact line's placeholders (地址、邮编、电话) and the 单位信息 labels they come from
+_CONTACT = {name: report_vars.UNIT_VARIABLES[name] for name in ("通讯地址", "邮政编码", "联系电话")}
+#: a contact label followed by nothing (a colon, then punctuation or the end): 「（地址：；邮编：；电话：）」
+_EMPTY_CONTACT = re.compile(r"(地址|邮编|邮政编码|电话|联系电话)[:：]\s*(?=[；;，,。）)]|$)")
+
+
+def _contact_findings(
+    stats: Path, display: str, rendered: _Rendered, context: Mapping[str, str], default: bool
+) -> list[Finding]:
+    """R27: the report's contact line (地址、邮编、电话) left empty. From placeholders the 统计表 leaves
+    empty: where to fill them in its 单位信息 (sheet and cells); else from the filled text itself
+    (a template with an empty 「地址：」 typed in): where in the template."""
+    empty = [name for name in _CONTACT if name in rendered.used and not context.get(name, "").strip()]
+    if empty:
+        labels = [_CONTACT[name] for name in empty]
+        cells = _unit_cells(stats, labels)
+        where = "、".join(f"{label}（{cells[label]}）" if label in cells else label for label in labels)
+        first = next((cells[label] for label in labels if label in cells), None)
+        if not cells:  # a JSON table, or a unit's own workbook without a 单位信息 sheet
+            return [
+                Finding(
+                    "R27",
+                    str(stats),
+                    f"年报开头的联系方式不完整：统计表中没有{where}（没有“{form.SHEET_UNIT}”工作表），"
+                    "年报中这些位置是空的",
+                    "请在报告模板中直接写明地址、邮编和电话（xxgk template report 生成模板，-t 指定），"
+                    f"或改用带“{form.SHEET_UNIT}”的统计表（xxgk template stats）",
+                )
+            ]
+        return [
+            Finding(
+                "R27",
+                str(stats),
+                f"年报开头的联系方式不完整：统计表“{form.SHEET_UNIT}”中没有填写{where}，年报中这些位置是空的",
+                f"请在统计表的“{form.SHEET_UNIT}”工作表填写{where}后重新生成年报"
+                f"{'' if default else '，或在报告模板中直接写明'}",
+                sheet=form.SHEET_UNIT,
+                cell=first,
+            )
+        ]
+    for paragraph in paragraphs(rendered.document, literal=False):
+        if match := _EMPTY_CONTACT.search(paragraph.text):
+            quoted = around(paragraph.text, *match.span())
+            return [
+                Finding(
+                    "R27",
+                    display,
+                    f"年报的联系方式不完整：“{match.group(1)}”后面是空的（{quoted}）",
+                    "请在报告模板中写明地址、邮编和电话，或改用占位符 "
+                    f"{{{{通讯地址}}}}、{{{{邮政编码}}}}、{{{{联系电话}}}}（取自统计表的“{form.SHEET_UNIT}”）",
+                )
+            ]
+    return []
+
+
+def _unit_cells(stats: Path, labels: list[str]) -> dict[str, str]:
+    """label → the cell right of it in the 统计表's 单位信息 sheet (``B9``), where that sheet exists."""
+    from python_calamine import CalamineWorkbook
+
+    from toolkit.read.cells import cell_address
+
+    if stats.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    try:
+        book = CalamineWorkbook.from_path(str(stats))
+        if form.SHEET_UNIT not in book.sheet_names:
+            return {}
+        rows = book.get_sheet_by_name(form.SHEET_UNIT).to_python(nrows=60)
+    except Exception:  # the 统计表 was read once already; the cells are only a help to find the place
+        return {}
+    wanted = {form.normalize_label(label): label for label in labels}
+    out: dict[str, str] = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            label = wanted.get(form.normalize_label(value)) if isinstance(value, str) else None
+            if label is not None and label not in out:
+                out[label] = cell_address(r, c + 1)
+    return out

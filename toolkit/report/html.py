@@ -33,6 +33,7 @@ from typing import Any
 from toolkit import form
 from toolkit.files import atomic_write
 from toolkit.report import variables as report_vars
+from toolkit.report.docx import FONT_BODY, FONT_HEADING1, FONT_HEADING2, FONT_TITLE
 from toolkit.report.layout import TableLayout, sec2_layout, sec3_layout, sec4_layout
 from toolkit.table import Table
 
@@ -44,28 +45,89 @@ _P, _TBL, _SDT, _SDT_CONTENT, _TC, _T = (
 )
 MIN_SEC3_LABELS = 6  # section 三 row labels that make a Word table the official section 三 table
 
-CSS = """
-body{margin:0;background:#fff;color:#000;font-family:"仿宋_GB2312","仿宋","FangSong","STFangsong",
-"Noto Serif CJK SC","Source Han Serif SC",serif;font-size:16pt;line-height:1.75}
-main{max-width:46em;margin:0 auto;padding:2em 1em}
-h1{font-family:"方正小标宋简体","方正小标宋_GBK","华文中宋","STZhongsong","宋体","SimSun",serif;
-font-size:22pt;font-weight:normal;text-align:center;line-height:1.4;margin:0.5em 0 1em}
-h2{font-family:"黑体","SimHei","Heiti SC","Noto Sans CJK SC",sans-serif;font-size:16pt;
-font-weight:normal;margin:1em 0 0}
-h3,.subhead{font-family:"楷体_GB2312","楷体","KaiTi","STKaiti",serif;font-size:16pt;font-weight:normal}
-h3{margin:0.5em 0 0;text-indent:2em}
-p{margin:0;text-indent:2em;text-align:justify}
-p.right{text-align:right;text-indent:0}
-p.center{text-align:center;text-indent:0}
-.table-wrap{overflow-x:auto;margin:0.75em 0}
-table{border-collapse:collapse;margin:0 auto;font-size:11pt;line-height:1.4}
-th,td{border:1px solid #000;padding:0.2em 0.4em}
-th{font-weight:normal;text-align:left}
-thead th,th.group,th.head{text-align:center}
-th.vertical{writing-mode:vertical-rl;text-align:center;letter-spacing:0.2em}
-th.note{text-align:left;font-size:10pt}
-td{text-align:center;white-space:nowrap}
-""".strip()
+#: the fonts of the page, each 公文 font first (report.docx), then what Windows, macOS and Linux have
+_TITLE_FONTS = (
+    FONT_TITLE,
+    "方正小标宋_GBK",
+    "华文中宋",
+    "STZhongsong",
+    "宋体",
+    "SimSun",
+    "Noto Serif CJK SC",
+    "serif",
+)
+_BODY_FONTS = (
+    FONT_BODY,
+    "仿宋",
+    "FangSong",
+    "STFangsong",
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "serif",
+)
+_HEADING1_FONTS = (FONT_HEADING1, "SimHei", "Heiti SC", "Noto Sans CJK SC", "sans-serif")
+_HEADING2_FONTS = (FONT_HEADING2, "楷体", "KaiTi", "STKaiti", "Noto Serif CJK SC", "serif")
+_GENERIC = ("serif", "sans-serif")
+
+
+def _families(fonts: tuple[str, ...]) -> str:
+    return ",".join(f if f in _GENERIC else f"'{f}'" for f in fonts)
+
+
+_BORDER = "border:1px solid #000"
+_CELL = f"{_BORDER};padding:0.2em 0.4em;vertical-align:middle;font-weight:normal"
+_NO_BREAK_AFTER = "page-break-after:avoid;break-after:avoid"
+_TEXT = f"font-family:{_families(_BODY_FONTS)};font-size:16pt;line-height:1.75;margin:0"
+#: every element's look, written inline on the element (``style="…"``): a website's CMS often strips
+#: ``<style>`` and ``<head>``, and the page must keep its borders, alignment and fonts there. The
+#: ``<style>`` element repeats these rules by class (``CSS``) for readers that drop inline styles.
+STYLES: dict[str, str] = {
+    "main": "max-width:46em;margin:0 auto;padding:2em 1em",
+    "h1": f"font-family:{_families(_TITLE_FONTS)};font-size:22pt;font-weight:normal;text-align:center;"
+    f"line-height:1.4;margin:0.5em 0 1em;{_NO_BREAK_AFTER}",
+    "h2": f"font-family:{_families(_HEADING1_FONTS)};font-size:16pt;font-weight:normal;line-height:1.75;"
+    f"margin:1em 0 0;text-indent:2em;{_NO_BREAK_AFTER}",
+    "h3": f"font-family:{_families(_HEADING2_FONTS)};font-size:16pt;font-weight:normal;line-height:1.75;"
+    f"margin:0.5em 0 0;text-indent:2em;{_NO_BREAK_AFTER}",
+    "p": f"{_TEXT};text-indent:2em;text-align:justify",
+    "p.right": f"{_TEXT};text-indent:0;text-align:right",
+    "p.center": f"{_TEXT};text-indent:0;text-align:center",
+    "p.caption": f"{_TEXT};text-indent:2em;text-align:justify;{_NO_BREAK_AFTER}",
+    "span.subhead": f"font-family:{_families(_HEADING2_FONTS)}",
+    "div.table-wrap": "overflow-x:auto;margin:0.75em 0",
+    "table": f"border-collapse:collapse;{_BORDER};margin:0 auto;font-family:{_families(_BODY_FONTS)};"
+    "font-size:11pt;line-height:1.4;page-break-inside:auto",
+    "tr": "page-break-inside:avoid;break-inside:avoid",
+    "th": f"{_CELL};text-align:left",
+    "th.center": f"{_CELL};text-align:center",
+    "th.vertical": f"{_CELL};text-align:center;writing-mode:vertical-rl;letter-spacing:0.2em",
+    "th.note": f"{_CELL};text-align:left;font-size:10pt",
+    "td": f"{_CELL};text-align:center;white-space:nowrap",
+    "td.text": f"{_CELL};text-align:left",
+}
+
+
+assert not any(ch in rules for rules in STYLES.values() for ch in '"<>&'), "written unescaped"
+
+
+def _style(selector: str) -> str:
+    """`` style="…"`` (and the class) of an element of the page, by its selector in ``STYLES``."""
+    cls = selector.partition(".")[2]
+    class_attr = f' class="{cls}"' if cls else ""
+    return f'{class_attr} style="{STYLES[selector]}"'
+
+
+#: the page's ``<style>``: the same rules by class, and what only a style sheet can say (the printed
+#: page: A4, no header rows split from their table)
+CSS = "\n".join(
+    [
+        "body{margin:0;background:#fff;color:#000}",
+        "@page{size:A4;margin:25mm 20mm}",
+        "@media print{main{max-width:none !important;padding:0 !important}}",
+        "thead{display:table-header-group}",
+        *(f"{selector}{{{rules}}}" for selector, rules in STYLES.items()),
+    ]
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -108,7 +170,7 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _th(text: str, *, rowspan: int = 1, colspan: int = 1, cls: str = "", scope: str = "") -> str:
+def _th(text: str, *, rowspan: int = 1, colspan: int = 1, selector: str = "th", scope: str = "") -> str:
     attrs = ""
     if rowspan > 1:
         attrs += f' rowspan="{rowspan}"'
@@ -116,19 +178,22 @@ def _th(text: str, *, rowspan: int = 1, colspan: int = 1, cls: str = "", scope: 
         attrs += f' colspan="{colspan}"'
     if scope:
         attrs += f' scope="{scope}"'
-    if cls:
-        attrs += f' class="{cls}"'
-    return f"<th{attrs}>{_e(text)}</th>"
+    return f"<th{attrs}{_style(selector)}>{_e(text)}</th>"
 
 
 def _td(text: str, *, colspan: int = 1) -> str:
     span = f' colspan="{colspan}"' if colspan > 1 else ""
-    return f"<td{span}>{_e(text)}</td>"
+    return f"<td{span}{_style('td')}>{_e(text)}</td>"
 
 
-#: the class of a header cell by its layout role (a column head only where there is no <thead>:
-#: the CSS centres every head inside one)
-_CLASSES = {"title": "group", "note": "note", "results": "vertical", "group": "group"}
+#: the look of a header cell by its layout role (``STYLES``): heads centred, row labels left
+_SELECTORS = {
+    "title": "th.center",
+    "note": "th.note",
+    "results": "th.vertical",
+    "group": "th.center",
+    "head": "th.center",
+}
 
 
 def _numbers(values: Mapping[str, str], table: Table) -> dict[str, str]:
@@ -148,11 +213,13 @@ def _layout_html(kind: str, label: str, layout: TableLayout, numbers: Mapping[st
                 assert cell.name is not None
                 html_cells.append(_td(numbers[cell.name], colspan=cell.colspan))
                 continue
-            cls = _CLASSES.get(cell.role, "head" if cell.role == "head" and not layout.header_rows else "")
+            selector = _SELECTORS.get(cell.role, "th")
             html_cells.append(
-                _th(cell.text, rowspan=cell.rowspan, colspan=cell.colspan, cls=cls, scope=cell.scope)
+                _th(
+                    cell.text, rowspan=cell.rowspan, colspan=cell.colspan, selector=selector, scope=cell.scope
+                )
             )
-        rows.append("<tr>" + "".join(html_cells) + "</tr>")
+        rows.append(f"<tr{_style('tr')}>" + "".join(html_cells) + "</tr>")
     head = "".join(rows[: layout.header_rows])
     return _table(kind, label, head, rows[layout.header_rows :])
 
@@ -177,7 +244,8 @@ def sec4_table_html(numbers: Mapping[str, str]) -> str:
 def _table(kind: str, label: str, head: str, body: list[str]) -> str:
     thead = f"<thead>{head}</thead>" if head else ""
     return (
-        f'<div class="table-wrap"><table class="official {kind}" aria-label="{_e(label)}">'
+        f'<div{_style("div.table-wrap")}><table{_style("table")} aria-label="{_e(label)}"'
+        f' data-table="{kind}">'
         f"{thead}<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -188,10 +256,10 @@ def _other_table_html(table: Any) -> str:
 
     rows: dict[int, list[str]] = {}
     for span in table_spans(table):
-        cell = f"<td{_spans(span.rowspan, span.colspan)}>{_text_html(span.text)}</td>"
+        cell = f"<td{_spans(span.rowspan, span.colspan)}{_style('td.text')}>{_text_html(span.text)}</td>"
         rows.setdefault(span.row, []).append(cell)
-    body = "".join(f"<tr>{''.join(cells)}</tr>" for _, cells in sorted(rows.items()))
-    return f'<div class="table-wrap"><table class="other"><tbody>{body}</tbody></table></div>'
+    body = "".join(f"<tr{_style('tr')}>{''.join(cells)}</tr>" for _, cells in sorted(rows.items()))
+    return f"<div{_style('div.table-wrap')}><table{_style('table')}><tbody>{body}</tbody></table></div>"
 
 
 def _spans(rowspan: int, colspan: int) -> str:
@@ -264,27 +332,36 @@ def _alignment(paragraph: Any) -> str:
     return ""
 
 
-def _paragraph_html(paragraph: Any, text: str, state: dict[str, Any]) -> str:
+def _paragraph_html(paragraph: Any, text: str, state: dict[str, Any], *, before_table: bool = False) -> str:
+    """One paragraph of the report as HTML; "" for a line of the title (``state["title"]`` gathers them:
+    a title written on two paragraphs, the unit then the year, stays one ``<h1>``)."""
     norm = form.normalize_label(text)
     level = _style_level(paragraph)
+    title_open = state.pop("title_open", False)
     if norm in _SECTIONS:
         state["heading_seen"] = True
-        return f"<h2>{_text_html(text)}</h2>"
+        return f"<h2{_style('h2')}>{_text_html(text)}</h2>"
     if norm in _SUBHEADS:
-        return f"<h3>{_text_html(text)}</h3>"
+        return f"<h3{_style('h3')}>{_text_html(text)}</h3>"
+    align = _alignment(paragraph)
     if not state["title"] and (level == 0 or not state["heading_seen"]):
-        state["title"] = text
-        return f"<h1>{_text_html(text)}</h1>"
+        state["title"], state["title_open"] = [text], True
+        return ""
+    if title_open and (level == 0 or align == "center"):
+        state["title"].append(text)
+        state["title_open"] = True
+        return ""
     if level is not None and level >= 1:
         tag = f"h{min(level + 1, 6)}"
-        return f"<{tag}>{_text_html(text)}</{tag}>"
-    align = _alignment(paragraph)
-    cls = f' class="{align}"' if align else ""
+        return f"<{tag}{_style('h3')}>{_text_html(text)}</{tag}>"
+    selector = f"p.{align}" if align else "p.caption" if before_table else "p"
     for sub in form.OVERVIEW_SUBHEADS:
         if text.startswith(sub):
             rest = text[len(sub) :]
-            return f'<p{cls}><span class="subhead">{_e(sub)}</span>{_text_html(rest)}</p>'
-    return f"<p{cls}>{_text_html(text)}</p>"
+            return (
+                f"<p{_style(selector)}><span{_style('span.subhead')}>{_e(sub)}</span>{_text_html(rest)}</p>"
+            )
+    return f"<p{_style(selector)}>{_text_html(text)}</p>"
 
 
 # ---------------------------------------------------------------------------------------
@@ -306,34 +383,54 @@ def report_html(source: Any, values: Mapping[str, str], table: Table) -> str:
     """The HTML page of a filled report (a .docx path, its bytes or a python-docx Document)."""
     document = _open(source)
     numbers = _numbers(values, table)
-    parts: list[str] = []
-    state: dict[str, Any] = {"title": "", "heading_seen": False}
+    blocks: list[tuple[str, Any]] = []  # ("tbl", its HTML) | ("p", (paragraph, text))
     for kind, block in _blocks(document):
         if kind == "tbl":
-            which = official_table(block)
-            if which is None:
-                parts.append(_other_table_html(block))
-            elif which.kind == "sec2":
-                parts.append(sec2_table_html(numbers, which.sec2_parts))
-            elif which.kind == "sec3":
-                parts.append(sec3_table_html(numbers))
-            else:
-                parts.append(sec4_table_html(numbers))
+            blocks.append(("tbl", _table_html(block, numbers)))
+        elif text := block.text.strip():
+            blocks.append(("p", (block, text)))
+    parts: list[str] = []
+    state: dict[str, Any] = {"title": [], "heading_seen": False}
+    title_at = -1
+    for i, (kind, item) in enumerate(blocks):
+        if kind == "tbl":
+            parts.append(item)
+            state.pop("title_open", None)
             continue
-        text = block.text.strip()
-        if text:
-            parts.append(_paragraph_html(block, text, state))
-    title = state["title"] or _default_title(values, table)
+        before_table = i + 1 < len(blocks) and blocks[i + 1][0] == "tbl"
+        had_title = bool(state["title"])
+        paragraph, text = item
+        made = _paragraph_html(paragraph, text, state, before_table=before_table)
+        if not had_title and state["title"]:
+            title_at = len(parts)
+            parts.append("")
+        elif made:
+            parts.append(made)
+    lines: list[str] = state["title"]
+    if title_at >= 0:
+        parts[title_at] = f"<h1{_style('h1')}>{'<br>'.join(_text_html(line) for line in lines)}</h1>"
+    title = "".join(lines) if lines else _default_title(values, table)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="xxgk">\n'
         f"<title>{_e(''.join(title.split()))}</title>\n"
-        f"<style>\n{CSS}\n</style>\n</head>\n<body>\n<main>\n"
+        f"<style>\n{CSS}\n</style>\n</head>\n<body>\n<main{_style('main')}>\n"
         + "\n".join(parts)
         + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _table_html(block: Any, numbers: Mapping[str, str]) -> str:
+    which = official_table(block)
+    if which is None:
+        return _other_table_html(block)
+    if which.kind == "sec2":
+        return sec2_table_html(numbers, which.sec2_parts)
+    if which.kind == "sec3":
+        return sec3_table_html(numbers)
+    return sec4_table_html(numbers)
 
 
 def _default_title(values: Mapping[str, str], table: Table) -> str:

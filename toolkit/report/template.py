@@ -35,6 +35,8 @@ from toolkit.report.docx import (
     SIZE_5,
     add_field,
     declare_fonts,
+    keep_next,
+    keep_with_tables,
     qn,
     save_docx,
     set_east_asian_language,
@@ -171,6 +173,28 @@ def _review_sentence() -> str:
         f"{placeholder('统计年度')}年，本机关因政府信息公开工作被申请{form.SEC4_REVIEW}"
         f"{placeholder(rv.REVIEW_TOTAL)}件，其中{results(rv.REVIEW)}；"
         f"被提起{form.SEC4_LITIGATION}{placeholder(rv.LITIGATION_TOTAL)}件，其中{results(rv.LITIGATION)}。"
+    )
+
+
+def _yoy(name: str) -> str:
+    return placeholder(name + rv.YOY_SUFFIX)
+
+
+def application_comparison() -> str:
+    """The year-on-year sentence of the applications (a paragraph of 上年比较 placeholders only:
+    written with ``--previous``, left out without it)."""
+    carried_out = _section_name(form.SEC3_ROW[form.CARRIED_OUT_KEY].label)
+    return (
+        f"本年收到政府信息公开申请数量{_yoy(rv.RECEIVED)}，办结数量{_yoy(rv.CLOSED)}，"
+        f"{carried_out}数量{_yoy(rv.CARRIED_OUT)}。"
+    )
+
+
+def review_comparison() -> str:
+    """The year-on-year sentence of section 四 (上年比较 placeholders only, as above)."""
+    return (
+        f"本年{form.SEC4_REVIEW}案件{_yoy(rv.REVIEW_TOTAL)}，"
+        f"{form.SEC4_LITIGATION}案件{_yoy(rv.LITIGATION_TOTAL)}。"
     )
 
 
@@ -455,7 +479,15 @@ def _add_table(document: Any, layout: TableLayout) -> Any:
     for p in table._tbl.iter(qn("w:p")):  # every paragraph, those of covered cells too
         p.style = style_id
         set_run_fonts(p, east_asian=FONT_TABLE, size_pt=SIZE_5)
+    # a row of heads (表二's 第二十条第（五）项 and its 信息内容 row) stays with the row below it
+    for r, cells in enumerate(layout.rows()):
+        if cells and all(cell.role in _HEADING_ROLES for cell in cells):
+            for p in table._tbl.tr_lst[r].iter(qn("w:p")):
+                keep_next(p)
     return table
+
+
+_HEADING_ROLES = ("title", "head", "note")
 
 
 def _fill_cell(cell: Any, spec: LayoutCell) -> None:
@@ -509,8 +541,11 @@ def build_report_template() -> Any:
                 _paragraph(document, subhead, STYLE_HEADING2, FONT_HEADING2)
                 text = sentences[i] if i < len(sentences) else narrative(_OVERVIEW_NARRATIVES[i] or "")
                 _paragraph(document, text, STYLE_BODY, FONT_BODY)
+                if i == 1:
+                    _paragraph(document, application_comparison(), STYLE_BODY, FONT_BODY)
         elif heading == headings[3]:
             _paragraph(document, _review_sentence(), STYLE_BODY, FONT_BODY)
+            _paragraph(document, review_comparison(), STYLE_BODY, FONT_BODY)
         elif heading == headings[4]:
             problems, improvements = problems_subheads()
             _paragraph(document, problems, STYLE_HEADING2, FONT_HEADING2)
@@ -531,6 +566,8 @@ def build_report_template() -> Any:
     _paragraph(document, "", STYLE_BODY, FONT_BODY)
     _paragraph(document, "", STYLE_BODY, FONT_BODY)
     _paragraph(document, placeholder("单位名称"), STYLE_SIGNATURE, FONT_BODY)
+    _paragraph(document, placeholder(rv.ISSUED), STYLE_SIGNATURE, FONT_BODY)
+    keep_with_tables(document)
     return document
 
 

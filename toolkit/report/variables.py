@@ -8,6 +8,7 @@ counts in Arabic digits (GB/T 15835), the fee in 万元 as written in the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
@@ -62,6 +63,7 @@ def received_name(applicant: str) -> str:
     return f"{form.SEC3_RECEIVED_BY_TYPE}_{applicant}"
 
 
+ISSUED = "成文日期"  # the date of the 落款: given (fill-report --date) or the day the report is made
 FEE_CHARGED = "信息处理费"
 FEE_UNKNOWN = "【请填写】"  # an unfinished marker: fill-report warns (R15) until the unit writes the fee
 YOY_SUFFIX = "_较上年"
@@ -105,6 +107,11 @@ def _narrative() -> list[Variable]:
 def variables() -> list[Variable]:
     """Every documented placeholder, in the order ``--list-variables`` prints them."""
     out = [Variable(name, f"单位信息“{label}”", "单位信息") for name, label in UNIT_VARIABLES.items()]
+    out.append(
+        Variable(
+            ISSUED, "落款的成文日期，如 2025年1月20日（默认为生成年报当天，可用 --date 指定）", "单位信息"
+        )
+    )
     out += _narrative()
     for table in form.SEC2_TABLES:
         for key in table.rows:
@@ -150,6 +157,11 @@ def _number(value: object) -> str:
     return str(value)
 
 
+def chinese_date(day: date) -> str:
+    """``2025年1月20日``: a 成文日期 in Arabic digits, month and day without leading zeros (GB/T 9704)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _compare(now: int, before: int) -> str:
     if now > before:
         return f"较上年增加{now - before}件"
@@ -165,9 +177,11 @@ def values(
     fee_yuan: Decimal | None = None,
     previous: Table | None = None,
     previous_note: str = "",
+    issued: date | None = None,
 ) -> dict[str, str]:
     """name → text for every variable (上年比较 only with ``previous``; the fee only when known;
-    ``{{上年结转说明}}`` always, empty without ``previous_note``)."""
+    ``{{上年结转说明}}`` always, empty without ``previous_note``; ``{{成文日期}}`` the day ``issued``,
+    empty without it)."""
     t = table.with_totals()
     total = form.TOTAL_COL
     out: dict[str, str] = {}
@@ -178,6 +192,7 @@ def values(
         out["单位名称"] = t.unit
     if not out["统计年度"] and t.year is not None:
         out["统计年度"] = str(t.year)
+    out[ISSUED] = chinese_date(issued) if issued is not None else ""
 
     def narrative(tt: Table) -> dict[str, int | None]:
         n = {short: tt.sec3[key][total] for key, short in form.SEC3_SHORT_ROWS.items()}

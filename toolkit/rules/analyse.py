@@ -299,7 +299,10 @@ def _check_json(path: Path, name: str) -> Analysed:
         report.error = f"JSON 表格结构不对：{detail}"
         report.reason = "json_shape"
         return analysed
+    missing = table.missing_cells()  # before the rules turn offending cells into None
     report.findings += json_value_findings(table, name)
+    if missing:
+        report.notes.append(_missing_note(missing))
     from toolkit.rules.table import check_table
 
     findings, notes = check_table(table, name)
@@ -322,14 +325,27 @@ def _whole(value: Any) -> Any:
     return value
 
 
+def _missing_note(missing: list[tuple[str, str, str | None]]) -> str:
+    """One note for every ``null`` cell of a JSON table: "not available", not a blank (R6)."""
+    shown = [f"{t} {key}" + (f" {column}" if column else " 整行") for t, key, column in missing[:8]]
+    more = f" 等 {len(missing)} 处" if len(missing) > 8 else ""
+    return (
+        f"JSON 表格中以下单元格为 null（无数据）：{'、'.join(shown)}{more}；"
+        "这些单元格未检查，用到它们的勾稽关系也未检查"
+    )
+
+
 def json_value_findings(table: Table, path: str) -> list[Finding]:
     """R5/R6/R7 for the values of a JSON table (``read_number``: text is never a number in JSON);
     offending cells of sections 三 and 四 become None so the identities that depend on them are
-    skipped (and said to be)."""
+    skipped (and said to be). A ``null`` cell is "not available" (the JSON contract): no finding
+    here, one note for all of them (``Table.missing_cells``)."""
     findings: list[Finding] = []
     for key in form.SEC3_KEYS:
         table.sec3[key] = [_whole(v) for v in table.sec3[key]]
         for c, value in enumerate(table.sec3[key]):
+            if value is None:
+                continue
             rule = read_number(value, "sec3", "count", text=False).rule
             if rule:
                 findings.append(
@@ -345,6 +361,8 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
                 table.sec3[key][c] = None
     table.sec4 = [_whole(v) for v in table.sec4]
     for i, value in enumerate(table.sec4):
+        if value is None:
+            continue
         rule = read_number(value, "sec4", "count", text=False).rule
         if rule:
             name = form.sec4_column_name(i)
@@ -360,6 +378,8 @@ def json_value_findings(table: Table, path: str) -> list[Finding]:
             values = [_whole(v) for v in values]
             table.sec2[key] = values if isinstance(raw, list) else values[0]
         for i, value in enumerate(values):
+            if value is None:
+                continue
             rule = read_number(value, "sec2", kind, text=False).rule
             if rule:
                 column = form.sec2_table_of(key).columns[i]

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from toolkit import form
 from toolkit.findings import Finding
 from toolkit.rules.identities import Identity, Ref, identities
+from toolkit.rules.levels import level_of
 from toolkit.table import Table, UnitInfo
 
 CellKey = tuple[str, str | None, int]
@@ -248,15 +249,20 @@ def _blame(item: Identity, table: Table, true: Table) -> Ref | None:
 
 
 def _r8(table: Table, path: str, locate: Locate, info: UnitInfo | None) -> list[Finding]:
+    """R8: 规章 reported by a unit whose level (its 单位层级 cell, or failing that its name, when
+    certain: toolkit.rules.levels) cannot make 规章. A unit of unknown level gets no warning."""
     values = table.sec2.get(form.SEC2_RULES_KEY)
     if not isinstance(values, list) or not any(isinstance(v, int) and v > 0 for v in values):
         return []
-    level = (info.level if info else "").strip()
-    levels = {u.label: u for u in form.UNIT_LEVELS}
-    if level in levels and levels[level].can_make_rules:
+    name = (info.name if info else "") or table.unit
+    level = level_of(info.level if info else "", name)
+    if level is None or level.can_make_rules:
         return []
     sheet, cell = locate(("sec2", form.SEC2_RULES_KEY, 0))
-    who = f"单位层级为“{level}”" if level else "未填写单位层级"
+    if level.source == "cell":
+        who = f"单位层级为“{level.label}”"
+    else:
+        who = f"未填写单位层级，从单位名称“{name}”看是{level.label.split('、')[0]}一级"
     return [
         Finding(
             "R8",
