@@ -109,7 +109,14 @@ def _add_text_box(document: docx.document.Document, text: str) -> None:
     document.add_paragraph()._p.append(parse_xml(xml))
 
 
-def report_html(table: Table, *, charset: str = "gb2312", breaks: bool = True, framed: bool = False) -> bytes:
+def report_html(
+    table: Table,
+    *,
+    charset: str = "gb2312",
+    breaks: bool = True,
+    framed: bool = False,
+    long_cells: bool = False,
+) -> bytes:
     """A government CMS page: the title, the headings in ``<p><span>``, the three tables with
     rowspan/colspan (labels with ``<br>`` where Word wrapped them, ``&nbsp;`` in empty cells),
     a script and a style that are no text, encoded in ``charset`` and declared in a meta tag.
@@ -125,6 +132,10 @@ def report_html(table: Table, *, charset: str = "gb2312", breaks: bool = True, f
     ]
     if framed:
         parts.append('<table width="100%"><tr><td class="menu">政务公开</td><td class="article">')
+    elif long_cells:  # the article beside a menu: no table inside, only a long text
+        parts.append(
+            "<table><tr><td>政务公开</td><td><p>" + escape(NARRATIVE * 20) + "</p></td></tr></table>"
+        )
     parts += [f'<p style="text-align:center"><span>{escape(line)}</span></p>' for line in TITLE_LINES]
     layouts = table_layouts()
     for heading in form.SECTION_HEADINGS:

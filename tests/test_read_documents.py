@@ -136,15 +136,17 @@ def test_web_page_with_rowspan_and_br_reads_as_the_word_report(tmp_path: Path, c
     assert inspect_document(page).charset == ("gb18030" if charset == "gb2312" else "utf-8")
 
 
-def test_web_page_set_in_a_layout_table_is_read_as_the_page(tmp_path: Path) -> None:
+@pytest.mark.parametrize("frame", ["framed", "long_cells"])
+def test_web_page_set_in_a_layout_table_is_read_as_the_page(tmp_path: Path, frame: str) -> None:
     page = tmp_path / "报告.htm"
-    page.write_bytes(report_html(sample_table(), charset="gbk", framed=True))
+    page.write_bytes(report_html(sample_table(), charset="gbk", **{frame: True}))
     one = analyse_file(page)
     assert one.document is not None
     assert [g.name for g in one.document.grids] == ["表1", "表2", "表3"]  # the frame is no table
     assert rules(page) == [ROOT]
     texts = [p.text for p in one.document.passages]
     assert texts[-1] == CONTACT and "政务公开" in texts and form.SECTION_HEADINGS[5] in texts
+    assert one.document.title == "示范县示范镇人民政府2024年政府信息公开工作年度报告"
 
 
 def test_sample_report_as_published_text_is_r2_at_its_root_cell() -> None:
@@ -167,6 +169,15 @@ def test_sample_text_with_tab_separated_rows_reads_the_same(tmp_path: Path) -> N
     one = analyse_file(path)
     assert tables_of(one.stats.table) == tables_of(sample_table())  # type: ignore[union-attr]
     assert [(f.rule, f.key, f.column) for f in one.report.findings if f.is_error] == [ROOT]
+
+
+def test_title_is_the_line_that_says_report() -> None:
+    from toolkit.read.document import Passage, title_of
+
+    lines = ["首页 > 政务公开", "某某县人民政府办公室", "2024年政府信息公开工作年度报告", "一、总体情况"]
+    assert title_of([Passage(t, "") for t in lines]) == "某某县人民政府办公室2024年政府信息公开工作年度报告"
+    assert title_of([Passage("某局2023年度政府信息公开工作年报", "")]) == "某局2023年度政府信息公开工作年报"
+    assert title_of([Passage("首页 > 政务公开", ""), Passage("一、总体情况", "")]) == ""
 
 
 def test_text_lines_outside_tables_are_passages_with_their_line() -> None:

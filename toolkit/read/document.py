@@ -67,9 +67,9 @@ class Document:
 
 def title_of(passages: list[Passage]) -> str:
     """The report's title: among the first short lines before the first section (``一、总体情况``)
-    or the first long paragraph, the one that says 报告, joined to the line before it when it does
-    not itself start with the unit's name (a title is often set on two lines: unit, then year and
-    报告); else those lines joined."""
+    or the first long paragraph, the one that says 报告 (or 年报), joined to the line before it when
+    it does not itself start with the unit's name (a title is often set on two lines: unit, then year
+    and 报告); "" when no such line is found."""
     lines: list[str] = []
     for passage in passages:
         text = "".join(passage.text.split())
@@ -79,7 +79,7 @@ def title_of(passages: list[Passage]) -> str:
             break
         lines.append(text)
     for i, line in enumerate(lines):
-        if "报告" not in line:
+        if "报告" not in line and "年报" not in line:
             continue
         year = _YEAR.search(line)
         before = lines[i - 1] if i > 0 else ""
@@ -87,7 +87,7 @@ def title_of(passages: list[Passage]) -> str:
             return line
         if year is not None or _YEAR.search(before):  # the unit (and year) on the line before
             return before + line
-    return "".join(lines[:2])
+    return ""
 
 
 class TableBuilder:

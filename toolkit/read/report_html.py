@@ -4,13 +4,14 @@ The page's text (decoded by toolkit.gate.documents from its own charset) is pars
 parser (libxml2: fast, forgiving of CMS markup, no network, no entities expanded). Then
 
 - every ``<table>`` in document order is a table (``表1``, ``表2``…), except a table used for the
-  page's layout (one cell, or a cell holding a table: CMS pages set the whole article in one), whose
-  content is read as the page's own, its tables included; ``rowspan``/``colspan`` become merged
-  ranges whose top-left cell holds the text; ``<br>`` and paragraphs inside a cell (``<p><span>``) become line
-  breaks, ``&nbsp;`` a blank; each row's place is ``第N行`` of its table;
+  page's layout (one cell, or a cell holding a table or a long text: CMS pages set the whole article
+  in one), whose content is read as the page's own, its tables included; ``rowspan``/``colspan``
+  become merged ranges whose top-left cell holds the text; ``<br>`` and paragraphs inside a cell
+  (``<p><span>``) become line breaks, ``&nbsp;`` a blank; each row's place is ``第N行`` of its table;
 - the text outside tables, block by block (``<p>``, ``<div>``, headings, list items, ``<br>``), becomes
   passages (``第N段``); scripts, styles, forms' options and comments are no text;
-- the title is the first short lines before ``一、`` (the page's ``<title>`` when there are none).
+- the title is the line saying 报告 among the first short lines (toolkit.read.document.title_of), or
+  else the page's ``<title>``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _NO_TEXT = frozenset(
 _ROWS = frozenset(("thead", "tbody", "tfoot"))
 _CELLS = frozenset(("td", "th"))
 _MAX_SPAN_TEXT = 6  # digits of a rowspan/colspan read
+#: a cell with more text is the page's layout (the longest official label has some 40 characters)
+MAX_CELL_TEXT = 400
 
 
 def read_html(text: str, path: str) -> Document:
@@ -129,12 +132,21 @@ def _tag(node: etree._Element) -> str | None:
 
 
 def _layout(table: etree._Element) -> bool:
-    """A table used for the page's layout, not a table of figures: a cell of it holds a table, or
-    it has one cell (a CMS puts the article, tables and all, in such a frame)."""
+    """A table used for the page's layout, not a table of figures: it has one cell, or a cell of it
+    holds a table or more text than any cell of the official tables (a CMS puts the article, tables
+    and all, in such a frame)."""
     cells = [cell for row in _rows(table) for cell in row if _tag(cell) in _CELLS]
     if len(cells) <= 1:
         return True
-    return any(_tag(inner) == "table" for cell in cells for inner in cell.iter())
+    for cell in cells:
+        size = 0
+        for inner in cell.iter():
+            if _tag(inner) == "table":
+                return True
+            size += len(inner.text or "") + (len(inner.tail or "") if inner is not cell else 0)
+            if size > MAX_CELL_TEXT:
+                return True
+    return False
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
