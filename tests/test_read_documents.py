@@ -395,3 +395,21 @@ def test_a_finding_in_a_document_is_placed_by_table_and_row() -> None:
     in_book = Finding("R2", "/x/统计表.xlsx", "m", sheet="表三", cell="H20")
     assert in_doc.location() == "报告.docx · 表3 第3页 第12行 第7列"
     assert in_book.location() == "统计表.xlsx · 表三!H20"
+
+
+def test_word_cells_merged_the_old_way_with_hmerge() -> None:
+    from toolkit.read.report_docx import read_docx
+
+    def cell(text: str, props: str = "") -> str:
+        return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    rows = [
+        cell("申请人情况", '<w:hMerge w:val="restart"/>') + cell("", "<w:hMerge/>") + cell("总计"),
+        cell("自然人") + cell("其他") + cell("总计"),
+    ]
+    body = "".join(f"<w:tr>{row}</w:tr>" for row in rows)
+    xml = f'<w:document xmlns:w="{W_NS}"><w:body><w:tbl>{body}</w:tbl></w:body></w:document>'
+    [grid] = read_docx(xml.encode(), "x.docx").grids
+    assert grid.rows[0] == ["申请人情况", "", "总计"]
+    assert grid.end_col(0, 0) == 1 and grid.end_col(0, 2) == 2
+    assert grid.places == ["第1行", "第2行"]

@@ -110,6 +110,7 @@ class TableBuilder:
         self._previous: list[tuple[int, int]] = []  # spans whose last row is the row above
         self.budget = budget if budget is not None else [MAX_TABLE_CELLS]
         self.charged = 0  # cells taken from the budget
+        self._last: tuple[int, int] | None = None  # the last cell placed
         self.truncated = False
 
     def new_row(self, place: str) -> bool:
@@ -146,6 +147,7 @@ class TableBuilder:
         row.extend([""] * (c + colspan - len(row)))
         row[c] = text
         self.spans[(r, c)] = [r + rowspan - 1, c + colspan - 1]
+        self._last = (r, c)
         if rowspan > 1:
             self._down.append((r, c))
         else:
@@ -166,6 +168,16 @@ class TableBuilder:
                 row.extend([""] * (end[1] + 1 - len(row)))
                 return
         self.put("", colspan, skip=skip)
+
+    def extend_right(self, colspan: int = 1) -> None:
+        """Widen the current row's last cell by ``colspan`` columns (Word's old ``hMerge``)."""
+        r = len(self.rows) - 1
+        row = self.rows[r]
+        if self._last is None or self._last[0] != r or len(row) + colspan > MAX_TABLE_COLS:
+            self.put("", colspan)
+            return
+        self.spans[self._last][1] += colspan
+        row.extend([""] * colspan)
 
     def grid(self, name: str) -> Grid:
         """The grid, a rectangle: rows past what the budget leaves for its empty cells are dropped."""

@@ -5,9 +5,10 @@ Only ``word/document.xml`` is parsed, with lxml, from the bytes the gate inflate
 costs more to import than the whole read. What Word keeps there:
 
 - tables (``w:tbl``) in document order, named ``表1``, ``表2``…: a cell spanning columns
-  (``w:gridSpan``) or rows (``w:vMerge`` restart … continue) becomes one merged range whose top-left
-  cell holds the text; ``w:gridBefore`` leaves its columns empty; a cell's paragraphs are joined with
-  line breaks (the 统计表 reader normalises them away). Each row's place is ``第N行`` of its table;
+  (``w:gridSpan``, or the old ``w:hMerge`` some WPS versions write) or rows (``w:vMerge`` restart …
+  continue) becomes one merged range whose top-left cell holds the text; ``w:gridBefore`` leaves its
+  columns empty; a cell's paragraphs are joined with line breaks (the 统计表 reader normalises them
+  away). Each row's place is ``第N行`` of its table;
 - a table nested in a cell is a table of its own, numbered after the one around it; a table of one
   cell is a frame around text (a report set in a box): what is in it is read as the body's own;
 - a table that continues one broken by a page (only empty paragraphs, a page break or 续表 between
@@ -127,8 +128,11 @@ class _Reading:
             for tc in _children(tr, _TC):
                 span = _val(tc.find(f"{W}tcPr/{W}gridSpan"), 1)
                 merge = tc.find(f"{W}tcPr/{W}vMerge")
+                across = tc.find(f"{W}tcPr/{W}hMerge")
                 if merge is not None and merge.get(f"{W}val", "continue") == "continue":
                     builder.extend_down(span, skip=before)
+                elif across is not None and across.get(f"{W}val", "continue") == "continue":
+                    builder.extend_right(span)
                 else:
                     builder.put(self._cell(tc, nested), span, skip=before)
                 before = 0
