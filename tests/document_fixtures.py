@@ -75,6 +75,51 @@ def write_report_docx(
     return path
 
 
+def number_automatically(path: Path) -> Path:
+    """The report at ``path`` with Word's automatic numbering where the text had typed numbers: the six
+    headings (``%1、`` in Chinese counting) and the three leaves of 三.四 (``%1.``, a list of their own
+    starting at 1). Returns ``path``."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document(str(path))
+    lists = document.part.numbering_part.element
+    for abstract, fmt, text in (("90", "chineseCounting", "%1、"), ("91", "decimal", "%1.")):
+        lists.insert(
+            0,
+            parse_xml(
+                f'<w:abstractNum {w} w:abstractNumId="{abstract}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'
+            ),
+        )
+    lists.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    lists.append(
+        parse_xml(
+            f'<w:num {w} w:numId="91"><w:abstractNumId w:val="91"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
+
+    def numbered(paragraph: docx.text.paragraph.Paragraph, typed: str, num_id: str) -> None:
+        paragraph.text = paragraph.text[len(typed) :]
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+
+    for paragraph in document.paragraphs:
+        if paragraph.text in form.SECTION_HEADINGS:
+            numbered(paragraph, paragraph.text.split("、")[0] + "、", "90")
+    leaves = {form.SEC3_ROW[key].label for key in form.RESULT_GROUP["三.四"].leaves}
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraph = cell.paragraphs[0]
+                if paragraph.text in leaves:  # (a merged cell comes back once per column: numbered once)
+                    numbered(paragraph, paragraph.text.split(".")[0] + ".", "91")
+    document.save(str(path))
+    return path
+
+
 def _docx_table(
     document: docx.document.Document, cells: list[tuple[int, int, int, int, str]], width: int, top: int
 ) -> None:

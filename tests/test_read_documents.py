@@ -12,6 +12,7 @@ from cli_helpers import run
 from document_fixtures import (
     CONTACT,
     SAMPLE_TEXT,
+    number_automatically,
     report_html,
     tab_separated,
     write_layout_workbook,
@@ -93,6 +94,17 @@ def test_clean_word_report_is_clean_like_our_own_workbook(tmp_path: Path) -> Non
     report = write_report_docx(table, tmp_path / "报告.docx")
     assert rules(report) == rules(ours) == []
     assert tables_of(analyse_file(report).stats.table) == tables_of(table)  # type: ignore[union-attr]
+
+
+def test_word_automatic_numbering_is_read_as_the_typed_numbers(tmp_path: Path) -> None:
+    table = sample_table()
+    path = number_automatically(write_report_docx(table, tmp_path / "报告.docx"))
+    one = analyse_file(path)
+    assert one.document is not None
+    texts = [p.text for p in one.document.passages]
+    assert [h for h in texts if h in form.SECTION_HEADINGS] == list(form.SECTION_HEADINGS)
+    assert tables_of(one.stats.table) == tables_of(table)  # type: ignore[union-attr]
+    assert rules(path) == [ROOT]
 
 
 def test_our_own_report_reads_back_as_the_statistics_table(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ one line of Chinese and a stable reason code (toolkit.errors.REASONS), what a pa
 - a .docx goes through the one zip gate (toolkit.gate.zips: entry count, declared sizes, compression
   ratio, overlapping entries, encryption), must hold ``word/document.xml``, and that part is inflated
   in steps under a hard cap (``MAX_DOCUMENT_XML``) with every chunk scanned for DOCTYPE/ENTITY (an XML
-  bomb or an external entity): ``DocumentFile.xml`` holds the part's bytes, the only part the reader
-  parses;
+  bomb or an external entity): ``DocumentFile.xml`` holds the part's bytes; the list definitions
+  (``word/numbering.xml``, for the numbers Word shows before 总体情况) pass the same way
+  (``DocumentFile.numbering``); the reader parses no other part;
 - a PDF is only read (under ``MAX_PDF_SIZE``): its structure is the PDF gate's (toolkit.gate.pdf);
 - a web page (.html/.htm) or web text (.txt) larger than its limit is refused (``too_large``); its bytes
   are decoded here: a BOM first, then (a page) the charset its ``<meta>`` declares — GB2312/GBK are
@@ -24,6 +25,7 @@ from __future__ import annotations
 import codecs
 import re
 import stat
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +71,9 @@ DOCX_LIMITS = ZipLimits(members=5_000, total=1 << 30, member=512 * MiB)
 #: suffix → kind (as toolkit.read.document.DOCUMENT_KINDS; .pdf has its own gate)
 DOCUMENT_SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
 _DOCUMENT_PART = "word/document.xml"
+_NUMBERING_PART = "word/numbering.xml"
+#: the list definitions of a report: a few KiB
+MAX_NUMBERING_XML = 4 * MiB
 #: a control character other than tab, line feed, form feed and carriage return: not text
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.001
@@ -112,6 +117,7 @@ class DocumentFile:
     kind: str
     size: int
     xml: bytes = field(default=b"", repr=False)
+    numbering: bytes = field(default=b"", repr=False)  # a .docx's word/numbering.xml (its lists)
     text: str = field(default="", repr=False)
     charset: str = ""
     data: bytes = field(default=b"", repr=False)  # a PDF's bytes, for the PDF gate and reader
@@ -130,7 +136,8 @@ def inspect_document(path: str | Path, *, kind: str | None = None) -> DocumentFi
     if kind == "pdf":
         return DocumentFile(p, kind, len(data), data=data)
     if kind == "docx":
-        return DocumentFile(p, kind, len(data), xml=_docx_part(data, fail))
+        xml, numbering = _docx_parts(data, fail)
+        return DocumentFile(p, kind, len(data), xml=xml, numbering=numbering)
     text, charset = decode_text(data, page=kind == "html", fail=fail)
     return DocumentFile(p, kind, len(data), text=text, charset=charset)
 
@@ -163,8 +170,9 @@ def _read(p: Path, limit: int, kind: str, fail: Fail) -> bytes:
     return data
 
 
-def _docx_part(data: bytes, fail: Fail) -> bytes:
-    """``word/document.xml`` of a .docx, inflated under ``MAX_DOCUMENT_XML`` and free of DTDs."""
+def _docx_parts(data: bytes, fail: Fail) -> tuple[bytes, bytes]:
+    """``word/document.xml`` of a .docx, inflated under ``MAX_DOCUMENT_XML``, and its list numbering
+    (``word/numbering.xml``, b"" when there is none), both free of DTDs."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise fail(MSG_DOCX_ENCRYPTED, "encrypted")
@@ -177,23 +185,29 @@ def _docx_part(data: bytes, fail: Fail) -> bytes:
         raise fail(_zip_words(refused), refused.reason) from None
     with zf:
         by_name = {info.filename.lower(): info for info in zf.infolist()}
-        info = by_name.get(_DOCUMENT_PART)
-        if info is None:
+        if _DOCUMENT_PART not in by_name:
             raise fail(MSG_NOT_DOCX, "not_a_document")
-        limit = MAX_DOCUMENT_XML
-        if info.file_size > limit:
-            detail = f"正文部件解压后 {size_text(info.file_size)}，超过上限 {size_text(limit)}"
-            raise fail(MSG_DOCX_BOMB.format(detail=detail), "zip_bomb")
-        parts: list[bytes] = []
-        tail = b""
-        try:
-            for chunk in inflate(reader(zf), info, cap=min(info.file_size, limit)):
-                if declares_dtd(chunk) or (tail and declares_dtd(tail + chunk[:DTD_OVERLAP])):
-                    raise fail(MSG_DTD, "xml_unsafe")
-                tail = chunk[-DTD_OVERLAP:]
-                parts.append(chunk)
-        except ZipRefused as refused:
-            raise fail(_zip_words(refused), refused.reason) from None
+        document = _part(zf, by_name[_DOCUMENT_PART], MAX_DOCUMENT_XML, fail)
+        numbering = by_name.get(_NUMBERING_PART)
+        lists = _part(zf, numbering, MAX_NUMBERING_XML, fail) if numbering is not None else b""
+    return document, lists
+
+
+def _part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, fail: Fail) -> bytes:
+    """One XML part, inflated in steps under ``limit`` with every chunk scanned for a DTD."""
+    if info.file_size > limit:
+        detail = f"文档部件解压后 {size_text(info.file_size)}，超过上限 {size_text(limit)}"
+        raise fail(MSG_DOCX_BOMB.format(detail=detail), "zip_bomb")
+    parts: list[bytes] = []
+    tail = b""
+    try:
+        for chunk in inflate(reader(zf), info, cap=min(info.file_size, limit)):
+            if declares_dtd(chunk) or (tail and declares_dtd(tail + chunk[:DTD_OVERLAP])):
+                raise fail(MSG_DTD, "xml_unsafe")
+            tail = chunk[-DTD_OVERLAP:]
+            parts.append(chunk)
+    except ZipRefused as refused:
+        raise fail(_zip_words(refused), refused.reason) from None
     return b"".join(parts)
 
 

@@ -13,6 +13,8 @@ costs more to import than the whole read. What Word keeps there:
   cell is a frame around text (a report set in a box): what is in it is read as the body's own;
 - a table that continues one broken by a page (only empty paragraphs, a page break or 续表 between
   them, the same number of columns) is joined to it: its rows are ``续表 第N行``, with a note;
+- a paragraph in one of Word's automatic lists gets the number Word shows before it (``一、``,
+  ``（二）``, ``1.``: toolkit.read.report_numbering), in tables and outside;
 - paragraphs outside tables become passages (``第N段``, counting the non-empty ones), text boxes
   (``w:txbxContent``) passages of their own after their paragraph; deleted text, field codes and the
   fallback copy of a drawing are left out.
@@ -26,6 +28,7 @@ from lxml import etree
 
 from toolkit.errors import UnreadableInput
 from toolkit.read.document import MAX_TABLE_CELLS, Document, Passage, TableBuilder, title_of
+from toolkit.read.report_numbering import Numbering
 from toolkit.read.stats_grid import Grid
 
 __all__ = ["read_docx"]
@@ -43,8 +46,9 @@ MSG_BROKEN = (
 )
 
 
-def read_docx(xml: bytes, path: str) -> Document:
-    """The report in ``word/document.xml`` (bytes that passed toolkit.gate.documents)."""
+def read_docx(xml: bytes, path: str, numbering: bytes = b"") -> Document:
+    """The report in ``word/document.xml`` (bytes that passed toolkit.gate.documents), with the
+    numbers Word shows before list paragraphs (``numbering``: ``word/numbering.xml``)."""
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )
@@ -53,7 +57,7 @@ def read_docx(xml: bytes, path: str) -> Document:
     except etree.XMLSyntaxError:
         raise UnreadableInput(MSG_BROKEN, path=path, reason="corrupt") from None
     body = root.find(f"{W}body")
-    reading = _Reading()
+    reading = _Reading(Numbering.parse(numbering))
     if body is not None:
         reading.blocks(body)
     reading.finish()
@@ -65,7 +69,8 @@ def read_docx(xml: bytes, path: str) -> Document:
 
 
 class _Reading:
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
         self.grids: list[Grid] = []
         self.passages: list[Passage] = []
         self.notes: list[str] = []
@@ -92,7 +97,7 @@ class _Reading:
 
     def paragraph(self, p: etree._Element) -> None:
         boxes: list[etree._Element] = []
-        text = _text(p, boxes).strip()
+        text = (self.numbering.label(p) + _text(p, boxes)).strip()
         if text and self.open is not None and _squeeze(text) not in _CONTINUED:
             self.open = None
         if text or boxes:  # a paragraph holding only a text box counts: the box is in it
@@ -145,7 +150,7 @@ class _Reading:
         lines: list[str] = []
         for child in tc:
             if child.tag == _P:
-                lines.append(_text(child, []).strip())
+                lines.append((self.numbering.label(child) + _text(child, [])).strip())
             elif child.tag == _TBL:
                 nested.append(child)
             elif child.tag == _SDT:
