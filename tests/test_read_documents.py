@@ -18,6 +18,7 @@ from document_fixtures import (
     write_layout_workbook,
     write_report_docx,
 )
+from lxml import etree
 from sample_layout import sample_table
 
 from toolkit import form
@@ -425,3 +426,43 @@ def test_word_cells_merged_the_old_way_with_hmerge() -> None:
     assert grid.rows[0] == ["申请人情况", "", "总计"]
     assert grid.end_col(0, 0) == 1 and grid.end_col(0, 2) == 2
     assert grid.places == ["第1行", "第2行"]
+
+
+def test_word_numbering_by_style_levels_and_formats() -> None:
+    from toolkit.read.report_numbering import Numbering
+
+    w = f'xmlns:w="{W_NS}"'
+
+    def level(ilvl: int, fmt: str, text: str) -> str:
+        return (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/></w:lvl>'
+        )
+
+    lists = (
+        f'<w:numbering {w}><w:abstractNum w:abstractNumId="1">'
+        + level(0, "chineseCounting", "%1、")
+        + level(1, "chineseCounting", "（%2）")
+        + level(2, "decimalEnclosedCircle", "%3")
+        + '</w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+    )
+    styles = (
+        f'<w:styles {w}><w:style w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr>'
+        '</w:pPr></w:style><w:style w:styleId="H2"><w:basedOn w:val="H1"/><w:pPr><w:numPr>'
+        '<w:ilvl w:val="1"/></w:numPr></w:pPr></w:style></w:styles>'
+    )
+    numbering = Numbering.parse(lists.encode(), styles.encode())
+
+    def paragraph(style: str = "", ilvl: str = "") -> etree._Element:
+        props = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if ilvl:
+            props += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="7"/></w:numPr>'
+        return etree.fromstring(f"<w:p {w}><w:pPr>{props}</w:pPr></w:p>")
+
+    labels = [numbering.label(paragraph("H1")) for _ in range(11)]
+    assert labels[0] == "一、" and labels[9] == "十、" and labels[10] == "十一、"
+    assert [numbering.label(paragraph("H2")) for _ in range(2)] == ["（一）", "（二）"]
+    assert numbering.label(paragraph(ilvl="2")) == "①"
+    assert numbering.label(paragraph("H1")) == "十二、"
+    assert numbering.label(paragraph("H2")) == "（一）"  # a level restarts under the next heading
+    assert numbering.label(paragraph()) == ""

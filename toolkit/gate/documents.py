@@ -7,8 +7,8 @@ one line of Chinese and a stable reason code (toolkit.errors.REASONS), what a pa
   ratio, overlapping entries, encryption), must hold ``word/document.xml``, and that part is inflated
   in steps under a hard cap (``MAX_DOCUMENT_XML``) with every chunk scanned for DOCTYPE/ENTITY (an XML
   bomb or an external entity): ``DocumentFile.xml`` holds the part's bytes; the list definitions
-  (``word/numbering.xml``, for the numbers Word shows before 总体情况) pass the same way
-  (``DocumentFile.numbering``); the reader parses no other part;
+  and the styles (``word/numbering.xml``, ``word/styles.xml``: the numbers Word shows before 总体情况)
+  pass the same way (``DocumentFile.numbering``, ``.styles``); the reader parses no other part;
 - a PDF is only read (under ``MAX_PDF_SIZE``): its structure is the PDF gate's (toolkit.gate.pdf);
 - a web page (.html/.htm) or web text (.txt) larger than its limit is refused (``too_large``); its bytes
   are decoded here: a BOM first, then (a page) the charset its ``<meta>`` declares — GB2312/GBK are
@@ -72,7 +72,8 @@ DOCX_LIMITS = ZipLimits(members=5_000, total=1 << 30, member=512 * MiB)
 DOCUMENT_SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
 _DOCUMENT_PART = "word/document.xml"
 _NUMBERING_PART = "word/numbering.xml"
-#: the list definitions of a report: a few KiB
+_STYLES_PART = "word/styles.xml"
+#: the list definitions and the styles of a report: some KiB each
 MAX_NUMBERING_XML = 4 * MiB
 #: a control character other than tab, line feed, form feed and carriage return: not text
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -118,6 +119,7 @@ class DocumentFile:
     size: int
     xml: bytes = field(default=b"", repr=False)
     numbering: bytes = field(default=b"", repr=False)  # a .docx's word/numbering.xml (its lists)
+    styles: bytes = field(default=b"", repr=False)  # ... and word/styles.xml (numbered headings)
     text: str = field(default="", repr=False)
     charset: str = ""
     data: bytes = field(default=b"", repr=False)  # a PDF's bytes, for the PDF gate and reader
@@ -136,8 +138,8 @@ def inspect_document(path: str | Path, *, kind: str | None = None) -> DocumentFi
     if kind == "pdf":
         return DocumentFile(p, kind, len(data), data=data)
     if kind == "docx":
-        xml, numbering = _docx_parts(data, fail)
-        return DocumentFile(p, kind, len(data), xml=xml, numbering=numbering)
+        xml, numbering, styles = _docx_parts(data, fail)
+        return DocumentFile(p, kind, len(data), xml=xml, numbering=numbering, styles=styles)
     text, charset = decode_text(data, page=kind == "html", fail=fail)
     return DocumentFile(p, kind, len(data), text=text, charset=charset)
 
@@ -170,9 +172,9 @@ def _read(p: Path, limit: int, kind: str, fail: Fail) -> bytes:
     return data
 
 
-def _docx_parts(data: bytes, fail: Fail) -> tuple[bytes, bytes]:
-    """``word/document.xml`` of a .docx, inflated under ``MAX_DOCUMENT_XML``, and its list numbering
-    (``word/numbering.xml``, b"" when there is none), both free of DTDs."""
+def _docx_parts(data: bytes, fail: Fail) -> tuple[bytes, bytes, bytes]:
+    """``word/document.xml`` of a .docx, inflated under ``MAX_DOCUMENT_XML``, its list numbering and
+    its styles (``word/numbering.xml``, ``word/styles.xml``; b"" when missing), all free of DTDs."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise fail(MSG_DOCX_ENCRYPTED, "encrypted")
@@ -188,9 +190,11 @@ def _docx_parts(data: bytes, fail: Fail) -> tuple[bytes, bytes]:
         if _DOCUMENT_PART not in by_name:
             raise fail(MSG_NOT_DOCX, "not_a_document")
         document = _part(zf, by_name[_DOCUMENT_PART], MAX_DOCUMENT_XML, fail)
-        numbering = by_name.get(_NUMBERING_PART)
-        lists = _part(zf, numbering, MAX_NUMBERING_XML, fail) if numbering is not None else b""
-    return document, lists
+        lists, styles = (
+            _part(zf, by_name[name], MAX_NUMBERING_XML, fail) if name in by_name else b""
+            for name in (_NUMBERING_PART, _STYLES_PART)
+        )
+    return document, lists, styles
 
 
 def _part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, fail: Fail) -> bytes:

@@ -46,9 +46,10 @@ MSG_BROKEN = (
 )
 
 
-def read_docx(xml: bytes, path: str, numbering: bytes = b"") -> Document:
+def read_docx(xml: bytes, path: str, numbering: bytes = b"", styles: bytes = b"") -> Document:
     """The report in ``word/document.xml`` (bytes that passed toolkit.gate.documents), with the
-    numbers Word shows before list paragraphs (``numbering``: ``word/numbering.xml``)."""
+    numbers Word shows before list paragraphs (``numbering``, ``styles``: ``word/numbering.xml``,
+    ``word/styles.xml``)."""
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )
@@ -57,7 +58,7 @@ def read_docx(xml: bytes, path: str, numbering: bytes = b"") -> Document:
     except etree.XMLSyntaxError:
         raise UnreadableInput(MSG_BROKEN, path=path, reason="corrupt") from None
     body = root.find(f"{W}body")
-    reading = _Reading(Numbering.parse(numbering))
+    reading = _Reading(Numbering.parse(numbering, styles))
     if body is not None:
         reading.blocks(body)
     reading.finish()

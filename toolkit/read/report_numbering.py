@@ -41,18 +41,17 @@ class Numbering:
         default_factory=dict
     )  # numId → (abstract, starts)
     counters: dict[str, list[int | None]] = field(default_factory=dict)
+    styles: dict[str, tuple[str, str]] = field(default_factory=dict)  # paragraph style → (numId, ilvl)
 
     @classmethod
-    def parse(cls, xml: bytes) -> Numbering:
-        """The lists in ``xml`` (bytes that passed the gate); none when it cannot be parsed."""
+    def parse(cls, xml: bytes, styles: bytes = b"") -> Numbering:
+        """The lists in ``xml`` and the list each paragraph style is in (``styles``: word/styles.xml;
+        a heading style is often numbered), from bytes that passed the gate; none when unparsable."""
         numbering = cls()
-        if not xml:
+        root = _parse(xml)
+        if root is None:
             return numbering
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-        try:
-            root = etree.fromstring(xml, parser)
-        except etree.XMLSyntaxError:
-            return numbering
+        numbering.styles = _styles(_parse(styles))
         for abstract in root.iter(f"{W}abstractNum"):
             levels = {}
             for lvl in abstract.iter(f"{W}lvl"):
@@ -74,11 +73,15 @@ class Numbering:
 
     def label(self, paragraph: etree._Element) -> str:
         """The number Word shows before ``paragraph`` (``一、``, ``（二）``, ``3.``), counting it; ""."""
-        props = paragraph.find(f"{W}pPr/{W}numPr")
-        if props is None or not self.instances:
+        if not self.instances:
             return ""
-        num_id = _val(props.find(f"{W}numId"), "")
-        ilvl = min(_int(_val(props.find(f"{W}ilvl"), "0"), 0), MAX_LEVELS - 1)
+        props = paragraph.find(f"{W}pPr/{W}numPr")
+        style = self.styles.get(_val(paragraph.find(f"{W}pPr/{W}pStyle"), ""), ("", "0"))
+        if props is None and not style[0]:
+            return ""
+        num_id = _val(props.find(f"{W}numId"), style[0]) if props is not None else style[0]
+        ilvl_text = _val(props.find(f"{W}ilvl"), style[1]) if props is not None else style[1]
+        ilvl = min(_int(ilvl_text, 0), MAX_LEVELS - 1)
         if num_id not in self.instances:
             return ""
         abstract, starts = self.instances[num_id]
@@ -101,6 +104,44 @@ class Numbering:
                 at = starts.get(n - 1, levels.get(n - 1, _Level()).start)
                 text = text.replace(f"%{n}", _format(shown if shown is not None else at, fmt))
         return text
+
+
+def _parse(xml: bytes) -> etree._Element | None:
+    if not xml:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _styles(root: etree._Element | None) -> dict[str, tuple[str, str]]:
+    """Paragraph style id → (numId, ilvl) of the list it puts its paragraphs in, following ``basedOn``."""
+    if root is None:
+        return {}
+    own: dict[str, tuple[str | None, str | None]] = {}
+    based: dict[str, str] = {}
+    for style in root.iter(f"{W}style"):
+        sid = style.get(f"{W}styleId", "")
+        props = style.find(f"{W}pPr/{W}numPr")
+        if props is not None:
+            own[sid] = (_val(props.find(f"{W}numId"), "") or None, _val(props.find(f"{W}ilvl"), "") or None)
+        parent = style.find(f"{W}basedOn")
+        if parent is not None:
+            based[sid] = _val(parent, "")
+    out: dict[str, tuple[str, str]] = {}
+    for sid in set(own) | set(based):
+        num_id, ilvl, seen, at = None, None, set(), sid
+        while at and at not in seen:  # the nearest style that says each
+            seen.add(at)
+            mine = own.get(at, (None, None))
+            num_id = num_id or mine[0]
+            ilvl = ilvl or mine[1]
+            at = based.get(at, "")
+        if num_id and num_id != "0":
+            out[sid] = (num_id, ilvl or "0")
+    return out
 
 
 def _val(element: etree._Element | None, default: str) -> str:

@@ -195,7 +195,7 @@ def read_document(path: Path, kind: str, display: str) -> Document:
     if kind == "docx":
         from toolkit.read.report_docx import read_docx
 
-        return read_docx(gated.xml, display, gated.numbering)
+        return read_docx(gated.xml, display, gated.numbering, gated.styles)
     if kind == "html":
         from toolkit.read.report_html import read_html
 
