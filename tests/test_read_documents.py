@@ -466,3 +466,13 @@ def test_word_numbering_by_style_levels_and_formats() -> None:
     assert numbering.label(paragraph("H1")) == "十二、"
     assert numbering.label(paragraph("H2")) == "（一）"  # a level restarts under the next heading
     assert numbering.label(paragraph()) == ""
+
+
+def test_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    from toolkit.read.report_html import read_html
+
+    page = '<?xml version="1.0" encoding="gb2312"?><html><body><p>一、总体情况</p><table>'
+    page += "<tr><td>自然人</td><td>总计</td></tr><tr><td>1</td><td>1</td></tr></table></body></html>"
+    document = read_html(page, "x.html")
+    assert [p.text for p in document.passages] == ["一、总体情况"]
+    assert [g.rows for g in document.grids] == [[["自然人", "总计"], ["1", "1"]]]

@@ -41,8 +41,11 @@ MAX_CELL_TEXT = 400
 
 def read_html(text: str, path: str) -> Document:
     """The report in the page ``text`` (decoded by the gate)."""
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
-    root = etree.fromstring(text, parser) if text.strip() else None
+    parser = etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
+    )
+    # bytes in the one encoding the parser is told (an XHTML page's <?xml encoding?> would stop a str)
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser) if text.strip() else None
     reading = _Reading()
     if root is not None:
         reading.walk(root)
