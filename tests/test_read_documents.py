@@ -171,7 +171,10 @@ def test_sample_report_as_published_text_is_r2_at_its_root_cell() -> None:
     drift = sorted(f.message.split("“")[-1].split("”")[0] for f in one.report.findings if f.rule == "R20")
     assert drift == sorted([form.SEC2_NORMATIVE_KEY, form.RESULT_GROUP["三.三"].label])
     [root] = [f for f in one.report.findings if f.is_error]
-    assert (root.sheet, root.cell) == ("表2", "第204行 第10列")  # line 204 of the file: 1.本机关不掌握…
+    assert (root.sheet, root.cell) == (
+        "表2",
+        "第204至214行 第10列",
+    )  # lines 204–214: 1.本机关不掌握…, its 总计 last
     assert not [n for n in one.report.notes if "不完整" in n]  # headers found where they are
     assert one.stats.table.unit == "额敏县额敏镇" and one.stats.table.year == 2024  # type: ignore[union-attr]
 

@@ -19,8 +19,8 @@ under their column headers:
   spans two header rows) covering just that one, a cell over several headers (``法人或其他组织``)
   covering them all — the best such division, found by dynamic programming.
 
-Each row's place is the line of the file it starts on (``第120行``). The lines outside tables are the
-passages (``第N行``); the title is the first short lines before ``一、``.
+Each row's place is the lines of the file it is on (``第120行``, ``第204至214行``). The lines outside
+tables are the passages (``第N行``); the title is the line saying 报告 among the first short lines.
 """
 
 from __future__ import annotations
@@ -132,7 +132,10 @@ def _grid(name: str, rows: list[Row], searches: list[int]) -> Grid:
             if c1 > c0:
                 merges.append(((r, c0), (r, c1)))
         grid_rows.append(cells)
-    places = [f"第{row[0][0]}行" for row in rows]
+    # a row of one cell per line spans lines: 第204至214行 (its column says which of them)
+    places = [
+        f"第{row[0][0]}行" if row[0][0] == row[-1][0] else f"第{row[0][0]}至{row[-1][0]}行" for row in rows
+    ]
     return Grid(name, grid_rows, merges, places)
 
 

@@ -170,6 +170,8 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes
 #: the section a number cell is in → the table's short name (表二/表三/表四)
 _SECTION_TABLES = {"sec2": form.SHEET_TABLE2, "sec3": form.SHEET_TABLE3, "sec4": form.SHEET_TABLE4}
 _TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
+_LINES = re.compile(r"至\d+行$")
+_FROM = re.compile(r"第\d+至(?=\d+行$)")
 MSG_NO_PDF = "这个版本不能读取 PDF 报告，请提交报告的 Word 文档（.docx）或网页"
 MSG_NO_TABLES = (
     "在报告中没有找到政府信息公开工作年度报告的三张统计表（表二、表三、表四），无法检查；"
@@ -250,7 +252,9 @@ def _found_where(cells: dict[Any, tuple[str, str]]) -> list[str]:
     for table, grids in spots.items():
         where = []
         for grid, rows in grids.items():
-            span = rows[0] if rows[0] == rows[-1] else f"{rows[0]}至{rows[-1]}"
+            # a row on several lines (第204至214行): from the first line of the first to the last of the last
+            first, last = _LINES.sub("行", rows[0]), _FROM.sub("第", rows[-1])
+            span = first if first == last else f"{first}至{last}"
             where.append(f"{grid} {span}")
         parts.append(f"{table}：{'、'.join(where)}")
     return [f"读取的统计表位置（{'；'.join(parts)}）"] if parts else []
