@@ -364,12 +364,17 @@ def test_many_tables_of_empty_rows_cannot_make_huge_grids(kind: str) -> None:
     from toolkit.read.report_html import read_html
 
     if kind == "html":
-        table = '<table><tr><td colspan="200">1</td></tr>' + "<tr></tr>" * 4_000 + "</table>"
+        table = (
+            '<table><tr><td colspan="100">1</td><td colspan="100">2</td></tr>'
+            + "<tr></tr>" * 4_000
+            + "</table>"
+        )
         document = read_html(table * 30, "x")
     else:
         table = "\t".join(["1"] * 200) + "\n" + "\t1\n\n" * 4_000
         document = read_text(("说明\n" + table) * 30, "x")
     assert sum(g.width * g.height for g in document.grids) <= MAX_TABLE_CELLS
+    assert document.notes
 
 
 # ---- charsets and places ---------------------------------------------------------------------------

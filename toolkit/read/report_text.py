@@ -56,6 +56,7 @@ def read_text(text: str, path: str) -> Document:
     row: Row | None = None
     after_cell = False  # the line before was a one-cell line
     cells = 0
+    truncated = False
     lines = text.splitlines()
     for n, raw in enumerate(lines, start=1):
         line = _ARTIFACT.sub("", raw).rstrip("\r\n")
@@ -75,6 +76,7 @@ def read_text(text: str, path: str) -> Document:
                 row, after_cell = None, False
             cells += len(fields)
             if cells > MAX_TABLE_CELLS or len(table) > MAX_TABLE_ROWS:
+                truncated = True
                 break
             continue
         stripped = line.strip()
@@ -99,8 +101,11 @@ def read_text(text: str, path: str) -> Document:
         if keep:
             grids.append(_grid(f"表{i}", rows[:keep], searches))
             room -= keep * width
+        truncated = truncated or keep < len(rows)
     doc = Document("txt", grids=grids, passages=passages)
     doc.title = title_of(passages)
+    if truncated:
+        doc.notes.append("文本中的表格过大，只读取了前面的部分")
     return doc
 
 
