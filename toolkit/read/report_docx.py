@@ -161,6 +161,7 @@ class _Reading:
 
     def finish(self) -> None:
         self.grids = [builder.grid(name) for builder, name in self.pending]
+        self.truncated = self.truncated or any(builder.truncated for builder, _ in self.pending)
 
 
 def _owner(tc: etree._Element) -> etree._Element | None:

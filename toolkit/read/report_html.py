@@ -126,7 +126,9 @@ class _Reading:
             self.table(inner)
 
     def grids(self) -> list[Grid]:
-        return [builder.grid(name) for builder, name in self.tables]
+        grids = [builder.grid(name) for builder, name in self.tables]
+        self.truncated = self.truncated or any(builder.truncated for builder, _ in self.tables)
+        return grids
 
 
 def _tag(node: etree._Element) -> str | None:
