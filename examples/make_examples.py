@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
+from toolkit.read.log_values import grouped_result
 from toolkit.rules.workdays import Calendar
 from toolkit.table import Table, UnitInfo
 from toolkit.write.log_workbook import (  # the template's own writers
@@ -47,7 +48,7 @@ CAL = Calendar.default()
 TOWN, DEPARTMENT, COUNTY_LEVEL = (form.UNIT_LEVELS[i].label for i in (7, 6, 5))
 PERSON, COMPANY, RESEARCH, CHARITY, LAW, OTHER = range(6)  # indexes of form.APPLICANT_TYPES
 YES, NO = form.YES_NO
-RESULT_LABEL = {key: form.SEC3_ROW[key].label for key in form.RESULT_KEYS}
+RESULT_LABEL = {key: grouped_result(key) for key in form.RESULT_KEYS}  # as the 台账 dropdown shows it
 RESULT_KEY: dict[Any, str] = {label: key for key, label in RESULT_LABEL.items()}
 POOL = {"三.一": 45, "三.二": 12, "三.四.1": 15, "三.四.2": 4, "三.五.1": 5, "三.五.2": 3, "三.六.3": 4}
 APPLICANTS = (
@@ -213,7 +214,7 @@ def make_cases(unit: Unit, rng: random.Random) -> list[dict[str, Any]]:
         reply = rng.choices(form.REPLY_METHODS, (20, 15, 30, 15, 20, 0))[0]
         if concluded is not None:
             rows[-1] |= {
-                form.LOG_CONCLUDED: concluded, form.LOG_RESULT: form.SEC3_ROW[result].label,
+                form.LOG_CONCLUDED: concluded, form.LOG_RESULT: RESULT_LABEL[result],
                 form.LOG_EXTENDED: YES if extended else NO, form.LOG_REPLY_METHOD: reply,
                 form.LOG_FEE: pick.fee or None, form.LOG_REMARK: remark or None,
             }  # fmt: skip

@@ -420,6 +420,8 @@ def write_hybrid_layout(path: Path | str, *, old_section: str = "sec3") -> Path:
     section 二 with the 2021 section 三."""
     table = table_2019()
     table.sec2["行政许可"] = 7
+    if old_section == "sec2":  # the 2021 section 三: the （六） row's cases are in its 3.其他 row
+        table.sec3["三.六.3"] = list(SINGLE_OTHER_2019)
     sh = Sheet("年报统计")
     sh.put(0, 0, "二、主动公开政府信息情况")
     if old_section == "sec2":

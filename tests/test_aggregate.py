@@ -27,7 +27,14 @@ from toolkit.read.log import CaseRow, LogRead, ReviewRow
 from toolkit.read.stats import read_stats
 from toolkit.rules.identities import identities
 from toolkit.table import Table, UnitInfo
-from toolkit.write.provenance import SHEET_ROSTER, SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, unit_columns
+from toolkit.write.provenance import (
+    ID_SEPARATOR,
+    SHEET_ROSTER,
+    SHEET_SOURCES,
+    SHEET_TRACE,
+    SHEET_UNITS,
+    unit_columns,
+)
 
 NATURAL, BUSINESS, RESEARCH, PUBLIC, LAW, OTHER = form.APPLICANT_TYPES
 LABEL = {k: form.SEC3_ROW[k].label for k in form.RESULT_KEYS}
@@ -138,7 +145,7 @@ def test_trace_sheet_has_every_statistic_and_no_personal_data(tmp_path: Path) ->
             continue
         for column, text in zip(header[3:], row[3:], strict=False):
             if column and text:
-                found = text.split("、")
+                found = text.split(ID_SEPARATOR)
                 ids.update(found)
                 target = counted3 if section == 1 else counted4
                 key = key_by_label[row[2]] if section == 1 else row[2]
@@ -160,19 +167,25 @@ def test_trace_sheet_has_every_statistic_and_no_personal_data(tmp_path: Path) ->
 
 def test_trace_cells_longer_than_an_excel_cell_continue_on_the_next_row() -> None:
     from toolkit.count.cases import Traces
-    from toolkit.write.provenance import CELL_TEXT_LIMIT, trace_grid
+    from toolkit.write.provenance import CELL_TEXT_LIMIT, TRACE_LINES, trace_grid
 
     traces = Traces("单位")
     traces.ids(3, "一")[form.APPLICANT_TYPES.index(NATURAL)].extend(f"{n:010d}" for n in range(6000))
     rows = trace_grid([traces], 3)
-    assert len(rows) == 3 and all(len(r[2][0]) <= CELL_TEXT_LIMIT for r in rows)  # 66,000 characters
-    assert sum(len(r[2][0].split("、")) for r in rows) == 6000
+    assert all(len(r[2][0]) <= CELL_TEXT_LIMIT for r in rows)  # 66,000 characters
+    assert all(len(r[2][0].split(ID_SEPARATOR)) <= TRACE_LINES for r in rows)  # each row prints whole
+    assert sum(len(r[2][0].split(ID_SEPARATOR)) for r in rows) == 6000
     # Excel counts UTF-16 units: an ID beyond U+FFFF takes two
     wide = Traces("单位")
     wide.ids(3, "一")[0].extend(f"𠀀{n:04d}𠀀" for n in range(6000))  # 7 characters, 9 units
     rows = trace_grid([wide], 3)
     assert all(len(r[2][0].encode("utf-16-le")) // 2 <= CELL_TEXT_LIMIT for r in rows)
-    assert sum(len(r[2][0].split("、")) for r in rows) == 6000 and len(rows) == 2
+    assert sum(len(r[2][0].split(ID_SEPARATOR)) for r in rows) == 6000
+    # one ID longer than an Excel cell's limit allows per row still gets a row of its own
+    long_ids = Traces("单位")
+    long_ids.ids(3, "一")[0].extend("长" * 20_000 for _ in range(2))
+    rows = trace_grid([long_ids], 3)
+    assert [len(r[2][0]) for r in rows] == [20_000, 20_000]
 
 
 def test_a_trace_longer_than_a_sheet_is_refused_in_chinese(tmp_path: Path, monkeypatch) -> None:

@@ -329,10 +329,10 @@ import toolkit.count.batch
 marker = Path(sys.argv[1])
 real = toolkit.count.batch._analyse_one
 
-def slow(path, display, calendar):
+def slow(path, display, calendar, year=None):
     marker.write_text("reading")
     time.sleep(60)
-    return real(path, display, calendar)
+    return real(path, display, calendar, year)
 
 toolkit.count.batch._analyse_one = slow
 sys.argv = ["xxgk", *sys.argv[2:]]

@@ -14,7 +14,18 @@ MAX_LINES = 700
 #: the pipeline's order (DESIGN.md): a module may import its own stage, earlier stages and the foundation
 STAGES = {"gate": 1, "read": 2, "rules": 3, "count": 4, "write": 5, "report": 6}
 #: stage 0, imported by every stage
-FOUNDATION = {"errors", "files", "outputs", "form", "table", "findings", "data"}
+FOUNDATION = {
+    "errors",
+    "files",
+    "outputs",
+    "form",
+    "form2019",
+    "label_variants",
+    "phrases",
+    "table",
+    "findings",
+    "data",
+}
 COMMANDS = 7  # check, aggregate, cli, console, demo, frames: the top, which may use every stage
 
 

@@ -115,7 +115,8 @@ def test_our_own_report_reads_back_as_the_statistics_table(tmp_path: Path) -> No
     assert exc is None and code == 0
     for name in ("年度报告.docx", "年度报告.html"):
         one = analyse_file(tmp_path / name)
-        assert (one.report.kind, one.report.findings) == ("report", [])
+        # no table finding; the narrative audit notes the contact line the 统计表 did not fill
+        assert (one.report.kind, [f.rule for f in one.report.findings]) == ("report", ["R27"])
         assert one.report.table is not None and one.report.table.to_json() == table.to_json()
 
 
@@ -260,6 +261,23 @@ def test_text_without_tables_named_on_the_command_line_is_refused(tmp_path: Path
     path.write_text("请查收。\n", encoding="utf-8")
     one = analyse_file(path)
     assert (one.report.kind, one.report.reason) == ("report", "no_tables")
+
+
+def test_report_whose_tables_are_pictures_is_audited_alone_and_not_added_up(tmp_path: Path) -> None:
+    import re
+
+    page = tmp_path / "报告.html"
+    html = report_html(sample_table(), charset="utf-8").decode()
+    page.write_text(
+        re.sub(r"<table.*?</table>", '<p><img src="表.png"></p>', html, flags=re.S), encoding="utf-8"
+    )
+    one = analyse_file(page)
+    assert (one.report.kind, one.report.error) == ("report", None)
+    assert any("没有找到三张统计表" in note for note in one.report.notes)
+    assert one.report.table is not None and one.report.table.sec4 == [None] * form.SEC4_WIDTH
+    assert not [f for f in one.report.findings if f.is_error]
+    code, _out, _err, exc = run("aggregate", page, "-o", tmp_path / "汇总.xlsx")
+    assert exc is None and code == 1 and not (tmp_path / "汇总.xlsx").exists()
 
 
 def test_aggregate_takes_a_reports_tables_as_a_statistics_table(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from workbook_content import content_diff, workbook_content
 
 from toolkit import __version__, cli, form
 from toolkit.errors import UsageError
+from toolkit.read.log_values import RESULT_CHOICES, grouped_result
 from toolkit.rules.identities import Ref, identities
 from toolkit.table import Table
 from toolkit.write.stats_workbook import check_rows, sec3_cell, sec4_cell, write_stats_workbook
@@ -254,7 +255,8 @@ def test_case_dropdown_lists_are_the_form_choices(
 ) -> None:
     ws = log_wb[sheet]
     dv = validation_at(ws, f"{get_column_letter(index + 1)}2")
-    assert list_items(log_wb, dv) == column.choices
+    # 办理结果: each official label after its group (test_result_dropdown_shows_each_result_with_its_group)
+    assert list_items(log_wb, dv) == (RESULT_CHOICES if column.name == form.LOG_RESULT else column.choices)
     assert dv.showErrorMessage is True and dv.errorStyle in (None, "stop")  # other text is refused
     assert not dv.showDropDown  # (True would hide the arrow)
     m = LIST_SOURCE.match(dv.formula1)
@@ -262,13 +264,24 @@ def test_case_dropdown_lists_are_the_form_choices(
     assert log_wb[form.SHEET_LISTS][f"{m['c1']}1"].value == column.name  # each list headed by its column
 
 
-def test_result_and_applicant_dropdowns_are_the_official_labels(log_wb: Any) -> None:
+def test_result_dropdown_shows_each_result_with_its_group(log_wb: Any) -> None:
+    """（三）不予公开：1.属于国家秘密 …: a filled cell says which group its leaf is in (three groups
+    have a 1., 2. and 3.; （六）'s 3.其他 alone says nothing); （一）and（二）are their own group."""
     ws = log_wb[form.SHEET_LOG]
     names = [c.value for c in ws[1]]
     result = validation_at(ws, f"{get_column_letter(names.index(form.LOG_RESULT) + 1)}2")
     applicant = validation_at(ws, f"{get_column_letter(names.index(form.LOG_APPLICANT_TYPE) + 1)}2")
-    assert list_items(log_wb, result) == form.RESULT_LABELS
-    assert len(list_items(log_wb, result)) == 21
+    items = list_items(log_wb, result)
+    expected = []
+    for group in form.RESULT_GROUPS:
+        for key in group.leaves:
+            label = form.SEC3_ROW[key].label
+            expected.append(label if key == group.key else f"{group.label}：{label}")
+    assert items == tuple(expected)
+    assert len(items) == 21 and len(set(items)) == 21
+    assert "（三）不予公开：1.属于国家秘密" in items and "（六）其他处理：3.其他" in items
+    assert items[:2] == form.RESULT_LABELS[:2]
+    assert len(",".join(items)) > 255  # too long for an inline list: the hidden sheet's range holds it
     assert list_items(log_wb, applicant) == form.APPLICANT_TYPES
 
 
@@ -319,9 +332,9 @@ def test_case_sheet_widths_and_print_settings(
 
 def test_guide_explains_every_result_and_applicant_type(log_wb: Any) -> None:
     rows = sheet_texts(log_wb[form.SHEET_GUIDE])
-    result_rows = [r for r in rows if r[1] in form.RESULT_LABELS]
+    result_rows = [r for r in rows if r[1] in RESULT_CHOICES]
     assert result_rows == [
-        (group.short, form.SEC3_ROW[key].label, form.SEC3_ROW[key].explain)
+        (group.short, grouped_result(key), form.SEC3_ROW[key].explain)
         for group in form.RESULT_GROUPS
         for key in group.leaves
     ]
@@ -413,6 +426,7 @@ def test_lists_sheet_holds_only_the_dropdown_lists(log_wb: Any) -> None:
     ws = log_wb[form.SHEET_LISTS]
     heads = [c.value for c in ws[1]]
     expected = {c.name: c.choices for c in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS) if c.choices}
+    expected[form.LOG_RESULT] = RESULT_CHOICES  # the official labels after their groups
     expected |= {f.label: f.choices for f in form.UNIT_FIELDS if f.choices and f.in_log}
     assert heads == list(expected)
     for col, head in enumerate(heads, start=1):

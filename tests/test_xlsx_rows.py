@@ -259,3 +259,23 @@ def test_only_the_trace_sheet_makes_text_rows() -> None:
         if re.search(r"\bTextRows\(", path.read_text(encoding="utf-8"))
     )
     assert makers == ["write/provenance.py", "write/textrows.py"]
+
+
+@pytest.mark.parametrize("awkward", [False, True])
+def test_bulk_rows_take_their_style_and_heights(tmp_path: Path, awkward: bool) -> None:
+    """A block's style (wrapping) and row heights, in bulk and for a row left to xlsxwriter alike."""
+    wb, buffer = new_workbook()
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    ws = wb.add_worksheet("明细")
+    ws.write_string(0, 0, "单位")
+    first = "a\x07b" if awkward else "2024-001\n2024-002"
+    rows = [[first, "x"], ["plain"], ["2024-003\n2024-004\n2024-005"]]
+    path = finish(wb, buffer, tmp_path / "s.xlsx", [TextRows("明细", 1, rows, wrap, [33.0, None, 52.5])])
+    sheet = openpyxl.load_workbook(path)["明细"]
+    assert [sheet.row_dimensions[r].height for r in (2, 3, 4)] == [33.0, None, 52.5]
+    for ref in ("A2", "B2", "A3", "A4"):
+        assert sheet[ref].alignment.wrap_text is True, ref
+        assert sheet[ref].alignment.vertical == "top", ref
+    assert sheet["A4"].value == "2024-003\n2024-004\n2024-005"
+    with pytest.raises(ValueError, match="heights"):
+        TextRows("明细", 1, rows, wrap, [1.0])

@@ -21,6 +21,7 @@ from toolkit.count.cases import Counted, Excluded, Traces, count_log, zero_sec3
 from toolkit.count.roster import compare_roster, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
+from toolkit.form2019 import LAST_YEAR_2019
 from toolkit.gate.inputs import extraction_folder
 from toolkit.outputs import inside_folder, probe, refuse_overwriting
 from toolkit.read.stats_numbers import unknown_cells
@@ -129,7 +130,7 @@ def aggregate(
     own_info = read_info(Path(info)) if info is not None else None
     result = AggregateResult()
     with extraction_folder() as workdir:
-        inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress)
+        inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress, year=year)
         collected = inputs.collected
         result.files += inputs.unreadable
         result.notes += collected.notes()
@@ -190,13 +191,15 @@ def _combine(
             infos.append(info)
         if unit_year is not None:
             years.setdefault(unit_year, []).append(item.display)
-        if one.stats is not None and one.stats.layout != "2021":
+        if one.stats is not None and one.stats.layout in ("2019", "hybrid"):
             one.report.findings.append(
                 Finding(
                     "R19",
                     item.display,
-                    "2019 年格式或混合格式的统计表不能参与汇总",
-                    "请按 2021 年格式重新填写",
+                    "2019 年格式或混合格式的统计表不能参与汇总（汇总表是 2021 年格式，栏目不同，不能换算）",
+                    "请报送该单位的台账，由台账汇总"
+                    if unit_year is not None and unit_year <= LAST_YEAR_2019
+                    else "请按 2021 年格式重新填写",
                     severity=ERROR,
                 )
             )
@@ -374,7 +377,7 @@ def _decide_year(year: int | None, years: dict[int, list[str]]) -> int:
 
 def _previous_year(table: Table, previous: Path, note: str = "") -> tuple[list[Finding], Table]:
     """Last year's 统计表 read once, then R11 and R10 against it (``rules.years``); and its table."""
-    last = analyse_file(previous)
+    last = analyse_file(previous, year=table.year - 1 if table.year else None)
     if last.report.error:
         raise UsageError(f"上年统计表无法读取：{last.report.error}")
     if last.stats is not None:

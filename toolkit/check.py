@@ -23,10 +23,12 @@ from toolkit.errors import UsageError
 from toolkit.files import shown
 from toolkit.findings import Finding, Report
 from toolkit.gate.inputs import SKIP_EMPTY, SKIP_LOCK, extraction_folder
+from toolkit.outputs import inside_folder, probe, refuse_overwriting
 from toolkit.rules.analyse import Analysed, analyse_file, check_file
+from toolkit.rules.audit import tables_found
 from toolkit.write.provenance import covered_units
 
-__all__ = ["Analysed", "CheckReport", "analyse_file", "check", "check_file"]
+__all__ = ["Analysed", "CheckReport", "analyse_file", "check", "check_file", "describe"]
 
 #: files the collector skips that are judged by the gate when named on the command line: check gives a verdict
 #: on every file named (aggregate leaves them out, with a note)
@@ -65,9 +67,14 @@ def check(
     annotate_dir: Path | None = None,
     calendar: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
+    summary: Path | None = None,
 ) -> CheckReport:
     """Check each input; with ``annotate_dir``, write for each workbook with findings a copy whose
-    problem cells are red and carry the finding as a comment (the inputs are never modified)."""
+    problem cells are red and carry the finding as a comment (the inputs are never modified); with
+    ``summary``, write the summary workbook there (toolkit.write.summary: one row per file, every
+    finding), which must not be one of the inputs."""
+    if summary is not None:
+        _refuse_summary(Path(summary), paths)
     report = CheckReport()
     with extraction_folder() as workdir:
         inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress)
@@ -86,6 +93,8 @@ def check(
                 f"（.xlsx/.json/.docx/.pdf/.html/.txt，文件夹中的 .zip 附件也会读取）"
                 f"{detail}；请检查输入的文件或文件夹"
             )
+        for _, one in inputs.analysed:
+            describe(one)
         report.files += [one.report for _, one in inputs.analysed]
         if annotate_dir is not None:
             from toolkit.write.annotate import annotate_all
@@ -97,7 +106,41 @@ def check(
             report.across += across(same_year, names, covers, None).findings
         read = [(item, one) for item, one in inputs.analysed if not one.report.error]
         report.across += consecutive_years([one for _, one in read], [item.display for item, _ in read])
+    if summary is not None:
+        from toolkit.write.summary import write_summary
+
+        write_summary(report, Path(summary))
+        folder = inside_folder(Path(summary), [Path(p) for p in paths])
+        if folder is not None:
+            report.notes.append(
+                f"评估结果 {summary} 在输入文件夹 {folder} 中：再次检查这个文件夹前，请把它移到文件夹之外"
+            )
     return report
+
+
+def _refuse_summary(summary: Path, paths: Sequence[Path | str]) -> None:
+    if summary.suffix.lower() != ".xlsx":
+        raise UsageError(f"--summary 的文件应以 .xlsx 结尾：{summary}")
+    if probe(summary, "--summary 指定的输出文件", output=True) in ("folder", "other"):
+        raise UsageError(f"--summary 指定的 {summary} 不是文件：请指定一个 .xlsx 文件名")
+    refuse_overwriting(summary, [(Path(p), "输入文件") for p in paths], option="--summary")
+
+
+def describe(one: Analysed) -> None:
+    """Fill in what the summary workbook shows of an input read without an error, where not yet known
+    (a report's audit names its unit and year from its title): its unit and year, the layout of its
+    tables and which official tables were found."""
+    report = one.report
+    if report.error or (one.log is None and one.stats is None and one.table is None):
+        return
+    unit, year, _ = unit_of(one)
+    report.unit = report.unit or unit
+    report.year = report.year or year
+    if one.stats is not None:
+        report.layout = report.layout or one.stats.layout
+        report.tables = report.tables or tables_found(one.stats.table)
+    elif one.table is not None:
+        report.tables = report.tables or tables_found(one.table)
 
 
 def _by_year(analysed: list[tuple[Any, Analysed]]) -> list[list[tuple[Any, Analysed]]]:

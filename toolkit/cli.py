@@ -286,6 +286,15 @@ def check_command(
             help="补充的节假日表（CSV：date,kind,name；kind 为 休 或 班），用于内置表没有的年份",
         ),
     ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary",
+            metavar="汇总表",
+            help="把检查结果汇总写入这个 .xlsx 工作簿：每个文件一行（单位、年度、错误和提醒数、第一个错误、"
+            "重复率），另一张表列出全部问题",
+        ),
+    ] = None,
 ) -> None:
     """检查台账或统计表，逐条指出要修改的单元格。退出码：0 无错误，1 有错误，2 文件无法读取。"""
     from toolkit.check import check
@@ -294,7 +303,11 @@ def check_command(
     _outcome = outcome = _outcome_writer(as_json, "未完成检查")
     try:
         report = check(
-            paths, annotate_dir=annotate, calendar=_calendar(holidays), progress=_progress_printer()
+            paths,
+            annotate_dir=annotate,
+            calendar=_calendar(holidays),
+            progress=_progress_printer(),
+            summary=summary,
         )
     except XxgkError as err:
         raise _refuse(err, outcome) from None

@@ -25,7 +25,7 @@ SEVERITY: dict[str, str] = {
     **dict.fromkeys(("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R11", "R23", "R25"), ERROR),
     **dict.fromkeys(("R8", "R9", "R10", "R12", "R13", "R14", "R15", "R16", "R17", "R18", "R24"), WARNING),
     "R27": WARNING,
-    **dict.fromkeys(("R19", "R20"), FORMAT),
+    **dict.fromkeys(("R19", "R20", "R26"), FORMAT),
     **dict.fromkeys(("L1", "L2", "L3", "L4", "L5", "L7"), ERROR),
     "L6": WARNING,
 }
@@ -107,6 +107,16 @@ class FileReport:
     path: str
     kind: str  # "log" | "stats" | "json" | "report"
     findings: list[Finding] = field(default_factory=list)
+    # what the file is, for the summary workbook (check --summary): its unit and year as read, the
+    # layout of its tables (2021 | 2019 | hybrid | unknown), which official tables were found
+    unit: str = ""
+    year: int | None = None
+    layout: str = ""
+    tables: tuple[str, ...] = ()
+    # a published report: the figures of its text bound to cells (--json "narrative"), and with
+    # last year's report the share of its sentences repeated (--json "repetition")
+    narrative: list[dict[str, Any]] | None = None
+    repetition: float | None = None
     error: str | None = None  # the file could not be read at all (exit 2): the Chinese words
     reason: str | None = None  # ... and their stable ASCII code (errors.REASONS), set with ``error``
     notes: list[str] = field(default_factory=list)  # remarks: macros, skipped rules, ...
@@ -128,6 +138,10 @@ class FileReport:
             "kind": self.kind,
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.narrative is not None:
+            out["narrative"] = list(self.narrative)
+        if self.repetition is not None:
+            out["repetition"] = self.repetition
         if self.error is not None:
             out["error"] = self.error
             out["reason"] = self.reason or "unreadable"

@@ -59,11 +59,14 @@ def _files_under(folder: Path) -> Iterable[Path]:
             yield Path(root) / name
 
 
-def refuse_overwriting(output: Path, inputs: Sequence[tuple[Path | None, str]]) -> None:
+def refuse_overwriting(
+    output: Path, inputs: Sequence[tuple[Path | None, str]], *, option: str = "-o"
+) -> None:
     """Raise :class:`UsageError` when writing ``output`` would replace one of ``inputs``.
 
     ``inputs`` are (path, what it is in Chinese) — files given, folders given (every file below them
     counts), ``--previous``, ``--roster``. Only names and file identities are looked at, no content.
+    ``option`` names the output in the message (``-o``, ``--summary``).
     """
     output = Path(output)
     out_id = _identity(output)
@@ -77,12 +80,13 @@ def refuse_overwriting(output: Path, inputs: Sequence[tuple[Path | None, str]]) 
             hit = next((p for p in _files_under(path) if _identity(p) == out_id), None)
             if hit is not None:
                 raise UsageError(
-                    f"-o 指定的输出文件 {output} 就是输入文件夹 {path} 中的 {hit}，写出会覆盖它："
-                    "请用 -o 指定输入文件夹之外的新文件名"
+                    f"{option} 指定的输出文件 {output} 就是输入文件夹 {path} 中的 {hit}，写出会覆盖它："
+                    f"请用 {option} 指定输入文件夹之外的新文件名"
                 )
         elif same_file(path, output):
             raise UsageError(
-                f"-o 指定的输出文件 {output} 就是{what}（{path}），写出会覆盖它：请用 -o 指定一个新的文件名"
+                f"{option} 指定的输出文件 {output} 就是{what}（{path}），写出会覆盖它："
+                f"请用 {option} 指定一个新的文件名"
             )
 
 

@@ -70,14 +70,16 @@ def read_inputs(
     *,
     calendar: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
+    year: int | None = None,
 ) -> Inputs:
-    """Collect ``paths`` (zips unpacked into ``workdir``) and analyse every file found."""
+    """Collect ``paths`` (zips unpacked into ``workdir``) and analyse every file found; ``year``
+    (``aggregate --year``) chooses between several tables stacked in one workbook."""
     collected = collect_inputs(paths, workdir)
     inputs = Inputs(collected)
     for display, reason, code in collected.errors:
         inputs.unreadable.append(FileReport(display, "unknown", error=reason, reason=code))
     files = list(collected.files)
-    results = analyse_all(files, calendar)
+    results = analyse_all(files, calendar, year)
     given = {shown(Path(p)) for p in paths}
     try:
         for n, (item, one) in enumerate(zip(files, results, strict=True), start=1):
@@ -96,17 +98,19 @@ def read_inputs(
 # --- reading in parallel -------------------------------------------------------------------------
 
 
-def _analyse_one(path: Path, display: str, calendar: Any) -> Analysed:
-    return analyse_file(path, calendar=calendar, display=display)
+def _analyse_one(path: Path, display: str, calendar: Any, year: int | None = None) -> Analysed:
+    return analyse_file(path, calendar=calendar, display=display, year=year)
 
 
-def analyse_all(files: Sequence[InputFile], calendar: Any) -> Generator[Analysed, None, None]:
+def analyse_all(
+    files: Sequence[InputFile], calendar: Any, year: int | None = None
+) -> Generator[Analysed, None, None]:
     """Read and check every input, in order; on several cores, in worker processes (the files
     are independent; results come back in input order, so the output is the same)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(files) < PARALLEL_MIN_FILES or workers < 2:
         for item in files:
-            yield _analyse_one(item.path, item.display, calendar)
+            yield _analyse_one(item.path, item.display, calendar, year)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -122,6 +126,7 @@ def analyse_all(files: Sequence[InputFile], calendar: Any) -> Generator[Analysed
             [f.path for f in files],
             [f.display for f in files],
             [calendar] * len(files),
+            [year] * len(files),
             chunksize=max(1, min(32, len(files) // (workers * 4))),
         )
     except BaseException:  # Ctrl-C, SIGTERM, SIGHUP (cli: KeyboardInterrupt), or the reader gave up

@@ -46,6 +46,7 @@ from toolkit.read.log_values import (
     id_text,
     parse_log_date,
     required_hint,
+    result_index,
     why_not,
 )
 
@@ -260,7 +261,7 @@ class _CaseParser:
             get(form.LOG_OFFICE),
         )
         self.parse_type = partial(_choice_outcome, index=_applicant_types())
-        self.parse_result = partial(_choice_outcome, index=form.result_key_by_label())
+        self.parse_result = partial(_choice_outcome, index=result_index())
         self.parse_yes_no = partial(_choice_outcome, index=_yes_no())
         self.dates, self.date_outcome = (
             (_DATES_1904, _date_outcome_1904) if reader.date1904 else (_DATES, _date_outcome)

@@ -11,8 +11,10 @@ what kind of value is expected.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from toolkit import form
@@ -35,9 +37,49 @@ _SERIALS = {
     for system in (False, True)
 }
 
+GROUP_SEPARATOR = "："  # between a result's group label and its leaf label
+
+
+def grouped_result(key: str) -> str:
+    """The 办理结果 of ``key`` as the 台账's dropdown shows it: the official leaf label after its
+    group's and ``GROUP_SEPARATOR`` (group 三.三's label, "：", then leaf 三.三.1's), so a filled cell
+    says which group's "3." it is; 三.一 and 三.二 are their own group and stay as they are."""
+    row = form.SEC3_ROW[key]
+    assert row.group is not None, key
+    group = form.RESULT_GROUP[row.group]
+    return row.label if key == group.key else f"{group.label}{GROUP_SEPARATOR}{row.label}"
+
+
+#: the 办理结果 dropdown of a 台账, in the official order (one per ``form.RESULT_KEYS``)
+RESULT_CHOICES: tuple[str, ...] = tuple(grouped_result(key) for key in form.RESULT_KEYS)
+
+
+@cache
+def result_index() -> dict[str, str]:
+    """normalised 办理结果 (as typed or picked in a 台账) → result key: the grouped dropdown texts
+    (``RESULT_CHOICES``, with ``：``, ``:``, ``-`` or nothing between group and leaf, the group
+    with or without its number) and every
+    form the official labels are accepted in (``form.result_key_by_label``: older 台账). A leaf
+    under the wrong group (三.三's label before 三.六.3's) is no option."""
+    index = dict(form.result_key_by_label())
+    for group in form.RESULT_GROUPS:
+        for key in group.leaves:
+            if key == group.key:
+                continue
+            leaf = form.SEC3_ROW[key].label  # its number, 1., also typed 1、 or 1，
+            leaves = [leaf, *(re.sub(r"^(\d+)\.", rf"\g<1>{mark}", leaf) for mark in ("、", "，"))]
+            for name in (group.label, group.short):
+                for mark in (GROUP_SEPARATOR, "-", "—", "、", ""):
+                    for written in leaves:
+                        index.setdefault(form.normalize_label(f"{name}{mark}{written}"), key)
+    return index
+
+
 #: the choices of every dropdown column of 申请台账 and 复议诉讼 (for "共 N 项")
 CHOICES: dict[str, tuple[str, ...]] = {
-    c.name: c.choices for c in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS) if c.choices
+    c.name: RESULT_CHOICES if c.name == form.LOG_RESULT else c.choices
+    for c in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS)
+    if c.choices
 }
 
 #: why a value is not a date, by the parser's code (``no_such_date`` says it in ``Parsed.detail``)

@@ -22,6 +22,19 @@ Nothing is assumed about positions. The reader
    2019 format: R19 covers it), and parses every number cell (R5/R6/R7,
    toolkit.read.stats_numbers).
 
+A **partial** 统计表 is read too: 表二 alone, 表二 and the first rows of 表三, 表四 alone, 表三 cut
+short (a web page truncated, a unit that sent one table). ``looks_like_stats`` accepts any one of
+the official tables (``official_tables``); ``StatsRead.found`` names the tables read and a note
+says what was read and what is missing; cells not found stay None, so the rules check what was
+read and skip (with a note) the identities that need a missing cell.
+
+**The 2019 trial format** is read, never converted: its 表二 into ``StatsRead.sec2_2019`` under its
+own rows and columns (toolkit.form2019; ``cells_2019`` says where), the 2021 ``table.sec2`` left
+blank; its single （六） group row (also in hybrids) into ``StatsRead.groups`` as the 三.六 group
+total, which R1–R3 use in place of the three leaves (``check_table(groups=...)``). R19 knows the
+year (单位信息's 统计年度, or a title with the year before or after the unit): for years up to 2020
+the 2019 format is right (a note, no finding and no advice to redo it).
+
 When the visible sheets hold more than one set of the tables (last year's pasted beside this
 year's, a sheet per year, a copied sheet), the one of the report's year is read and the others
 are named in a note, or the file is refused (``ambiguous_tables``): toolkit.read.stats_tables.
@@ -33,28 +46,36 @@ is taken from ``toolkit.form``; none is spelled here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from toolkit import form
+from toolkit import form, form2019
 from toolkit.findings import Finding
 from toolkit.form import STAMP_TEMPLATE, TEMPLATE_KINDS
 from toolkit.read.cells import compact_text, is_blank, normalize_text, snippet
 from toolkit.read.stats_grid import Grid, Sheets
-from toolkit.read.stats_locate import Marker, find_rows, is_sec3, sec3_index
-from toolkit.read.stats_numbers import T2, T3, CellKey, NumberCells
-from toolkit.read.stats_sections import Reading, Sec3Found, read_sec2, read_sec3, read_sec4
+from toolkit.read.stats_labels import group_drift
+from toolkit.read.stats_locate import (
+    SEC2_HEADER_BAND,
+    Marker,
+    find_rows,
+    is_sec3,
+    locate_sec4,
+    sec3_index,
+)
+from toolkit.read.stats_numbers import T2, T3, T4, CellKey, NumberCells
+from toolkit.read.stats_sections import Reading, Sec3Found, first_rows, read_sec2, read_sec3, read_sec4
 from toolkit.read.stats_tables import candidates, choose, file_year
 from toolkit.table import Table, UnitInfo
 
 __all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_grids", "read_stats", "read_unit_sheet"]
 
 OUR_TEMPLATE = TEMPLATE_KINDS["stats"][0]
-FORM_2019 = "国办公开办函〔2019〕60号"
+FORM_2019 = form2019.FORM_2019
 MAX_ROWS_READ = 10_000  # a 统计表 has well under 200 rows; a bigger sheet is read this far
 MAX_ROWS_SNIFF = 400  # looks_like_stats looks at this many rows of each sheet
 MAX_ROWS_UNIT = 200  # rows of 单位信息 read
@@ -77,26 +98,47 @@ class StatsRead:
     layout: str  # "2021" | "2019" | "hybrid" | "unknown"
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: result groups printed as one row (the single （六） group of 2019 and hybrids): group key →
+    #: that row's values, the group total (its leaves stay None in ``table``); their cells are in
+    #: ``cells`` under ("sec3", group key, column)
+    groups: dict[str, list[Any]] = field(default_factory=dict)
+    #: a 2019 trial-format 表二, under its own rows and columns (toolkit.form2019): row key → values;
+    #: never converted into ``table.sec2`` (whose 2021 columns mean something else)
+    sec2_2019: dict[str, list[Any]] = field(default_factory=dict)
+    cells_2019: dict[CellKey, tuple[str, str]] = field(default_factory=dict)
+    #: the tables found (表二, 表三, 表四) and whether the set is incomplete (a table, or rows of
+    #: 表三, missing): a partial 统计表 is read and checked as far as it goes, with a note
+    found: list[str] = field(default_factory=list)
+    partial: bool = False
 
 
 # ---------------------------------------------------------------------------------------
 # The public functions
 # ---------------------------------------------------------------------------------------
-def read_stats(book: CalamineWorkbook, path: str) -> StatsRead:
-    """Read the three official tables from an open workbook (see the module docstring)."""
+def read_stats(
+    book: CalamineWorkbook, path: str, *, exclude: Collection[str] = (), year: int | None = None
+) -> StatsRead:
+    """Read the three official tables from an open workbook (see the module docstring).
+    ``exclude``: sheets not to look at (a 台账's own sheets, when its workbook also holds the
+    official tables); ``year``: the report's year when the caller knows it (``aggregate --year``),
+    which chooses between several tables before the 统计年度 and the file name do."""
     ours = _stamp(book) == OUR_TEMPLATE
     notes: list[str] = []
-    visible = list(_grids(book, MAX_ROWS_READ, notes))
+    visible = [g for g in _grids(book, MAX_ROWS_READ, notes) if g.name not in exclude]
     _warn_long(visible, notes)
 
     def hidden() -> list[Grid]:
-        grids = list(_grids(book, MAX_ROWS_READ, notes, HIDDEN))
+        grids = [g for g in _grids(book, MAX_ROWS_READ, notes, HIDDEN) if g.name not in exclude]
         _warn_long(grids, notes)
         return grids
 
-    skipped = [name for name, state in _sheets(book) if state != VISIBLE and name not in _OWN_HIDDEN]
+    skipped = [
+        name
+        for name, state in _sheets(book)
+        if state != VISIBLE and name not in _OWN_HIDDEN and name not in exclude
+    ]
     unit = _unit_grid(book, notes)
-    return read_grids(Sheets(visible, hidden, skipped), path, ours=ours, unit=unit, notes=notes)
+    return read_grids(Sheets(visible, hidden, skipped), path, ours=ours, unit=unit, notes=notes, year=year)
 
 
 def read_unit_sheet(book: CalamineWorkbook, notes: list[str]) -> UnitInfo | None:
@@ -105,18 +147,50 @@ def read_unit_sheet(book: CalamineWorkbook, notes: list[str]) -> UnitInfo | None
     return _unit_info(grid, notes) if grid is not None else None
 
 
-def looks_like_stats(book: CalamineWorkbook) -> bool:
-    """Cheap test: our 统计表 stamp, or section 三 row labels (in order, with 一/二/四) in a visible
-    sheet, or else in a hidden (not veryHidden) one."""
+def looks_like_stats(book: CalamineWorkbook, *, exclude: Collection[str] = ()) -> bool:
+    """Cheap test: our 统计表 stamp, or — in a visible sheet, or else a hidden (not veryHidden)
+    one, ``exclude`` left out — one of the official tables: section 三 row labels (in order, with
+    一/二/四), or the first rows of section 三 (一 or 二) under its column headers, or a section 二
+    under its sub-table headers (2021 or 2019 trial format), or the section 四 headers. A partial
+    统计表 (a web page cut short, a unit that sent one table) is a 统计表."""
     stamp = _stamp(book)
-    if stamp is not None:
-        return stamp == OUR_TEMPLATE
-    index = sec3_index()
+    if stamp == OUR_TEMPLATE:
+        return True
+    if stamp is not None and not exclude:  # another template of ours (a 台账): only its other sheets
+        return False
     return any(
-        is_sec3(find_rows(grid, index, form.SEC3_KEYS))
+        official_tables(grid)
         for state in (VISIBLE, HIDDEN)
         for grid in _grids(book, MAX_ROWS_SNIFF, None, state)
+        if grid.name not in exclude
     )
+
+
+def official_tables(grid: Grid) -> list[str]:
+    """The official tables (表二, 表三, 表四) recognisable on ``grid``, whole or in part."""
+    found = []
+    if _sec2_on(grid):
+        found.append(T2)
+    if is_sec3(find_rows(grid, sec3_index(), form.SEC3_KEYS)) or first_rows(grid) is not None:
+        found.append(T3)
+    if locate_sec4([grid]) is not None:
+        found.append(T4)
+    return found
+
+
+def _sec2_on(grid: Grid) -> bool:
+    """A section 二 on ``grid``: two of its rows with a sub-table header (第二十条第（…）项) or the
+    document columns just above them, or two different 2019 trial-format column labels."""
+    markers = {m for m in form.LAYOUT_2019_MARKERS if grid.find(m)}
+    if len(markers) >= 2:
+        return True
+    rows = find_rows(grid, form.sec2_key_by_label(), form.SEC2_KEYS)
+    if len(rows) < 2:
+        return False
+    first = min(lab.row for lab in rows.values())
+    band = range(max(0, first - SEC2_HEADER_BAND), first)
+    heads = (*(t.header for t in form.SEC2_TABLES), *form.SEC2_TABLES[0].columns)
+    return any(grid.find(h, band) for h in heads)
 
 
 def read_grids(
@@ -126,10 +200,12 @@ def read_grids(
     ours: bool = False,
     unit: Grid | None = None,
     notes: list[str] | None = None,
+    year: int | None = None,
 ) -> StatsRead:
     """Read the three official tables from grids, wherever they came from. ``ours``: the grids are
     our own 统计表 (numbers stored as text are not counted there); ``unit``: its 单位信息 sheet;
-    ``notes``: the notes so far (added to).
+    ``notes``: the notes so far (added to); ``year``: the report's year given by the caller
+    (``aggregate --year``): it chooses between several tables first.
 
     When the visible grids hold more than one set of the tables, the one of the report's year is
     read and the others named in a note, or the file is refused (toolkit.read.stats_tables)."""
@@ -144,7 +220,13 @@ def read_grids(
         _read_one(Sheets(c.views, list, sheets.hidden_names), path, ours, info, list(notes), c.year)
         for c in found
     ]
-    target, source = (info.year, form.SHEET_UNIT) if info.year is not None else (file_year(path), "文件名")
+    target: int | None
+    if year is not None:
+        target, source = year, "--year 指定"
+    elif info.year is not None:
+        target, source = info.year, form.SHEET_UNIT
+    else:
+        target, source = file_year(path), "文件名"
     pick, more = choose(found, [r.table for r in reads], target, source, path)
     chosen = reads[pick]
     chosen.notes += more
@@ -159,7 +241,7 @@ def _read_one(
     rd = Reading(path, sheets, NumberCells(path, ours), notes=notes)
     sec2_kind, markers = read_sec2(rd)
     sec3 = read_sec3(rd)
-    read_sec4(rd)
+    sec4_found = read_sec4(rd)
     rd.numbers.unknown_formula_totals(rd.table)
     _sheet_notes(sheets, rd.notes)
     unit_name, year = info.name, info.year
@@ -186,7 +268,8 @@ def _read_one(
         if r19 is not None:
             head.append(r19)
     # a table in the 2019 format must be redone in the 2021 format: R19 says so once
-    drift = [] if layout == "2019" else rd.drift
+    drift = [] if layout == "2019" else group_drift(rd.drift)
+    found, partial = _completeness(rd.notes, sec2_kind, sec3, sec4_found)
     return StatsRead(
         path=path,
         table=rd.table,
@@ -196,7 +279,38 @@ def _read_one(
         layout=layout,
         findings=head + rd.numbers.collapsed() + drift,
         notes=rd.notes,
+        groups=sec3.groups if sec3 else {},
+        sec2_2019=rd.sec2_2019,
+        cells_2019=rd.cells_2019,
+        found=found,
+        partial=partial,
     )
+
+
+def _completeness(
+    notes: list[str], sec2_kind: str | None, sec3: Sec3Found | None, sec4_found: bool
+) -> tuple[list[str], bool]:
+    """The tables found, and whether the set is partial; a note saying what was read and what is
+    missing when some of it is (and at least one table was found)."""
+    found: list[str] = []
+    missing: list[str] = []
+    (found if sec2_kind else missing).append(T2)
+    if sec3 is None:
+        missing.append(T3)
+    elif sec3.missing:
+        found.append(f"{T3}的 {len(sec3.keys_read)} 行（{'、'.join(sec3.keys_read)}）")
+        missing.append(f"{T3}的 {len(sec3.missing)} 行（{'、'.join(sec3.missing)}）")
+    else:
+        found.append(T3)
+    (found if sec4_found else missing).append(T4)
+    partial = bool(found and missing)
+    if partial:
+        notes.append(
+            f"统计表不完整：读取了{'、'.join(found)}；缺少{'、'.join(missing)}。"
+            "已检查读到的部分（空白、数字格式和能完整取数的勾稽关系），缺少的单元格按空白处理，"
+            "依赖它们的勾稽关系未检查；请补齐后重新检查"
+        )
+    return [f for f in (T2, T3, T4) if any(x.startswith(f) for x in found)], partial
 
 
 # ---------------------------------------------------------------------------------------
@@ -330,11 +444,14 @@ def _unit_info(grid: Grid, notes: list[str]) -> UnitInfo:
 
 def _title_info(grids: list[Grid]) -> tuple[str, int | None]:
     """Unit and year from labelled cells (unit name: …, year: 2024), or a title like
-    ‘某某镇人民政府2024年政府信息公开工作年度报告’ above the tables."""
+    ‘某某镇人民政府2024年政府信息公开工作年度报告’ or ‘2019年上海市某某区政府信息公开工作年度报告’
+    (the year in either order) above the tables."""
     unit, year = "", None
     label_unit = re.compile(rf"^(?:{form.UNIT_NAME}|填报单位|报送单位)[:：](?P<v>.+)$")
     label_year = re.compile(rf"^(?:{form.UNIT_YEAR}|统计年份|年度)[:：](?P<v>\d{{4}})年?度?$")
     title = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开")
+    # the year first: ‘2019年上海市某某区政府信息公开工作年度报告’
+    year_first = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<unit>.+?)政府信息公开")
     for grid in grids:
         for lab in grid.labels:
             if lab.row > grid.top + 12:
@@ -344,7 +461,7 @@ def _title_info(grids: list[Grid]) -> tuple[str, int | None]:
                 unit = unit or m["v"]
             elif m := label_year.match(text):
                 year = year or _in_years(int(m["v"]))
-            elif m := title.match(text):
+            elif m := title.match(text) or year_first.match(text):
                 unit = unit or m["unit"]
                 year = year or _in_years(int(m["year"]))
     return unit, year
@@ -408,10 +525,15 @@ def _r19(
             f"没有分为 {len(group.leaves)} 行"
         )
     if layout == "2019":
-        if year is not None and year <= 2020:
+        if year is not None and year <= form2019.LAST_YEAR_2019:
             notes.append(f"统计表是 2019 年试行格式（{FORM_2019}），{year} 年度适用该格式")
             return None
         message = f"统计表使用的是 2019 年试行格式（{FORM_2019}）：" + "；".join(what)
+        if year is None:
+            message += (
+                f"。未能确定统计年度：{form2019.LAST_YEAR_2019} 年度及以前的年报使用该格式是对的，"
+                f"请在“{form.SHEET_UNIT}”中填写{form.UNIT_YEAR}，或在标题中写明年度"
+            )
     else:
         parts = []
         if sec2_kind == "2021":
@@ -419,12 +541,17 @@ def _r19(
         if single_other is None and sec3_grid is not None:
             parts.append(f"{T3}是 2021 年格式")
         message = "统计表混用了 2021 年格式和 2019 年试行格式：" + "；".join(parts + what)
+    hint = (
+        _NEW_FORM_HINT + f"：{T2}分为 " + "、".join(t.header for t in form.SEC2_TABLES) + " 四部分，"
+        f"{T3}“{form.LAYOUT_2019_SINGLE_OTHER}”分为 {len(form.RESULT_GROUPS[-1].leaves)} 行"
+    )
+    if layout == "2019" and year is None:
+        hint = f"如为 {form2019.LAST_YEAR_2019 + 1} 年度及以后的年报：{hint}"
     return Finding(
         "R19",
         path,
         message,
-        _NEW_FORM_HINT + f"：{T2}分为 " + "、".join(t.header for t in form.SEC2_TABLES) + " 四部分，"
-        f"{T3}“{form.LAYOUT_2019_SINGLE_OTHER}”分为 {len(form.RESULT_GROUPS[-1].leaves)} 行",
+        hint,
         sheet=place[0] if place else None,
         cell=place[1] if place else None,
     )

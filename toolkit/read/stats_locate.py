@@ -1,22 +1,28 @@
 """Where the official tables are in a grid: row labels in the official order, the label columns,
 the column headers above the numbers, and the grid each section is on.
 
-Nothing is assumed about positions: rows are found by their labels (after ``form.normalize_label``
-and with the leaf numbering variants of ``form.sec3_row_by_label``), in the official row order
-(rows not recognised in between do not cut off the rows after them); columns by their headers in
-a band of rows above the first row label, or — when the headers are incomplete — as the first
-columns right of the labels that hold any value. These functions only locate: what is read there,
-and what is said about it, is toolkit.read.stats_sections' job.
+Nothing is assumed about positions: rows are found by their labels (after ``form.normalize_label``,
+with the leaf numbering variants of ``form.sec3_row_by_label`` and the short forms of
+``label_variants.ABBREVIATIONS``), in the official row order (rows not recognised in between do not
+cut off the rows after them); columns by their headers in a band of rows above the first row label,
+or — when the headers are incomplete — as the first columns right of the labels that hold any value.
+A row or header not found is the one label with a typo of it (``stats_labels.is_typo_of``) at the
+place the rows or headers found before and after it pin (``typo_rows``, ``typo_header``). These
+functions only locate: what is read there, and what is said about it, is toolkit.read.stats_sections'
+job.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit import form
+from toolkit.label_variants import abbreviation_index, official_label
 from toolkit.read.cells import parse_count
 from toolkit.read.stats_grid import Grid, Label
+from toolkit.read.stats_labels import is_typo_of
 
 __all__ = [
     "SEC2_HEADER_BAND",
@@ -36,9 +42,12 @@ __all__ = [
     "positional",
     "sec2_doc_headers",
     "sec2_single_header",
+    "sec3_header_hits",
     "sec3_index",
     "sec4_headers",
     "sec4_number_row",
+    "typo_header",
+    "typo_rows",
     "used_columns",
 ]
 
@@ -47,6 +56,7 @@ SEC2_HEADER_BAND = 4  # rows above a section 二 row searched for its column hea
 SEC4_HEADER_BAND = 4  # rows below the review header searched for the block and column headers
 MAX_ROW_GAP = 12  # a label further than this below the previous one belongs to another table
 MIN_SEC3_ROWS = 6  # section 三 row labels needed to call a sheet a section 三 table
+TYPO_ROWS = 4  # a typo of the first or last row of a table is looked for this many rows beside its neighbour
 #: a grid and the row labels of a section found on it, by row key
 Rows = tuple[Grid, dict[str, Label]]
 #: a 2019 trial-format marker of section 二: (grid, its cell, the marker's text)
@@ -60,7 +70,8 @@ _FRAME_KEYS = (form.RECEIVED_KEY, form.CARRIED_IN_KEY, form.CARRIED_OUT_KEY)
 # ---------------------------------------------------------------------------------------
 def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: int = 0) -> dict[str, Label]:
     """key → its label cell: the first hit below the previous key's row, not too far below it
-    (from row ``start`` on: a second table below a first one).
+    (from row ``start`` on: a second table below a first one); then a label with a typo where a
+    key not found is expected (``typo_rows``).
 
     How far is too far counts the keys in between that were not found: rows typed in a way not
     recognised (or missing) must not make the rows after them look like another table's."""
@@ -84,7 +95,66 @@ def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: 
         chosen[key] = pick
         prev = pick.row
         skipped = 0
+    if chosen and len(chosen) < len(order):
+        typo_rows(grid, index, order, chosen)
     return chosen
+
+
+def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen: dict[str, Label]) -> None:
+    """Add to ``chosen`` each key not found whose place the keys found pin, when exactly one label
+    there is a typo of the key's official label (``stats_labels.is_typo_of``).
+
+    The place is strictly between the rows of the keys found before and after it (in ``order``),
+    in the label columns of those two; for a key before the first key found or after the last one,
+    only the one right next to it, within ``TYPO_ROWS`` rows. A label that is an official label or
+    a known variant of any row is never a typo, nor a label as near to a known variant of another
+    row. ``chosen`` is reordered to follow ``order``."""
+    used = {(lab.row, lab.col) for lab in chosen.values()}
+    added = True
+    while added:  # a typo found next to the first or last key found makes its neighbour's place
+        added = False
+        found_at = [i for i, key in enumerate(order) if key in chosen]
+        for i, key in enumerate(order):
+            if key in chosen:
+                continue
+            before = [chosen[k] for k in order[:i] if k in chosen]
+            after = [chosen[k] for k in order[i + 1 :] if k in chosen]
+            prev, nxt = (before[-1] if before else None), (after[0] if after else None)
+            if prev is not None and nxt is not None:
+                rows = range(prev.row + 1, nxt.row)
+            elif prev is not None and i == found_at[-1] + 1:
+                rows = range(grid.end_row(prev.row, prev.col) + 1, prev.row + 1 + TYPO_ROWS)
+            elif nxt is not None and i == found_at[0] - 1:
+                rows = range(max(0, nxt.row - TYPO_ROWS), nxt.row)
+            else:
+                continue
+            right = max(grid.end_col(n.row, n.col) for n in (prev, nxt) if n is not None)
+            official = official_label(key)
+            near = _labels_in(grid, rows)
+            rivals = [variant for variant, other in index.items() if other != key] if near else []
+            typos = [
+                lab
+                for lab in near
+                if lab.col <= right
+                and (lab.row, lab.col) not in used
+                and lab.norm not in index
+                and is_typo_of(lab.norm, official, rivals)
+            ]
+            if len(typos) == 1:
+                chosen[key] = typos[0]
+                used.add((typos[0].row, typos[0].col))
+                added = True
+                break
+    ordered = {key: chosen[key] for key in order if key in chosen}
+    chosen.clear()
+    chosen.update(ordered)
+
+
+def _labels_in(grid: Grid, rows: range) -> list[Label]:
+    """The label cells in ``rows`` (``grid.labels`` is in row order)."""
+    start = bisect_left(grid.labels, rows.start, key=lambda lab: lab.row)
+    stop = bisect_left(grid.labels, rows.stop, key=lambda lab: lab.row)
+    return grid.labels[start:stop]
 
 
 def pick_column(grid: Grid, lab: Label, data_rows: Iterable[int]) -> int:
@@ -124,9 +194,36 @@ def label_right(grid: Grid, labels: Iterable[Label]) -> int:
 # Section 三
 # ---------------------------------------------------------------------------------------
 def sec3_index() -> dict[str, str]:
-    """normalised label → section 三 row key, without the bare total (also a column header)."""
+    """normalised label → section 三 row key, without the bare total (also a column header), with
+    the known short forms (``label_variants.ABBREVIATIONS``)."""
     bare_total = form.normalize_label(form.SEC3_TOTAL_COLUMN)
-    return {k: v for k, v in form.sec3_row_by_label().items() if k != bare_total}
+    index = {k: v for k, v in form.sec3_row_by_label().items() if k != bare_total}
+    for variant, key in abbreviation_index().items():
+        if key in form.SEC3_ROW:
+            index.setdefault(variant, key)
+    return index
+
+
+def sec3_header_hits(grid: Grid, i: int, band: range, right: range) -> list[Label]:
+    """The header cells of section 三 column ``i`` in the band: those equal to its name, or else the
+    one typo of it between the headers of the columns left and right of it (``typo_header``)."""
+    hits = grid.find(form.SEC3_COLUMNS[i], band, right)
+    if hits:
+        return hits
+    left, nxt = (_sec3_header(grid, j, band, right) for j in (i - 1, i + 1))
+    if left is None and nxt is None:
+        return []
+    low = grid.end_col(left.row, left.col) + 1 if left else right.start
+    high = nxt.col if nxt else low + 1
+    typo = typo_header(grid, form.SEC3_COLUMNS[i], band, range(low, high))
+    return [typo] if typo is not None else []
+
+
+def _sec3_header(grid: Grid, j: int, band: range, right: range) -> Label | None:
+    if not 0 <= j < len(form.SEC3_COLUMNS):
+        return None
+    hits = grid.find(form.SEC3_COLUMNS[j], band, right)
+    return max(hits, key=lambda lab: (lab.row, -lab.col)) if hits else None
 
 
 def is_sec3(rows: dict[str, Label]) -> bool:
@@ -183,26 +280,49 @@ def locate_sec2(grids: list[Grid]) -> tuple[Rows | None, list[Marker]]:
 
 def sec2_doc_headers(grid: Grid, doc_rows: list[Label]) -> list[tuple[int, Label]]:
     """(column index, header cell) of the document table's column headers found in the band just
-    above its first row, right of its labels."""
+    above its first row, right of its labels; a header not found is a typo of its name between the
+    headers found left and right of it (``typo_header``)."""
     doc = form.SEC2_TABLES[0]
     first = min(lab.row for lab in doc_rows)
     right_of = label_right(grid, doc_rows)
     band = range(max(0, first - SEC2_HEADER_BAND), first)
     right = range(right_of + 1, max(grid.width, right_of + 1))
-    found = []
+    found: dict[int, Label] = {}
     for i, name in enumerate(doc.columns):
         hits = grid.find(name, band, right)
         if hits:
-            found.append((i, max(hits, key=lambda lab: lab.row)))
-    return found
+            found[i] = max(hits, key=lambda lab: lab.row)
+    for i, name in enumerate(doc.columns):
+        if i in found:
+            continue
+        left, next_ = found.get(i - 1), found.get(i + 1)
+        if left is None and next_ is None:
+            continue
+        low = grid.end_col(left.row, left.col) + 1 if left else right_of + 1
+        high = next_.col if next_ else low + 2
+        typo = typo_header(grid, name, band, range(low, high))
+        if typo is not None:
+            found[i] = typo
+    return sorted(found.items())
+
+
+def typo_header(grid: Grid, name: str, rows: range, cols: range) -> Label | None:
+    """The one label in the window that is a typo of the header ``name``; None when there is none
+    or more than one."""
+    typos = [lab for lab in _labels_in(grid, rows) if lab.col in cols and is_typo_of(lab.norm, name)]
+    return typos[0] if len(typos) == 1 else None
 
 
 def sec2_single_header(grid: Grid, lab: Label, t: form.Sec2Table) -> Label | None:
-    """The column header of a one-value section 二 row in the band just above it, right of it."""
+    """The column header of a one-value section 二 row in the band just above it, right of it (or
+    the one typo of it there)."""
     end = grid.end_col(lab.row, lab.col)
     right = range(end + 1, max(grid.width, end + 1))
-    hits = grid.find(t.columns[0], range(max(0, lab.row - SEC2_HEADER_BAND), lab.row), right)
-    return max(hits, key=lambda h: h.row) if hits else None
+    band = range(max(0, lab.row - SEC2_HEADER_BAND), lab.row)
+    hits = grid.find(t.columns[0], band, right)
+    if hits:
+        return max(hits, key=lambda h: h.row)
+    return typo_header(grid, t.columns[0], band, right)
 
 
 # ---------------------------------------------------------------------------------------
@@ -210,13 +330,25 @@ def sec2_single_header(grid: Grid, lab: Label, t: form.Sec2Table) -> Label | Non
 # ---------------------------------------------------------------------------------------
 def locate_sec4(grids: list[Grid]) -> tuple[Grid, Label, Label] | None:
     """The first review header (reading order) with a litigation header right of it in about
-    the same row: (grid, review, litigation)."""
+    the same row: (grid, review, litigation). When there is none, one of the two with the one typo
+    of the other beside it (``typo_header``)."""
     for grid in grids:
         for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
             near = range(max(0, review.row - 1), review.row + 2)
             litigation = [lab for lab in grid.find(form.SEC4_LITIGATION, near) if lab.col > review.col]
             if litigation:
                 return grid, review, litigation[0]
+    for grid in grids:
+        for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
+            near = range(max(0, review.row - 1), review.row + 2)
+            typo = typo_header(grid, form.SEC4_LITIGATION, near, range(review.col + 1, grid.width))
+            if typo is not None:
+                return grid, review, typo
+        for header in sorted(grid.find(form.SEC4_LITIGATION), key=lambda lab: (lab.row, lab.col)):
+            near = range(max(0, header.row - 1), header.row + 2)
+            typo = typo_header(grid, form.SEC4_REVIEW, near, range(0, header.col))
+            if typo is not None:
+                return grid, typo, header
     return None
 
 
@@ -231,14 +363,19 @@ class Sec4Headers:
 
 def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
     """The block headers right of ``review`` (in the rows of the band), and when all are found,
-    the column headers inside each block."""
+    the column headers inside each block. A header not found is the one typo of its name where it
+    is expected (``typo_header``): a block right of the block before it; a column inside its block,
+    between the columns found left and right of it."""
     r0, c0 = review.row, review.col
     band = range(r0 + 1, r0 + 1 + SEC4_HEADER_BAND)
     blocks: list[Label | None] = [review]
     for name in form.SEC4_BLOCKS[1:]:
         after = blocks[-1].col if blocks[-1] else c0
         hits = [lab for lab in grid.find(name, range(r0, band.stop)) if lab.col > after]
-        blocks.append(min(hits, key=lambda lab: (lab.col, lab.row)) if hits else None)
+        if hits:
+            blocks.append(min(hits, key=lambda lab: (lab.col, lab.row)))
+        else:
+            blocks.append(typo_header(grid, name, range(r0, band.stop), range(after + 1, grid.width)))
     columns: dict[int, Label] = {}
     block = len(form.SEC4_BLOCK_COLUMNS)
     if all(blocks):
@@ -252,6 +389,15 @@ def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
                 hits = grid.find(name, band, range(lab.col, end + 1))
                 if hits:
                     columns[b * block + j] = min(hits, key=lambda h: (h.row, h.col))
+            for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
+                left, right = columns.get(b * block + j - 1), columns.get(b * block + j + 1)
+                if b * block + j in columns or (left is None and right is None):
+                    continue
+                low = grid.end_col(left.row, left.col) + 1 if left and j > 0 else lab.col
+                high = right.col if right and j < block - 1 else end + 1
+                typo = typo_header(grid, name, band, range(low, high))
+                if typo is not None:
+                    columns[b * block + j] = typo
     return Sec4Headers(blocks, columns)
 
 

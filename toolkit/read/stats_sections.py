@@ -7,18 +7,22 @@ Each reader finds its section (toolkit.read.stats_locate), reads its number cell
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit import form
+from toolkit import form, form2019
 from toolkit.findings import Finding
 from toolkit.read.cells import snippet
 from toolkit.read.stats_grid import Grid, Label, Sheets
 from toolkit.read.stats_labels import drift_finding
 from toolkit.read.stats_locate import (
+    SEC2_HEADER_BAND,
     SEC3_HEADER_BAND,
     Marker,
     add_bare_total,
+    find_rows,
     label_right,
     locate_sec2,
     locate_sec3,
@@ -27,6 +31,8 @@ from toolkit.read.stats_locate import (
     positional,
     sec2_doc_headers,
     sec2_single_header,
+    sec3_header_hits,
+    sec3_index,
     sec4_headers,
     sec4_number_row,
     used_columns,
@@ -34,7 +40,7 @@ from toolkit.read.stats_locate import (
 from toolkit.read.stats_numbers import SECTION_NAME, SECTION_SHORT, T2, T3, T4, NumberCells
 from toolkit.table import Sec2Value, Table
 
-__all__ = ["Reading", "Sec3Found", "blank_table", "read_sec2", "read_sec3", "read_sec4"]
+__all__ = ["Reading", "Sec3Found", "blank_table", "first_rows", "read_sec2", "read_sec3", "read_sec4"]
 
 
 def blank_table() -> Table:
@@ -62,6 +68,10 @@ class Reading:
     table: Table = field(default_factory=blank_table)
     notes: list[str] = field(default_factory=list)
     drift: list[Finding] = field(default_factory=list)  # R20, in reading order
+    #: a 2019 trial-format 表二 (toolkit.form2019): row key → values under its own columns; never
+    #: mapped into the 2021 ``table.sec2``; and where each value was read (("sec2", row, i) → place)
+    sec2_2019: dict[str, list[Any]] = field(default_factory=dict)
+    cells_2019: dict[tuple[str, str | None, int], tuple[str, str]] = field(default_factory=dict)
 
     def check_label(self, grid: Grid, lab: Label, official: str, key: str | None, column: str | None) -> None:
         """R20 when the label at ``lab`` is not written as ``official``."""
@@ -75,17 +85,22 @@ class Reading:
 # ---------------------------------------------------------------------------------------
 @dataclass
 class Sec3Found:
-    """Section 三 as read: its grid, and the single 三.六 group cell of a 2019-style table."""
+    """Section 三 as read: its grid, the single 三.六 group cell of a 2019-style table, the values
+    of such one-row groups by group key (their group total: ``check_table(groups=...)``), and
+    the rows read and the rows missing (a table cut short: only its first rows)."""
 
     grid: Grid
     single_other: Label | None
+    groups: dict[str, list[Any]] = field(default_factory=dict)
+    keys_read: list[str] = field(default_factory=list)  # rows read (a one-row group by its key)
+    missing: list[str] = field(default_factory=list)  # rows not found (a one-row group's leaves left out)
 
 
 def read_sec3(rd: Reading) -> Sec3Found | None:
     """Section 三 into ``rd.table``; None when it is on no grid."""
     best = None
     for grids in rd.sheets.tiers():
-        best = locate_sec3(grids)
+        best = locate_sec3(grids) or _first_rows(grids)
         if best is not None:
             break
     if best is None:
@@ -122,20 +137,61 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
                 grid, lab.row, c, ("sec3", key, i), what, form.SEC3_COLUMNS[i], "count"
             )
     missing_rows = [k for k in form.SEC3_KEYS if k not in rows]
+    groups: dict[str, list[Any]] = {}
     if single_other is not None:
         group = form.RESULT_GROUPS[-1]
+        what = f"{group.key}“{snippet(group.label, 16)}”"
+        groups[group.key] = [
+            rd.numbers.read(
+                grid, single_other.row, c, ("sec3", group.key, i), what, form.SEC3_COLUMNS[i], "count"
+            )
+            for i, c in enumerate(cols)
+        ]
         rd.notes.append(
             f"{T3}“{group.label}”只有一行数字"
             f"（{grid.place(single_other.row, single_other.col)}，"
-            f"2019 年试行格式），2021 年格式分为 {len(group.leaves)} 行（{'、'.join(group.leaves)}）："
-            "这几行的数字无法对应，未读取，按空白处理"
+            f"2019 年试行格式），已按该组的合计读取并参与勾稽关系检查；"
+            f"2021 年格式分为 {len(group.leaves)} 行（{'、'.join(group.leaves)}），"
+            "这几行的数字无法区分，按空白处理"
         )
         missing_rows = [k for k in missing_rows if k not in group.leaves]
     if missing_rows:
         rd.notes.append(
             f"{T3}未找到以下行：{'、'.join(missing_rows)}，这些单元格按空白处理；请按官方格式补齐这些行"
         )
-    return Sec3Found(grid, single_other)
+    keys_read = [k for k in form.SEC3_KEYS if k in rows]
+    if groups:
+        keys_read.insert(
+            keys_read.index(form.RESULTS_TOTAL_KEY)
+            if form.RESULTS_TOTAL_KEY in keys_read
+            else len(keys_read),
+            *groups,
+        )
+    return Sec3Found(grid, single_other, groups, keys_read, missing_rows)
+
+
+def first_rows(grid: Grid) -> dict[str, Label] | None:
+    """The row labels of a section 三 cut short (a web page truncated after its first rows) on
+    ``grid``: row 一 or 二 found, under at least one applicant column header; else None."""
+    rows = find_rows(grid, sec3_index(), form.SEC3_KEYS)
+    frame = [rows[k] for k in (form.RECEIVED_KEY, form.CARRIED_IN_KEY) if k in rows]
+    if not frame:
+        return None
+    top = min(lab.row for lab in frame)
+    band = range(max(0, top - SEC3_HEADER_BAND), top)
+    if not any(grid.find(c, band) for c in form.SEC3_COLUMNS[:-1]):
+        return None
+    return rows
+
+
+def _first_rows(grids: list[Grid]) -> tuple[Grid, dict[str, Label]] | None:
+    """The grid with most of the row labels of a section 三 cut short (``first_rows``)."""
+    best: tuple[Grid, dict[str, Label]] | None = None
+    for grid in grids:
+        rows = first_rows(grid)
+        if rows is not None and (best is None or len(rows) > len(best[1])):
+            best = (grid, rows)
+    return best
 
 
 def _sec3_columns(rd: Reading, grid: Grid, data_rows: list[int], top: int, right_of: int) -> list[int]:
@@ -145,7 +201,7 @@ def _sec3_columns(rd: Reading, grid: Grid, data_rows: list[int], top: int, right
     right = range(right_of + 1, max(grid.width, right_of + 1))
     columns: dict[int, int] = {}
     for i, name in enumerate(form.SEC3_COLUMNS):
-        found = grid.find(name, band, right)
+        found = sec3_header_hits(grid, i, band, right)
         if found:
             lab = max(found, key=lambda lab: (lab.row, -lab.col))
             rd.check_label(grid, lab, name, None, name)
@@ -188,6 +244,7 @@ def read_sec2(rd: Reading) -> tuple[str | None, list[Marker]]:
         rd.sheets.found_on(markers[0][0], SECTION_SHORT["sec2"])
     if best is None:
         if markers:
+            _read_sec2_2019(rd, markers[0][0])
             return "2019", markers
         rd.notes.append(f"未找到{SECTION_NAME['sec2']}：没有识别出该表的行标签，其数字按空白处理")
         return None, markers
@@ -201,10 +258,7 @@ def read_sec2(rd: Reading) -> tuple[str | None, list[Marker]]:
         doc_cols = [found[i] for i in range(doc.width)]
     kind = "2021" if doc_cols is not None or not markers else "2019"
     if kind == "2019":
-        rd.notes.append(
-            f"{T2}是 2019 年试行格式（栏目与 2021 年格式不同），其数字无法对应到 2021 年格式，"
-            f"未读取，按空白处理；请按{form.FORM_NAME}格式重新填写{T2}"
-        )
+        _read_sec2_2019(rd, markers[0][0])
         return kind, markers
 
     # the 2021 section: labels (R20) and values
@@ -241,6 +295,77 @@ def read_sec2(rd: Reading) -> tuple[str | None, list[Marker]]:
     if missing:
         rd.notes.append(f"{T2}未找到以下行：{'、'.join(missing)}，这些单元格按空白处理；请按官方格式补齐")
     return kind, markers
+
+
+def _read_sec2_2019(rd: Reading, grid: Grid) -> None:
+    """A 2019 trial-format 表二 into ``rd.sec2_2019`` (its own rows and columns, toolkit.form2019):
+    each sub-table's columns under their headers in the band above its first row (else the first
+    used columns right of the labels, with a note); blanks and unreadable cells are R6/R5 as in a
+    2021 表二; 本年增/减 may be negative."""
+    cells = NumberCells(rd.path, rd.numbers.ours)
+    rows = find_rows(grid, form2019.sec2_2019_key_by_label(), form2019.SEC2_2019_KEYS)
+    above = -1  # the last row of the previous sub-table: its headers are not this one's
+    for t in form2019.SEC2_TABLES_2019:
+        labels = [rows[k] for k in t.rows if k in rows]
+        if not labels:
+            continue
+        first = min(lab.row for lab in labels)
+        right_of = label_right(grid, labels)
+        band = range(max(above + 1, first - SEC2_HEADER_BAND), first)
+        right = range(right_of + 1, max(grid.width, right_of + 1))
+        found: dict[int, int] = {}
+        for i, name in enumerate(t.columns):
+            hits = grid.find(name, band, right)
+            if hits:
+                found[i] = pick_column(grid, max(hits, key=lambda h: h.row), [lab.row for lab in labels])
+        if len(found) == t.width and len(set(found.values())) == t.width:
+            cols = [found[i] for i in range(t.width)]
+        else:
+            cols = positional(used_columns(grid, [lab.row for lab in labels], right_of), t.width, right_of)
+            rd.notes.append(
+                f"{T2}（2019 年试行格式）{'、'.join(t.rows)}的列标题不完整，已按行标签右侧依次的 "
+                f"{t.width} 个数字列读取（{'、'.join(t.columns)}），请核对"
+            )
+        for lab in labels:
+            key = form2019.sec2_2019_key_by_label()[lab.norm]
+            rd.sec2_2019[key] = [
+                _read_2019_value(cells, grid, lab.row, c, ("sec2", key, i), t.columns[i], t.kinds[i])
+                for i, c in enumerate(cols)
+            ]
+        above = max(grid.end_row(lab.row, lab.col) for lab in labels)
+    rd.numbers.findings += cells.findings
+    rd.numbers.blanks.setdefault("sec2", []).extend(cells.blanks.get("sec2", []))
+    rd.cells_2019.update(cells.cells)
+    read = [k for k in form2019.SEC2_2019_KEYS if k in rd.sec2_2019]
+    missing = [k for k in form2019.SEC2_2019_KEYS if k not in rd.sec2_2019]
+    rd.notes.append(
+        f"{T2}是 2019 年试行格式（{form2019.FORM_2019}，栏目与 2021 年格式不同）：已按 2019 年格式的栏目读取"
+        f"（{'、'.join(read) or '无'}），不换算为 2021 年格式的栏目，2021 年格式的{T2}各项按空白处理"
+        + (f"；未找到以下行：{'、'.join(missing)}" if missing else "")
+    )
+
+
+_NEGATIVE = re.compile(r"-(\d{1,9})")
+
+
+def _read_2019_value(
+    cells: NumberCells, grid: Grid, r: int, c: int, ck: tuple[str, str | None, int], column: str, kind: str
+) -> Any:
+    """One number of a 2019 表二: a count, an amount (万元) or a change (本年增/减, maybe negative)."""
+    _, key, _ = ck
+    if kind == "change":
+        raw = grid.value(r, c)
+        negative: int | None = None
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0 and float(raw).is_integer():
+            negative = int(raw)
+        elif isinstance(raw, str):
+            text = unicodedata.normalize("NFKC", raw).strip().replace("\u2212", "-").replace(" ", "")
+            if m := _NEGATIVE.fullmatch(text):
+                negative = -int(m[1])
+        if negative is not None:
+            cells.cells[ck] = (grid.name, grid.where(r, c))
+            return negative
+    return cells.read(grid, r, c, ck, key or "", column, "fee" if kind == "amount" else "count")
 
 
 def _single_column(rd: Reading, grid: Grid, lab: Label, t: form.Sec2Table) -> int:

@@ -9,10 +9,11 @@ Warnings, never blocking (see ``fill`` for when they run):
   较/比/同期 (``较2023年增加``); a year inside 《…》 (a document's title); a year followed by
   修订/修正/版/第 (``条例（2019年修订）``). File numbers such as ``〔2021〕30号`` and
   ``国务院令第711号`` are not years (no 年 follows) and are never reported;
-- R14 numbers: an Arabic number followed by 件/个/条/项/次/元/万元 typed into the template's own
-  text (``收到申请17件``) that equals no figure of the tables or of the placeholder values
-  (any number in any value counts, the fee in 元 and 万元 both); ordinals (``第3条``) and
-  periods (``20个工作日``, ``3个月``) are not counts;
+- R14 numbers typed into the template's own text: a figure bound to the cell its sentence talks
+  about (toolkit.rules.bind: ``收到申请17件`` → 表三 一 总计) that differs from that cell; an Arabic
+  number followed by 件/个/条/项/次/元/万元 bound to no cell that equals no figure of the tables or
+  of the placeholder values (any number in any value counts, the fee in 元 and 万元 both);
+  ordinals (``第3条``) and periods (``20个工作日``, ``3个月``) are not counts;
 - R16: 三.六.2 > 0 while the report never mentions a 收费通知.
 
 The template's own text is read "literal" (placeholders kept and masked), the filled report
@@ -22,6 +23,7 @@ The template's own text is read "literal" (placeholders kept and masked), the fi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,7 +31,9 @@ from typing import Any
 
 from toolkit import form
 from toolkit.findings import Finding
+from toolkit.read.document import Passage
 from toolkit.report.variables import LIST_VARIABLES
+from toolkit.rules.bind import Figure, bind_figures
 from toolkit.table import Table
 
 __all__ = ["Paragraph", "around", "check_narrative", "paragraphs"]
@@ -52,7 +56,7 @@ def check_narrative(
     return (
         _marker_findings(rendered, path, default)
         + _year_findings(literal, year, path)
-        + _number_findings(literal, _figures(context), path)
+        + _number_findings(literal, _figures(context), path, table=table, year=year)
         + _fee_notice_findings(rendered, table, path)
     )
 
@@ -186,11 +190,23 @@ def _figures(context: Mapping[str, str]) -> set[Decimal]:
     return figures
 
 
-def _number_findings(paragraphs: list[Paragraph], figures: set[Decimal], path: str) -> list[Finding]:
+def _number_findings(
+    paragraphs: list[Paragraph], figures: set[Decimal], path: str, *, table: Table, year: int
+) -> list[Finding]:
+    """R14 for numbers typed into the template's own text: a figure bound to its cell
+    (toolkit.rules.bind: 收到申请17件 → 表三 一 总计) that differs from the cell; a number bound to
+    no cell that equals no figure of the tables or the placeholder values."""
     findings = []
     for p in paragraphs:
         text = p.plain
+        bound = bind_figures([Passage(text, p.section)], table, year=year)
+        findings += _bound_findings(p, bound, path)
+        spelled = Counter(figure.spelled for figure in bound)
         for m in _COUNT.finditer(text):
+            said = m.group(0).replace(" ", "")
+            if spelled[said]:
+                spelled[said] -= 1
+                continue  # bound to its cell: compared above
             number, unit = Decimal(m.group(1)), m.group(2)
             if text[max(m.start() - 1, 0) : m.start()] == "第":
                 continue  # an ordinal: 第3条
@@ -215,6 +231,34 @@ def _number_findings(paragraphs: list[Paragraph], figures: set[Decimal], path: s
                 )
             )
     return findings
+
+
+def _bound_findings(p: Paragraph, bound: list[Figure], path: str) -> list[Finding]:
+    findings = []
+    for figure in bound:
+        if figure.agrees is not False:
+            continue
+        at = p.plain.find(figure.spelled)
+        quoted = around(p.text, at, at + len(figure.spelled)) if at >= 0 else figure.spelled
+        findings.append(
+            Finding(
+                "R14",
+                path,
+                f"{_where(p)}手工写的“{figure.spelled}”（{quoted}）与{figure.cell.label}"
+                f"（{_shown(figure.cell.value)}）不一致",
+                "年报中的数字应取自统计表：请改用占位符（如 {{本年新收}}，全部占位符见 "
+                f"{LIST_VARIABLES}）；如确是其他口径的数字（如全市、本级），可忽略本提醒",
+                key=figure.cell.key,
+                column=figure.cell.column,
+            )
+        )
+    return findings
+
+
+def _shown(value: Decimal | None) -> str:
+    if value is None:
+        return "空白"
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
 
 
 def _fee_notice_findings(paragraphs: list[Paragraph], table: Table, path: str) -> list[Finding]:

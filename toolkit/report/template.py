@@ -479,7 +479,7 @@ def _add_table(document: Any, layout: TableLayout) -> Any:
     for p in table._tbl.iter(qn("w:p")):  # every paragraph, those of covered cells too
         p.style = style_id
         set_run_fonts(p, east_asian=FONT_TABLE, size_pt=SIZE_5)
-    # a row of heads (表二's 第二十条第（五）项 and its 信息内容 row) stays with the row below it
+    # a row of heads (a 表二 sub-table's heading and its 信息内容 row) stays with the row below it
     for r, cells in enumerate(layout.rows()):
         if cells and all(cell.role in _HEADING_ROLES for cell in cells):
             for p in table._tbl.tr_lst[r].iter(qn("w:p")):

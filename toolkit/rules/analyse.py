@@ -51,16 +51,20 @@ def check_file(path: Path, *, calendar: Any = None) -> FileReport:
     return analyse_file(path, calendar=calendar).report
 
 
-def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None) -> Analysed:
-    """Read and check one input. ``display`` names it in findings (e.g. a member of a zip)."""
+def analyse_file(
+    path: Path, *, calendar: Any = None, display: str | None = None, year: int | None = None
+) -> Analysed:
+    """Read and check one input. ``display`` names it in findings (e.g. a member of a zip);
+    ``year``: the report's year when the caller knows it (``aggregate --year``): it chooses
+    between several tables stacked in one workbook."""
     name = display or str(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
         analysed = _check_json(path, name)
     elif suffix in DOCUMENT_KINDS:
-        analysed = _check_document(path, name, DOCUMENT_KINDS[suffix])
+        analysed = _check_document(path, name, DOCUMENT_KINDS[suffix], year)
     else:
-        analysed = _analyse_workbook(path, name, calendar)
+        analysed = _analyse_workbook(path, name, calendar, year)
     # what was read, for --json ("table"): every 统计表, JSON table and report
     tables = analysed.stats.table if analysed.stats is not None else analysed.table
     if tables is not None and analysed.report.error is None:
@@ -68,7 +72,7 @@ def analyse_file(path: Path, *, calendar: Any = None, display: str | None = None
     return analysed
 
 
-def _analyse_workbook(path: Path, name: str, calendar: Any) -> Analysed:
+def _analyse_workbook(path: Path, name: str, calendar: Any, year: int | None) -> Analysed:
     analysed = Analysed(FileReport(name, "stats"))
     report = analysed.report
     try:
@@ -79,7 +83,7 @@ def _analyse_workbook(path: Path, name: str, calendar: Any) -> Analysed:
         if info.has_formulas:
             _require_cached_values(path, info.data)
         book = _open(path, info.data)
-        _check_workbook(book, analysed, calendar=calendar, data=info.data)
+        _check_workbook(book, analysed, calendar=calendar, data=info.data, year=year)
     except UnreadableInput as err:
         report.error, report.reason = err.message, err.reason
     return analysed
@@ -115,11 +119,20 @@ def _open(path: Path, data: bytes) -> Any:
         ) from None
 
 
-def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes | None = None) -> None:
+def _check_workbook(
+    book: Any, analysed: Analysed, *, calendar: Any, data: bytes | None = None, year: int | None = None
+) -> None:
+    """A 台账, a 统计表 (whole or partial, any layout), or both in one workbook.
+
+    A workbook holding a 台账 and also the official tables on other sheets (a unit that put its
+    统计表 into its 台账 workbook) is checked as both, in one report whose ``kind`` stays ``log``:
+    the 台账 is what ``aggregate`` counts (its cases), the tables are checked but never counted (a
+    note says so), so nothing is counted twice. ``year``: the report's year given by the caller
+    (``aggregate --year``), which chooses between several tables on one sheet."""
     from toolkit.read.log import looks_like_log, read_log
     from toolkit.read.stats import looks_like_stats, read_stats
     from toolkit.rules.log import check_log
-    from toolkit.rules.table import check_sec2, check_table
+    from toolkit.rules.table import check_sec2
 
     report = analysed.report
     path = report.path
@@ -137,25 +150,20 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes
             info=log.info,
         )
         report.notes += log.notes
+        own = _log_sheets(log)
+        if looks_like_stats(book, exclude=own):
+            stats = read_stats(book, path, exclude=own, year=year or log.info.year)
+            if stats.found:
+                _check_stats(stats, report)
+                report.notes.append(
+                    f"工作簿中除台账外还有官方统计表（{'、'.join(stats.found)}），已一并检查；"
+                    "汇总时只计入台账中的申请，不再计入这些统计表，以免重复计算"
+                )
         return
-    if looks_like_stats(book):
-        stats = read_stats(book, path)
-        analysed.stats = stats
-        report.findings += stats.findings
-        report.notes += stats.notes
-        if stats.layout != "2021":
-            # 表四 is the same in both formats: its rule still applies
-            findings, _ = check_table(
-                stats.table, path, locate=lambda key: stats.cells.get(key, (None, None))
-            )
-            report.findings += [f for f in findings if f.rule == "R4"]
-            report.notes.append("表格不是 2021 版格式，只检查了表四，未检查表二、表三的勾稽关系")
-            return
-        findings, notes = check_table(
-            stats.table, path, locate=lambda key: stats.cells.get(key, (None, None)), info=stats.info
-        )
-        report.findings += findings
-        report.notes += notes
+    tables = read_stats(book, path, year=year) if looks_like_stats(book) else None
+    if tables is not None and (tables.found or tables.ours):
+        analysed.stats = tables
+        _check_stats(tables, report)
         return
     names = "、".join(str(n) for n in book.sheet_names[:8])
     raise UnreadableInput(
@@ -166,6 +174,58 @@ def _check_workbook(book: Any, analysed: Analysed, *, calendar: Any, data: bytes
     )
 
 
+def _check_stats(stats: StatsRead, report: FileReport) -> None:
+    """The findings and notes of a 统计表 as read, and its table rules on what was read: R1–R3
+    wherever every cell an identity needs was read (a single （六） group row stands for its three
+    rows, ``StatsRead.groups``), R4 on 表四, R8/R9 on a 2021 表二; the identities skipped are
+    named in a note."""
+    from toolkit.rules.table import check_table
+
+    report.findings += stats.findings
+    report.notes += stats.notes
+    findings, notes = check_table(
+        stats.table,
+        report.path,
+        locate=lambda key: stats.cells.get(key, (None, None)),
+        info=stats.info,
+        groups=stats.groups,
+    )
+    report.findings += findings
+    report.notes += notes
+    report.findings += _r8_2019(stats, report.path)
+
+
+def _r8_2019(stats: StatsRead, path: str) -> list[Finding]:
+    """R8 on a 2019 trial-format 表二: its 规章 row (本年新制作数量 · 本年新公开数量 · 对外公开总数量)
+    reported by a unit that cannot make 规章. Only R8 (whether the unit reports 规章 at all means
+    the same in both formats); R9 compares 2021 columns and is not run on 2019 ones."""
+    from toolkit.form2019 import SEC2_2019_RULES_KEY
+    from toolkit.rules.table import check_sec2
+
+    values = stats.sec2_2019.get(SEC2_2019_RULES_KEY)
+    if not values:
+        return []
+    figures = Table(stats.table.unit, stats.table.year, sec2=dict(stats.table.sec2))
+    figures.sec2[form.SEC2_RULES_KEY] = list(values)
+    found = check_sec2(
+        figures, path, locate=lambda key: stats.cells_2019.get(key, (None, None)), info=stats.info
+    )
+    return [f for f in found if f.rule == "R8"]
+
+
+def _log_sheets(log: LogRead) -> set[str]:
+    """The sheets of a 台账 workbook that belong to the 台账 (never read as official tables)."""
+    own = {form.SHEET_GUIDE, form.SHEET_UNIT, form.SHEET_LOG, form.SHEET_SEC2, form.SHEET_REVIEW}
+    own |= {form.SHEET_LISTS, form.SHEET_STAMP, log.log_sheet}
+    own |= {sheet for sheet, _ in log.sec2_cells.values()}
+    own |= {sheet for sheet, _ in log.info_cells.values()}
+    own |= {skipped.sheet for skipped in log.skipped_rows}
+    own |= set(log.log_sheets)
+    if log.review_sheet:
+        own.add(log.review_sheet)
+    return own
+
+
 # ---- published reports --------------------------------------------------------------------
 #: the section a number cell is in → the table's short name (表二/表三/表四)
 _SECTION_TABLES = {"sec2": form.SHEET_TABLE2, "sec3": form.SHEET_TABLE3, "sec4": form.SHEET_TABLE4}
@@ -173,6 +233,9 @@ _TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?(?:政府信�
 _LINES = re.compile(r"至\d+行$")
 _FROM = re.compile(r"第\d+至(?=\d+行$)")
 MSG_NO_PDF = "这个版本不能读取 PDF 报告，请提交报告的 Word 文档（.docx）或网页"
+MSG_TABLES_NOT_FOUND = (
+    "报告中没有找到三张统计表（表格可能是图片），只检查了正文；请向发布单位索取含表格文字的 Word 文档或网页"
+)
 MSG_NO_TABLES = (
     "在报告中没有找到政府信息公开工作年度报告的三张统计表（表二、表三、表四），无法检查；"
     "请确认这是年度报告全文，表格没有做成图片"
@@ -207,28 +270,42 @@ def read_document(path: Path, kind: str, display: str) -> Document:
     return read_text(gated.text, display)
 
 
-def _check_document(path: Path, name: str, kind: str) -> Analysed:
-    """A published report: its grids read as a 统计表 (the same reader and rules), its text kept for the
-    narrative rules; the first note says where each table was found."""
+def _check_document(path: Path, name: str, kind: str, year: int | None = None) -> Analysed:
+    """A published report: its grids read as a 统计表 (the same reader, the same table rules), then its
+    text audited against them (toolkit.rules.audit: R15, R26, R27, R14). The first note says where each
+    table was found. A document in which no table is found is audited alone when it reads as a report
+    (a title saying 报告, or the official part headings: tables pasted as pictures), else refused."""
     from toolkit.read.stats import read_grids
     from toolkit.read.stats_grid import Sheets
+    from toolkit.rules.audit import audit_report
 
     analysed = Analysed(FileReport(name, "report"))
     report = analysed.report
     try:
         document = read_document(path, kind, name)
         analysed.document = document
-        stats = read_grids(Sheets(document.grids), name, unit=_title_grid(document.title))
-        if not stats.cells:
+        stats = read_grids(Sheets(document.grids), name, unit=_title_grid(document.title), year=year)
+        if not stats.found and not _reads_as_report(document):
             raise UnreadableInput(MSG_NO_TABLES, path=name, reason="no_tables")
     except UnreadableInput as err:
         report.error, report.reason = err.message, err.reason
         return analysed
-    analysed.stats = stats
-    report.notes += [*_found_where(stats.cells), *document.notes, *stats.notes]
-    report.findings += stats.findings
-    _table_rules(stats, report)
+    report.notes += [*_found_where(stats.cells), *document.notes]
+    analysed.stats = stats  # (none found: every cell unknown, which aggregate refuses to add)
+    if stats.found:
+        _check_stats(stats, report)
+    else:
+        report.notes.append(MSG_TABLES_NOT_FOUND)
+    audit_report(document, stats.table if stats.found else None, name).apply_to(
+        report, with_table=bool(stats.found)
+    )
     return analysed
+
+
+def _reads_as_report(document: Document) -> bool:
+    """A title saying 报告, or at least two of the official part headings."""
+    headings = set(form.SECTION_HEADINGS)
+    return bool(document.title) or sum(p.text.replace(" ", "") in headings for p in document.passages) >= 2
 
 
 def _title_grid(title: str) -> Grid | None:
@@ -258,21 +335,6 @@ def _found_where(cells: dict[Any, tuple[str, str]]) -> list[str]:
             where.append(f"{grid} {span}")
         parts.append(f"{table}：{'、'.join(where)}")
     return [f"读取的统计表位置（{'；'.join(parts)}）"] if parts else []
-
-
-def _table_rules(stats: StatsRead, report: FileReport) -> None:
-    """The table rules on what was read (as for a 统计表: a table not in the 2021 layout gets R4 only)."""
-    from toolkit.rules.table import check_table
-
-    findings, notes = check_table(
-        stats.table, report.path, locate=lambda key: stats.cells.get(key, (None, None)), info=stats.info
-    )
-    if stats.layout != "2021":
-        report.findings += [f for f in findings if f.rule == "R4"]
-        report.notes.append("表格不是 2021 版格式，只检查了表四，未检查表二、表三的勾稽关系")
-        return
-    report.findings += findings
-    report.notes += notes
 
 
 # ---- JSON tables ------------------------------------------------------------------------

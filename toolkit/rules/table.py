@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 from toolkit import form
 from toolkit.findings import Finding
-from toolkit.rules.identities import Identity, Ref, identities
+from toolkit.rules.identities import Identity, Ref, identities, true_totals, with_groups
 from toolkit.rules.levels import level_of
-from toolkit.table import Table, UnitInfo
+from toolkit.table import Count, Table, UnitInfo
 
 CellKey = tuple[str, str | None, int]
 Locate = Callable[[CellKey], tuple[str | None, str | None]]
@@ -70,28 +70,41 @@ def check_table(
     *,
     locate: Locate | None = None,
     info: UnitInfo | None = None,
+    groups: dict[str, list[Count]] | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """Findings of R1–R4 (root causes only), R8 and R9, and notes on rules skipped for blanks.
 
-    ``locate`` maps a cell key to (sheet, cell address) in the file, when known.
+    ``locate`` maps a cell key to (sheet, cell address) in the file, when known. ``groups``: the
+    values of result groups printed as one row (the single （六） group of the 2019 layout and of
+    hybrids), by group key: that row stands for its leaves in R1 and is checked by R2 itself, and
+    a finding on it names its cell (``locate(("sec3", "三.六", col))``).
     """
     locate = locate or (lambda key: (None, None))
     findings: list[Finding] = []
     notes: list[str] = []
-    items = identities()
+    sec2_table = table
+    one_row = frozenset(groups or {})
+    if groups:
+        table = with_groups(table, groups)
+    items = identities(one_row)
     results = {item: item.evaluate(table) for item in items}
     skipped = [item for item, (_, _, ok) in results.items() if ok is None]
     if skipped:
         names = "；".join(item.title for item in skipped[:5]) + (" 等" if len(skipped) > 5 else "")
-        notes.append(f"因存在空白或无法识别的单元格，跳过 {len(skipped)} 项勾稽关系检查：{names}")
+        rules = dict.fromkeys(item.rule for item in skipped)
+        by_rule = "、".join(f"{r} {sum(i.rule == r for i in skipped)} 项" for r in rules)
+        notes.append(
+            f"因存在空白、无法识别或没有读到的单元格，跳过 {len(skipped)} 项勾稽关系检查"
+            f"（{by_rule}）：{names}"
+        )
     failed = [item for item, (_, _, ok) in results.items() if ok is False]
 
-    true = table.with_totals()
+    true = true_totals(table, one_row)
     roots: list[tuple[Identity, Ref, list[Identity]]] = []  # (identity, root cell, identities it explains)
     explained: set[Identity] = set()
     for item in failed:
         if item.rule == "R2" and item.left[0].key != form.RESULTS_TOTAL_KEY:
-            leaf, columns = _wrong_leaf(item, table, failed)
+            leaf, columns = _wrong_leaf(item, table, failed, items)
             if leaf is not None:
                 roots.append((item, leaf, columns))
                 explained.update(columns)
@@ -99,7 +112,7 @@ def check_table(
     for item in failed:
         if item in explained or any(item is r[0] for r in roots):
             continue
-        target = _blame(item, table, true)
+        target = _blame(item, table, true, items)
         if target is None:
             cascades.append(item)
         else:
@@ -145,7 +158,7 @@ def check_table(
                 Finding(item.rule, path, _statement(item, table), _hint(item), sheet=sheet, cell=cell)
             )
 
-    findings += check_sec2(table, path, locate=locate, info=info)
+    findings += check_sec2(sec2_table, path, locate=locate, info=info)
     return findings, notes
 
 
@@ -167,7 +180,7 @@ def _hint(item: Identity) -> str:
 
 
 def _wrong_leaf(
-    row_check: Identity, table: Table, failed: list[Identity]
+    row_check: Identity, table: Table, failed: list[Identity], items: tuple[Identity, ...]
 ) -> tuple[Ref | None, list[Identity]]:
     """When a row's R2 fails together with R1/R3 of one applicant column, and changing that one
     leaf by the row's difference repairs all of them without breaking anything else, the leaf is
@@ -184,10 +197,11 @@ def _wrong_leaf(
         value = table.sec3[key][c]
         if not columns or value is None:
             continue
-        trial = table.with_totals()  # a deep copy; only its leaves and published totals matter here
-        trial.sec3 = {k: list(v) for k, v in table.sec3.items()}
+        trial = Table(
+            table.unit, table.year, table.sec2, {k: list(v) for k, v in table.sec3.items()}, table.sec4
+        )
         trial.sec3[key][c] = value + delta
-        after = {i for i in identities() if i.evaluate(trial)[2] is False}
+        after = {i for i in items if i.evaluate(trial)[2] is False}
         if after <= before - {row_check, *columns}:
             candidates.append((Ref(3, key, c), columns))
     if len(candidates) == 1:
@@ -215,7 +229,7 @@ def _cascades_by_root(
     return related
 
 
-def _blame(item: Identity, table: Table, true: Table) -> Ref | None:
+def _blame(item: Identity, table: Table, true: Table, items: tuple[Identity, ...]) -> Ref | None:
     """The root cell of a failed identity, or None when its failure is a cascade of another root.
 
     A total is a root when its published value differs from its true value (recomputed from the
@@ -231,15 +245,15 @@ def _blame(item: Identity, table: Table, true: Table) -> Ref | None:
         if item.evaluate(true)[2]:
             return None
         if col == form.TOTAL_COL and any(
-            i.rule == "R3" and i.left[0].col != col and i.evaluate(table)[2] is False for i in identities()
+            i.rule == "R3" and i.left[0].col != col and i.evaluate(table)[2] is False for i in items
         ):
             return None
         return Ref(3, form.CARRIED_OUT_KEY, col)
     target = item.left[0]  # R1: 三.七 of a column; R2: 总计 of a row
     if target.key == form.RESULTS_TOTAL_KEY and target.col == form.TOTAL_COL:
         # the doubly derived cell: a cascade if it agrees with one of its two published sums
-        r1 = next(i for i in identities() if i.rule == "R1" and i.left[0].col == form.TOTAL_COL)
-        r2 = next(i for i in identities() if i.rule == "R2" and i.left[0].key == form.RESULTS_TOTAL_KEY)
+        r1 = next(i for i in items if i.rule == "R1" and i.left[0].col == form.TOTAL_COL)
+        r2 = next(i for i in items if i.rule == "R2" and i.left[0].key == form.RESULTS_TOTAL_KEY)
         if r1.evaluate(table)[2] or r2.evaluate(table)[2]:
             return None
         return target

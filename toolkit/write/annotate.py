@@ -25,8 +25,10 @@ from toolkit.errors import OutputError
 from toolkit.files import atomic_write
 from toolkit.findings import SEVERITY_WORDS, FileReport, Finding
 from toolkit.outputs import ANNOTATED_PROPERTY, ANNOTATED_SUFFIX, annotated_stamp, probe, safe_name, same_file
+from toolkit.write.xlsx import line_count, row_height
 
 RESULTS_SHEET = "检查结果"
+RESULTS_WIDTHS = (8, 8, 16, 70, 44)  # 级别, 规则, 位置, 问题, 如何修改 (one A4 landscape page wide)
 RED = "FFFFC7CE"
 YELLOW = "FFFFEB9C"
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -209,8 +211,13 @@ def _annotated_bytes(wb: Any, findings: list[Finding], tag: str) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDE", (8, 8, 16, 80, 50), strict=True):
+    for letter, width in zip("ABCDE", RESULTS_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+    for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        lines = max(line_count(str(v), w) for v, w in zip(row, RESULTS_WIDTHS, strict=True) if v)
+        if lines > 1:
+            ws.row_dimensions[r].height = row_height(lines)
+    _print_setup(ws)
     ws.freeze_panes = "A2"
     wb.active = 0
     for other in wb.worksheets[1:]:
@@ -224,6 +231,23 @@ def _annotated_bytes(wb: Any, findings: list[Finding], tag: str) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _print_setup(ws: Any) -> None:
+    """The 检查结果 sheet on paper: A4 landscape, one page wide, the header row on every page, page numbers
+    (as ``write.xlsx.print_setup`` does for the sheets xlsxwriter writes)."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def source_tag(display: str) -> str:

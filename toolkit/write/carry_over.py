@@ -28,6 +28,7 @@ from toolkit.outputs import refuse_existing, refuse_overwriting
 from toolkit.read.cells import parse_address
 from toolkit.read.log import CaseRow, LogRead, ReviewRow
 from toolkit.read.log_sheets import sheet_rows
+from toolkit.read.log_values import grouped_result
 from toolkit.rules.analyse import analyse_file
 from toolkit.write.log_workbook import CarriedRows, write_log_workbook
 
@@ -158,7 +159,7 @@ def _case_values(case: CaseRow) -> dict[str, Any]:
         form.LOG_RECEIVED: case.received,
         form.LOG_APPLICANT_TYPE: case.applicant_type,
         form.LOG_CONCLUDED: case.concluded,
-        form.LOG_RESULT: form.SEC3_ROW[case.result_key].label if case.result_key else None,
+        form.LOG_RESULT: grouped_result(case.result_key) if case.result_key else None,
         form.LOG_CORRECTED: case.corrected,
     }
     if case.extended:

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import form
+from toolkit.read.log_values import CHOICES, grouped_result
 from toolkit.table import Table, UnitInfo
 from toolkit.write.xlsx import (
     Styles,
     date_validation,
     fee_validation,
     finish,
+    fit_row,
     list_refs,
     list_validation,
     new_workbook,
@@ -26,10 +28,12 @@ from toolkit.write.xlsx import (
     write_lists,
     write_sec2_sheet,
     write_stamp,
+    write_title,
     write_unit_sheet,
 )
 
 PREPARED_ROWS = 5000  # rows carrying dropdowns and validations in 申请台账 and 复议诉讼
+GUIDE_WIDTHS = (14, 40, 42)  # the 填表说明's columns: section or group, item, explanation (portrait A4)
 
 
 def log_lists() -> dict[str, tuple[str, ...]]:
@@ -37,7 +41,7 @@ def log_lists() -> dict[str, tuple[str, ...]]:
     lists: dict[str, tuple[str, ...]] = {}
     for column in (*form.LOG_COLUMNS, *form.REVIEW_COLUMNS):
         if column.choices:
-            lists.setdefault(column.name, column.choices)
+            lists.setdefault(column.name, CHOICES[column.name])
     for field in form.UNIT_FIELDS:
         if field.choices and field.in_log:
             lists[field.label] = field.choices
@@ -97,11 +101,18 @@ def write_case_sheet(
         }
     )
     last_row = max(PREPARED_ROWS, len(rows))
+    # texts and choices wrap in their column (Excel and WPS fit the row as it is typed), so a long
+    # 申请内容 or 办理结果 prints whole instead of running under the next column
+    wrapped_text = wb.add_format(
+        {"border": 1, "locked": False, "num_format": "@", "text_wrap": True, "valign": "vcenter"}
+    )
+    wrapped = wb.add_format({"locked": False, "text_wrap": True, "valign": "vcenter"})
     for c, column in enumerate(columns):
         fmt = {
             "date": styles.input_date,
-            "money": wb.add_format({"locked": False, "num_format": "0.00"}),
-        }.get(column.kind, styles.input_text if column.kind == "text" else wb.add_format({"locked": False}))
+            "money": wb.add_format({"locked": False, "num_format": "0.00", "valign": "vcenter"}),
+            "text": wrapped_text,
+        }.get(column.kind, wrapped)
         ws.set_column(c, c, column.width, fmt)
         ws.write_string(0, c, column.name, required if column.required else styles.header)
         if column.note:
@@ -114,6 +125,9 @@ def write_case_sheet(
             ws.data_validation(1, c, last_row, c, fee_validation(column.name) | _yuan_message(column.name))
         for r, values in enumerate(rows, start=1):
             _write_value(ws, r, c, values[c], fmt)
+    for r, values in enumerate(rows, start=1):  # carried rows: Excel fits only the rows typed in it
+        texts = [(v, col.width) for v, col in zip(values, columns, strict=True) if isinstance(v, str)]
+        fit_row(ws, r, *texts)
     ws.set_row(0, 32)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, last_row, len(columns) - 1)
@@ -170,18 +184,11 @@ def _yuan_message(title: str) -> dict[str, str]:
     return {"error_message": f"“{title}”只能填写大于等于 0 的数字（单位：元），不要填写文字。"}
 
 
-def _fit_height(ws: Any, row: int, *texts: tuple[str, int]) -> None:
-    """Row height for wrapped text: xlsxwriter cannot autofit (text, Chinese characters per line)."""
-    lines = max(-(-len(text) // per_line) for text, per_line in texts)
-    if lines > 1:
-        ws.set_row(row, 15 * lines)
-
-
 def write_guide_sheet(wb: Any, styles: Styles, carried: CarriedRows | None = None) -> None:
     ws = wb.add_worksheet(form.SHEET_GUIDE)
-    ws.set_column(0, 0, 16, styles.wrap)
-    ws.set_column(1, 1, 44, styles.wrap)
-    ws.set_column(2, 2, 70, styles.wrap)
+    widths = GUIDE_WIDTHS
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width, styles.wrap)
     bold = wb.add_format({"bold": True, "font_size": 12, "valign": "top"})
     rows: list[tuple[str, ...]] = [
         (f"依申请公开登记台账 填表说明（统计口径：{form.FORM_NAME}）",),
@@ -213,28 +220,36 @@ def write_guide_sheet(wb: Any, styles: Styles, carried: CarriedRows | None = Non
         ("三、申请人类型",),
     ]
     rows += [("", t, form.APPLICANT_TYPE_NOTES[t]) for t in form.APPLICANT_TYPES]
-    rows += [(), ("四、办理结果（每件申请只选一项）",), ("分类", "办理结果（下拉选项）", "什么情况下选用")]
+    example = grouped_result(form.RESULT_GROUPS[2].leaves[0])
+    rows += [
+        (),
+        ("四、办理结果（每件申请只选一项）",),
+        (
+            "",
+            f"下拉选项在官方表格的名称前加上所属分类，如“{example}”，一看就知道是哪一类；"
+            f"只填官方名称（如“{form.SEC3_ROW[form.RESULT_GROUPS[2].leaves[0]].label}”）的旧台账同样能统计。",
+        ),
+        ("分类", "办理结果（下拉选项）", "什么情况下选用"),
+    ]
     for group in form.RESULT_GROUPS:
         for key in group.leaves:
-            row = form.SEC3_ROW[key]
-            rows.append((group.short, row.label, row.explain))
+            rows.append((group.short, grouped_result(key), form.SEC3_ROW[key].explain))
     rows += [(), ("五、各列说明",)]
     for column in form.LOG_COLUMNS:
         flag = "（必填）" if column.required else ""
         rows.append(("", f"{column.name}{flag}", column.note or ("从下拉列表选择" if column.choices else "")))
     for r, values in enumerate(rows):
         if r == 0:
-            ws.merge_range(0, 0, 0, 2, values[0], styles.title)
+            write_title(ws, 0, 2, values[0], styles, sum(widths))
         elif len(values) == 1:
             ws.write_string(r, 0, values[0], bold)
         elif len(values) == 2:  # an instruction: one text across columns B and C
             ws.merge_range(r, 1, r, 2, values[1], styles.wrap)
-            _fit_height(ws, r, (values[1], 56))
+            fit_row(ws, r, (values[1], widths[1] + widths[2]))
         elif len(values) == 3:
             for c, text in enumerate(values):
                 if text:
                     ws.write_string(r, c, text, styles.wrap)
-            _fit_height(ws, r, (values[0], 8), (values[1], 22), (values[2], 35))
-    ws.set_row(0, 28)
+            fit_row(ws, r, *zip(values, widths, strict=True))
     protect(ws)
     print_setup(ws, landscape=False)

@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from toolkit import form
-from toolkit.write.stats_workbook import ExtraSheet, check_rows, sec3_cell
-from toolkit.write.xlsx import Styles, cell
+from toolkit.write.stats_workbook import CHECK_WIDTHS, ExtraSheet, check_rows, sec3_cell
+from toolkit.write.xlsx import Styles, cell, fit_row
 
 __all__ = ["EXPLAINED", "previous_year_checks"]
 
 EXPLAINED = "已说明"  # the result of an R11 row that differs, with the unit's explanation
-CHARS_PER_LINE = 45  # Chinese characters that fit one line of columns B–E
 
 
 def previous_year_checks(
@@ -33,7 +32,9 @@ def previous_year_checks(
         r = max(check_rows()) + 2
         into = form.SEC3_ROW[form.CARRIED_IN_KEY].label
         out = form.SEC3_ROW[form.CARRIED_OUT_KEY].label
-        ws.merge_range(r, 0, r, 4, f"跨年度核对（上年统计表：{previous}；不计入上方结论）", styles.header)
+        heading = f"跨年度核对（上年统计表：{previous}；不计入上方结论）"
+        ws.merge_range(r, 0, r, 4, heading, styles.header)
+        fit_row(ws, r, (heading, sum(CHECK_WIDTHS)))
         for c, head in enumerate(("规则", "检查内容", "本年", "上年", "结果")):
             ws.write_string(r + 1, c, head, styles.header)
         for i, column in enumerate(form.SEC3_COLUMNS):
@@ -42,7 +43,9 @@ def previous_year_checks(
             t_row, t_col = sec3_cell(form.CARRIED_IN_KEY, i)
             otherwise = EXPLAINED if note else form.FAIL
             ws.write_string(row, 0, "R11", styles.label_center)
-            ws.write_string(row, 1, f"本年“{into}”{column} = 上年“{out}”{column}", styles.label)
+            title = f"本年“{into}”{column} = 上年“{out}”{column}"
+            ws.write_string(row, 1, title, styles.label)
+            fit_row(ws, row, (title, CHECK_WIDTHS[1]))
             ws.write_formula(
                 row, 2, f"='{form.SHEET_TABLE3}'!{cell(t_row, t_col, absolute=True)}", styles.total, now
             )
@@ -58,7 +61,6 @@ def previous_year_checks(
             row = r + 2 + len(form.SEC3_COLUMNS)
             ws.write_string(row, 0, "说明", styles.label_center)
             ws.merge_range(row, 1, row, 4, note, styles.wrap)
-            lines = max(1, -(-len(note) // CHARS_PER_LINE))
-            ws.set_row(row, 15 * min(lines, 20))
+            fit_row(ws, row, (note, sum(CHECK_WIDTHS[1:])))
 
     return add

@@ -20,7 +20,7 @@ from toolkit.errors import OutputError
 from toolkit.read.cells import MAX_ROWS
 from toolkit.table import Table
 from toolkit.write.textrows import TextRows
-from toolkit.write.xlsx import Styles, cell, excel_length, print_setup
+from toolkit.write.xlsx import Styles, cell, excel_length, fit_row, line_count, print_setup, row_height
 
 SHEET_SOURCES, SHEET_TRACE, SHEET_UNITS, SHEET_ROSTER = "来源", "明细", "分单位", "名单核对"
 FEE_LABEL = "依申请公开收取信息处理费（元）"
@@ -46,9 +46,24 @@ class UnitFigures:
     table: Table  # with totals
 
 
-def _header(ws: Any, styles: Styles, row: int, heads: Sequence[str]) -> None:
+def _header(ws: Any, styles: Styles, row: int, heads: Sequence[str], widths: Sequence[float] = ()) -> None:
     for c, head in enumerate(heads):
         ws.write_string(row, c, head, styles.header)
+    if widths:
+        fit_row(ws, row, *zip(heads, widths, strict=False))
+
+
+def _columns(ws: Any, widths: Sequence[float]) -> None:
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+
+
+SOURCES_WIDTHS = (40, 24, 10, 66, 10, 10, 10)
+TRACE_WIDTHS = (24, 8, 36)  # 单位, 表, 行; then one column of case IDs per applicant type
+TRACE_ID_WIDTH = 20
+_PER_LINE = max(n for n in range(1, 99) if line_count("0" * n, TRACE_ID_WIDTH) == 1)  # ASCII per line
+ROSTER_WIDTHS = (34, 12, 50)
+UNITS_WIDTHS = (30, 11)  # 单位, then each figure
 
 
 def sources_sheet(
@@ -61,17 +76,16 @@ def sources_sheet(
 
     def add(wb: Any, styles: Styles) -> None:
         ws = wb.add_worksheet(SHEET_SOURCES)
-        ws.set_column(0, 0, 48)
-        ws.set_column(1, 1, 30)
-        ws.set_column(2, 2, 10)
-        ws.set_column(3, 3, 66)
-        ws.set_column(4, 6, 10)
+        widths = SOURCES_WIDTHS
+        _columns(ws, widths)
         ws.write_string(0, 0, FEE_LABEL, styles.header)
         if fee_yuan is None:
-            ws.write_string(0, 1, "未知（输入中含统计表，没有台账的收费记录）", styles.label)
+            unknown = "未知（输入中含统计表，没有台账的收费记录）"
+            ws.write_string(0, 1, unknown, styles.label)
+            fit_row(ws, 0, (FEE_LABEL, widths[0]), (unknown, widths[1]))
         else:
             ws.write_number(0, 1, float(fee_yuan), styles.total)
-        _header(ws, styles, SOURCES_HEADER_ROW, SOURCES_HEADS)
+        _header(ws, styles, SOURCES_HEADER_ROW, SOURCES_HEADS, widths)
         for r, row in enumerate(rows, start=3):
             ws.write_string(r, 0, row.path, styles.label)
             ws.write_string(r, 1, row.unit, styles.label)
@@ -79,35 +93,42 @@ def sources_sheet(
             ws.write_string(r, 3, row.sha256, styles.label)
             for c, n in enumerate((row.rows_read, row.counted, row.excluded), start=4):
                 ws.write_number(r, c, n, styles.total)
+            fit_row(ws, r, (row.path, widths[0]), (row.unit, widths[1]), (row.kind, widths[2]))
         r = len(rows) + 4
-        for note in notes:
-            ws.write_string(r, 0, note)
+        for note in notes:  # across the table, wrapped: a note runs past no printed edge
+            ws.merge_range(r, 0, r, len(widths) - 1, note, styles.wrap)
+            fit_row(ws, r, (note, sum(widths)))
             r += 1
         if excluded:
             r += 1
-            _header(ws, styles, r, ("未计入的行：文件", "工作表", "行", "原因"))
+            heads = ("未计入的行：文件", "工作表", "行", "原因")
+            _header(ws, styles, r, heads, widths)
             for item in excluded:
                 r += 1
                 ws.write_string(r, 0, item.path, styles.label)
                 ws.write_string(r, 1, item.sheet, styles.label)
                 ws.write_number(r, 2, item.row, styles.label_center)
                 ws.write_string(r, 3, item.reason, styles.label)
+                fit_row(ws, r, (item.path, widths[0]), (item.sheet, widths[1]), (item.reason, widths[3]))
         ws.freeze_panes(3, 0)
         print_setup(ws, landscape=True, repeat_rows=(2, 2))
 
     return add
 
 
-ID_SEPARATOR = "、"
+#: one case ID a line: a wrapped line would cut an ID such as 城关-2024-042 in two on paper
+ID_SEPARATOR = "\n"
+TRACE_LINES = 24  # printed lines in one cell of 明细 at most: 24 lines stay under Excel's 409 pt
 CELL_TEXT_LIMIT = 32_000  # below xlsx.CELL_UNITS, the 32,767 UTF-16 code units of an Excel cell
 
 
 def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, list[str]]]:
     """Rows of a trace sheet: (unit, row key, one text of joined case IDs per column).
 
-    One row per unit and table row, the cases of each cell joined with ``、`` — a 明细 that stays
-    small whatever the number of cases (a row per case would outgrow a sheet at 1,048,575). A
-    cell longer than an Excel cell continues on the next row.
+    One row per unit and table row, the cases of each cell one a line (``ID_SEPARATOR``) — a 明细
+    that stays small whatever the number of cases (a row per case would outgrow a sheet at
+    1,048,575). A cell with more than ``TRACE_LINES`` lines continues on the next row, so that every
+    row prints whole.
     """
     keys = form.SEC3_KEYS if section == 3 else form.SEC4_BLOCKS
     units: dict[str, list[Traces]] = {}
@@ -130,19 +151,26 @@ def trace_grid(traces: Sequence[Traces], section: int) -> list[tuple[str, str, l
 
 
 def _chunks(ids: list[str]) -> list[str]:
-    text = ID_SEPARATOR.join(ids)
-    if len(text) * 2 < CELL_TEXT_LIMIT or excel_length(text) < CELL_TEXT_LIMIT:  # the usual case: one cell
-        return [text] if ids else []
+    """The texts of one cell's case IDs, one ID a line, cut into the cells of consecutive rows:
+    at most ``TRACE_LINES`` printed lines (a row Excel can make high enough) and ``CELL_TEXT_LIMIT``
+    units each."""
+    if not ids:
+        return []
+    longest = max(map(len, ids))
+    if longest * 2 <= _PER_LINE or (longest <= _PER_LINE and "".join(ids).isascii()):  # one line each
+        return [ID_SEPARATOR.join(ids[i : i + TRACE_LINES]) for i in range(0, len(ids), TRACE_LINES)]
     out: list[str] = []
     current: list[str] = []
-    size = 0
+    size = lines = 0
     for case_id in ids:
         units = excel_length(case_id) + 1
-        if current and size + units > CELL_TEXT_LIMIT:
+        height = line_count(case_id, TRACE_ID_WIDTH)
+        if current and (size + units > CELL_TEXT_LIMIT or lines + height > TRACE_LINES):
             out.append(ID_SEPARATOR.join(current))
-            current, size = [], 0
+            current, size, lines = [], 0, 0
         current.append(case_id)
         size += units
+        lines += height
     if current:
         out.append(ID_SEPARATOR.join(current))
     return out
@@ -156,17 +184,17 @@ def trace_sheet(traces: Sequence[Traces]) -> Callable:
 
     def add(wb: Any, styles: Styles) -> list[TextRows]:
         ws = wb.add_worksheet(SHEET_TRACE)
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 1, 8)
-        ws.set_column(2, 2, 40)
-        ws.set_column(3, 3 + len(form.APPLICANT_TYPES) - 1, 24)
+        widths = (*TRACE_WIDTHS, *(TRACE_ID_WIDTH,) * len(form.APPLICANT_TYPES))
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width, wrap)
         blocks: list[TextRows] = []
         r = 0
         for section, sheet, columns in (
             (3, form.SHEET_TABLE3, form.APPLICANT_TYPES),
             (4, form.SHEET_TABLE4, form.SEC4_BLOCK_COLUMNS[:4]),
         ):
-            _header(ws, styles, r, ("单位", "表", "行", *columns))
+            _header(ws, styles, r, ("单位", "表", "行", *columns), widths)
             if section == 3:
                 ws.freeze_panes(r + 1, 0)
             rows = [
@@ -179,12 +207,30 @@ def trace_sheet(traces: Sequence[Traces]) -> Callable:
                     "请分批汇总（如按乡镇、部门分组），再汇总各组的统计表"
                 )
             if rows:
-                blocks.append(TextRows(SHEET_TRACE, r + 1, rows))
+                blocks.append(TextRows(SHEET_TRACE, r + 1, rows, wrap, _heights(rows, widths)))
             r += len(rows) + 2
-        print_setup(ws, landscape=True)
+        print_setup(ws, landscape=True, repeat_rows=(0, 0))
         return blocks
 
     return add
+
+
+def _heights(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> list[float | None]:
+    """The height of each row of wrapped texts (None: one line, the default). The unit, table and
+    row label recur in every row of a unit: their lines are worked out once."""
+    labels = len(TRACE_WIDTHS)
+    known: dict[tuple[str, ...], int] = {}
+    out: list[float | None] = []
+    for row in rows:
+        head = tuple(row[:labels])
+        lines = known.get(head)
+        if lines is None:
+            lines = known[head] = max(line_count(t, w) for t, w in zip(head, widths, strict=False) if t)
+        for text, width in zip(row[labels:], widths[labels:], strict=False):
+            if text:
+                lines = max(lines, line_count(text, width))
+        out.append(row_height(lines) if lines > 1 else None)
+    return out
 
 
 def unit_columns() -> list[tuple[str, Callable[[Table], int]]]:
@@ -228,11 +274,13 @@ def units_sheet(units: Sequence[UnitFigures], total: Table) -> Callable:
     def add(wb: Any, styles: Styles) -> None:
         ws = wb.add_worksheet(SHEET_UNITS)
         columns = unit_columns()
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, len(columns), 11)
-        _header(ws, styles, 0, (UNITS_HEAD, *(heading for heading, _ in columns)))
+        ws.set_column(0, 0, UNITS_WIDTHS[0])
+        ws.set_column(1, len(columns), UNITS_WIDTHS[1])
+        widths = (UNITS_WIDTHS[0], *(UNITS_WIDTHS[1],) * len(columns))
+        _header(ws, styles, 0, (UNITS_HEAD, *(heading for heading, _ in columns)), widths)
         for r, figures in enumerate(units, start=1):
             ws.write_string(r, 0, figures.unit, styles.label)
+            fit_row(ws, r, (figures.unit, UNITS_WIDTHS[0]))
             for c, (_, get) in enumerate(columns, start=1):
                 ws.write_number(r, c, get(figures.table), styles.input_count)
         last = len(units)
@@ -252,14 +300,14 @@ def roster_sheet(rows: Sequence[tuple[str, str, str]]) -> Callable:
 
     def add(wb: Any, styles: Styles) -> None:
         ws = wb.add_worksheet(SHEET_ROSTER)
-        ws.set_column(0, 0, 34)
-        ws.set_column(1, 1, 12)
-        ws.set_column(2, 2, 60)
-        _header(ws, styles, 0, ("单位", "情况", "文件"))
+        widths = ROSTER_WIDTHS
+        _columns(ws, widths)
+        _header(ws, styles, 0, ("单位", "情况", "文件"), widths)
         for r, (unit, status, path) in enumerate(rows, start=1):
             ws.write_string(r, 0, unit, styles.label)
             ws.write_string(r, 1, status, styles.label_center)
             ws.write_string(r, 2, path, styles.label)
+            fit_row(ws, r, *zip((unit, status, path), widths, strict=True))
         ws.freeze_panes(1, 0)
         print_setup(ws, landscape=False, repeat_rows=(0, 0))
 

@@ -22,6 +22,7 @@ from toolkit.write.xlsx import (
     Styles,
     cell,
     count_validation,
+    fit_row,
     list_refs,
     new_workbook,
     print_setup,
@@ -29,6 +30,7 @@ from toolkit.write.xlsx import (
     write_lists,
     write_sec2_sheet,
     write_stamp,
+    write_title,
     write_unit_sheet,
 )
 
@@ -37,7 +39,9 @@ SEC3_FIRST_ROW = 4  # row 5: 一、本年新收…
 SEC3_FIRST_COL = 3  # column D: 自然人
 SEC3_LABEL_COLS = 3  # A: 三、本年度办理结果 · B: group · C: leaf label
 SEC4_ROW = 4  # row 5: the 15 numbers
-LABEL_CHARS_PER_LINE = 21  # Chinese characters that fit one line of the leaf-label column
+LABEL_WIDTH = 44  # the leaf-label column of 表三
+README_WIDTH = 76  # the one column of the 填表说明 (below xlsx.PRINTABLE_WIDTH["portrait"])
+CHECK_WIDTHS = (7, 62, 10, 10, 10)  # 校验: 规则, 检查内容, 左边, 右边, 结果
 
 
 def sec3_cell(key: str, col: int) -> tuple[int, int]:
@@ -93,7 +97,10 @@ def write_stats_workbook(
 
 def _write_readme(wb: Any, styles: Styles) -> None:
     ws = wb.add_worksheet(form.SHEET_GUIDE)
-    ws.set_column(0, 0, 100, styles.wrap)
+    # one column, narrower than the page: LibreOffice does not shrink a page of one column, so a
+    # wider one (it was 100) printed with the start of every line cut off (xlsx.PRINTABLE_WIDTH)
+    width = README_WIDTH
+    ws.set_column(0, 0, width, styles.wrap)
     lines = (
         f"政府信息公开工作年度报告统计表（{form.FORM_NAME} 格式）",
         "",
@@ -107,7 +114,11 @@ def _write_readme(wb: Any, styles: Styles) -> None:
         "6. 由依申请公开登记台账生成本表：xxgk aggregate 台账.xlsx -o 统计表.xlsx",
     )
     for i, line in enumerate(lines):
-        ws.write_string(i, 0, line, styles.title if i == 0 else styles.wrap)
+        if i == 0:
+            write_title(ws, 0, 0, line, styles, width)
+        else:
+            ws.write_string(i, 0, line, styles.wrap)
+            fit_row(ws, i, (line, width))
     protect(ws)
     print_setup(ws, landscape=False)
 
@@ -117,10 +128,9 @@ def _write_sec3(wb: Any, styles: Styles, table: Table) -> None:
     first, last_col = SEC3_FIRST_COL, SEC3_FIRST_COL + len(form.SEC3_COLUMNS) - 1
     ws.set_column(0, 0, 5)
     ws.set_column(1, 1, 9)
-    ws.set_column(2, 2, 44)
+    ws.set_column(2, 2, LABEL_WIDTH)
     ws.set_column(first, last_col, 10)
-    ws.merge_range(0, 0, 0, last_col, form.SECTION_HEADINGS[2], styles.title)
-    ws.set_row(0, 28)
+    write_title(ws, 0, last_col, form.SECTION_HEADINGS[2], styles, 5 + 9 + LABEL_WIDTH + 10 * 7)
     # header: the 勾稽 note over the label columns, 申请人情况 over the seven number columns
     ws.merge_range(1, 0, 3, SEC3_LABEL_COLS - 1, form.SEC3_NOTE, styles.header)
     ws.merge_range(1, first, 1, last_col, form.SEC3_APPLICANT_HEAD, styles.header)
@@ -151,9 +161,12 @@ def _write_sec3(wb: Any, styles: Styles, table: Table) -> None:
                 bottom = sec3_cell(group.leaves[-1], 0)[0]
                 ws.merge_range(top, 1, bottom, 1, group.label, styles.label_center)
             ws.write_string(r, 2, row.label, styles.label)
-        lines = -(-len(row.label) // LABEL_CHARS_PER_LINE)
-        if lines > 1:
-            ws.set_row(r, 15 * lines)
+        label_width = (
+            LABEL_WIDTH
+            if row.kind == "result" and row.group and form.RESULT_GROUP[row.group].has_group_cell
+            else (9 + LABEL_WIDTH)
+        )
+        fit_row(ws, r, (row.label, label_width))
 
     # numbers: leaves as inputs, totals as formulas with their computed values
     for row in form.SEC3_ROWS:
@@ -181,8 +194,7 @@ def _write_sec4(wb: Any, styles: Styles, table: Table) -> None:
     width = form.SEC4_WIDTH
     block = len(form.SEC4_BLOCK_COLUMNS)
     ws.set_column(0, width - 1, 9)
-    ws.merge_range(0, 0, 0, width - 1, form.SECTION_HEADINGS[3], styles.title)
-    ws.set_row(0, 28)
+    write_title(ws, 0, width - 1, form.SECTION_HEADINGS[3], styles, 9 * width)
     ws.merge_range(1, 0, 1, block - 1, form.SEC4_REVIEW, styles.header)
     ws.merge_range(1, block, 1, width - 1, form.SEC4_LITIGATION, styles.header)
     for c, name in enumerate(form.SEC4_BLOCK_COLUMNS):
@@ -207,11 +219,9 @@ def _write_sec4(wb: Any, styles: Styles, table: Table) -> None:
 
 def _write_checks(wb: Any, styles: Styles, table: Table) -> None:
     ws = wb.add_worksheet(form.SHEET_CHECKS)
-    ws.set_column(0, 0, 7)
-    ws.set_column(1, 1, 70)
-    ws.set_column(2, 4, 10)
-    ws.merge_range(0, 0, 0, 4, "勾稽关系校验", styles.title)
-    ws.set_row(0, 28)
+    for c, column_width in enumerate(CHECK_WIDTHS):
+        ws.set_column(c, c, column_width)
+    write_title(ws, 0, 4, "勾稽关系校验", styles, sum(CHECK_WIDTHS))
     items = identities()
     first_item = 4
     last_item = first_item + len(items) - 1
@@ -233,6 +243,7 @@ def _write_checks(wb: Any, styles: Styles, table: Table) -> None:
         r = first_item + i
         ws.write_string(r, 0, item.rule, styles.label_center)
         ws.write_string(r, 1, item.title, styles.label)
+        fit_row(ws, r, (item.title, CHECK_WIDTHS[1]))
         ws.write_formula(r, 2, _sum_formula(item.left), styles.total, _known(left))
         ws.write_formula(r, 3, _sum_formula(item.right), styles.total, _known(right))
         ws.write_formula(

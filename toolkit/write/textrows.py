@@ -20,7 +20,9 @@ tests of aggregate, cover them):
 - its zip (in-memory mode): every part dated 1980-01-01, so copying the entries one by one,
   with their ``ZipInfo``, keeps a run's bytes the same;
 - ``write_string``'s handling of what is left to it: Excel's ``_xHHHH_`` escaping in shared
-  strings, and texts over 32,767 UTF-16 units cut at the limit.
+  strings, and texts over 32,767 UTF-16 units cut at the limit;
+- ``Format._get_xf_index()``: a block's style gets its XF index (the ``s`` of its cells) from it,
+  once before close (which registers the format, so it is written to styles.xml) and once after.
 
 Everything else (sheet name → part, via workbook.xml and its relationships) is plain OOXML.
 """
@@ -47,15 +49,22 @@ class TextRows:
 
     The sheet itself — widths, styled headers, panes, print set-up — is still written by
     xlsxwriter; these rows go into its ``<sheetData>`` in row order, as inline strings (``""`` is
-    no cell). The cells take no format, not even their column's or row's. Blocks must not overlap
+    no cell). The cells take ``style`` only (not their column's or row's format). Blocks must not overlap
     each other nor any row xlsxwriter wrote (ValueError).
     """
 
     sheet: str
     first_row: int  # 0-based, like xlsxwriter
     rows: Sequence[Sequence[str]]
+    #: the xlsxwriter Format of every cell (wrapping, borders), or none; its XF index is taken
+    #: before the workbook closes, so the format is written to the workbook's styles
+    style: Any = None
+    #: each row's height in points (None: the default), for wrapped text LibreOffice and WPS do not fit
+    heights: Sequence[float | None] | None = None
 
     def __post_init__(self) -> None:
+        if self.heights is not None and len(self.heights) != len(self.rows):
+            raise ValueError(f"{len(self.heights)} heights for {len(self.rows)} rows of {self.sheet}")
         if self.first_row < 0 or self.first_row + len(self.rows) > MAX_ROWS:
             raise ValueError(
                 f"rows {self.first_row + 1}–{self.last_row + 1} of {self.sheet} are outside a sheet"
@@ -109,7 +118,8 @@ _ESCAPED_BY_EXCEL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{
 def _needs_xlsxwriter(row: Sequence[str]) -> bool:
     """A row Excel would escape, or with a text over a cell's limit (xlsxwriter cuts it, as before)."""
     joined = "".join(row)
-    if joined.isprintable() and "_x" not in joined and len(joined) <= CELL_UNITS // 2:
+    printable = joined.isprintable() or joined.replace("\n", "").isprintable()  # 明细: one case ID a line
+    if printable and "_x" not in joined and len(joined) <= CELL_UNITS // 2:
         return False  # the usual case, at C speed
     if _ESCAPED_BY_EXCEL.search(joined):
         return True
@@ -143,25 +153,37 @@ def _plain_runs(wb: Any, blocks: Sequence[TextRows]) -> list[TextRows]:
                     f"rows {block.first_row + 1}–{block.last_row + 1} of {sheet} were already written"
                 )
             rows = list(block.rows)
+            heights = list(block.heights) if block.heights is not None else None
+            if block.style is not None:
+                block.style._get_xf_index()  # registered now, so that it is written to the styles
+
             start = 0
             for i, row in enumerate(rows):
                 if _needs_xlsxwriter(row):
                     for c, text in enumerate(row):
                         if text:
-                            ws.write_string(block.first_row + i, c, text)
+                            ws.write_string(block.first_row + i, c, text, block.style)
+                    if heights is not None and heights[i] is not None:
+                        ws.set_row(block.first_row + i, heights[i])
                     if i > start:
-                        runs.append(TextRows(sheet, block.first_row + start, rows[start:i]))
+                        runs.append(_part(block, start, i))
                     start = i + 1
             if start < len(rows):
-                runs.append(TextRows(sheet, block.first_row + start, rows[start:]))
+                runs.append(_part(block, start, len(rows)))
     return runs
 
 
-def _inline_string(ref: str, text: str) -> str:
+def _part(block: TextRows, start: int, stop: int) -> TextRows:
+    """Rows ``start``–``stop`` (0-based, within the block) of ``block``, as a block."""
+    heights = block.heights[start:stop] if block.heights is not None else None
+    return TextRows(block.sheet, block.first_row + start, block.rows[start:stop], block.style, heights)
+
+
+def _inline_string(ref: str, text: str, style: str = "") -> str:
     """One cell as an inline string (a text without Excel's escapes: see _needs_xlsxwriter)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 class _Bounds:
@@ -178,20 +200,27 @@ class _Bounds:
 
 def _rows_xml(block: TextRows, bounds: _Bounds) -> bytes:
     letters = [column_letter(c) for c in range(max(map(len, block.rows), default=0))]
+    style = f' s="{block.style._get_xf_index()}"' if block.style is not None else ""
+    heights = block.heights
     out: list[str] = []
-    for n, row in enumerate(block.rows, start=block.first_row + 1):
+    for i, row in enumerate(block.rows):
+        n = block.first_row + 1 + i
         joined = "".join(row)
         if not joined:
             continue
         if "&" in joined or "<" in joined or ">" in joined or not all(t.strip() == t for t in row):
-            cells = "".join(_inline_string(f"{letters[c]}{n}", text) for c, text in enumerate(row) if text)
+            cells = "".join(
+                _inline_string(f"{letters[c]}{n}", text, style) for c, text in enumerate(row) if text
+            )
         else:
             cells = "".join(
-                f'<c r="{letters[c]}{n}" t="inlineStr"><is><t>{text}</t></is></c>'
+                f'<c r="{letters[c]}{n}"{style} t="inlineStr"><is><t>{text}</t></is></c>'
                 for c, text in enumerate(row)
                 if text
             )
-        out.append(f'<row r="{n}">{cells}</row>')
+        height = heights[i] if heights is not None else None
+        size = f' ht="{height:g}" customHeight="1"' if height is not None else ""
+        out.append(f'<row r="{n}"{size}>{cells}</row>')
         filled = [c for c, text in enumerate(row) if text]
         bounds.add(n - 1, filled[0], n - 1, filled[-1])
     return "".join(out).encode("utf-8")

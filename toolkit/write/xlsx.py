@@ -24,6 +24,7 @@ from toolkit.gate.parts import sheet_parts as sheet_parts  # the one reader, for
 from toolkit.read.cells import cell_address, column_letter
 
 FONT = "宋体"
+TITLE_POINTS, TITLE_LINE_POINTS = 14, 21.0  # a sheet's title: its font size, the height of one line
 
 
 def new_workbook() -> tuple[Any, io.BytesIO]:
@@ -83,7 +84,15 @@ class Styles:
         border = {"border": 1, "valign": "vcenter"}
         header = {**border, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"}
         return cls(
-            title=wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
+            title=wb.add_format(
+                {
+                    "bold": True,
+                    "font_size": TITLE_POINTS,
+                    "align": "center",
+                    "valign": "vcenter",
+                    "text_wrap": True,
+                }
+            ),
             header=wb.add_format(header),
             header_vertical=wb.add_format({**header, "rotation": 270}),
             label=wb.add_format({**border, "text_wrap": True}),
@@ -118,7 +127,65 @@ def protect(ws: Any) -> None:
     )
 
 
+#: the height of one line of wrapped 11-pt text: 宋体 needs 14.25 pt in Excel, the CJK fonts LibreOffice
+#: draws for it about 15.7 (measured on the 明细 of a roll-up): the higher, plus a margin
+LINE_POINTS = 16.5
+#: the widest single column (in Excel's character units) a page prints whole, with the margins of
+#: print_setup. LibreOffice does not shrink a page that holds one column, and draws 宋体 with a
+#: substitute whose digits are wider than Excel's unit: a column of 100 (then 88) printed with the
+#: start of every line cut off (measured: 80 prints whole on A4 portrait). Keep every column narrower;
+#: a wider table is shrunk to the page by fit_to_pages only when it has several columns.
+PRINTABLE_WIDTH = {"portrait": 78.0, "landscape": 114.0}
+
+
+def text_units(text: str) -> int:
+    """How wide ``text`` prints in column units: a CJK character (3 bytes of UTF-8) is 2, ASCII 1
+    (at C speed: the 明细 of a county has tens of thousands of cells)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
+
+
+def line_count(text: str, width: float) -> int:
+    """The lines ``text`` wraps to in a column ``width`` units wide (line breaks kept); a margin for
+    the padding and for lines broken at a word rather than at the last character that fits."""
+    per_line = max(2, int(width * 0.92) - 1)
+    if "\n" not in text:
+        return max(1, -(-text_units(text) // per_line))
+    parts = text.split("\n")
+    if text.isascii() and max(map(len, parts)) <= per_line:  # (明细: a case ID a line)
+        return len(parts)
+    return sum(max(1, -(-text_units(part) // per_line)) for part in parts)
+
+
+def fit_row(ws: Any, row: int, *cells: tuple[str, float], points: float = LINE_POINTS) -> None:
+    """Give ``row`` the height its wrapped texts need: LibreOffice and WPS do not autofit a row
+    xlsxwriter wrote. ``cells``: (text, the width of its column or merged range)."""
+    lines = max((line_count(text, width) for text, width in cells if text), default=1)
+    if lines > 1:
+        ws.set_row(row, row_height(lines, points))
+
+
+MAX_ROW_POINTS = 409.0  # Excel's highest row
+
+
+def row_height(lines: int, points: float = LINE_POINTS) -> float:
+    return min(MAX_ROW_POINTS, points * lines + 3)
+
+
+def write_title(ws: Any, row: int, last_col: int, text: str, styles: Styles, width: float) -> None:
+    """A sheet's title merged over columns 0–``last_col`` (``width`` units together), wrapped when
+    it is longer than the page is wide."""
+    if last_col:
+        ws.merge_range(row, 0, row, last_col, text, styles.title)
+    else:
+        ws.write_string(row, 0, text, styles.title)
+    lines = line_count(text, width * 11 / TITLE_POINTS)
+    ws.set_row(row, max(28.0, TITLE_LINE_POINTS * lines + 4))
+
+
 def print_setup(ws: Any, *, landscape: bool, repeat_rows: tuple[int, int] | None = None) -> None:
+    """A4, one page wide (as many down as needed), headers repeated on every page, page numbers."""
     ws.set_paper(9)  # A4
     if landscape:
         ws.set_landscape()
@@ -213,10 +280,14 @@ def write_unit_sheet(
 ) -> None:
     """单位信息: label, value (input), how to fill it."""
     ws = wb.add_worksheet(form.SHEET_UNIT)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 40, styles.input_text)
-    ws.set_column(2, 2, 44)
-    ws.merge_range(0, 0, 0, 2, form.SHEET_UNIT, styles.title)
+    widths = (14, 40, 40)
+    wrapped = wb.add_format(
+        {"border": 1, "locked": False, "num_format": "@", "text_wrap": True, "valign": "vcenter"}
+    )
+    ws.set_column(0, 0, widths[0])
+    ws.set_column(1, 1, widths[1], styles.input_text)
+    ws.set_column(2, 2, widths[2])
+    write_title(ws, 0, 2, form.SHEET_UNIT, styles, sum(widths))
     ws.write_string(1, 0, "项目", styles.header)
     ws.write_string(1, 1, "填写内容", styles.header)
     ws.write_string(1, 2, "说明", styles.header)
@@ -246,13 +317,14 @@ def write_unit_sheet(
         else:
             text = "" if value in (None, "") else str(value)
             if text:
-                ws.write_string(i, 1, text, styles.input_text)
+                ws.write_string(i, 1, text, wrapped)
             else:
-                ws.write_blank(i, 1, None, styles.input_text)
+                ws.write_blank(i, 1, None, wrapped)
             if field.choices:
                 ws.data_validation(i, 1, i, 1, list_validation(refs[field.label], field.label))
         ws.write_string(i, 2, field.note, styles.note)
-    ws.set_row(0, 28)
+        shown = "" if value is None else str(value)
+        fit_row(ws, i, (field.label, widths[0]), (shown, widths[1]), (field.note, widths[2]))
     protect(ws)
     print_setup(ws, landscape=False)
 
@@ -265,8 +337,7 @@ def write_sec2_sheet(wb: Any, styles: Styles, name: str, sec2: dict[str, Any]) -
     ws = wb.add_worksheet(name)
     ws.set_column(0, 0, 22)
     ws.set_column(1, 3, 16)
-    ws.merge_range(0, 0, 0, 3, form.SECTION_HEADINGS[1], styles.title)
-    ws.set_row(0, 28)
+    write_title(ws, 0, 3, form.SECTION_HEADINGS[1], styles, 22 + 3 * 16)
     addresses: dict[tuple[str, int], str] = {}
     r = 1
     for table in form.SEC2_TABLES:

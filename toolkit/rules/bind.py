@@ -1,0 +1,499 @@
+"""R14 bound to cells: each figure a report's narrative states, bound to the table cell it talks about.
+
+A figure is a number (Arabic, or Chinese: 一件, 两件, 十二件) followed by a unit of count (件, 起, 宗)
+or of money (万元, 元). Sentences are split into clauses at ，；（）; within a clause each figure reads
+the words since the figure before it (``before``), or, when those name nothing, the words up to the
+next figure (``after``: 另有103件顺延到下年度办理). What the words name, most specific first:
+
+1. section 四: a 复议/诉讼 block or a result (维持, 纠正, 其他结果, 尚未审结) — the result's block is the
+   last one the sentence named before the figure; 行政诉讼 alone is both suits' blocks together;
+2. section 二: 规章 / 行政规范性文件 with 制发 / 废止 / 现行有效; the fee (行政事业性收费, 万元 or 元);
+3. a result group or leaf of section 三 (the official short names from toolkit.form: 予以公开 …
+   其他处理, 属于国家秘密 …; Σ of the leaves for a group);
+4. a row of section 三 in everyday words (新收/受理/收到 → 一, 上年结转 → 二, 办结/答复 → 三.七,
+   结转下年度/顺延 → 四), the column of an applicant type when one is named (自然人申请30件);
+5. an applicant type alone (其中自然人30件): the row the sentence bound last.
+
+A clause that says there were none binds a zero: 未收到政府信息公开申请 (一), 未发生行政复议、行政诉讼
+(表四). Two results of different groups together (同意公开或部分公开共81件) bind nothing.
+Section 三 is bound only in passages that speak of applications (申请), and 一 (收到, 受理: everyday
+verbs) only in sentences that do. Nothing is bound in a clause
+about another count (备案, 主动公开, 信息处理费, … toolkit.phrases.OTHER_COUNTS), after a comparison
+(较上年增加5件), for last year (上年收到10件, 2023年…), inside 《…》, or after 第. The phrase table
+is toolkit.phrases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from toolkit import form, phrases
+from toolkit.findings import Finding
+from toolkit.read.document import Passage
+from toolkit.table import Table
+
+__all__ = [
+    "Figure",
+    "bind_figures",
+    "chinese_number",
+    "clean_text",
+    "figure_findings",
+    "sentences",
+]
+
+QUOTED_CHARS = 60  # a sentence longer than this is quoted around its figure
+TOTAL = form.SEC4_BLOCK_COLUMNS.index(form.SEC3_TOTAL_COLUMN)  # a section 四 block's 总计
+
+_FIGURE = re.compile(
+    r"(?P<num>(?<![\d.])\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千]+)\s*"
+    r"(?P<unit>" + "|".join(phrases.FEE_UNITS + phrases.COUNT_UNITS) + ")"
+)
+_SENTENCE_END = re.compile(r"[。！？!?\n]+")
+_CLAUSE_END = re.compile(r"[，,；;（）()]+")
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+#: NFKC makes ，（） ASCII: back to the full-width marks a Chinese sentence is quoted with
+_FULL_WIDTH_MARKS = str.maketrans(",;:()!?", "，；：（）！？")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell (or a sum of cells) of the tables, named as findings name cells."""
+
+    key: str | None  # 一, 三.三, 规章 … (None for section 四, as in findings)
+    column: str  # 总计, 自然人, 本年制发件数, 行政复议·总计, 行政诉讼·结果维持
+    label: str  # how a message names it: 表三“一、…”总计
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the narrative states, bound to its cell."""
+
+    sentence: str
+    spelled: str  # 3119件, 一件
+    number: Decimal
+    where: str
+    cell: Cell
+    scope: tuple[str, ...]  # the scope words of the sentence (本级, 全市, 其中, …)
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether the text says what the table holds (None when the cell is unknown)."""
+        return None if self.cell.value is None else self.number == self.cell.value
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.sentence,
+            "number": _json_number(self.number),
+            "key": self.cell.key,
+            "column": self.cell.column,
+            "table_value": None if self.cell.value is None else _json_number(self.cell.value),
+            "agrees": self.agrees,
+        }
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- text --------------------------------------------------------------------------------------
+def clean_text(text: str) -> str:
+    """NFKC (full-width digits made ASCII, Kangxi radicals ordinary characters), no spaces, zero-width
+    characters or quotes; commas, semicolons, colons and brackets full-width."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES)
+    return re.sub(r"[ \t\u3000\xa0]+", "", text).translate(_FULL_WIDTH_MARKS)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a cleaned text (split at 。！？ and line ends), empty ones dropped."""
+    return [s for s in _SENTENCE_END.split(text) if s]
+
+
+_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_MULTIPLIER = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 两 → 2, 十二 → 12, 二十三 → 23, 一百零五 → 105; None for what is no plain count (零 alone,
+    一二, 十十)."""
+    if text in ("零", "〇"):
+        return None
+    total, digit, last_multiplier = 0, None, 10_000
+    for ch in text:
+        if ch in _DIGIT:
+            if digit is not None and digit != 0:
+                return None  # 一二: two digits in a row
+            digit = _DIGIT[ch]
+        elif ch in _MULTIPLIER:
+            multiplier = _MULTIPLIER[ch]
+            if multiplier >= last_multiplier:
+                return None
+            total += (1 if digit is None else digit) * multiplier
+            digit, last_multiplier = None, multiplier
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _number(num: str) -> Decimal | None:
+    if num[0].isdigit():
+        return Decimal(num)
+    value = chinese_number(num)
+    return None if value is None else Decimal(value)
+
+
+# --- the cues, built once from the form and the phrase table -----------------------------------------
+@dataclass(frozen=True)
+class _Cues:
+    results: tuple[tuple[re.Pattern[str], str], ...]  # result leaf or group key
+    rows: tuple[tuple[re.Pattern[str], str], ...]
+    applicants: tuple[tuple[re.Pattern[str], str], ...]  # → column name
+    blocks: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
+    sec4_results: tuple[tuple[re.Pattern[str], int], ...]
+    sec2_rows: tuple[tuple[re.Pattern[str], int], ...]
+    sec2_columns: tuple[tuple[re.Pattern[str], int], ...]
+
+
+@cache
+def _cues() -> _Cues:
+    results: list[tuple[str, str]] = []
+    for group in form.RESULT_GROUPS:
+        for key in group.leaves:
+            if key == group.key:
+                continue
+            bare = re.sub(r"^\d+\.", "", form.SEC3_ROW[key].label).translate(_QUOTES)
+            if bare not in form.APPLICANT_TYPES:  # 3.其他 is no cue: 其他 is a column too
+                results.append((re.escape(bare), key))
+    results += [(pattern, key) for key, pattern in phrases.RESULT_CUES]
+    results += [(re.escape(g.short), g.key) for g in form.RESULT_GROUPS]
+    applicants = [(re.escape(form.SEC3_LEGAL_PERSON_GROUP), form.SEC3_LEGAL_PERSON_GROUP)]
+    applicants += [(re.escape(t), t) for t in form.APPLICANT_TYPES[:-1]]
+    applicants += list(phrases.APPLICANT_CUES)
+    return _Cues(
+        results=tuple((re.compile(p), k) for p, k in results),
+        rows=tuple((re.compile(p), k) for k, p in phrases.SEC3_ROW_CUES),
+        applicants=tuple((re.compile(p), c) for p, c in applicants),
+        blocks=tuple((re.compile(p), b) for p, b in phrases.SEC4_BLOCK_CUES),
+        sec4_results=tuple((re.compile(p), i) for p, i in phrases.SEC4_RESULT_CUES),
+        sec2_rows=tuple((re.compile(p), i) for p, i in phrases.SEC2_ROW_CUES),
+        sec2_columns=tuple((re.compile(p), i) for p, i in phrases.SEC2_COLUMN_CUES),
+    )
+
+
+def _first(cues: Iterable[tuple[re.Pattern[str], Any]], text: str) -> Any:
+    """The target of the first cue, in the phrase table's order, found in ``text`` (None if none)."""
+    for pattern, target in cues:
+        if pattern.search(text):
+            return target
+    return None
+
+
+def _last(cues: Iterable[tuple[re.Pattern[str], Any]], text: str) -> Any:
+    """The target of the cue matched last in ``text`` (the one nearest its end)."""
+    best: tuple[int, Any] | None = None
+    for pattern, target in cues:
+        for m in pattern.finditer(text):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), target)
+    return None if best is None else best[1]
+
+
+# --- cells ---------------------------------------------------------------------------------------
+def _add(values: Iterable[Any]) -> Decimal | None:
+    total = Decimal(0)
+    for v in values:
+        if v is None or isinstance(v, bool) or not isinstance(v, (int, Decimal, float)):
+            return None
+        total += Decimal(str(v)) if isinstance(v, float) else Decimal(v)
+    return total
+
+
+def _sec3_cell(table: Table, key: str, column: str) -> Cell:
+    keys = form.RESULT_GROUP[key].leaves if key in form.RESULT_GROUP else (key,)
+    if column == form.SEC3_LEGAL_PERSON_GROUP:
+        columns = [form.SEC3_COLUMNS.index(t) for t in form.LEGAL_PERSON_TYPES]
+    else:
+        columns = [form.SEC3_COLUMNS.index(column)]
+    value = _add(table.sec3[k][c] for k in keys for c in columns)
+    row = form.SEC3_ROW[key].label if key in form.SEC3_ROW else form.RESULT_GROUP[key].label
+    return Cell(key, column, f"{form.SHEET_TABLE3}“{row}”{column}", value)
+
+
+def _sec4_cell(table: Table, blocks: tuple[int, ...], result: int) -> Cell:
+    """Column ``result`` of the section 四 ``blocks`` (their sum: 行政诉讼 is both suits' blocks)."""
+    width = len(form.SEC4_BLOCK_COLUMNS)
+    if len(blocks) > 1:
+        name = f"{form.SEC4_LITIGATION}·{form.SEC4_BLOCK_COLUMNS[result]}"
+    else:
+        name = form.sec4_column_name(blocks[0] * width + result)
+    value = _add(table.sec4[b * width + result] for b in blocks)
+    return Cell(None, name, f"{form.SHEET_TABLE4} {name}", value)
+
+
+def _sec2_cell(table: Table, row: int, column: int) -> Cell:
+    key = form.SEC2_DOCUMENT_KEYS[row]
+    name = form.SEC2_TABLES[0].columns[column]
+    raw = table.sec2[key]
+    value = _add([raw[column]]) if isinstance(raw, list) else None
+    return Cell(key, name, f"{form.SHEET_TABLE2}“{key}”{name}", value)
+
+
+def _fee_cell(table: Table) -> Cell:
+    key = form.SEC2_FEE_KEY
+    name = form.SEC2_TABLES[3].columns[0]
+    return Cell(key, name, f"{form.SHEET_TABLE2}“{key}”{name}", _add([table.sec2[key]]))
+
+
+# --- binding -------------------------------------------------------------------------------------
+def bind_figures(passages: Sequence[Passage], table: Table, *, year: int | None = None) -> list[Figure]:
+    """Every figure of ``passages`` bound to its cell of ``table``, in reading order (see the module's
+    docstring). ``year``: the report's year — a figure after another year (2023年收到…) is not bound."""
+    figures: list[Figure] = []
+    for passage in passages:
+        text = clean_text(passage.text)
+        about = _About(
+            re.search(phrases.SEC3_SUBJECT, text) is not None,
+            re.search(phrases.SEC4_SUBJECT, text) is not None,
+        )
+        for sentence in sentences(text):
+            figures += _bind_sentence(sentence, passage.where, table, year, about)
+    return figures
+
+
+@dataclass(frozen=True)
+class _About:
+    """What a passage speaks of: applications (section 三 may bind), disclosure (section 四 may)."""
+
+    applications: bool
+    disclosure: bool
+
+
+@dataclass
+class _State:
+    row: str | None = None  # the section 三 row the sentence bound last (for 其中自然人30件)
+
+
+def _bind_sentence(sentence: str, where: str, table: Table, year: int | None, about: _About) -> list[Figure]:
+    if not _FIGURE.search(sentence) and not re.search(
+        f"{phrases.NONE_RECEIVED}|{phrases.NONE_CASES}", sentence
+    ):
+        return []
+    scope = tuple(w for w in phrases.SCOPE_WORDS if w in sentence)
+    state = _State()
+    out: list[Figure] = []
+    offset = 0
+    for clause in _CLAUSE_END.split(sentence):
+        start = sentence.find(clause, offset)
+        offset = start + len(clause)
+        if re.search(phrases.OTHER_COUNTS, clause):
+            continue
+        matches = list(_FIGURE.finditer(clause))
+        if not matches:
+            zeros = _none(clause, table, year, about)
+            out += [Figure(sentence, said, Decimal(0), where, cell, scope) for said, cell in zeros]
+        previous_end = 0
+        for i, m in enumerate(matches):
+            before = clause[previous_end : m.start()]
+            after = clause[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(clause)]
+            previous_end = m.end()
+            if _not_a_figure(clause, m, before, year):
+                continue
+            number = _number(m["num"])
+            if number is None:
+                continue
+            head = sentence[: start + m.start()]
+            cell = _bind(m["unit"], before, after, head, sentence, table, state, about)
+            if cell is not None:
+                if m["unit"] == "元" and cell.key == form.SEC2_FEE_KEY:
+                    number = number / 10000
+                out.append(Figure(sentence, m.group(0), number, where, cell, scope))
+    return out
+
+
+def _none(clause: str, table: Table, year: int | None, about: _About) -> list[tuple[str, Cell]]:
+    """The zeros a clause states in words: 未收到政府信息公开申请 (一 总计), 未发生行政复议、行政诉讼
+    (表四 行政复议·总计, 行政诉讼·总计); not for last year (上年未收到…)."""
+    out: list[tuple[str, Cell]] = []
+    received = re.search(phrases.NONE_RECEIVED, clause)
+    if received is not None and re.search(r"复议|诉讼|起诉", received[0]):
+        received = None  # 没有收到行政复议申请: section 四's
+    cases = re.search(phrases.NONE_CASES, clause)
+    for m in (received, cases):
+        if m is not None and _last_year(clause[: m.start()], year):
+            return []
+    if received is not None and about.applications:
+        out.append((received[0], _sec3_cell(table, form.RECEIVED_KEY, form.SEC3_TOTAL_COLUMN)))
+    if cases is not None and about.disclosure:
+        rest = clause[cases.start() :]
+        for word, blocks in ((form.SEC4_REVIEW, (0,)), (form.SEC4_LITIGATION, (1, 2))):
+            if word in rest:
+                out.append((rest[: rest.index(word) + len(word)], _sec4_cell(table, blocks, TOTAL)))
+    return out
+
+
+def _last_year(before: str, year: int | None) -> bool:
+    """Whether ``before`` puts what follows in another year (上年收到…, 2023年受理…)."""
+    if re.search(phrases.LAST_YEAR, before):
+        return True
+    return any(int(y) != year for y in re.findall(r"(20\d\d)年", before)) if year else False
+
+
+def _not_a_figure(clause: str, m: re.Match[str], before: str, year: int | None) -> bool:
+    if m["num"][0].isdigit():
+        if clause[max(m.start() - 1, 0) : m.start()] == "第":
+            return True
+    else:
+        before_char, after_char = clause[m.start() - 1 : m.start()], clause[m.end() : m.end() + 1]
+        if (
+            before_char and before_char in phrases.NOT_A_COUNT_BEFORE
+        ) or after_char == phrases.NOT_A_COUNT_AFTER:
+            return True
+    if clause.rfind("《", 0, m.start()) > clause.rfind("》", 0, m.start()):
+        return True
+    return re.search(phrases.COMPARISON, before) is not None or _last_year(before, year)
+
+
+def _bind(
+    unit: str,
+    before: str,
+    after: str,
+    head: str,
+    sentence: str,
+    table: Table,
+    state: _State,
+    about: _About,
+) -> Cell | None:
+    cues = _cues()
+    if unit in phrases.FEE_UNITS:
+        return _fee_cell(table) if re.search(phrases.FEE_CUE, sentence) else None
+    # the words that name the figure: before it, or (naming nothing) after it
+    words = before if _names_something(before) else after
+    # 1. section 四
+    result = _first(cues.sec4_results, words)
+    block_here = _last(cues.blocks, words)
+    if (block_here is not None or result is not None) and about.disclosure:
+        block = block_here if block_here is not None else _last(cues.blocks, head)
+        if block is not None:
+            return _sec4_cell(table, block, TOTAL if result is None else result)
+    # 2. section 二
+    sec2_column = _first(cues.sec2_columns, words)
+    if sec2_column is not None:
+        sec2_row = _last(cues.sec2_rows, head + words)
+        if sec2_row is not None:
+            return _sec2_cell(table, sec2_row, sec2_column)
+        return None
+    if not about.applications:
+        return None
+    applicant = _applicant(words)
+    # 3. a result group or leaf; 4. a row
+    results = {key for pattern, key in cues.results if pattern.search(words)}
+    if results:
+        key = _most_specific(results)
+        if key is None:
+            return None  # 同意公开或部分公开共81件: two results together are no cell
+    else:
+        key = _first(cues.rows, words)
+        if key == form.RECEIVED_KEY and not re.search(phrases.SEC3_SUBJECT, sentence):
+            key = None  # 收到表扬信3件: receiving is applications only in a sentence about them
+    if key is not None:
+        if key in form.SEC3_SHORT_ROWS:
+            state.row = key
+        return _sec3_cell(table, key, applicant or form.SEC3_TOTAL_COLUMN)
+    # 5. an applicant type alone: the row bound last
+    if applicant is not None and state.row is not None:
+        return _sec3_cell(table, state.row, applicant)
+    return None
+
+
+def _most_specific(keys: set[str]) -> str | None:
+    """The one result the words name: a leaf named with its own group (不予公开中属于国家秘密的) is
+    the leaf; results of different groups together name no cell."""
+    if len(keys) == 1:
+        return next(iter(keys))
+    leaves = [k for k in keys if k not in form.RESULT_GROUP or not form.RESULT_GROUP[k].has_group_cell]
+    groups = {k for k in keys if k not in leaves}
+    if len(leaves) == 1 and all(form.SEC3_ROW[leaves[0]].group == g for g in groups):
+        return leaves[0]
+    return None
+
+
+def _names_something(words: str) -> bool:
+    cues = _cues()
+    groups: tuple[tuple[tuple[re.Pattern[str], Any], ...], ...] = (
+        cues.results,
+        cues.rows,
+        cues.applicants,
+        cues.blocks,
+        cues.sec4_results,
+        cues.sec2_rows,
+        cues.sec2_columns,
+    )
+    return any(pattern.search(words) for group in groups for pattern, _ in group) or bool(
+        re.search(phrases.FEE_CUE, words)
+    )
+
+
+def _applicant(words: str) -> str | None:
+    """The applicant column named in ``words``; None for none or for several (自然人、法人申请5件)."""
+    named = {column for pattern, column in _cues().applicants if pattern.search(words)}
+    return named.pop() if len(named) == 1 else None
+
+
+# --- findings ------------------------------------------------------------------------------------
+def figure_findings(figures: Sequence[Figure], path: str) -> list[Finding]:
+    """One R14 warning per figure that differs from its cell."""
+    findings = []
+    for figure in figures:
+        if figure.agrees is not False:
+            continue
+        scope = f"；句中有“{'、'.join(figure.scope)}”，可能说的是另一统计口径" if figure.scope else ""
+        findings.append(
+            Finding(
+                "R14",
+                path,
+                f"正文“{_quoted(figure)}”写的是 {figure.spelled}，"
+                f"而{figure.cell.label}为 {_shown(figure.cell.value)}{scope}",
+                "请核对正文与表格，按表格改正正文中的数字（或改正表格）；"
+                "如正文说的是另一统计口径（如全市、本级、备案件数），可忽略本提醒",
+                sheet=figure.where or None,
+                key=figure.cell.key,
+                column=figure.cell.column,
+            )
+        )
+    return findings
+
+
+def _quoted(figure: Figure) -> str:
+    text = figure.sentence
+    if len(text) <= QUOTED_CHARS:
+        return text
+    at = text.find(figure.spelled)
+    left = max(at - QUOTED_CHARS // 2, 0)
+    right = min(left + QUOTED_CHARS, len(text))
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+
+
+def _shown(value: Decimal | None) -> str:
+    if value is None:
+        return "空白"
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
