@@ -7,7 +7,7 @@ one line of Chinese and a stable reason code (toolkit.errors.REASONS), what a pa
   ratio, overlapping entries, encryption), must hold ``word/document.xml``, and that part is inflated
   in steps under a hard cap (``MAX_DOCUMENT_XML``) with every chunk scanned for DOCTYPE/ENTITY (an XML
   bomb or an external entity): ``DocumentFile.xml`` holds the part's bytes; the list definitions
-  and the styles (``word/numbering.xml``, ``word/styles.xml``: the numbers Word shows before 总体情况)
+  and the styles (``word/numbering.xml``, ``word/styles.xml``: the numbers Word shows before a heading)
   pass the same way (``DocumentFile.numbering``, ``.styles``); the reader parses no other part;
 - a PDF is only read (under ``MAX_PDF_SIZE``): its structure is the PDF gate's (toolkit.gate.pdf);
 - a web page (.html/.htm) or web text (.txt) larger than its limit is refused (``too_large``); its bytes

@@ -66,7 +66,7 @@ class Document:
 
 
 def title_of(passages: list[Passage]) -> str:
-    """The report's title: among the first short lines before the first section (``一、总体情况``)
+    """The report's title: among the first short lines before the first part heading (``一、``…)
     or the first long paragraph, the one that says 报告 (or 年报), joined to the line before it when
     it does not itself start with the unit's name (a title is often set on two lines: unit, then year
     and 报告); "" when no such line is found."""

@@ -1,4 +1,4 @@
-"""Word's automatic numbering, as the reader of a report sees it: ``一、总体情况`` typed as ``总体情况``
+"""Word's automatic numbering, as the reader of a report sees it: a part heading typed without its ``一、``
 with a list level whose text is ``%1、`` in ``chineseCounting``.
 
 A paragraph in a list (``w:numPr``: a list instance ``w:numId`` and a level ``w:ilvl``) shows a label made
