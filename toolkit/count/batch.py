@@ -44,7 +44,8 @@ __all__ = [
 ]
 
 #: a document found in a folder in which no official table was found
-SKIP_NO_TABLES = "文档中没有找到统计表（表二、表三、表四），不是年度报告，未读取"
+_TABLES = "、".join((form.SHEET_TABLE2, form.SHEET_TABLE3, form.SHEET_TABLE4))
+SKIP_NO_TABLES = f"文档中没有找到统计表（{_TABLES}），不是年度报告，未读取"
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
 
