@@ -147,15 +147,17 @@ def test_folder_searched_recursively_and_junk_reported(tmp_path, workdir):
     c = write(root / "东湖乡" / "表.json", b'{"rows": []}')
     write(root / "~$台账.xlsx", b"lock")
     write(root / "示范镇" / "~$统计表.xlsx", b"lock")
-    write(root / "说明.docx", b"PK docx")
-    write(root / "东湖乡" / "readme.txt", b"text")
+    # reports (.docx, .txt, ...) are inputs since issue 16: the reader skips those without the tables
+    docx = write(root / "说明.docx", b"PK docx")
+    txt = write(root / "东湖乡" / "readme.txt", b"text")
+    write(root / "说明.pptx", b"PK pptx")
     write(root / "空表.xlsx", b"")
     write(root / "__MACOSX" / "示范镇" / "._台账.xlsx", b"apple")
     write(root / ".DS_Store", b"apple")
 
     result = collect_inputs([root], workdir)
 
-    assert displays(result) == sorted(str(p) for p in (a, b, c))
+    assert displays(result) == sorted(str(p) for p in (a, b, c, docx, txt))
     for item in result.files:
         assert item.path == Path(item.display)  # the original, not a copy
         assert item.origin == item.display
@@ -163,12 +165,11 @@ def test_folder_searched_recursively_and_junk_reported(tmp_path, workdir):
     skipped = reasons(result.skipped)
     assert skipped[str(root / "~$台账.xlsx")] == inputs.SKIP_LOCK
     assert skipped[str(root / "示范镇" / "~$统计表.xlsx")] == inputs.SKIP_LOCK
-    assert "（.docx）" in skipped[str(root / "说明.docx")]
-    assert "（.txt）" in skipped[str(root / "东湖乡" / "readme.txt")]
+    assert "（.pptx）" in skipped[str(root / "说明.pptx")]
     assert skipped[str(root / "空表.xlsx")] == inputs.SKIP_EMPTY
     assert "__MACOSX，1 个条目" in skipped[str(root / "__MACOSX")]
     assert skipped[str(root / ".DS_Store")] == inputs.SKIP_SYSTEM
-    assert len(result.skipped) == 7
+    assert len(result.skipped) == 6
     assert result.errors == [] and result.duplicates == []
     assert files_under(workdir) == []  # nothing copied
 
@@ -246,7 +247,7 @@ def test_mixed_name_encodings_in_one_zip(tmp_path, workdir):
             ("单位甲/台账.xlsx".encode("gbk"), workbook_bytes("甲")),  # Windows, no flag
             ("单位乙/台账.xlsx", workbook_bytes("乙")),  # UTF-8 with the flag
             ("单位丙/统计表.xlsx".encode(), workbook_bytes("丙")),  # macOS: UTF-8, no flag
-            ("readme.txt", b"text"),
+            ("readme.md", b"text"),  # (a .txt would be a report to read since issue 16)
             (info_zip, workbook_bytes("丁")),
         ],
     )
@@ -261,7 +262,7 @@ def test_mixed_name_encodings_in_one_zip(tmp_path, workdir):
         f"{archive} › {name}"
         for name in ("单位丁/台账.xlsx", "单位丙/统计表.xlsx", "单位乙/台账.xlsx", "单位甲/台账.xlsx")
     ]
-    assert result.skipped == [(f"{archive} › readme.txt", inputs.SKIP_OTHER.format(suffix=".txt"))]
+    assert result.skipped == [(f"{archive} › readme.md", inputs.SKIP_OTHER.format(suffix=".md"))]
     assert_inside(result, workdir)
 
 
@@ -306,7 +307,7 @@ def test_macosx_junk_lock_files_and_folders_in_a_zip(tmp_path, workdir):
             ("__MACOSX/._示范镇", b"apple"),
             ("示范镇/~$台账.xlsx", b"lock"),
             ("示范镇/.~lock.台账.xlsx#", b"lock"),
-            ("示范镇/说明.pdf", b"%PDF"),
+            ("示范镇/说明.jpg", b"\xff\xd8\xff"),  # (a .pdf is a report to read since issue 16)
             ("示范镇/空.xlsx", b""),
         ],
     )
@@ -316,7 +317,7 @@ def test_macosx_junk_lock_files_and_folders_in_a_zip(tmp_path, workdir):
         f"{archive} › __MACOSX/": inputs.SKIP_MACOSX.format(count=2),
         f"{archive} › 示范镇/~$台账.xlsx": inputs.SKIP_LOCK,
         f"{archive} › 示范镇/.~lock.台账.xlsx#": inputs.SKIP_SYSTEM,
-        f"{archive} › 示范镇/说明.pdf": inputs.SKIP_OTHER.format(suffix=".pdf"),
+        f"{archive} › 示范镇/说明.jpg": inputs.SKIP_OTHER.format(suffix=".jpg"),
         f"{archive} › 示范镇/空.xlsx": inputs.SKIP_EMPTY,
     }
     assert result.errors == []
@@ -539,7 +540,7 @@ def test_same_inputs_same_result(tmp_path):
             (GBK_NAME.encode("gbk"), shared),
             ("单位/东湖乡.zip", inner.read_bytes()),
             ("../evil.xlsx", b"x"),
-            ("说明.docx", b"docx"),
+            ("说明.pptx", b"pptx"),  # (a .docx is a report to read since issue 16)
             ("同名.xlsx", workbook_bytes("1")),
             ("同名.xlsx", workbook_bytes("2")),
         ],

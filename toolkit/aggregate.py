@@ -40,7 +40,7 @@ from toolkit.write.provenance import (
     units_sheet,
 )
 
-KIND_WORDS = {"log": "台账", "stats": "统计表", "json": "JSON 表格"}
+KIND_WORDS = {"log": "台账", "stats": "统计表", "json": "JSON 表格", "report": "年度报告"}
 
 
 @dataclass

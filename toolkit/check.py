@@ -1,4 +1,4 @@
-"""``xxgk check``: read filled workbooks (or JSON tables) and say exactly what to fix.
+"""``xxgk check``: read filled workbooks, JSON tables or published reports and say exactly what to fix.
 
 ``check`` reads exactly what ``aggregate`` reads (toolkit.count.batch): files as given, folders searched,
 .zip attachments unpacked (members shown as ``东湖乡报送材料.zip › 台账.xlsx``), each distinct content once,
@@ -89,7 +89,8 @@ def check(
         if not report.files and not inputs.analysed:
             detail = collected.skipped_detail()
             raise UsageError(
-                f"没有找到可以检查的台账、统计表或 JSON 表格（.xlsx/.json，文件夹中的 .zip 附件也会读取）"
+                f"没有找到可以检查的台账、统计表、JSON 表格或年度报告"
+                f"（.xlsx/.json/.docx/.pdf/.html/.txt，文件夹中的 .zip 附件也会读取）"
                 f"{detail}；请检查输入的文件或文件夹"
             )
         for _, one in inputs.analysed:

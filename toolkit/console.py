@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report
+from toolkit.findings import ERROR, FORMAT, SEVERITY_WORDS, FileReport, Finding, Report, cell_ref
 from toolkit.read.cells import printable, snippet
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def location(finding: Finding) -> str:
     """``台账.xlsx · 申请台账!D12`` (``Finding.location`` with a zip's member named in full)."""
     name = short_name(finding.path)
     if finding.sheet and finding.cell:
-        return f"{name} · {finding.sheet}!{finding.cell}"
+        return f"{name} · {cell_ref(finding.sheet, finding.cell)}"
     return f"{name} · {finding.sheet}" if finding.sheet else name
 
 

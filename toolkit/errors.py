@@ -44,6 +44,9 @@ REASONS: dict[str, str] = {
     "json_shape": "JSON that is not the TABLE shape of spec/official-format.md",
     "roster": "a roster that cannot be read",
     "archive": "a .zip attachment that cannot be opened",
+    "not_a_document": "a report named .docx/.html/.txt that is not one (another format, a legacy .doc)",
+    "not_text": "a web page or web text that is binary junk or in no charset the gate decodes",
+    "no_tables": "a published report in which none of the three official tables was found",
 }
 
 

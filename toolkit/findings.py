@@ -7,6 +7,7 @@ summary sheet), ``Report.to_frame()`` the same as a pandas DataFrame.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from toolkit.table import Table
 
 ERROR, WARNING, FORMAT = "error", "warning", "format"
 
@@ -42,6 +45,15 @@ FLAT_FIELDS: tuple[str, ...] = (
 )
 
 
+_A1 = re.compile(r"^\$?[A-Z]{1,3}\$?\d+$")
+
+
+def cell_ref(sheet: str, cell: str) -> str:
+    """``申请台账!D12`` for a sheet's cell; ``表3 第12行 第7列`` for a place in a document's table
+    (its cell is a place, not an A1 address)."""
+    return f"{sheet}!{cell}" if _A1.match(cell) else f"{sheet} {cell}"
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -65,10 +77,11 @@ class Finding:
         return self.severity == ERROR
 
     def location(self) -> str:
-        """``台账.xlsx · 申请台账!D12`` — the file name, then sheet and cell where known."""
+        """``台账.xlsx · 申请台账!D12`` — the file name, then sheet and cell where known; in a
+        document, its table and place: ``报告.docx · 表3 第12行 第7列``."""
         name = Path(self.path).name
         if self.sheet and self.cell:
-            return f"{name} · {self.sheet}!{self.cell}"
+            return f"{name} · {cell_ref(self.sheet, self.cell)}"
         if self.sheet:
             return f"{name} · {self.sheet}"
         return name
@@ -92,7 +105,7 @@ class FileReport:
     """What ``check`` found in one input file."""
 
     path: str
-    kind: str  # "log" | "stats" | "json"
+    kind: str  # "log" | "stats" | "json" | "report"
     findings: list[Finding] = field(default_factory=list)
     # what the file is, for the summary workbook (check --summary): its unit and year as read, the
     # layout of its tables (2021 | 2019 | hybrid | unknown), which official tables were found
@@ -107,6 +120,9 @@ class FileReport:
     error: str | None = None  # the file could not be read at all (exit 2): the Chinese words
     reason: str | None = None  # ... and their stable ASCII code (errors.REASONS), set with ``error``
     notes: list[str] = field(default_factory=list)  # remarks: macros, skipped rules, ...
+    #: the official tables as read (a 统计表, a JSON table, a published report): "table" in --json,
+    #: the TABLE contract of DESIGN.md (a cell not found is null)
+    table: Table | None = None
 
     @property
     def errors(self) -> int:
@@ -131,6 +147,8 @@ class FileReport:
             out["reason"] = self.reason or "unreadable"
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.table is not None:
+            out["table"] = self.table.to_json()
         return out
 
 

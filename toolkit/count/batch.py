@@ -26,6 +26,7 @@ from typing import Any
 from toolkit import form
 from toolkit.count.overlap import Coverage, double_counting
 from toolkit.count.roster import Submitted, duplicate_units, unit_key
+from toolkit.files import shown
 from toolkit.findings import FileReport, Finding
 from toolkit.gate.inputs import Collected, InputFile, collect_inputs
 from toolkit.rules.analyse import Analysed, analyse_file
@@ -42,6 +43,9 @@ __all__ = [
     "unit_of",
 ]
 
+#: a document found in a folder in which no official table was found
+_TABLES = "、".join((form.SHEET_TABLE2, form.SHEET_TABLE3, form.SHEET_TABLE4))
+SKIP_NO_TABLES = f"文档中没有找到统计表（{_TABLES}），不是年度报告，未读取"
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
 
@@ -77,10 +81,15 @@ def read_inputs(
         inputs.unreadable.append(FileReport(display, "unknown", error=reason, reason=code))
     files = list(collected.files)
     results = analyse_all(files, calendar, year)
+    given = {shown(Path(p)) for p in paths}
     try:
         for n, (item, one) in enumerate(zip(files, results, strict=True), start=1):
             if progress:
                 progress(n, len(files), item.display)
+            if one.report.reason == "no_tables" and item.display not in given:
+                # a document in a folder without the tables (a cover letter, a readme): not an input
+                collected.skipped.append((item.display, SKIP_NO_TABLES))
+                continue
             inputs.analysed.append((item, one))
     finally:
         results.close()  # interrupted here (in ``progress``): the workers are ended now, not when collected

@@ -48,9 +48,12 @@ from toolkit.outputs import is_annotated_copy, probe, skipped_copies_notes
 
 #: the files a folder is searched for (workbooks are then told apart by the gate and the readers)
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
-CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"}
+#: published reports: read by the document readers; their tables count where a 统计表's do
+DOCUMENT_SUFFIXES = {".docx", ".pdf", ".html", ".htm", ".txt"}
+CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"} | DOCUMENT_SUFFIXES
 
 __all__ = [
+    "DOCUMENT_SUFFIXES",
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_TOTAL",
     "SEARCHED_SUFFIXES",
@@ -97,7 +100,7 @@ SKIP_HIDDEN_DIR = "隐藏文件夹，未搜索"
 SKIP_LINKED_DIR = "指向别处的文件夹链接，未搜索；如需读取，请直接指定该文件夹"
 SKIP_LINK = "压缩包内的符号链接，未读取"
 SKIP_NOT_REGULAR = "不是普通文件，未读取"
-SKIP_OTHER = "不是 Excel 工作簿或 JSON 表格（{suffix}），未读取"
+SKIP_OTHER = "不是 Excel 工作簿、JSON 表格或年度报告（.docx/.pdf/.html/.txt）（{suffix}），未读取"
 SKIP_COPY = "--annotate 写出的标注副本，不作为检查或汇总的输入；如需检查它，请直接指定这个文件"
 SKIP_EMPTY = "文件是空的（0 字节），已忽略；如应有内容，请重新获取附件"
 ERR_CANNOT_READ = "无法读取文件（没有权限或被其他程序占用），请关闭 Excel/WPS 后再试"

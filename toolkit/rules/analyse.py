@@ -1,15 +1,19 @@
 """One input, read and checked: the gate, the reader its kind calls for, then the rules.
 
 ``analyse_file`` is what ``check``, ``aggregate`` and ``fill-report`` all do to each input file (a 台账,
-a 统计表 or a JSON table): the safety gate (toolkit.gate) first, calamine opened once on the bytes the
-gate read, the workbook recognised as a 台账 or a 统计表 and read (toolkit.read), then its rules
-(toolkit.rules). Problems are findings; a file that cannot be read at all gets one line
-(``FileReport.error``, with its ``reason`` code).
+a 统计表, a JSON table or a published report): the safety gate (toolkit.gate) first, calamine opened once
+on the bytes the gate read, the workbook recognised as a 台账 or a 统计表 and read (toolkit.read), then
+its rules (toolkit.rules). A published report (.docx, .pdf, .html/.htm, .txt) is read into grids by its
+document reader and those grids by the same 统计表 reader (``_check_document``): the same rules apply, and
+``aggregate`` takes its tables where it takes a 统计表'. Problems are findings; a file that cannot be
+read at all gets one line (``FileReport.error``, with its ``reason`` code).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,12 +24,14 @@ from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import FileReport, Finding
 from toolkit.read.cells import is_blank
+from toolkit.read.document import DOCUMENT_KINDS, Document
 from toolkit.read.stats_numbers import read_number
 from toolkit.table import Table
 
 if TYPE_CHECKING:  # the readers are imported when a workbook is read: start-up stays light
     from toolkit.read.log import LogRead
     from toolkit.read.stats import StatsRead
+    from toolkit.read.stats_grid import Grid
 
 __all__ = ["Analysed", "analyse_file", "check_file", "json_value_findings"]
 
@@ -36,8 +42,9 @@ class Analysed:
 
     report: FileReport
     log: LogRead | None = None
-    stats: StatsRead | None = None
+    stats: StatsRead | None = None  # a 统计表, or the tables of a published report
     table: Table | None = None  # a JSON table
+    document: Document | None = None  # a published report: its text (passages) and grids
 
 
 def check_file(path: Path, *, calendar: Any = None) -> FileReport:
@@ -51,8 +58,21 @@ def analyse_file(
     ``year``: the report's year when the caller knows it (``aggregate --year``): it chooses
     between several tables stacked in one workbook."""
     name = display or str(path)
-    if path.suffix.lower() == ".json":
-        return _check_json(path, name)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        analysed = _check_json(path, name)
+    elif suffix in DOCUMENT_KINDS:
+        analysed = _check_document(path, name, DOCUMENT_KINDS[suffix], year)
+    else:
+        analysed = _analyse_workbook(path, name, calendar, year)
+    # what was read, for --json ("table"): every 统计表, JSON table and report
+    tables = analysed.stats.table if analysed.stats is not None else analysed.table
+    if tables is not None and analysed.report.error is None:
+        analysed.report.table = tables
+    return analysed
+
+
+def _analyse_workbook(path: Path, name: str, calendar: Any, year: int | None) -> Analysed:
     analysed = Analysed(FileReport(name, "stats"))
     report = analysed.report
     try:
@@ -204,6 +224,117 @@ def _log_sheets(log: LogRead) -> set[str]:
     if log.review_sheet:
         own.add(log.review_sheet)
     return own
+
+
+# ---- published reports --------------------------------------------------------------------
+#: the section a number cell is in → the table's short name (表二/表三/表四)
+_SECTION_TABLES = {"sec2": form.SHEET_TABLE2, "sec3": form.SHEET_TABLE3, "sec4": form.SHEET_TABLE4}
+_TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
+_LINES = re.compile(r"至\d+行$")
+_FROM = re.compile(r"第\d+至(?=\d+行$)")
+MSG_NO_PDF = "这个版本不能读取 PDF 报告，请提交报告的 Word 文档（.docx）或网页"
+MSG_TABLES_NOT_FOUND = (
+    "报告中没有找到三张统计表（表格可能是图片），只检查了正文；请向发布单位索取含表格文字的 Word 文档或网页"
+)
+MSG_NO_TABLES = (
+    f"在报告中没有找到政府信息公开工作年度报告的三张统计表（{'、'.join(_SECTION_TABLES.values())}），无法检查；"
+    "请确认这是年度报告全文，表格没有做成图片"
+)
+
+
+def read_document(path: Path, kind: str, display: str) -> Document:
+    """A published report through its gate and its reader (toolkit.gate.documents,
+    toolkit.read.report_docx / report_html / report_text; a PDF: toolkit.read.report_pdf).
+    Raise :class:`UnreadableInput`."""
+    from toolkit.gate.documents import inspect_document
+
+    if kind == "pdf":
+        # the PDF reader (its own gate inside) is imported by name: only a PDF pays for it
+        try:
+            pdf = importlib.import_module("toolkit.read.report_pdf")
+        except ModuleNotFoundError:  # a build without the PDF reader
+            raise UnreadableInput(MSG_NO_PDF, path=display, reason="not_a_document") from None
+        document: Document = pdf.read_pdf(inspect_document(path, kind="pdf").data, display)
+        return document
+    gated = inspect_document(path, kind=kind)
+    if kind == "docx":
+        from toolkit.read.report_docx import read_docx
+
+        return read_docx(gated.xml, display, gated.numbering, gated.styles)
+    if kind == "html":
+        from toolkit.read.report_html import read_html
+
+        return read_html(gated.text, display)
+    from toolkit.read.report_text import read_text
+
+    return read_text(gated.text, display)
+
+
+def _check_document(path: Path, name: str, kind: str, year: int | None = None) -> Analysed:
+    """A published report: its grids read as a 统计表 (the same reader, the same table rules), then its
+    text audited against them (toolkit.rules.audit: R15, R26, R27, R14). The first note says where each
+    table was found. A document in which no table is found is audited alone when it reads as a report
+    (a title saying 报告, or the official part headings: tables pasted as pictures), else refused."""
+    from toolkit.read.stats import read_grids
+    from toolkit.read.stats_grid import Sheets
+    from toolkit.rules.audit import audit_report
+
+    analysed = Analysed(FileReport(name, "report"))
+    report = analysed.report
+    try:
+        document = read_document(path, kind, name)
+        analysed.document = document
+        stats = read_grids(Sheets(document.grids), name, unit=_title_grid(document.title), year=year)
+        if not stats.found and not _reads_as_report(document):
+            raise UnreadableInput(MSG_NO_TABLES, path=name, reason="no_tables")
+    except UnreadableInput as err:
+        report.error, report.reason = err.message, err.reason
+        return analysed
+    report.notes += [*_found_where(stats.cells), *document.notes]
+    analysed.stats = stats  # (none found: every cell unknown, which aggregate refuses to add)
+    if stats.found:
+        _check_stats(stats, report)
+    else:
+        report.notes.append(MSG_TABLES_NOT_FOUND)
+    audit_report(document, stats.table if stats.found else None, name).apply_to(
+        report, with_table=bool(stats.found)
+    )
+    return analysed
+
+
+def _reads_as_report(document: Document) -> bool:
+    """A title saying 报告, or at least two of the official part headings."""
+    headings = set(form.SECTION_HEADINGS)
+    return bool(document.title) or sum(p.text.replace(" ", "") in headings for p in document.passages) >= 2
+
+
+def _title_grid(title: str) -> Grid | None:
+    """The unit and year a report's title names (``某某镇人民政府2024年政府信息公开工作年度报告``),
+    as the 单位信息 the 统计表 reader takes."""
+    from toolkit.read.stats_grid import Grid
+
+    found = _TITLE.match(title)
+    if found is None:
+        return None
+    return Grid(form.SHEET_UNIT, [[form.UNIT_NAME, found["unit"]], [form.UNIT_YEAR, found["year"]]])
+
+
+def _found_where(cells: dict[Any, tuple[str, str]]) -> list[str]:
+    """``表三：表2 第4行至第28行``: the document's table (and rows) each official table was read from."""
+    spots: dict[str, dict[str, list[str]]] = {}
+    for (section, _, _), (grid, cell) in cells.items():
+        row = cell.rsplit(" 第", 1)[0]
+        spots.setdefault(_SECTION_TABLES[section], {}).setdefault(grid, []).append(row)
+    parts = []
+    for table, grids in spots.items():
+        where = []
+        for grid, rows in grids.items():
+            # a row on several lines (第204至214行): from the first line of the first to the last of the last
+            first, last = _LINES.sub("行", rows[0]), _FROM.sub("第", rows[-1])
+            span = first if first == last else f"{first}至{last}"
+            where.append(f"{grid} {span}")
+        parts.append(f"{table}：{'、'.join(where)}")
+    return [f"读取的统计表位置（{'；'.join(parts)}）"] if parts else []
 
 
 # ---- JSON tables ------------------------------------------------------------------------

@@ -1,0 +1,204 @@
+"""A published report as a web page (.html/.htm): its tables as grids, its text as passages.
+
+The page's text (decoded by toolkit.gate.documents from its own charset) is parsed with lxml's HTML
+parser (libxml2: fast, forgiving of CMS markup, no network, no entities expanded). Then
+
+- every ``<table>`` in document order is a table (``表1``, ``表2``…), except a table used for the
+  page's layout (one cell, or a cell holding a table or a long text: CMS pages set the whole article
+  in one), whose content is read as the page's own, its tables included; ``rowspan``/``colspan``
+  become merged ranges whose top-left cell holds the text; ``<br>`` and paragraphs inside a cell
+  (``<p><span>``) become line breaks, ``&nbsp;`` a blank; each row's place is ``第N行`` of its table;
+- the text outside tables, block by block (``<p>``, ``<div>``, headings, list items, ``<br>``), becomes
+  passages (``第N段``); scripts, styles, forms' options and comments are no text;
+- the title is the line saying 报告 among the first short lines (toolkit.read.document.title_of), or
+  else the page's ``<title>``.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from toolkit.read.document import MAX_TABLE_CELLS, Document, Passage, TableBuilder, title_of
+from toolkit.read.stats_grid import Grid
+
+__all__ = ["read_html"]
+
+_BLOCKS = frozenset(
+    ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+     "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "address",
+     "figure", "figcaption", "caption", "hr", "form", "fieldset", "body", "html", "tr", "td", "th")
+)  # fmt: skip
+_NO_TEXT = frozenset(
+    ("script", "style", "noscript", "template", "head", "select", "option", "textarea", "button", "svg",
+     "math", "object", "iframe")
+)  # fmt: skip
+_ROWS = frozenset(("thead", "tbody", "tfoot"))
+_CELLS = frozenset(("td", "th"))
+_MAX_SPAN_TEXT = 6  # digits of a rowspan/colspan read
+#: a cell with more text is the page's layout (the longest official label has some 40 characters)
+MAX_CELL_TEXT = 400
+
+
+def read_html(text: str, path: str) -> Document:
+    """The report in the page ``text`` (decoded by the gate)."""
+    parser = etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
+    )
+    # bytes in the one encoding the parser is told (an XHTML page's <?xml encoding?> would stop a str)
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser) if text.strip() else None
+    reading = _Reading()
+    if root is not None:
+        reading.walk(root)
+        reading.flush()
+    doc = Document("html", grids=reading.grids(), passages=reading.passages)
+    doc.title = title_of(doc.passages) or _page_title(root)
+    if reading.truncated:
+        doc.notes.append("网页中的表格过大，只读取了前面的部分")
+    return doc
+
+
+def _page_title(root: etree._Element | None) -> str:
+    if root is None:
+        return ""
+    found = root.find(".//title")
+    return " ".join("".join(found.itertext()).split()) if found is not None else ""
+
+
+class _Reading:
+    def __init__(self) -> None:
+        self.passages: list[Passage] = []
+        self.buffer: list[str] = []
+        self.tables: list[tuple[TableBuilder, str]] = []
+        self.budget = [MAX_TABLE_CELLS]
+        self.truncated = False
+
+    def flush(self) -> None:
+        for line in "".join(self.buffer).split("\n"):
+            text = " ".join(line.replace("\xa0", " ").split())
+            if text:
+                self.passages.append(Passage(text, f"第{len(self.passages) + 1}段"))
+        self.buffer = []
+
+    def walk(self, root: etree._Element) -> None:
+        """Depth first, without recursion (a page may nest thousands of elements)."""
+        stack: list[tuple[etree._Element, bool]] = [(root, False)]
+        while stack:
+            node, closing = stack.pop()
+            tag = _tag(node)
+            if closing:
+                if tag in _BLOCKS:
+                    self.buffer.append("\n")
+                if node.tail:
+                    self.buffer.append(node.tail)
+                continue
+            if tag is None or tag in _NO_TEXT:
+                if tag is not None and node.tail:
+                    self.buffer.append(node.tail)
+                continue
+            if tag == "table" and not _layout(node):
+                self.flush()
+                self.table(node)
+                if node.tail:
+                    self.buffer.append(node.tail)
+                continue
+            if tag == "br":
+                self.buffer.append("\n" + (node.tail or ""))
+                continue
+            if tag in _BLOCKS:
+                self.buffer.append("\n")
+            if node.text:
+                self.buffer.append(node.text)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node))
+
+    def table(self, table: etree._Element) -> None:
+        builder = TableBuilder(self.budget)
+        self.tables.append((builder, f"表{len(self.tables) + 1}"))
+        nested: list[etree._Element] = []
+        for n, tr in enumerate(_rows(table), start=1):
+            if not builder.new_row(f"第{n}行"):
+                break
+            for cell in tr:
+                if _tag(cell) in _CELLS:
+                    builder.put(_cell_text(cell, nested), _span(cell, "colspan"), _span(cell, "rowspan"))
+        self.truncated = self.truncated or builder.truncated
+        for inner in nested:
+            self.table(inner)
+
+    def grids(self) -> list[Grid]:
+        grids = [builder.grid(name) for builder, name in self.tables]
+        self.truncated = self.truncated or any(builder.truncated for builder, _ in self.tables)
+        return grids
+
+
+def _tag(node: etree._Element) -> str | None:
+    tag = node.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+def _layout(table: etree._Element) -> bool:
+    """A table used for the page's layout, not a table of figures: it has one cell, or a cell of it
+    holds a table or more text than any cell of the official tables (a CMS puts the article, tables
+    and all, in such a frame)."""
+    cells = [cell for row in _rows(table) for cell in row if _tag(cell) in _CELLS]
+    if len(cells) <= 1:
+        return True
+    for cell in cells:
+        size = 0
+        for inner in cell.iter():
+            if _tag(inner) == "table":
+                return True
+            size += len(inner.text or "") + (len(inner.tail or "") if inner is not cell else 0)
+            if size > MAX_CELL_TEXT:
+                return True
+    return False
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows (not those of a table inside a cell), head, body and foot in order."""
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in _ROWS:
+            rows += [row for row in child if _tag(row) == "tr"]
+    return rows
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    raw = (cell.get(name) or "").strip()
+    digits = raw[:_MAX_SPAN_TEXT]
+    return int(digits) if digits.isdigit() and int(digits) > 0 else 1
+
+
+def _cell_text(cell: etree._Element, nested: list[etree._Element]) -> str:
+    """A cell's text: line breaks for ``<br>`` and between blocks; tables inside go to ``nested``."""
+    out: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(cell, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = _tag(node)
+        if closing:
+            if tag in _BLOCKS:
+                out.append("\n")
+            if node is not cell and node.tail:
+                out.append(node.tail)
+            continue
+        if tag is None or tag in _NO_TEXT or tag == "table":
+            if tag == "table":
+                nested.append(node)
+            if node is not cell and node.tail and tag is not None:
+                out.append(node.tail)
+            continue
+        if tag == "br":
+            out.append("\n" + (node.tail or ""))
+            continue
+        if tag in _BLOCKS:
+            out.append("\n")
+        if node.text:
+            out.append(node.text)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    lines = (" ".join(line.replace("\xa0", " ").split()) for line in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
