@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.count.batch import across, read_inputs, unit_of
-from toolkit.count.pairs import consecutive_years
+from toolkit.count.pairs import against_previous, consecutive_years
 from toolkit.errors import UsageError
 from toolkit.files import shown
 from toolkit.findings import Finding, Report
@@ -68,13 +68,16 @@ def check(
     calendar: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
     summary: Path | None = None,
+    previous: Path | None = None,
 ) -> CheckReport:
     """Check each input; with ``annotate_dir``, write for each workbook with findings a copy whose
     problem cells are red and carry the finding as a comment (the inputs are never modified); with
     ``summary``, write the summary workbook there (toolkit.write.summary: one row per file, every
-    finding), which must not be one of the inputs."""
+    finding), which must not be one of the inputs; with ``previous``, last year's file (any kind a
+    check reads) compared with each input of the following year: R11/R10 on the tables, R13 and
+    ``repetition`` on a published report's text (toolkit.count.pairs)."""
     if summary is not None:
-        _refuse_summary(Path(summary), paths)
+        _refuse_summary(Path(summary), [*paths, *([previous] if previous is not None else [])])
     report = CheckReport()
     with extraction_folder() as workdir:
         inputs = read_inputs(paths, workdir, calendar=calendar, progress=progress)
@@ -105,7 +108,11 @@ def check(
             covers = {item.display: covered_units(item.path) for item, one in same_year if one.stats}
             report.across += across(same_year, names, covers, None).findings
         read = [(item, one) for item, one in inputs.analysed if not one.report.error]
-        report.across += consecutive_years([one for _, one in read], [item.display for item, _ in read])
+        ones, displays = [one for _, one in read], [item.display for item, _ in read]
+        pairs, paired = consecutive_years(ones, displays)
+        report.across += pairs
+        if previous is not None:
+            report.across += _against_previous(ones, displays, Path(previous), paired, report, calendar)
     if summary is not None:
         from toolkit.write.summary import write_summary
 
@@ -116,6 +123,29 @@ def check(
                 f"评估结果 {summary} 在输入文件夹 {folder} 中：再次检查这个文件夹前，请把它移到文件夹之外"
             )
     return report
+
+
+def _against_previous(
+    ones: list[Analysed],
+    displays: list[str],
+    previous: Path,
+    paired: set[int],
+    report: CheckReport,
+    calendar: Any,
+) -> list[Finding]:
+    """``--previous``: last year's file (a 统计表, JSON table, 台账 or published report) read once and
+    compared with every input of the following year."""
+    last = analyse_file(previous, calendar=calendar, display=shown(previous))
+    if last.report.error:
+        raise UsageError(f"--previous 指定的上年文件无法读取：{last.report.error}", path=str(previous))
+    findings, compared = against_previous(ones, displays, last, shown(previous), paired)
+    last_unit, last_year, _ = unit_of(last)
+    if not compared:
+        what = f"{last_unit or '未写单位名称'}，{last_year or '未写年度'}{'年' if last_year else ''}"
+        report.notes.append(
+            f"--previous 指定的上年文件（{what}）与输入中的文件不是同一单位的相邻年度，未做上年比较"
+        )
+    return findings
 
 
 def _refuse_summary(summary: Path, paths: Sequence[Path | str]) -> None:

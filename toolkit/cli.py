@@ -295,6 +295,15 @@ def check_command(
             "重复率），另一张表列出全部问题",
         ),
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            metavar="上年文件",
+            help="本单位上年的统计表、JSON 表格或年度报告（.docx/.pdf/.html/.txt）：核对上年结转（R11）、"
+            "规范性文件现行有效件数（R10），年度报告还比较正文与上年的重复率（R13）",
+        ),
+    ] = None,
 ) -> None:
     """检查台账或统计表，逐条指出要修改的单元格。退出码：0 无错误，1 有错误，2 文件无法读取。"""
     from toolkit.check import check
@@ -308,6 +317,7 @@ def check_command(
             calendar=_calendar(holidays),
             progress=_progress_printer(),
             summary=summary,
+            previous=previous,
         )
     except XxgkError as err:
         raise _refuse(err, outcome) from None

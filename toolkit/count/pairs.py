@@ -2,8 +2,11 @@
 
 ``check`` pairs each input with the same unit's input of the year before, when each of the two is
 the only input of its unit and year, and runs the cross-year rules on the pair (R11, R10:
-toolkit.rules.years). Units are compared as ``unit_key`` compares them (a roster's way); an input
+toolkit.rules.years), and R13 on this year's narrative when both are published reports
+(toolkit.rules.repeat). Units are compared as ``unit_key`` compares them (a roster's way); an input
 without a unit name or a 统计年度 is not paired. A 台账 is counted into its table first.
+``check --previous LAST_YEAR`` compares each input of the following year with the file given
+(``against_previous``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from toolkit.findings import Finding
 from toolkit.rules.analyse import Analysed
 from toolkit.table import Table
 
-__all__ = ["YearPair", "consecutive_years", "table_of", "year_pairs"]
+__all__ = ["YearPair", "against_previous", "compare_years", "consecutive_years", "table_of", "year_pairs"]
 
 
 @dataclass(frozen=True)
@@ -65,20 +68,64 @@ def year_pairs(analysed: Sequence[Analysed]) -> list[YearPair]:
     return pairs
 
 
-def consecutive_years(analysed: Sequence[Analysed], displays: Sequence[str]) -> list[Finding]:
-    """R11 and R10 for every pair of ``year_pairs``; each finding names this year's input (its
-    message names last year's)."""
+def consecutive_years(
+    analysed: Sequence[Analysed], displays: Sequence[str]
+) -> tuple[list[Finding], set[int]]:
+    """R11 and R10 for every pair of ``year_pairs`` (and R13 on this year's report when both are
+    published reports); each finding names this year's input (its message names last year's). Also
+    the indexes of the inputs paired with their last year."""
+    findings: list[Finding] = []
+    paired: set[int] = set()
+    for pair in year_pairs(analysed):
+        findings += compare_years(
+            analysed[pair.this], displays[pair.this], analysed[pair.last], displays[pair.last], pair
+        )
+        paired.add(pair.this)
+    return findings, paired
+
+
+def against_previous(
+    analysed: Sequence[Analysed], displays: Sequence[str], last: Analysed, last_display: str, skip: set[int]
+) -> tuple[list[Finding], int]:
+    """``check --previous``: every input of the year after ``last``'s (and of its unit, where both
+    name one) compared with it, except those in ``skip`` (already paired within the inputs). Also how
+    many inputs were compared."""
+    last_name, last_year, _ = unit_of(last)
+    if last_year is None:
+        return [], 0
+    findings: list[Finding] = []
+    compared = 0
+    for n, one in enumerate(analysed):
+        name, year, _ = unit_of(one)
+        if n in skip or year != last_year + 1:
+            continue
+        if name and last_name and unit_key(name) != unit_key(last_name):
+            continue
+        pair = YearPair(n, -1, name or last_name, year)
+        findings += compare_years(one, displays[n], last, last_display, pair)
+        compared += 1
+    return findings, compared
+
+
+def compare_years(
+    this_one: Analysed, this: str, last_one: Analysed, last: str, pair: YearPair
+) -> list[Finding]:
+    """R11 and R10 between the two inputs' tables (found across files), and R13 with
+    ``repetition`` on this year's report when both are published reports (this year's findings)."""
+    from toolkit.rules.repeat import repetition, repetition_findings
     from toolkit.rules.years import check_previous_year
 
     findings: list[Finding] = []
-    for pair in year_pairs(analysed):
-        this, last = table_of(analysed[pair.this]), table_of(analysed[pair.last])
-        if this is None or last is None:
-            continue
-        this = _dated(this, pair)
-        last = _dated(last, pair, before=True)
-        for f in check_previous_year(this.with_totals(), last, displays[pair.last]):
-            findings.append(_renamed(f, displays[pair.this], displays[pair.last], pair.year))
+    this_table, last_table = table_of(this_one), table_of(last_one)
+    if this_table is not None and last_table is not None:
+        dated_this, dated_last = _dated(this_table, pair), _dated(last_table, pair, before=True)
+        for f in check_previous_year(dated_this.with_totals(), dated_last, last):
+            findings.append(_renamed(f, this, last, pair.year))
+    if this_one.document is not None and last_one.document is not None:
+        report = this_one.report
+        report.repetition = repetition(this_one.document.passages, last_one.document.passages)
+        for f in repetition_findings(this_one.document.passages, last_one.document.passages, this):
+            report.findings.append(_renamed(f, this, last, pair.year))
     return findings
 
 
