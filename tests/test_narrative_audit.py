@@ -127,6 +127,7 @@ BINDINGS = [
         [("一", TOTAL, 0), (None, "行政复议·总计", 0), (None, "行政诉讼·总计", 0)],
     ),
     ("本年度没有收到行政复议申请。", [(None, "行政复议·总计", 0)]),
+    ("全年共办结收到的政府信息公开申请10件。", [("三.七", TOTAL, 10)]),
 ]
 
 
@@ -164,6 +165,127 @@ def test_figures_of_other_counts_dates_items_and_comparisons_are_not_bound(text:
         assert bound(text) == [("三.七", TOTAL, Decimal(1))]
     else:
         assert bound(text) == []
+
+
+# --- a reviewer's false bindings, each with real-style variants of its kind ---------------------------
+REVIEW = "行政复议·"
+SUIT = "行政诉讼·"
+MADE, REPEALED = "本年制发件数", "本年废止件数"
+#: a cue inside a longer phrase that negates it: 予以公开 in 不予以公开, 部分公开 in 不予部分公开, 受理 in
+#: 不予受理, 办结 in 未办结, 答复 in 尚未答复, 同意公开 in 不同意公开
+NEGATED = [
+    ("对申请不予以公开1件。", [("三.三", TOTAL, 1)]),
+    ("对申请作出不予以公开决定3件。", [("三.三", TOTAL, 3)]),
+    ("对申请不予公开1件，其中不予以公开属于国家秘密的1件。", [("三.三", TOTAL, 1), ("三.三.1", TOTAL, 1)]),
+    ("申请事项中不予以处理的2件。", [("三.五", TOTAL, 2)]),
+    ("申请部分公开2件，不予部分公开1件。", [("三.二", TOTAL, 2)]),
+    ("本年度共受理申请30件，不予受理2件。", [("一", TOTAL, 30)]),
+    ("办结申请28件，未办结2件。", [("三.七", TOTAL, 28)]),
+    ("答复申请28件，尚未答复2件。", [("三.七", TOTAL, 28)]),
+    ("收到申请，不公开3件，不同意公开2件。", []),
+    ("申请人未撤回申请2件。", []),
+]
+#: a sub-count of replies or a 补正, nearest the figure: no cell (never 三.七 or 一)
+SUB_COUNTS = [
+    ("全年答复申请20件，其中延期答复2件，当场答复5件。", [("三.七", TOTAL, 20)]),
+    ("对申请当日答复5件。", []),
+    ("全年办结申请20件，其中当场答复3件，延长答复期限4件，逾期答复1件。", [("三.七", TOTAL, 20)]),
+    ("行政机关收到申请后补正的2件。", []),
+    ("通知申请人补正3件。", []),
+    ("收到申请人补正材料3件。", []),
+    ("申请补正后予以公开2件。", [("三.一", TOTAL, 2)]),
+    ("经补正后申请内容仍不明确的1件。", [("三.四.3", TOTAL, 1)]),
+    ("申请人逾期不补正1件。", [("三.六.1", TOTAL, 1)]),
+]
+#: 纠错/败诉 is 结果纠正 (of 行政复议; of both suits' blocks for 行政诉讼), never a total
+CORRECTED = [
+    (
+        "未发生因政府信息公开被行政复议纠错或行政诉讼败诉的情况。",
+        [(None, REVIEW + "结果纠正", 0), (None, SUIT + "结果纠正", 0)],
+    ),
+    (
+        "本年度未发生因政府信息公开被复议纠错、诉讼败诉的情况。",
+        [(None, REVIEW + "结果纠正", 0), (None, SUIT + "结果纠正", 0)],
+    ),
+    ("未出现政府信息公开行政复议被纠正的情况。", [(None, REVIEW + "结果纠正", 0)]),
+    ("未发生政府信息公开行政复议被维持或纠正的情况。", []),
+    (
+        "因政府信息公开被行政复议纠错1件，行政诉讼败诉1件。",
+        [(None, REVIEW + "结果纠正", 1), (None, SUIT + "结果纠正", 1)],
+    ),
+    (
+        "因政府信息公开工作被申请行政复议3件，其中被纠错1件。",
+        [(None, REVIEW + "总计", 3), (None, REVIEW + "结果纠正", 1)],
+    ),
+    (
+        "因政府信息公开被提起行政诉讼2件，其中败诉1件。",
+        [(None, SUIT + "总计", 2), (None, SUIT + "结果纠正", 1)],
+    ),
+    ("未发生政府信息公开行政复议、行政诉讼。", [(None, REVIEW + "总计", 0), (None, SUIT + "总计", 0)]),
+    ("本年度未收到行政复议申请。", [(None, REVIEW + "总计", 0)]),
+]
+#: section 二: the document nearest the figure; 其中规范性文件3件 takes the column of the count before
+DOCUMENTS = [
+    ("加强规范性文件管理，全年印发文件25件，其中规范性文件3件。", [("行政规范性文件", MADE, 3)]),
+    ("全年制发文件120件，其中行政规范性文件4件。", [("行政规范性文件", MADE, 4)]),
+    ("印发各类文件30件，含规范性文件2件。", [("行政规范性文件", MADE, 2)]),
+    ("清理规范性文件20件，其中废止3件。", [("行政规范性文件", REPEALED, 3)]),
+    ("印发通知15件，制定规章1件。", [("规章", MADE, 1)]),
+    ("废止规章2件，规范性文件15件。", [("规章", REPEALED, 2)]),
+]
+REVIEWED = NEGATED + SUB_COUNTS + CORRECTED + DOCUMENTS
+
+
+@pytest.mark.parametrize(("text", "expected"), REVIEWED, ids=[r[0][:16] for r in REVIEWED])
+def test_a_figure_binds_the_cue_nearest_it_never_one_inside_another_phrase(
+    text: str, expected: list[tuple[str | None, str, int]]
+) -> None:
+    assert bound(text) == [(k, c, Decimal(n)) for k, c, n in expected]
+
+
+def test_the_reviewed_sentences_give_no_r14_where_the_table_agrees() -> None:
+    t = table(三_一=5, 三_三_1=1, 三_七=6, sec4_1=1, sec4_4=1)
+    t.sec2["行政规范性文件"] = [3, 0, 15]
+    body = (
+        "（二）依申请公开情况。本年度答复申请6件，其中予以公开5件，不予以公开1件；当场答复5件，延期答复2件。"
+        "行政机关收到申请后补正的2件。",
+        "加强规范性文件管理，全年印发文件25件，其中规范性文件3件。",
+        "因政府信息公开被申请行政复议1件，被行政复议纠错1件；未发生行政诉讼败诉的情况。",
+    )
+    audit = audit_report(report(*body), t, "报告.docx")
+    assert audit.findings == []
+    assert [(e["key"], e["column"], e["number"]) for e in audit.narrative] == [
+        ("三.七", TOTAL, 6),
+        ("三.一", TOTAL, 5),
+        ("三.三", TOTAL, 1),
+        ("行政规范性文件", MADE, 3),
+        (None, REVIEW + "总计", 1),
+        (None, REVIEW + "结果纠正", 1),
+        (None, SUIT + "结果纠正", 0),
+    ]
+
+
+def test_fill_report_gives_no_r14_for_the_reviewed_sentences() -> None:
+    from toolkit.report.narrative import Paragraph, check_narrative
+
+    t = table(三_一=5, 三_三_1=1, 三_七=6)
+    heading = form.SECTION_HEADINGS[0]
+    typed = [
+        Paragraph(heading, text, text)
+        for text in ("对申请予以公开5件，不予以公开1件。", "全年答复申请6件，其中当场答复5件。")
+    ]
+    context = {"予以公开": "5", "不予公开": "1", "本年办结": "6"}
+    assert check_narrative(typed, typed, context, year=2024, table=t, path="r.docx", default=False) == []
+
+
+def test_a_subset_word_is_no_scope_word() -> None:
+    audit = audit_report(
+        report("（二）依申请公开情况。收到申请17件，其中自然人17件。"), table(一=95), "r.txt"
+    )
+    assert [(f.rule, f.key) for f in audit.findings] == [("R14", "一"), ("R14", "一")]
+    assert all("统计口径" not in f.message for f in audit.findings)
+    scoped = audit_report(report("（二）依申请公开情况。全市收到申请17件。"), table(一=95), "r.txt")
+    assert "“全市”" in scoped.findings[0].message
 
 
 @pytest.mark.parametrize(

@@ -36,17 +36,33 @@ SEC3_ROW_CUES: Final[tuple[tuple[str, str], ...]] = (
 #: extra wording of a result group or leaf (key → pattern) besides the official short names
 RESULT_CUES: Final[tuple[tuple[str, str], ...]] = (
     ("三.一", r"全部公开|同意公开"),
+    ("三.三", r"不予以公开"),
     ("三.四.1", r"不掌握|信息不存在"),
+    ("三.四.3", r"补正后?(?:的)?(?:申请)?(?:内容)?仍(?:然)?(?:不|未)明确"),
+    ("三.五", r"不予以处理"),
     ("三.六.1", r"逾期不补正|逾期未补正"),
     ("三.六.2", r"逾期未(?:按收费通知要求)?缴纳|未按收费通知"),
     ("三.六.3", r"撤回"),
+)
+#: right before a cue of section 三 (a row, a result), of a section 四 result or of a section 二 column:
+#: a negation that makes it another phrase — 予以公开 in 不予以公开, 部分公开 in 不予部分公开, 受理 in
+#: 不予受理, 办结 in 未办结, 撤回 in 未撤回 (each word is one fixed-width look-behind)
+NEGATIONS: Final = ("不", "不予", "未", "非", "没有", "无")
+#: section 三 wording of a count the tables do not hold (a sub-count of replies, 补正): where it is
+#: the cue nearest the figure (or contains the cue, 延期答复 ⊃ 答复), the figure binds nothing —
+#: 其中延期答复2件, 当场答复5件, 行政机关收到申请后补正的2件
+NOT_A_CELL: Final = (
+    r"(?:延期|延长(?:答复)?期限|延长|当场|当日|当天|即时|现场|超期|逾期)"
+    r"(?:予以|进行|作出|给予)?(?:答复|回复|办结|办理|受理|处理|告知)"
+    r"|补正"
 )
 #: extra wording of an applicant column (besides form.APPLICANT_TYPES and 法人或其他组织)
 APPLICANT_CUES: Final[tuple[tuple[str, str], ...]] = (
     (r"公民", "自然人"),
     (r"法人", "法人或其他组织"),
 )
-#: a clause saying there were none: 未收到政府信息公开申请 (一 = 0); 未发生行政复议、行政诉讼 (both 0)
+#: a clause saying there were none: 未收到政府信息公开申请 (一 = 0); 未发生行政复议、行政诉讼 (both
+#: totals 0); 未发生…被行政复议纠错或行政诉讼败诉 (a result named: that result 0 in both, no total)
 NONE_RECEIVED: Final = r"(?:未|没有)新?(?:收到|受理|接到|接收)[^，；]{0,16}?申请(?!人)"
 NONE_CASES: Final = r"(?:未|没有)(?:发生|出现|产生|收到|涉及)"
 #: a passage binds to section 三 only when it speaks of applications, to section 四 only when it
@@ -68,7 +84,7 @@ SEC4_BLOCK_CUES: Final[tuple[tuple[str, tuple[int, ...]], ...]] = (
 #: result cues: pattern → index in a block of five (form.SEC4_BLOCK_COLUMNS)
 SEC4_RESULT_CUES: Final[tuple[tuple[str, int], ...]] = (
     (r"维持", 0),
-    (r"纠正|撤销|确认违法", 1),
+    (r"纠正|纠错|撤销|确认违法|败诉", 1),
     (r"其他结果|驳回", 2),
     (r"尚未审结|未审结|正在审理|审理中|未结案", 3),
 )
@@ -79,6 +95,12 @@ SEC2_ROW_CUES: Final[tuple[tuple[str, int], ...]] = (
     (r"规范性文件", 1),
     (r"规章", 0),
 )
+#: documents that are none of section 二's rows: a figure nearest one of them binds nothing
+#: (全年印发文件25件 counts every document, not the 行政规范性文件 named earlier in the sentence)
+SEC2_OTHER_DOCUMENTS: Final = r"(?<!规范性)文件|公文|通知|方案"
+#: at the start of a figure's words: a subset of the count just stated (其中规范性文件3件 after
+#: 印发文件25件): a document row named without a column takes the column named last before it
+SUBSET: Final = r"^(?:其中|含|包括|包含)"
 #: column cues: pattern → index of [本年制发, 本年废止, 现行有效]
 SEC2_COLUMN_CUES: Final[tuple[tuple[str, int], ...]] = (
     (r"现行有效", 2),
@@ -122,7 +144,6 @@ SCOPE_WORDS: Final = (
     "所属",
     "下属",
     "系统",
-    "其中",
 )
 
 # --- the frame of the report ----------------------------------------------------------------------

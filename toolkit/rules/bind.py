@@ -5,17 +5,28 @@ or of money (万元, 元). Sentences are split into clauses at ，；（）; wit
 the words since the figure before it (``before``), or, when those name nothing, the words up to the
 next figure (``after``: 另有103件顺延到下年度办理). What the words name, most specific first:
 
-1. section 四: a 复议/诉讼 block or a result (维持, 纠正, 其他结果, 尚未审结) — the result's block is the
-   last one the sentence named before the figure; 行政诉讼 alone is both suits' blocks together;
-2. section 二: 规章 / 行政规范性文件 with 制发 / 废止 / 现行有效; the fee (行政事业性收费, 万元 or 元);
+1. section 四: a 复议/诉讼 block or a result (维持, 纠正/纠错/败诉, 其他结果, 尚未审结) — the result's
+   block is the last one the sentence named before the figure; 行政诉讼 alone is both suits' blocks
+   together (行政诉讼败诉1件: 结果纠正 of 未经复议直接起诉 + 复议后起诉);
+2. section 二: 规章 / 行政规范性文件 with 制发 / 废止 / 现行有效 — the document named nearest the figure
+   (全年印发文件25件 binds nothing: 文件 is no row); a row named after 其中/含 without a column takes
+   the column named last before it (印发文件25件，其中规范性文件3件 → 行政规范性文件 制发 3); the fee
+   (行政事业性收费, 万元 or 元);
 3. a result group or leaf of section 三 (the official short names from toolkit.form: 予以公开 …
    其他处理, 属于国家秘密 …; Σ of the leaves for a group);
 4. a row of section 三 in everyday words (新收/受理/收到 → 一, 上年结转 → 二, 办结/答复 → 三.七,
-   结转下年度/顺延 → 四), the column of an applicant type when one is named (自然人申请30件);
+   结转下年度/顺延 → 四; the first in the phrase table's order), the column of an applicant type
+   when one is named (自然人申请30件);
 5. an applicant type alone (其中自然人30件): the row the sentence bound last.
 
+A cue is no cue right after a negation (toolkit.phrases.NEGATIONS: 予以公开 in 不予以公开, 受理 in
+不予受理, 办结 in 未办结), nor inside a longer cue (答复 in 延期答复). Where wording of a count the
+tables do not hold (phrases.NOT_A_CELL: 延期答复, 当场答复, 补正) is nearest the figure, the figure
+binds nothing (行政机关收到申请后补正的2件 is no 一).
+
 A clause that says there were none binds a zero: 未收到政府信息公开申请 (一), 未发生行政复议、行政诉讼
-(表四). Two results of different groups together (同意公开或部分公开共81件) bind nothing.
+(表四 totals), 未发生被行政复议纠错或行政诉讼败诉的情况 (表四 结果纠正, never the totals). Two results of
+different groups together (同意公开或部分公开共81件) bind nothing.
 Section 三 is bound only in passages that speak of applications (申请), and 一 (收到, 受理: everyday
 verbs) only in sentences that do. Nothing is bound in a clause
 about another count (备案, 主动公开, 信息处理费, … toolkit.phrases.OTHER_COUNTS), after a comparison
@@ -81,7 +92,7 @@ class Figure:
     number: Decimal
     where: str
     cell: Cell
-    scope: tuple[str, ...]  # the scope words of the sentence (本级, 全市, 其中, …)
+    scope: tuple[str, ...]  # the scope words of the sentence (本级, 全市, 代表区政府, …)
 
     @property
     def agrees(self) -> bool | None:
@@ -167,11 +178,19 @@ def _number(num: str) -> Decimal | None:
 class _Cues:
     results: tuple[tuple[re.Pattern[str], str], ...]  # result leaf or group key
     rows: tuple[tuple[re.Pattern[str], str], ...]
+    not_a_cell: tuple[tuple[re.Pattern[str], None], ...]  # section 三 wording of no cell (延期答复)
     applicants: tuple[tuple[re.Pattern[str], str], ...]  # → column name
     blocks: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
     sec4_results: tuple[tuple[re.Pattern[str], int], ...]
     sec2_rows: tuple[tuple[re.Pattern[str], int], ...]
     sec2_columns: tuple[tuple[re.Pattern[str], int], ...]
+    sec2_others: tuple[tuple[re.Pattern[str], None], ...]  # documents of no row (文件)
+
+
+def _guarded(pattern: str) -> re.Pattern[str]:
+    """``pattern`` not right after a negation (予以公开 is no cue in 不予以公开, 受理 none in 不予受理)."""
+    guards = "".join(f"(?<!{re.escape(word)})" for word in phrases.NEGATIONS)
+    return re.compile(f"{guards}(?:{pattern})")
 
 
 @cache
@@ -190,13 +209,15 @@ def _cues() -> _Cues:
     applicants += [(re.escape(t), t) for t in form.APPLICANT_TYPES[:-1]]
     applicants += list(phrases.APPLICANT_CUES)
     return _Cues(
-        results=tuple((re.compile(p), k) for p, k in results),
-        rows=tuple((re.compile(p), k) for k, p in phrases.SEC3_ROW_CUES),
+        results=tuple((_guarded(p), k) for p, k in results),
+        rows=tuple((_guarded(p), k) for k, p in phrases.SEC3_ROW_CUES),
+        not_a_cell=((re.compile(phrases.NOT_A_CELL), None),),
         applicants=tuple((re.compile(p), c) for p, c in applicants),
         blocks=tuple((re.compile(p), b) for p, b in phrases.SEC4_BLOCK_CUES),
-        sec4_results=tuple((re.compile(p), i) for p, i in phrases.SEC4_RESULT_CUES),
+        sec4_results=tuple((_guarded(p), i) for p, i in phrases.SEC4_RESULT_CUES),
         sec2_rows=tuple((re.compile(p), i) for p, i in phrases.SEC2_ROW_CUES),
-        sec2_columns=tuple((re.compile(p), i) for p, i in phrases.SEC2_COLUMN_CUES),
+        sec2_columns=tuple((_guarded(p), i) for p, i in phrases.SEC2_COLUMN_CUES),
+        sec2_others=((re.compile(phrases.SEC2_OTHER_DOCUMENTS), None),),
     )
 
 
@@ -216,6 +237,37 @@ def _last(cues: Iterable[tuple[re.Pattern[str], Any]], text: str) -> Any:
             if best is None or m.end() > best[0]:
                 best = (m.end(), target)
     return None if best is None else best[1]
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    kind: str  # which cues matched: "result", "row", "none" (wording of no cell), …
+    target: Any
+
+
+def _matches(text: str, **kinds: Iterable[tuple[re.Pattern[str], Any]]) -> list[_Match]:
+    """Every cue of ``kinds`` matched in ``text``, without those inside a longer match (答复 in
+    延期答复, 补正 in 逾期不补正, 文件 in 规范性文件), in reading order."""
+    found = [
+        _Match(m.start(), m.end(), kind, target)
+        for kind, cues in kinds.items()
+        for pattern, target in cues
+        for m in pattern.finditer(text)
+        if m.end() > m.start()
+    ]
+    outer = [
+        a
+        for a in found
+        if not any(b.start <= a.start and a.end <= b.end and b.end - b.start > a.end - a.start for b in found)
+    ]
+    return sorted(outer, key=lambda m: (m.start, m.end))
+
+
+def _nearest(matches: Sequence[_Match], *, before: bool) -> _Match:
+    """The match nearest the figure: the last before it, or the first after it."""
+    return max(matches, key=lambda m: m.end) if before else min(matches, key=lambda m: m.start)
 
 
 # --- cells ---------------------------------------------------------------------------------------
@@ -332,7 +384,8 @@ def _bind_sentence(sentence: str, where: str, table: Table, year: int | None, ab
 
 def _none(clause: str, table: Table, year: int | None, about: _About) -> list[tuple[str, Cell]]:
     """The zeros a clause states in words: 未收到政府信息公开申请 (一 总计), 未发生行政复议、行政诉讼
-    (表四 行政复议·总计, 行政诉讼·总计); not for last year (上年未收到…)."""
+    (表四 行政复议·总计, 行政诉讼·总计), 未发生被行政复议纠错或行政诉讼败诉的情况 (行政复议·结果纠正,
+    行政诉讼·结果纠正: the result named, never the totals); not for last year (上年未收到…)."""
     out: list[tuple[str, Cell]] = []
     received = re.search(phrases.NONE_RECEIVED, clause)
     if received is not None and re.search(r"复议|诉讼|起诉", received[0]):
@@ -345,9 +398,16 @@ def _none(clause: str, table: Table, year: int | None, about: _About) -> list[tu
         out.append((received[0], _sec3_cell(table, form.RECEIVED_KEY, form.SEC3_TOTAL_COLUMN)))
     if cases is not None and about.disclosure:
         rest = clause[cases.start() :]
+        # 未发生…被行政复议纠错或行政诉讼败诉: about a result, not the totals
+        results = {i for pattern, i in _cues().sec4_results if pattern.search(rest)}
+        if len(results) > 1:
+            return out  # 未发生…维持或纠正: no one column
+        column = results.pop() if results else TOTAL
         for word, blocks in ((form.SEC4_REVIEW, (0,)), (form.SEC4_LITIGATION, (1, 2))):
-            if word in rest:
-                out.append((rest[: rest.index(word) + len(word)], _sec4_cell(table, blocks, TOTAL)))
+            short = form.SEC4_SHORT[word]  # 未发生复议、诉讼 as well
+            if short in rest:
+                said = rest[: rest.index(short) + len(short)] if column == TOTAL else rest
+                out.append((said, _sec4_cell(table, blocks, column)))
     return out
 
 
@@ -387,7 +447,8 @@ def _bind(
     if unit in phrases.FEE_UNITS:
         return _fee_cell(table) if re.search(phrases.FEE_CUE, sentence) else None
     # the words that name the figure: before it, or (naming nothing) after it
-    words = before if _names_something(before) else after
+    is_before = _names_something(before)
+    words = before if is_before else after
     # 1. section 四
     result = _first(cues.sec4_results, words)
     block_here = _last(cues.blocks, words)
@@ -395,10 +456,12 @@ def _bind(
         block = block_here if block_here is not None else _last(cues.blocks, head)
         if block is not None:
             return _sec4_cell(table, block, TOTAL if result is None else result)
-    # 2. section 二
+    # 2. section 二: the document nearest the figure (全年印发文件25件 is no 行政规范性文件 count)
     sec2_column = _first(cues.sec2_columns, words)
+    if sec2_column is None and re.search(phrases.SUBSET, words) and _sec2_row(words) is not None:
+        sec2_column = _last(cues.sec2_columns, head)  # 印发文件25件，其中规范性文件3件
     if sec2_column is not None:
-        sec2_row = _last(cues.sec2_rows, head + words)
+        sec2_row = _sec2_row(head + words)
         if sec2_row is not None:
             return _sec2_cell(table, sec2_row, sec2_column)
         return None
@@ -406,15 +469,11 @@ def _bind(
         return None
     applicant = _applicant(words)
     # 3. a result group or leaf; 4. a row
-    results = {key for pattern, key in cues.results if pattern.search(words)}
-    if results:
-        key = _most_specific(results)
-        if key is None:
-            return None  # 同意公开或部分公开共81件: two results together are no cell
-    else:
-        key = _first(cues.rows, words)
-        if key == form.RECEIVED_KEY and not re.search(phrases.SEC3_SUBJECT, sentence):
-            key = None  # 收到表扬信3件: receiving is applications only in a sentence about them
+    named, key = _sec3_key(words, before=is_before)
+    if named and key is None:
+        return None  # 同意公开或部分公开共81件, 其中延期答复2件: no cell
+    if key == form.RECEIVED_KEY and not re.search(phrases.SEC3_SUBJECT, sentence):
+        key = None  # 收到表扬信3件: receiving is applications only in a sentence about them
     if key is not None:
         if key in form.SEC3_SHORT_ROWS:
             state.row = key
@@ -423,6 +482,32 @@ def _bind(
     if applicant is not None and state.row is not None:
         return _sec3_cell(table, state.row, applicant)
     return None
+
+
+def _sec2_row(text: str) -> int | None:
+    """The section 二 row of the document named nearest the end of ``text`` (None for 文件, 通知 …)."""
+    cues = _cues()
+    found = _matches(text, row=cues.sec2_rows, none=cues.sec2_others)
+    return _nearest(found, before=True).target if found else None
+
+
+def _sec3_key(words: str, *, before: bool) -> tuple[bool, str | None]:
+    """Whether ``words`` name something of section 三, and the result or row key they name: a result
+    before a row (予以公开5件 in a sentence about replies); none when wording of no cell is the
+    nearest to the figure (其中延期答复2件, 收到申请后补正的2件) or two results of different groups
+    are named; else the row first in the phrase table's order (办结收到的申请10件 is 三.七)."""
+    cues = _cues()
+    found = _matches(words, result=cues.results, row=cues.rows, none=cues.not_a_cell)
+    if not found:
+        return False, None
+    nearest = _nearest(found, before=before)
+    if nearest.kind == "none":
+        return True, None
+    results = {m.target for m in found if m.kind == "result"}
+    if results:
+        return True, _most_specific(results)
+    rows = {m.target for m in found if m.kind == "row"}
+    return True, next(key for _, key in cues.rows if key in rows)
 
 
 def _most_specific(keys: set[str]) -> str | None:
@@ -442,11 +527,13 @@ def _names_something(words: str) -> bool:
     groups: tuple[tuple[tuple[re.Pattern[str], Any], ...], ...] = (
         cues.results,
         cues.rows,
+        cues.not_a_cell,
         cues.applicants,
         cues.blocks,
         cues.sec4_results,
         cues.sec2_rows,
         cues.sec2_columns,
+        cues.sec2_others,
     )
     return any(pattern.search(words) for group in groups for pattern, _ in group) or bool(
         re.search(phrases.FEE_CUE, words)
