@@ -28,7 +28,7 @@ from toolkit.label_variants import (
     official_texts,
 )
 from toolkit.read.stats import StatsRead, read_stats
-from toolkit.read.stats_labels import GROUP_MIN, drift_reasons, group_drift, is_typo_of
+from toolkit.read.stats_labels import GROUP_MIN, DriftFinding, drift_reasons, group_drift, is_typo_of
 
 T2, T3, T4 = form.SHEET_TABLE2, form.SHEET_TABLE3, form.SHEET_TABLE4
 SEC2_VALUES: dict[str, Any] = {
@@ -393,7 +393,7 @@ def test_a_typo_at_the_place_of_another_row_is_not_read_as_its_own(tmp_path: Pat
     [
         ({"行政处罚": "行政处制"}, "行政处罚"),  # as near 行政强制 as 行政处罚
         ({"三.三.2": "2.其他法律行政止公开", "三.三.3": "2.其他法律行政禁公开"}, "三.三.2"),  # two candidates
-        ({"三.六.3": "3.其它"}, "三.六.3"),  # too short to guess
+        ({"三.六.3": "3.其余"}, "三.六.3"),  # too short to guess
         ({"三.三.1": "(一)属于国家秘密密密"}, "三.三.1"),  # the number style of a group, and 3 extra
     ],
     ids=["as-near-another-label", "two-candidates", "too-short", "too-far"],
@@ -522,13 +522,185 @@ def _traditional_rows() -> list[str]:
     return [label for label in checked if "开" in label or "请" in label]
 
 
-def test_a_numbering_habit_stays_one_finding_per_label(tmp_path: Path) -> None:
-    """1、 on every leaf: each label says its own number (as （1） does), so one finding each."""
+def test_a_numbering_habit_is_one_finding_listing_the_cells(tmp_path: Path) -> None:
+    """1、 on every leaf is one habit: ONE finding listing the cells (issue 15 item 5), at the first
+    leaf (it was one finding per label: 19)."""
     leaves = {key: form.SEC3_ROW[key].label.replace(".", "、", 1) for key in form.RESULT_KEYS[2:]}
     read = _read(write_tables(tmp_path / "sep.xlsx", rows=leaves))
     _assert_all_read(read)
-    assert sorted(f.key or "" for f in _drift(read)) == sorted(leaves)
-    assert all("序号后应为“.”" in f.message for f in _drift(read))
+    (finding,) = _drift(read)
+    assert (finding.sheet, finding.cell) == (T3, _cell("三.三.1"))
+    assert finding.message.startswith(f"{len(leaves)} 个标签序号后应为“.”：{T3}!C8“1、属于国家秘密”")
+    assert f"等 {len(leaves)} 处" in finding.message
+
+
+def test_full_width_numbers_on_the_leaves_are_one_finding(tmp_path: Path) -> None:
+    """１． (full-width digit and full stop, one input mode) on the leaves 1 and 2: one finding,
+    not one per label and not a second one for the full stop."""
+    read = _read(
+        write_tables(tmp_path / "fw.xlsx", mutate=lambda t: t.replace("1.", "１．").replace("2.", "２．"))
+    )
+    _assert_all_read(read)
+    (finding,) = _drift(read)
+    assert finding.message.startswith(f"8 个标签用了全角数字或全角“．”：{T3}!C8“１．属于国家秘密”")
+    assert "序号后应为" not in finding.message
+
+
+@pytest.mark.parametrize(
+    ("style", "words"), [("paren", "序号应写作“1.”“2.”"), ("bare", "缺少序号")], ids=["（1）", "no-number"]
+)
+def test_other_numbering_habits_are_one_finding(tmp_path: Path, style: str, words: str) -> None:
+    def renumber(text: str) -> str:
+        for n in "123":
+            text = text.replace(f"{n}.", f"（{n}）" if style == "paren" else "")
+        return text
+
+    leaves = [k for k in form.RESULT_KEYS[2:] if form.SEC3_ROW[k].label[0] in "12"]  # not a bare 其他
+    read = _read(
+        write_tables(tmp_path / "n.xlsx", rows={k: renumber(form.SEC3_ROW[k].label) for k in leaves})
+    )
+    _assert_all_read(read)
+    (finding,) = _drift(read)
+    assert finding.cell == "C8" and finding.message.startswith(f"{len(leaves)} 个标签{words}")
+
+
+def _drift_at(cell: str) -> DriftFinding:
+    return DriftFinding(
+        "R20",
+        "x.xlsx",
+        f"m {cell}",
+        sheet=T2,
+        cell=cell,
+        kinds=("traditional",),
+        place=f"{T2}!{cell}",
+        shown="處",
+    )
+
+
+def test_a_cell_checked_twice_counts_once() -> None:
+    """A header two rows share is checked twice: it is one label, before the count and before the
+    threshold (it was "3 个标签…：表二!B6、表二!B9、表二!B9" for two cells)."""
+    twice = group_drift([_drift_at("B6"), _drift_at("B9"), _drift_at("B9")])
+    assert [(f.cell, f.message) for f in twice] == [("B6", "m B6"), ("B9", "m B9")]  # two: below GROUP_MIN
+    grouped = group_drift([_drift_at("B6"), _drift_at("B9"), _drift_at("B9"), _drift_at("B12")])
+    assert len(grouped) == 1 and grouped[0].message.startswith("3 个标签用了繁体字：")
+    assert grouped[0].message.count(f"{T2}!B9") == 1
+
+
+def test_traditional_characters_count_each_cell_once(tmp_path: Path) -> None:
+    """處 for 处: the three 本年处理决定数量 headers of 表二, 行政处罚, two groups and two leaves of
+    表三 — eight cells, each once."""
+    read = _read(write_tables(tmp_path / "chu.xlsx", mutate=lambda t: t.replace("处", "處")))
+    _assert_all_read(read)
+    (finding,) = _drift(read)
+    assert finding.message.startswith("8 个标签用了繁体字：") and "等 8 处" in finding.message
+    shown = finding.message.split("：", 1)[1].split("等")[0].split("、")
+    assert len(shown) == len(set(shown)) == 5
+
+
+# ---------------------------------------------------------------------------------------
+# Everyday synonyms: 其它 for 其他, 合计 for 总计
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rows", "heads", "expected"),
+    [
+        ({"三.六.3": "3.其它"}, {}, [(T3, "C26", "三.六.3", None, "“其它”应为“其他”")]),
+        ({"三.七": "合计"}, {}, [(T3, "B27", "三.七", None, "“合计”应为“总计”")]),
+        ({"三.七": "（七）合计"}, {}, [(T3, "B27", "三.七", None, "“合计”应为“总计”")]),
+        ({}, {"其他": "其它"}, [(T3, "I3", None, "其他", "“其它”应为“其他”")]),
+        (
+            {},
+            {"总计": "合计"},
+            [
+                (T3, "J2", None, "总计", "“合计”应为“总计”"),
+                (T4, "E2", None, "行政复议·总计", "“合计”应为“总计”"),
+                (T4, "J3", None, "未经复议直接起诉·总计", "“合计”应为“总计”"),
+                (T4, "O3", None, "复议后起诉·总计", "“合计”应为“总计”"),
+            ],
+        ),
+        ({}, {"法人或其他组织": "法人或其它组织"}, [(T3, "E2", None, None, "“其它”应为“其他”")]),
+    ],
+    ids=["3.其它", "bare-合计", "（七）合计", "column-其它", "column-合计", "group-其它"],
+)
+def test_an_everyday_synonym_is_read_with_r20(
+    tmp_path: Path,
+    rows: dict[str, str],
+    heads: dict[str, str],
+    expected: list[tuple[str, str, str | None, str | None, str]],
+) -> None:
+    """Was dropped with "未找到三.六.3" / "未找到三.七" / "列标题不完整（缺少：其他）"."""
+    read = _read(write_tables(tmp_path / "syn.xlsx", rows=rows, heads=heads))
+    _assert_all_read(read)
+    assert not any("列标题不完整" in n for n in read.notes)
+    drift = _drift(read)
+    assert [(f.sheet, f.cell, f.key, f.column) for f in drift] == [e[:4] for e in expected]
+    assert all(e[4] in f.message for f, e in zip(drift, expected, strict=True))
+
+
+# ---------------------------------------------------------------------------------------
+# A row label twice in one table, or out of the official order: never read silently
+# ---------------------------------------------------------------------------------------
+def _label(key: str) -> str:
+    return form.SEC3_ROW[key].label
+
+
+@pytest.mark.parametrize(
+    ("place", "copied", "other"),
+    [
+        ("三.三.7", "三.三.8", "C15"),
+        ("一", "二", "A5"),
+        ("三.七", "四", "A28"),
+        ("三.五.2", "三.三.8", "C15"),
+    ],
+    ids=["next-row", "first-row", "last-row", "far-row"],
+)
+def test_a_copied_row_label_at_the_place_of_a_missing_row_is_read_as_that_row(
+    tmp_path: Path, place: str, copied: str, other: str
+) -> None:
+    """三.三.7's row labelled with 三.三.8's label (a copy-paste): 三.三.8 is read from its own row
+    (it was read from 三.三.7's, silently, and its real row ignored); the copy, pinned by the rows
+    around it, is read as 三.三.7 with an R20 at it that says so."""
+    read = _read(write_tables(tmp_path / "dup.xlsx", rows={place: _label(copied)}))
+    _assert_all_read(read)
+    (finding,) = _drift(read)
+    assert (finding.rule, finding.sheet, finding.cell, finding.key) == ("R20", T3, _cell(place), place)
+    assert f"与{T3}!{other}重复" in finding.message
+    assert f"该位置应为{place}“{_label(place)}”，已按{place}读取" in finding.message
+
+
+def test_copied_row_labels_not_pinned_are_reported_and_not_read(tmp_path: Path) -> None:
+    """Two rows above 三.三.8 both labelled as 三.三.8: 三.三.8 is read from the row that fits the
+    order; the two copies are reported at their cells and their values are not read."""
+    rows = {"三.三.6": _label("三.三.8"), "三.三.7": _label("三.三.8")}
+    read = _read(write_tables(tmp_path / "dup2.xlsx", rows=rows))
+    assert read.table.sec3 == {**SEC3_VALUES, "三.三.6": [None] * 7, "三.三.7": [None] * 7}
+    assert [(f.sheet, f.cell, f.key) for f in _drift(read)] == [
+        (T3, "C13", "三.三.8"),
+        (T3, "C14", "三.三.8"),
+    ]
+    assert all(f"与{T3}!C15重复" in f.message and "该行的数字未读取" in f.message for f in _drift(read))
+    assert any("未找到以下行：三.三.6、三.三.7" in n for n in read.notes)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "cell"),
+    [("三.五.2", "三.五.3", "C20"), ("三.六.1", "三.六.2", "C24")],
+    ids=["swap", "swap-abbreviations"],
+)
+def test_swapped_row_labels_are_read_by_label_and_reported(
+    tmp_path: Path, first: str, second: str, cell: str
+) -> None:
+    """Two rows with swapped labels: each is read as its label says, with an R20 at the label out
+    of order (it was "未找到三.五.3" although the label is visibly there)."""
+    typed = {first: _label(second), second: _label(first)}
+    if first == "三.六.1":
+        typed = {first: "2.逾期不缴费", second: "1.逾期不补正"}
+    read = _read(write_tables(tmp_path / "swap.xlsx", rows=typed))
+    assert read.table.sec3 == {**SEC3_VALUES, first: SEC3_VALUES[second], second: SEC3_VALUES[first]}
+    assert not any("未找到" in n for n in read.notes)
+    order = [f for f in _drift(read) if "行序" in f.message]
+    assert [(f.sheet, f.cell, f.key) for f in order] == [(T3, cell, second)]
+    assert f"应在{first}“" in order[0].message and f"已按标签读取为{second}" in order[0].message
 
 
 def test_group_drift_leaves_other_findings_alone() -> None:

@@ -9,6 +9,8 @@ the official ones but are not (data for the 统计表 reader; the official label
   compatibility ideographs, which PDF text extraction produces and which look exactly like the
   ordinary character. NFKC (``form.normalize_label``) maps the Kangxi radicals and the
   compatibility ideographs; ``RADICAL_LOOK_ALIKES`` maps the supplement radicals NFKC leaves alone.
+- ``WORD_VARIANTS``: everyday words typed for a word of the official labels (其它 for 其他, 合计 for
+  总计); a label that differs from an official one only in such words is read as it, with an R20.
 - ``official_texts``: every label, column, heading and 2019 marker of the form, normalised — a
   label equal to one of them is that label, never a typo of another.
 """
@@ -24,12 +26,15 @@ from toolkit import form
 __all__ = [
     "ABBREVIATIONS",
     "RADICAL_LOOK_ALIKES",
+    "WORD_VARIANTS",
     "Abbreviation",
     "abbreviation_index",
     "fold_look_alikes",
     "look_alike",
     "official_label",
     "official_texts",
+    "official_words",
+    "word_forms",
 ]
 
 
@@ -66,6 +71,31 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("二、上年结转申请数量", "二", "plausible: 政府信息公开 left out"),
 )
 #: (（二）部分公开, the bare 总计 and 规范性文件 are older known variants: ``form.LABEL_DRIFT``)
+
+
+#: (the word as typed, the official word): everyday synonyms seen in hand-typed tables; the typed
+#: word is never itself a word of an official label, so a label holding it is never official
+WORD_VARIANTS: tuple[tuple[str, str], ...] = (
+    ("其它", "其他"),  # 它 for 他: the everyday spelling (3.其它, the column 其它, 法人或其它组织)
+    ("合计", "总计"),  # the total row or column (（七）合计, a bare 合计 below the results)
+    ("共计", "总计"),
+)
+
+
+def word_forms(official: str) -> list[str]:
+    """The normalised forms of ``official`` with one kind of its words typed as an everyday
+    synonym (``WORD_VARIANTS``): ``3.其它`` for ``3.其他``; [] when it holds none of those words."""
+    norm = form.normalize_label(official)
+    return [norm.replace(word, typed) for typed, word in WORD_VARIANTS if word in norm]
+
+
+def official_words(found: str) -> tuple[str, list[tuple[str, str]]]:
+    """The normalised label ``found`` with each everyday synonym (``WORD_VARIANTS``) replaced by the
+    official word, and the (typed, official) pairs replaced; (``found``, []) without any."""
+    pairs = [(typed, word) for typed, word in WORD_VARIANTS if typed in found]
+    for typed, word in pairs:
+        found = found.replace(typed, word)
+    return found, pairs
 
 
 def official_label(key: str) -> str:

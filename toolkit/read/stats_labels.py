@@ -15,7 +15,8 @@ front must agree, the edits are bounded by the label's length, and no other offi
 near); the reader decides where (toolkit.read.stats_locate).
 
 ``group_drift`` makes one finding of drift of one kind repeated over many labels (half-width
-brackets on every label, Kangxi radicals all over a pasted table), listing the cells.
+brackets on every label, Kangxi radicals all over a pasted table, 1、 for 1. on every leaf), listing
+the cells, each cell once.
 """
 
 from __future__ import annotations
@@ -28,7 +29,13 @@ from dataclasses import dataclass
 
 from toolkit import form
 from toolkit.findings import Finding
-from toolkit.label_variants import abbreviation_index, fold_look_alikes, look_alike, official_texts
+from toolkit.label_variants import (
+    abbreviation_index,
+    fold_look_alikes,
+    look_alike,
+    official_texts,
+    official_words,
+)
 from toolkit.read.cells import snippet
 from toolkit.read.stats_grid import Grid, Label
 
@@ -170,27 +177,37 @@ _LEAF_NUMBER = re.compile(
     r"^(?:[（(][0-9０-９〇一二三四五六七八九十]{1,2}[）)]|[0-9０-９]{1,2}[.、，,．]?|[\u2460-\u249b])"
 )
 
-#: kinds of drift in the characters (not the wording or the numbering) that a clerk fixes all at
-#: once — a typing habit or a paste —, and their words; the look-alike characters are the last kind
+#: kinds of drift in the characters or the numbering (not the wording) that a clerk fixes all at
+#: once — a typing habit or a paste —, and their words as a grouped finding says them; the
+#: look-alike characters are the last kind
 GROUPED_REASONS: dict[str, str] = {
     "half_width": "用了半角括号",
-    "full_digits": "用了全角数字",
+    "full_digits": "用了全角数字或全角“．”",
     "quotes": "引号不同",
     "traditional": "用了繁体字",
+    "separator": "序号后应为“.”",
+    "numbering": "序号应写作“1.”“2.”这样的数字加“.”",
+    "no_number": "缺少序号（应为“1.”“2.”…）",
+    "chinese_number": "序号应为中文数字",
 }
 _GROUP_HINTS: dict[str, str] = {
     "half_width": "请把这些单元格中的半角括号“()”改为全角括号“（）”",
-    "full_digits": "请把这些单元格中的全角数字改为半角数字",
+    "full_digits": "请把这些单元格中的全角数字和全角“．”改为半角",
     "quotes": "请按官方表述改用中文引号“”",
     "traditional": "请把这些单元格中的繁体字改为简体字",
+    "separator": "请把这些单元格中序号后的“、”等符号改为“.”",
+    "numbering": "请按官方表述把这些单元格的序号改为“1.”“2.”…",
+    "no_number": "请按官方表述在这些单元格的标签前补上序号“1.”“2.”…",
+    "chinese_number": "请按官方表述把这些单元格的序号改为“（一）”“（二）”…",
     "look_alike": "这些字符多来自从 PDF 复制的文字，外观与汉字相同：请删除后用输入法重新输入",
 }
 LOOK_ALIKE = "look_alike"
 
 
-def _numbering_reason(found: str, want: str) -> tuple[str, str, str] | None:
+def _numbering_reason(found: str, want: str) -> tuple[str, str, str, str] | None:
     """When a leaf label differs from the official one only in its number (（1）…, ①…, 1 …, or
-    none): (the reason, the found text after its number, the official text after its number)."""
+    none): (the kind, the reason, the found text after its number, the official text after its
+    number)."""
     official = re.match(r"^[0-9]{1,2}\.", want)
     if official is None or form.normalize_label(found) == form.normalize_label(want):
         return None
@@ -198,8 +215,9 @@ def _numbering_reason(found: str, want: str) -> tuple[str, str, str] | None:
     found_rest, want_rest = (found[typed.end() :] if typed else found), want[official.end() :]
     if form.normalize_label(found_rest) != form.normalize_label(want_rest):
         return None
-    reason = f"缺少序号“{official[0]}”" if typed is None else f"序号应写作“{official[0]}”"
-    return reason, found_rest, want_rest
+    if typed is None:
+        return "no_number", f"缺少序号“{official[0]}”", found_rest, want_rest
+    return "numbering", f"序号应写作“{official[0]}”", found_rest, want_rest
 
 
 def _look_alikes(text: str) -> list[str]:
@@ -220,21 +238,30 @@ def _reasons(raw: str, official: str) -> list[tuple[str, str]]:
     reasons: list[tuple[str, str]] = []
     numbering = _numbering_reason(found, want)
     if numbering is not None:  # the other reasons are about the text after the number
-        reason, found, want = numbering
-        reasons.append(("numbering", reason))
+        kind, reason, found, want = numbering
+        reasons.append((kind, reason))
     elif fold_look_alikes(form.normalize_label(found)) != form.normalize_label(official):
-        if _is_known_variant(found):
-            reasons.append(("short", "用了简称或旧称"))
-        else:
-            reasons.append(("typo", f"有错字或漏字：{_typo_details(found, official)}"))
+        plain, words = official_words(fold_look_alikes(form.normalize_label(found)))
+        if words:
+            reasons.append(("synonym", "、".join(f"“{typed}”应为“{word}”" for typed, word in words)))
+        if plain != form.normalize_label(official):  # more than the synonyms differs
+            if _is_known_variant(plain):
+                reasons.append(("short", "用了简称或旧称"))
+            else:
+                reasons.append(("typo", f"有错字或漏字：{_typo_details(plain, official)}"))
     if re.match(r"^[（(][0-9０-９]+[）)]", found) and re.match(r"^（[〇一二三四五六七八九十]+）", want):
         reasons.append(("chinese_number", "序号应为中文数字"))
-    if re.match(r"^[0-9０-９]+[、，,．]", found):
+    if re.match(r"^[0-9０-９]+[、，,]", found):
         reasons.append(("separator", "序号后应为“.”"))
     if any(ch in found for ch in "()") and not any(ch in want for ch in "()"):
         reasons.append(("half_width", GROUPED_REASONS["half_width"]))
-    if re.search(r"[０-９]", found):
-        reasons.append(("full_digits", GROUPED_REASONS["full_digits"]))
+    full = [
+        what
+        for what, pattern in (("数字", "[０-９]"), ("“．”", "^[0-9０-９]+．"))
+        if re.search(pattern, found)
+    ]
+    if full:  # １． typed in a full-width input mode: one habit
+        reasons.append(("full_digits", f"用了全角{'和全角'.join(full)}"))
     quotes = "\"'“”‘’「」『』"
     if [ch for ch in found if ch in quotes] != [ch for ch in want if ch in quotes]:
         reasons.append(("quotes", GROUPED_REASONS["quotes"]))
@@ -335,12 +362,31 @@ def _counts(findings: list[Finding]) -> list[str]:
     return [kind for kind, n in counts.items() if n >= GROUP_MIN]
 
 
+def _once_per_cell(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without the drift findings of a cell already reported (the first is kept)."""
+    seen: set[tuple[str, str | None, str | None]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        if isinstance(f, DriftFinding):
+            cell = (f.path, f.sheet, f.cell)
+            if cell in seen:
+                continue
+            seen.add(cell)
+        out.append(f)
+    return out
+
+
 def group_drift(findings: list[Finding]) -> list[Finding]:
-    """The R20 findings with drift of one kind in the characters on ``GROUP_MIN`` labels or more
-    made one finding per kind (half-width brackets, full-width digits, quote marks, traditional
-    characters, look-alike characters), placed where its first label was and listing the cells;
-    every other finding kept as it is (a wording, a typo or a numbering is said label by label).
-    Distinct kinds stay distinct findings; a label drifting in two such kinds is listed in both."""
+    """The R20 findings with drift of one kind in the characters or the numbering on ``GROUP_MIN``
+    labels or more made one finding per kind (half-width brackets, full-width digits, quote marks,
+    traditional characters, look-alike characters, 1、 or （1） for 1., a missing number), placed
+    where its first label was and listing the cells; every other finding kept as it is (a wording
+    or a typo is said label by label). Distinct kinds stay distinct findings; a label drifting in
+    two such kinds is listed in both.
+
+    A cell checked twice (a header two rows share) is one label: its drift findings after the first
+    are dropped before anything is counted."""
+    findings = _once_per_cell(findings)
     groupable = [f for f in findings if _groupable(f)]
     formed = set(_counts(groupable))
     while True:  # a label joins only when each of its kinds is common enough

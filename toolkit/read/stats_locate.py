@@ -7,9 +7,14 @@ with the leaf numbering variants of ``form.sec3_row_by_label`` and the short for
 cut off the rows after them); columns by their headers in a band of rows above the first row label,
 or — when the headers are incomplete — as the first columns right of the labels that hold any value.
 A row or header not found is the one label with a typo of it (``stats_labels.is_typo_of``) at the
-place the rows or headers found before and after it pin (``typo_rows``, ``typo_header``). These
-functions only locate: what is read there, and what is said about it, is toolkit.read.stats_sections'
-job.
+place the rows or headers found before and after it pin (``typo_rows``, ``typo_header``). Everyday
+synonyms of a word of a label (``label_variants.WORD_VARIANTS``: 其它, 合计) find it too.
+
+A row label found twice in one table, or out of the official order, is never read silently
+(``RowLabels.misplaced``): of two cells with the same label the one whose place fits the official
+order is read, the other is read as the row whose place it is when the rows around it pin exactly
+that row, else not at all; a label out of order is read as its row. These functions only locate:
+what is read there, and what is said about it, is toolkit.read.stats_sections' job.
 """
 
 from __future__ import annotations
@@ -19,19 +24,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit import form
-from toolkit.label_variants import abbreviation_index, official_label
+from toolkit.label_variants import WORD_VARIANTS, abbreviation_index, official_label, word_forms
 from toolkit.read.cells import parse_count
 from toolkit.read.stats_grid import Grid, Label
 from toolkit.read.stats_labels import is_typo_of
 
 __all__ = [
+    "DUPLICATE",
+    "OUT_OF_ORDER",
     "SEC2_HEADER_BAND",
     "SEC3_HEADER_BAND",
     "SEC4_HEADER_BAND",
     "Marker",
+    "Misplaced",
+    "RowLabels",
     "Rows",
     "Sec4Headers",
     "add_bare_total",
+    "find_label",
     "find_rows",
     "is_sec3",
     "label_right",
@@ -63,24 +73,72 @@ Rows = tuple[Grid, dict[str, Label]]
 Marker = tuple[Grid, Label, str]
 #: rows of section 三 that only exist outside the result block (a log never holds them)
 _FRAME_KEYS = (form.RECEIVED_KEY, form.CARRIED_IN_KEY, form.CARRIED_OUT_KEY)
+DUPLICATE = "duplicate"  # a second cell with the label of a row found elsewhere in the table
+OUT_OF_ORDER = "out_of_order"  # a row's label above a row that comes before it in the official order
+
+
+@dataclass(frozen=True)
+class Misplaced:
+    """A row label where the official order does not put it.
+
+    ``kind`` DUPLICATE: ``lab`` repeats the label of row ``key``, read at ``other``; ``read_as`` is
+    the row whose place ``lab`` is when the rows around it pin exactly that one (its values are
+    read as that row), else None (its values are not read). ``kind`` OUT_OF_ORDER: ``lab`` is read
+    as its own row ``key`` (``read_as``) though it stands above ``other``, a row it follows in the
+    official order (or below one it comes before: ``before``)."""
+
+    kind: str
+    lab: Label
+    key: str
+    other: Label
+    other_key: str
+    read_as: str | None = None
+    before: bool = False
+
+
+class RowLabels(dict[str, Label]):
+    """key → its label cell, in the official order; ``misplaced``: the row labels found twice or out
+    of order in the table, each read (or not) as ``Misplaced`` says."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.misplaced: list[Misplaced] = []
 
 
 # ---------------------------------------------------------------------------------------
 # Rows by label, columns by header or by position
 # ---------------------------------------------------------------------------------------
-def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: int = 0) -> dict[str, Label]:
+def find_label(
+    grid: Grid, official: str, rows: range | None = None, cols: range | None = None
+) -> list[Label]:
+    """``grid.find``, and the cells holding ``official`` with a word typed as its everyday synonym
+    (``label_variants.word_forms``: the column 其它, the column 合计)."""
+    found = grid.find(official, rows, cols)
+    for variant in word_forms(official):
+        found += [
+            lab
+            for lab in grid.by_norm.get(variant, ())
+            if (rows is None or lab.row in rows) and (cols is None or lab.col in cols)
+        ]
+    return sorted(found, key=lambda lab: (lab.row, lab.col))
+
+
+def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: int = 0) -> RowLabels:
     """key → its label cell: the first hit below the previous key's row, not too far below it
     (from row ``start`` on: a second table below a first one); then a label with a typo where a
     key not found is expected (``typo_rows``).
 
     How far is too far counts the keys in between that were not found: rows typed in a way not
-    recognised (or missing) must not make the rows after them look like another table's."""
+    recognised (or missing) must not make the rows after them look like another table's.
+
+    A label found again inside the table (a copy-paste), or above a row it follows, is resolved
+    and recorded in ``misplaced`` (``_misplaced``, ``_pin_duplicates``)."""
     hits: dict[str, list[Label]] = {}
     for lab in grid.labels:
         key = index.get(lab.norm)
         if key is not None and lab.row >= start:
             hits.setdefault(key, []).append(lab)
-    chosen: dict[str, Label] = {}
+    chosen = RowLabels()
     prev = -1
     skipped = 0  # keys of ``order`` since the previous chosen one that were not found
     for key in order:
@@ -95,9 +153,139 @@ def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: 
         chosen[key] = pick
         prev = pick.row
         skipped = 0
+    if chosen:
+        greedy = dict(chosen)
+        _misplaced(grid, hits, order, chosen)
+        if len(chosen.misplaced) > len(order) // 2:  # not a table with a few rows mislabelled (a log)
+            chosen.clear()
+            chosen.update(greedy)
+            chosen.misplaced = []
     if chosen and len(chosen) < len(order):
         typo_rows(grid, index, order, chosen)
+    if chosen.misplaced:
+        _pin_duplicates(grid, order, chosen)
     return chosen
+
+
+def _neighbours(order: tuple[str, ...], chosen: dict[str, Label], i: int) -> tuple[str | None, str | None]:
+    """The keys found nearest before and after ``order[i]`` (None where there is none)."""
+    before = [k for k in order[:i] if k in chosen]
+    after = [k for k in order[i + 1 :] if k in chosen]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def _misfit(grid: Grid, lab: Label, i: int, order: tuple[str, ...], chosen: dict[str, Label]) -> int:
+    """How badly ``lab`` fits as row ``order[i]``: the difference between the rows between it and
+    the rows found before and after it and the keys in between in the official order."""
+    pos = {k: n for n, k in enumerate(order)}
+    prev, nxt = _neighbours(order, chosen, i)
+    cost = 0
+    if prev is not None:
+        p = chosen[prev]
+        cost += abs((lab.row - grid.end_row(p.row, p.col) - 1) - (i - pos[prev] - 1))
+    if nxt is not None:
+        n = chosen[nxt]
+        cost += abs((n.row - grid.end_row(lab.row, lab.col) - 1) - (pos[nxt] - i - 1))
+    return cost
+
+
+def _misplaced(grid: Grid, hits: dict[str, list[Label]], order: tuple[str, ...], chosen: RowLabels) -> None:
+    """The labels of ``hits`` inside the table found (between its first and last row, in its label
+    columns, on a row no chosen label is on; the first and last row's own label also up to
+    ``TYPO_ROWS`` rows beyond them) that were not chosen: a second cell with a chosen key's label
+    (of the two, the one whose place fits the order best is read: ``_misfit``), or a key's only
+    cell out of order (read as that key). Both recorded in ``chosen.misplaced`` (``find_rows``
+    forgets them all when they are more than half the rows: then the labels are not a table's with
+    a few rows mislabelled, but, say, a case log's results column)."""
+    first = min(chosen, key=lambda k: chosen[k].row)
+    last = max(chosen, key=lambda k: chosen[k].row)
+    top, bottom = chosen[first].row, chosen[last].row
+    right = max(grid.end_col(lab.row, lab.col) for lab in chosen.values())
+    taken = {lab.row for lab in chosen.values()}
+    pos = {k: n for n, k in enumerate(order)}
+
+    def inside(lab: Label, key: str) -> bool:
+        low = top - TYPO_ROWS if key == first else top
+        high = bottom + TYPO_ROWS if key == last else bottom
+        return low <= lab.row <= high and lab.col <= right and lab.row not in taken
+
+    for key in order:
+        if key not in chosen:
+            continue
+        i = pos[key]
+        prev, nxt = _neighbours(order, chosen, i)
+        low = chosen[prev].row if prev is not None else -1
+        high = chosen[nxt].row if nxt is not None else grid.height
+        own = [
+            lab
+            for lab in hits.get(key, ())
+            if lab is chosen[key] or (inside(lab, key) and low < lab.row < high)
+        ]
+        if len(own) > 1:
+            chosen[key] = min(
+                own, key=lambda lab: (_misfit(grid, lab, i, order, chosen), lab is not chosen[key])
+            )
+    taken = {lab.row for lab in chosen.values()}
+    for key in order:
+        extra = [lab for lab in hits.get(key, ()) if inside(lab, key) and lab.row not in taken]
+        if not extra:
+            continue
+        if key in chosen:
+            for lab in extra:
+                chosen.misplaced.append(Misplaced(DUPLICATE, lab, key, chosen[key], key))
+                taken.add(lab.row)
+            continue
+        lab = extra[0]
+        i = pos[key]
+        later = [k for k in order[i + 1 :] if k in chosen and chosen[k].row < lab.row]
+        earlier = [k for k in order[:i] if k in chosen and chosen[k].row > lab.row]
+        if later:  # below a row it comes before
+            other_key, before = later[0], True
+        else:
+            other_key, before = earlier[-1] if earlier else order[0], False
+        chosen[key] = lab
+        taken.add(lab.row)
+        chosen.misplaced.append(Misplaced(OUT_OF_ORDER, lab, key, chosen[other_key], other_key, key, before))
+        for dup in extra[1:]:
+            chosen.misplaced.append(Misplaced(DUPLICATE, dup, key, lab, key))
+            taken.add(dup.row)
+    ordered = {key: chosen[key] for key in order if key in chosen}
+    chosen.clear()
+    chosen.update(ordered)
+
+
+def _pin_duplicates(grid: Grid, order: tuple[str, ...], chosen: RowLabels) -> None:
+    """A duplicate label (``_misplaced``) standing where exactly one row is missing, between the
+    rows found before and after it with no other row missing there (or above the second row of
+    the order, below the last but one), is read as that row: the values in the row at that place
+    are that row's, its label a copy of another row's."""
+    pos = {k: n for n, k in enumerate(order)}
+    unread = [m for m in chosen.misplaced if m.kind == DUPLICATE]
+    for n, m in enumerate(chosen.misplaced):
+        if m.kind != DUPLICATE:
+            continue
+        below = [k for k in chosen if chosen[k].row < m.lab.row]
+        above = [k for k in chosen if chosen[k].row > m.lab.row]
+        prev = max(below, key=lambda k: chosen[k].row) if below else None
+        nxt = min(above, key=lambda k: chosen[k].row) if above else None
+        # the one missing key between them, in the order
+        at = pos[prev] + 1 if prev is not None else (pos[nxt] - 1 if nxt is not None else -1)
+        if not 0 <= at < len(order) or order[at] in chosen:
+            continue
+        if (prev is None and at != 0) or (nxt is None and at != len(order) - 1):
+            continue
+        if nxt is not None and pos[nxt] != at + 1:
+            continue
+        low = chosen[prev].row if prev is not None else -1
+        high = chosen[nxt].row if nxt is not None else grid.height
+        if any(o is not m and low < o.lab.row < high for o in unread):
+            continue
+        gap = [order[at]]
+        chosen[gap[0]] = m.lab
+        chosen.misplaced[n] = Misplaced(DUPLICATE, m.lab, m.key, m.other, m.other_key, gap[0])
+    ordered = {key: chosen[key] for key in order if key in chosen}
+    chosen.clear()
+    chosen.update(ordered)
 
 
 def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen: dict[str, Label]) -> None:
@@ -195,19 +383,24 @@ def label_right(grid: Grid, labels: Iterable[Label]) -> int:
 # ---------------------------------------------------------------------------------------
 def sec3_index() -> dict[str, str]:
     """normalised label → section 三 row key, without the bare total (also a column header), with
-    the known short forms (``label_variants.ABBREVIATIONS``)."""
+    the known short forms (``label_variants.ABBREVIATIONS``) and everyday synonyms of their words
+    (``label_variants.WORD_VARIANTS``: 3.其它, （七）合计)."""
     bare_total = form.normalize_label(form.SEC3_TOTAL_COLUMN)
     index = {k: v for k, v in form.sec3_row_by_label().items() if k != bare_total}
     for variant, key in abbreviation_index().items():
         if key in form.SEC3_ROW:
             index.setdefault(variant, key)
+    for label, key in list(index.items()):
+        for typed, word in WORD_VARIANTS:
+            if word in label:
+                index.setdefault(label.replace(word, typed), key)
     return index
 
 
 def sec3_header_hits(grid: Grid, i: int, band: range, right: range) -> list[Label]:
     """The header cells of section 三 column ``i`` in the band: those equal to its name, or else the
     one typo of it between the headers of the columns left and right of it (``typo_header``)."""
-    hits = grid.find(form.SEC3_COLUMNS[i], band, right)
+    hits = find_label(grid, form.SEC3_COLUMNS[i], band, right)
     if hits:
         return hits
     left, nxt = (_sec3_header(grid, j, band, right) for j in (i - 1, i + 1))
@@ -222,7 +415,7 @@ def sec3_header_hits(grid: Grid, i: int, band: range, right: range) -> list[Labe
 def _sec3_header(grid: Grid, j: int, band: range, right: range) -> Label | None:
     if not 0 <= j < len(form.SEC3_COLUMNS):
         return None
-    hits = grid.find(form.SEC3_COLUMNS[j], band, right)
+    hits = find_label(grid, form.SEC3_COLUMNS[j], band, right)
     return max(hits, key=lambda lab: (lab.row, -lab.col)) if hits else None
 
 
@@ -243,8 +436,8 @@ def locate_sec3(grids: list[Grid]) -> Rows | None:
 
 
 def add_bare_total(grid: Grid, rows: dict[str, Label], label_cols: range) -> None:
-    """Row 三.七 labelled with the bare total column word: accepted only below the result rows,
-    in the label columns (above the rows it is the column header)."""
+    """Row 三.七 labelled with the bare total column word (or its everyday synonym, 合计): accepted
+    only below the result rows, in the label columns (above the rows it is the column header)."""
     if form.RESULTS_TOTAL_KEY in rows:
         return
     results = [rows[k].row for k in form.RESULT_KEYS if k in rows]
@@ -252,7 +445,7 @@ def add_bare_total(grid: Grid, rows: dict[str, Label], label_cols: range) -> Non
         return
     low = max(results)
     high = rows[form.CARRIED_OUT_KEY].row if form.CARRIED_OUT_KEY in rows else low + 3
-    found = grid.find(form.SEC3_TOTAL_COLUMN, range(low + 1, high), label_cols)
+    found = find_label(grid, form.SEC3_TOTAL_COLUMN, range(low + 1, high), label_cols)
     if found:
         rows[form.RESULTS_TOTAL_KEY] = found[0]
 
@@ -386,7 +579,7 @@ def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
             if end == lab.col:  # not merged: up to the next block
                 end = starts[b + 1] - 1 if b + 1 < len(starts) else lab.col + block - 1
             for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
-                hits = grid.find(name, band, range(lab.col, end + 1))
+                hits = find_label(grid, name, band, range(lab.col, end + 1))
                 if hits:
                     columns[b * block + j] = min(hits, key=lambda h: (h.row, h.col))
             for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):

@@ -2,7 +2,8 @@
 
 Each reader finds its section (toolkit.read.stats_locate), reads its number cells
 (toolkit.read.stats_numbers: R5/R6/R7), reports labels that are official only after normalisation
-(toolkit.read.stats_labels: R20) and notes what it could not find. They share one ``Reading``.
+(toolkit.read.stats_labels: R20), and row labels found twice or out of the official order (R20,
+``report_misplaced``), and notes what it could not find. They share one ``Reading``.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from typing import Any
 
 from toolkit import form, form2019
 from toolkit.findings import Finding
+from toolkit.label_variants import official_label
 from toolkit.read.cells import snippet
 from toolkit.read.stats_grid import Grid, Label, Sheets
 from toolkit.read.stats_labels import drift_finding
 from toolkit.read.stats_locate import (
+    DUPLICATE,
     SEC2_HEADER_BAND,
     SEC3_HEADER_BAND,
     Marker,
+    Misplaced,
     add_bare_total,
+    find_label,
     find_rows,
     label_right,
     locate_sec2,
@@ -40,7 +45,17 @@ from toolkit.read.stats_locate import (
 from toolkit.read.stats_numbers import SECTION_NAME, SECTION_SHORT, T2, T3, T4, NumberCells
 from toolkit.table import Sec2Value, Table
 
-__all__ = ["Reading", "Sec3Found", "blank_table", "first_rows", "read_sec2", "read_sec3", "read_sec4"]
+__all__ = [
+    "Reading",
+    "Sec3Found",
+    "blank_table",
+    "first_rows",
+    "misplaced_finding",
+    "misplaced_message",
+    "read_sec2",
+    "read_sec3",
+    "read_sec4",
+]
 
 
 def blank_table() -> Table:
@@ -78,6 +93,70 @@ class Reading:
         finding = drift_finding(self.path, grid, lab, official, key, column)
         if finding is not None:
             self.drift.append(finding)
+
+    def report_misplaced(self, grid: Grid, rows: dict[str, Label]) -> set[tuple[int, int]]:
+        """R20 at each row label found twice or out of the official order (``find_rows``: a
+        ``RowLabels``); returns the cells read as another row than their label names (their
+        label is not checked against that row's wording: this finding says what is wrong)."""
+        pinned: set[tuple[int, int]] = set()
+        for m in getattr(rows, "misplaced", ()):
+            self.drift.append(misplaced_finding(self.path, grid, m))
+            if m.kind == DUPLICATE and m.read_as is not None:
+                pinned.add((m.lab.row, m.lab.col))
+        return pinned
+
+
+def _official(key: str) -> str:
+    """The official label of a row key (a 2019 section 二 row is its own label)."""
+    try:
+        return official_label(key)
+    except KeyError:
+        return key
+
+
+def _named(key: str) -> str:
+    """A row as a message names it: 三.三.7“7.…” for section 三, the label alone for section 二."""
+    label = _official(key)
+    return f"“{label}”" if label == key else f"{key}“{snippet(label)}”"
+
+
+def misplaced_message(grid: Grid, m: Misplaced) -> tuple[str, str]:
+    """(message, hint) for a row label found twice or out of the official order."""
+    shown = f"标签“{snippet(m.lab.raw.strip())}”（{grid.place(m.lab.row, m.lab.col)}）"
+    other = f"{grid.place(m.other.row, m.other.col)}"
+    if m.kind == DUPLICATE and m.read_as is not None:
+        want = _official(m.read_as)
+        return (
+            f"{shown}与{other}重复（同一行标签出现了两次）；按官方行序该位置应为{_named(m.read_as)}，"
+            f"已按{m.read_as}读取该行的数字，请改正标签并核对这一行的数字",
+            f"请把该单元格改为“{want}”（{form.FORM_NAME}）",
+        )
+    if m.kind == DUPLICATE:
+        return (
+            f"{shown}与{other}重复（同一行标签出现了两次）：已按位置符合官方行序的{other}读取{m.key}，"
+            "该行的数字未读取，请核对该行应填的标签和数字",
+            f"请改正重复的行标签，按官方格式逐行填写（{form.FORM_NAME}）",
+        )
+    where = "之前" if m.before else "之后"
+    return (
+        f"{shown}与官方格式的行序不同：按官方格式该行应在{_named(m.other_key)}（{other}）{where}；"
+        f"已按标签读取为{m.key}，请核对这几行的标签和数字是否对应",
+        f"请按官方格式的行序排列各行（{form.FORM_NAME}）",
+    )
+
+
+def misplaced_finding(path: str, grid: Grid, m: Misplaced) -> Finding:
+    """R20 at a row label found twice or out of the official order (``misplaced_message``)."""
+    message, hint = misplaced_message(grid, m)
+    return Finding(
+        "R20",
+        path,
+        message,
+        hint,
+        sheet=grid.name,
+        cell=grid.where(m.lab.row, m.lab.col),
+        key=m.read_as or m.key,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -121,7 +200,7 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
     for group in form.RESULT_GROUPS:
         if not group.has_group_cell:
             continue
-        for lab in grid.find(group.label, body, label_cols):
+        for lab in find_label(grid, group.label, body, label_cols):
             rd.check_label(grid, lab, group.label, None, None)
             if group.label == form.LAYOUT_2019_SINGLE_OTHER and not any(k in rows for k in group.leaves):
                 single_other = single_other or lab
@@ -129,8 +208,10 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
         rd.check_label(grid, lab, form.SEC3_RESULTS_HEAD, None, None)
 
     cols = _sec3_columns(rd, grid, data_rows, top, right_of)
+    pinned = rd.report_misplaced(grid, rows)
     for key, lab in rows.items():
-        rd.check_label(grid, lab, form.SEC3_ROW[key].label, key, None)
+        if (lab.row, lab.col) not in pinned:
+            rd.check_label(grid, lab, form.SEC3_ROW[key].label, key, None)
         what = f"{key}“{snippet(form.SEC3_ROW[key].label, 16)}”"
         for i, c in enumerate(cols):
             rd.table.sec3[key][i] = rd.numbers.read(
@@ -179,7 +260,7 @@ def first_rows(grid: Grid) -> dict[str, Label] | None:
         return None
     top = min(lab.row for lab in frame)
     band = range(max(0, top - SEC3_HEADER_BAND), top)
-    if not any(grid.find(c, band) for c in form.SEC3_COLUMNS[:-1]):
+    if not any(find_label(grid, c, band) for c in form.SEC3_COLUMNS[:-1]):
         return None
     return rows
 
@@ -207,7 +288,7 @@ def _sec3_columns(rd: Reading, grid: Grid, data_rows: list[int], top: int, right
             rd.check_label(grid, lab, name, None, name)
             columns[i] = pick_column(grid, lab, data_rows)
     for head in (form.SEC3_LEGAL_PERSON_GROUP, form.SEC3_APPLICANT_HEAD):
-        for lab in grid.find(head, band, right):
+        for lab in find_label(grid, head, band, right):
             rd.check_label(grid, lab, head, None, None)
     drift_group = [v for v, o in form.LABEL_DRIFT.items() if o == form.SEC3_LEGAL_PERSON_GROUP]
     for variant in drift_group:
@@ -276,8 +357,10 @@ def read_sec2(rd: Reading) -> tuple[str | None, list[Marker]]:
             f"{T2}{'、'.join(doc.rows)}的列标题不完整，已按行标签右侧依次的 {doc.width} 个数字列读取"
             f"（{'、'.join(doc.columns)}），请核对"
         )
+    pinned = rd.report_misplaced(grid, rows)
     for key, lab in rows.items():
-        rd.check_label(grid, lab, key, key, None)
+        if (lab.row, lab.col) not in pinned:
+            rd.check_label(grid, lab, key, key, None)
         t = form.sec2_table_of(key)
         if t.width > 1:
             assert doc_cols is not None
@@ -326,13 +409,17 @@ def _read_sec2_2019(rd: Reading, grid: Grid) -> None:
                 f"{T2}（2019 年试行格式）{'、'.join(t.rows)}的列标题不完整，已按行标签右侧依次的 "
                 f"{t.width} 个数字列读取（{'、'.join(t.columns)}），请核对"
             )
-        for lab in labels:
-            key = form2019.sec2_2019_key_by_label()[lab.norm]
+        for key in t.rows:
+            if key not in rows:
+                continue
+            lab = rows[key]
             rd.sec2_2019[key] = [
                 _read_2019_value(cells, grid, lab.row, c, ("sec2", key, i), t.columns[i], t.kinds[i])
                 for i, c in enumerate(cols)
             ]
         above = max(grid.end_row(lab.row, lab.col) for lab in labels)
+    for m in getattr(rows, "misplaced", ()):  # the drift of a 2019 table is not reported: a note
+        rd.notes.append(f"{T2}（2019 年试行格式）：{misplaced_message(grid, m)[0]}")
     rd.numbers.findings += cells.findings
     rd.numbers.blanks.setdefault("sec2", []).extend(cells.blanks.get("sec2", []))
     rd.cells_2019.update(cells.cells)
