@@ -1,0 +1,429 @@
+"""A published report as a PDF with a text layer (exported by Word, WPS or LibreOffice) → a
+``Document``: its ruled tables as grids for the label-based 统计表 reader, its text as passages.
+
+``read_pdf(data, path)``:
+
+1. the gate (toolkit.gate.pdf) judges the bytes and the structure and opens the PDF;
+2. each page is laid out once by pdfplumber (its characters) and its ruled tables found once by
+   pdfplumber's ``find_tables`` (the lines strategy: Word/WPS tables are ruled). Each table's cell
+   boxes give the grid: the distinct left/right edges of the cells are its column boundaries and
+   their tops/bottoms its row boundaries, so a cell spanning several boundaries is a merged cell
+   (its text at the top-left, the covered slots empty). Every character of the page is put once
+   into the cell whose box holds its centre, or else into the text outside the tables;
+3. a cell's text: its characters in lines (top to bottom) and each line left to right, a space
+   where characters stand apart; lines joined with nothing beside a CJK character (``商业⏎企业``,
+   the vertical ``三⏎、⏎本⏎年⏎度…``) and with a space otherwise, so that two numbers never become
+   one; spaces inside labels (WPS's ``只计这一情 形``) are left to the label reader, which ignores them;
+4. a table that ends a page and a table that starts the next one with the same columns, with
+   nothing but a page number between them, are one table: the next page's rows are appended,
+   a repeated header (its first rows equal to the table's first rows) dropped, and a merged cell
+   cut by the page boundary (the vertical 三、本年度办理结果, a group cell) made whole again;
+5. the grids are named 表1, 表2… in document order; every row keeps its page and its row in the
+   table as printed on that page (``第3页 第12行``) for findings; the text outside the tables becomes
+   passages (paragraphs, ``第N页``), page numbers left out; the title is the text before 一、.
+
+A PDF whose pages hold no characters at all is a scan and is refused (``pdf_no_text``): there is no
+OCR here; so is one whose characters cannot be mapped to text (no ToUnicode, ``(cid:12)``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit import form
+from toolkit.errors import UnreadableInput
+from toolkit.gate.pdf import MSG_CORRUPT, open_pdf
+from toolkit.read.document import Document, Passage
+from toolkit.read.stats_grid import Grid
+
+__all__ = ["read_pdf"]
+
+MSG_NO_TEXT = (
+    "PDF 没有可提取的文字（疑似扫描件或图片），无法读取表格；请提供由 Word/WPS 导出的 PDF 或原始文档"
+)
+MSG_CID = "PDF 中的文字无法识别（字体缺少字符映射，提取出的是乱码），请提供由 Word/WPS 导出的 PDF 或原始文档"
+
+EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are one boundary
+GAP = 3.0  # points: characters further apart than this on a line are separated by a space
+FOOTER_LINE = re.compile(r"^[\s\-—–－·•.第页共/|]*\d+[\s\-—–－·•.第页共/|\d]*$")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_CID = "(cid:"
+TITLE_LINE = 40  # characters: a title line is shorter than this
+
+
+# ---------------------------------------------------------------------------------------
+# Characters → lines → text
+# ---------------------------------------------------------------------------------------
+def _wide(ch: str) -> bool:
+    """A CJK character or full-width punctuation: no space is put between it and the next line."""
+    return ch >= "\u2e80"
+
+
+def _lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters in lines: sorted by top; a character more than half its size below the line's
+    top starts a new line; each line sorted left to right."""
+    out: list[list[dict[str, Any]]] = []
+    line_top = 0.0
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if out and ch["top"] - line_top <= max(1.0, 0.5 * (ch["bottom"] - ch["top"])):
+            out[-1].append(ch)
+        else:
+            out.append([ch])
+            line_top = ch["top"]
+    for line in out:
+        line.sort(key=lambda c: c["x0"])
+    return out
+
+
+def _line_text(line: Sequence[dict[str, Any]]) -> str:
+    parts: list[str] = []
+    right = None
+    for ch in line:
+        if right is not None and ch["x0"] - right > GAP:
+            parts.append(" ")
+        parts.append(ch["text"])
+        right = ch["x1"]
+    return "".join(parts).strip()
+
+
+def _join(lines: Iterable[str]) -> str:
+    """Lines of one cell or paragraph as one text: nothing between lines beside a CJK character,
+    a space otherwise."""
+    text = ""
+    for line in lines:
+        if not line:
+            continue
+        if text and not (_wide(text[-1]) or _wide(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+def _text(chars: Sequence[dict[str, Any]]) -> str:
+    return _join(_line_text(line) for line in _lines(chars))
+
+
+# ---------------------------------------------------------------------------------------
+# One page's tables
+# ---------------------------------------------------------------------------------------
+def _edges(values: Iterable[float]) -> list[float]:
+    """Distinct boundaries, values closer than EDGE_TOLERANCE taken as one."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > EDGE_TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    """The boundary nearest to ``v``."""
+    i = bisect_right(edges, v)
+    if i > 0 and (i == len(edges) or v - edges[i - 1] <= edges[i] - v):
+        return i - 1
+    return i
+
+
+@dataclass
+class _Part:
+    """One table as found on one page: its slots (rows × columns between boundaries), each cell's
+    origin slot and end slot, and the characters each cell holds."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    xs: list[float]
+    ys: list[float]
+    ends: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    chars: dict[tuple[int, int], list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def height(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def width(self) -> int:
+        return len(self.xs) - 1
+
+    def holds(self, x: float, y: float) -> bool:
+        x0, top, x1, bottom = self.bbox
+        return x0 <= x < x1 and top <= y < bottom
+
+    def add(self, ch: dict[str, Any], x: float, y: float) -> bool:
+        c, r = bisect_right(self.xs, x) - 1, bisect_right(self.ys, y) - 1
+        origin = self.owner.get((r, c))
+        if origin is None:
+            return False
+        self.chars.setdefault(origin, []).append(ch)
+        return True
+
+
+def _part(table: Any, page: int) -> _Part | None:
+    boxes = table.cells
+    xs = _edges(v for b in boxes for v in (b[0], b[2]))
+    ys = _edges(v for b in boxes for v in (b[1], b[3]))
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    part = _Part(page, tuple(table.bbox), xs, ys)
+    for x0, top, x1, bottom in boxes:
+        r0, c0 = _index(ys, top), _index(xs, x0)
+        r1, c1 = _index(ys, bottom) - 1, _index(xs, x1) - 1
+        if r1 < r0 or c1 < c0 or (r0, c0) in part.owner:
+            continue
+        part.ends[(r0, c0)] = (r1, c1)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                part.owner.setdefault((r, c), (r0, c0))
+    return part
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    x0: float
+    x1: float
+    text: str
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    parts: list[_Part]
+    lines: list[_Line]
+    chars: int
+    cid: int
+
+
+def _read_page(page: Any, path: str) -> _Page:
+    try:
+        chars = page.chars
+        tables = page.find_tables()
+    except Exception:  # pdfminer's errors on a damaged page quote its bytes
+        raise UnreadableInput(MSG_CORRUPT, path=path, reason="corrupt") from None
+    number = page.page_number
+    parts = [p for p in (_part(t, number) for t in tables) if p is not None]
+    parts.sort(key=lambda p: (p.bbox[1], p.bbox[0]))
+    outside: list[dict[str, Any]] = []
+    cid = 0
+    for ch in chars:
+        text = ch["text"]
+        if text.startswith(_CID):
+            cid += 1
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for part in parts:
+            if part.holds(x, y) and part.add(ch, x, y):
+                break
+        else:
+            if not text.isspace():
+                outside.append(ch)
+    lines = []
+    for line in _lines(outside):
+        text = _line_text(line)
+        if text:
+            lines.append(_Line(number, line[0]["top"], line[0]["x0"], line[-1]["x1"], text))
+    page.close()
+    return _Page(number, float(page.width), parts, lines, len(chars), cid)
+
+
+# ---------------------------------------------------------------------------------------
+# Tables across pages
+# ---------------------------------------------------------------------------------------
+@dataclass
+class _Table:
+    parts: list[_Part]
+
+
+def _continues(before: _Part, after: _Part, between: Sequence[_Line]) -> bool:
+    """``after`` (first on its page) continues ``before`` (last on the previous page): the same
+    columns and nothing but page numbers between them."""
+    if after.page != before.page + 1 or after.width != before.width:
+        return False
+    if any(abs(a - b) > 2 * EDGE_TOLERANCE for a, b in zip(before.xs, after.xs, strict=True)):
+        return False
+    return all(FOOTER_LINE.match(line.text) for line in between)
+
+
+def _texts(part: _Part) -> list[list[str | None]]:
+    """The part's slots as text: a cell's text at its origin, None in the slots it covers."""
+    rows: list[list[str | None]] = [[None] * part.width for _ in range(part.height)]
+    for origin in part.ends:
+        r, c = origin
+        rows[r][c] = _text(part.chars.get(origin, ()))
+    return rows
+
+
+@dataclass
+class _Built:
+    rows: list[list[str]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    ends: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+
+def _signature(
+    rows: list[list[str | None]], ends: dict[tuple[int, int], tuple[int, int]], n: int
+) -> list[Any]:
+    return [
+        [(form.normalize_label(v) if v is not None else None, ends.get((r, c))) for c, v in enumerate(row)]
+        for r, row in enumerate(rows[:n])
+    ]
+
+
+def _repeated_header(
+    first: _Part, first_rows: list[list[str | None]], part: _Part, rows: list[list[str | None]]
+) -> int:
+    """How many of ``part``'s first rows repeat ``first``'s first rows (cells, text and spans)."""
+    best = 0
+    for n in range(1, min(len(rows), len(first_rows), 8)):
+        if any(e[0] >= n for (r, _), e in part.ends.items() if r < n):
+            continue  # a cell of the candidate header reaches below it
+        if _signature(rows, part.ends, n) == _signature(first_rows, first.ends, n):
+            best = n
+    return best
+
+
+def _build(table: _Table, notes: list[str], name: str) -> Grid:
+    built = _Built()
+    first = table.parts[0]
+    first_rows = _texts(first)
+    for k, part in enumerate(table.parts):
+        rows = first_rows if k == 0 else _texts(part)
+        skip = _repeated_header(first, first_rows, part, rows) if k else 0
+        if k:
+            notes.append(
+                f"{name} 从第{table.parts[k - 1].page}页延续到第{part.page}页"
+                + (f"（第{part.page}页重复的 {skip} 行表头已略去）" if skip else "")
+            )
+        offset = len(built.rows) - skip
+        joined = k > 0
+        for r in range(skip, part.height):
+            built.rows.append([v or "" for v in rows[r]])
+            built.places.append(f"第{part.page}页 第{r + 1}行")
+        for (r0, c0), (r1, c1) in part.ends.items():
+            if r0 >= skip:
+                built.ends[(r0 + offset, c0)] = (r1 + offset, c1)
+        if joined and part.height > skip:
+            _mend(built, offset + skip)
+    merges = [(start, end) for start, end in built.ends.items() if end != start]
+    return Grid(name, built.rows, merges, built.places)
+
+
+def _mend(built: _Built, top: int) -> None:
+    """Make whole a merged cell that a page boundary cut in two: in each column, the cell ending
+    just above ``top`` and the one starting at ``top``, with the same columns, one of them empty
+    and one of them spanning several rows, are one cell."""
+    above: dict[int, tuple[int, int]] = {}
+    for (r0, c0), (r1, c1) in built.ends.items():
+        if r1 == top - 1 and r0 < top:
+            above[c0] = (r0, c1)
+    for (r0, c0), (r1, c1) in list(built.ends.items()):
+        if r0 != top or c0 not in above:
+            continue
+        start, end_col = above[c0]
+        if end_col != c1:
+            continue
+        upper, lower = built.rows[start][c0], built.rows[top][c0]
+        if upper and lower:
+            continue
+        if start == top - 1 and r1 == top:
+            continue  # two one-row cells: an empty cell is an empty cell
+        built.rows[start][c0] = upper or lower
+        built.rows[top][c0] = ""
+        del built.ends[(top, c0)]
+        built.ends[(start, c0)] = (r1, c1)
+
+
+# ---------------------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------------------
+def read_pdf(data: bytes, path: str) -> Document:
+    """The report in ``data`` (a PDF's bytes) as a Document; ``path`` names it in messages.
+    Raises ``UnreadableInput`` for what the gate refuses and for a PDF without a text layer."""
+    opened = open_pdf(data, path)
+    pages = [_read_page(page, path) for page in opened.pages]
+    total = sum(p.chars for p in pages)
+    if total == 0:
+        raise UnreadableInput(MSG_NO_TEXT, path=path, reason="pdf_no_text")
+    if sum(p.cid for p in pages) > total // 2:
+        raise UnreadableInput(MSG_CID, path=path, reason="pdf_no_text")
+    document = Document("pdf", notes=list(opened.notes))
+    tables: list[_Table] = []
+    between: list[_Line] = []
+    lines: list[_Line] = []
+    for page in pages:
+        items: list[tuple[float, _Part | _Line]] = [(p.bbox[1], p) for p in page.parts]
+        items += [(line.top, line) for line in page.lines]
+        items.sort(key=lambda item: item[0])
+        for _, item in items:
+            if isinstance(item, _Line):
+                lines.append(item)
+                between.append(item)
+                continue
+            last = tables[-1].parts[-1] if tables else None
+            if last is not None and _continues(last, item, between):
+                tables[-1].parts.append(item)
+            else:
+                tables.append(_Table([item]))
+            between = []
+    for n, table in enumerate(tables, start=1):
+        document.grids.append(_build(table, document.notes, f"表{n}"))
+    empty = [p.number for p in pages if p.chars == 0]
+    if empty:
+        document.notes.append(
+            f"第{'、'.join(map(str, empty[:10]))}页没有可提取的文字（可能是扫描的图片），未读取"
+        )
+    document.passages = _passages(lines)
+    document.title = _title(document.passages)
+    return document
+
+
+def _passages(lines: list[_Line]) -> list[Passage]:
+    """Lines into paragraphs: a line continues the paragraph when the one before reached the
+    right margin and this one does not start indented or with a heading number."""
+    body = [line for line in lines if not FOOTER_LINE.match(line.text)]
+    if not body:
+        return []
+    left: dict[int, float] = {}
+    right: dict[int, float] = {}
+    for line in body:
+        left[line.page] = min(left.get(line.page, line.x0), line.x0)
+        right[line.page] = max(right.get(line.page, line.x1), line.x1)
+    out: list[Passage] = []
+    current: list[str] = []
+    where = ""
+    previous: _Line | None = None
+    for line in body:
+        size = 12.0
+        starts = (
+            previous is None
+            or previous.x1 < right[previous.page] - 2 * size
+            or line.x0 > left[line.page] + size
+            or _HEADING.match(line.text) is not None
+        )
+        if starts and current:
+            out.append(Passage(_join(current), where))
+            current = []
+        if not current:
+            where = f"第{line.page}页"
+        current.append(line.text)
+        previous = line
+    if current:
+        out.append(Passage(_join(current), where))
+    return out
+
+
+def _title(passages: Sequence[Passage]) -> str:
+    """The short lines before the first 一、 heading (the report's title), as one line; an opening
+    paragraph before 一、 is not part of it."""
+    parts: list[str] = []
+    for passage in passages:
+        text = unicodedata.normalize("NFKC", passage.text).strip()
+        if _HEADING.match(text) or len(text) > TITLE_LINE or len(parts) >= 4:
+            break
+        parts.append(passage.text)
+    return _join(parts)
