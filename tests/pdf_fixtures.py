@@ -1,0 +1,326 @@
+"""Published reports as PDFs for the PDF reader's tests and benchmark: Word files made with
+python-docx holding the three official tables (the structure and labels of toolkit.report.layout,
+itself derived from toolkit.form: the vertical 三、本年度办理结果, 申请人情况 over seven columns…),
+converted by LibreOffice headless as a unit's Word/WPS export would be.
+
+- ``report_docx(table, ...)``: the .docx bytes of a short report around the three tables;
+  ``break_sec3_at`` forces 表三 across a page boundary (text before it fills the page) and
+  ``repeat_header`` chooses whether its header rows repeat on the next page.
+- ``to_pdf(docx_files, out)``: every .docx converted in one soffice run (a private profile).
+- ``scanned_pdf(pdf)``: an image-only copy of a PDF (a scan: no text layer), via pypdfium2 + Pillow.
+- ``encrypted_pdf()``, ``many_pages_pdf(n)``, ``huge_stream_pdf()``, ``huge_box_pdf()``: hostile PDFs
+  written by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from toolkit.report import variables as rv
+from toolkit.report.layout import TableLayout, sec2_layout, sec3_layout, sec4_layout
+from toolkit.table import Table
+
+TIMEOUT = 300
+TITLE = ("示范县示范镇人民政府", "2024年政府信息公开工作年度报告")
+FILLER = "本机关坚持以公开为常态、不公开为例外，持续推进政府信息公开工作，主动回应社会关切。" * 3
+
+
+def sample_table(seed: int = 0) -> Table:
+    """A consistent table (every 勾稽 holds) whose numbers depend on ``seed``."""
+    t = Table("示范县示范镇人民政府", 2024)
+    k = seed % 7
+    t.sec2["规章"] = [0, 0, 0]  # a township makes no 规章 (R8)
+    t.sec2["行政规范性文件"] = [3, 1, 25 + seed % 11]
+    t.sec2["行政许可"] = 120 + seed
+    t.sec2["行政处罚"] = 45
+    t.sec2["行政强制"] = 2
+    t.sec2["行政事业性收费"] = 0
+    t.sec3["一"] = [11 + k, 2, 0, 1, 1, 0, 0]
+    t.sec3["二"] = [1, 0, 0, 0, 0, 0, 0]
+    t.sec3["三.一"] = [6 + k, 1, 0, 0, 1, 0, 0]
+    t.sec3["三.二"] = [2, 1, 0, 0, 0, 0, 0]
+    t.sec3["三.四.1"] = [2, 0, 0, 1, 0, 0, 0]
+    t.sec3["三.五.2"] = [1, 0, 0, 0, 0, 0, 0]
+    t.sec3["四"] = [1, 0, 0, 0, 0, 0, 0]
+    t.sec4 = [1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    return t.with_totals()
+
+
+# ---------------------------------------------------------------------------------------
+# Word
+# ---------------------------------------------------------------------------------------
+def _cjk(run_or_style: Any, size: float | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font = run_or_style.font
+    font.name = "SimSun"
+    if size is not None:
+        font.size = Pt(size)
+    rpr = run_or_style.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")
+
+
+def _add_table(
+    document: Any,
+    layout: TableLayout,
+    values: dict[str, str],
+    *,
+    repeat_header: bool,
+    labels: dict[str, str] | None = None,
+) -> None:
+    from docx.oxml import OxmlElement
+    from docx.shared import Mm
+
+    table = document.add_table(rows=layout.n_rows, cols=layout.n_cols)
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, layout.widths_mm, strict=True):
+        grid_col.w = Mm(width)
+    for r, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if repeat_header and r < layout.header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        for c, cell in enumerate(row.cells):
+            cell.width = Mm(layout.widths_mm[c])
+    for spec in layout.cells:
+        if spec.rowspan > 1 or spec.colspan > 1:
+            table.cell(spec.row, spec.col).merge(
+                table.cell(spec.row + spec.rowspan - 1, spec.col + spec.colspan - 1)
+            )
+    for spec in layout.cells:
+        cell = table.cell(spec.row, spec.col)
+        for extra in cell.paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
+        text = values[spec.name] if spec.name else (labels or {}).get(spec.text, spec.text)
+        for i, line in enumerate(text.split("\n")):  # a line break typed inside the cell
+            run = cell.paragraphs[0].add_run(line)
+            _cjk(run, 10.5)
+            if i:
+                run._r.addprevious(_break())
+
+
+def _break() -> Any:
+    from docx.oxml import OxmlElement
+
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
+def _paragraph(document: Any, text: str, size: float = 16) -> None:
+    run = document.add_paragraph().add_run(text)
+    _cjk(run, size)
+
+
+def report_docx(
+    table: Table,
+    *,
+    break_sec3_at: int | None = None,
+    repeat_header: bool = True,
+    page_break_before_sec3: bool = False,
+    cells: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    title: Sequence[str] = TITLE,
+) -> bytes:
+    """A short report: title, 一 (a paragraph), 二 and its table, 三 and its table, 四 and its table,
+    五, 六. ``break_sec3_at``: paragraphs of filler before 表三 so that it starts low on a page and
+    continues on the next one (about 3–6 is enough on A4 with these sizes);
+    ``page_break_before_sec3``: 三 starts a page, so that 表三 stands whole at the top of page 2;
+    ``cells``: value cell texts that replace the table's (variable name of
+    toolkit.report.variables → text, ``\n`` a line break); ``labels``: official label → the text
+    printed instead."""
+    import docx
+    from docx.shared import Mm
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _cjk(document.styles["Normal"], 16)
+    values = rv.table_values(table) | (cells or {})
+    for line in title:
+        _paragraph(document, line, 22)
+    _paragraph(document, "一、总体情况")
+    _paragraph(document, "2024年，本机关共收到政府信息公开申请15件，全部按时答复。")
+    _paragraph(document, "二、主动公开政府信息情况")
+    _add_table(document, sec2_layout(), values, repeat_header=False, labels=labels)
+    if page_break_before_sec3:
+        from docx.enum.text import WD_BREAK
+
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _paragraph(document, "三、收到和处理政府信息公开申请情况")
+    for _ in range(break_sec3_at or 0):
+        _paragraph(document, FILLER)
+    _add_table(document, sec3_layout(), values, repeat_header=repeat_header, labels=labels)
+    _paragraph(document, "四、政府信息公开行政复议、行政诉讼情况")
+    _add_table(document, sec4_layout(), values, repeat_header=False, labels=labels)
+    _paragraph(document, "五、存在的主要问题及改进情况")
+    _paragraph(document, "一是公开内容不够全面；二是解读形式较为单一。下一步将持续改进。")
+    _paragraph(document, "六、其他需要报告的事项")
+    _paragraph(document, "本年度未收取信息处理费。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# LibreOffice
+# ---------------------------------------------------------------------------------------
+#: LibreOffice's PDF export options: a password to open the file; only a permissions password
+OPEN_PASSWORD = (
+    'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+    '"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+)
+PERMISSIONS_PASSWORD = (
+    'pdf:writer_pdf_Export:{"RestrictPermissions":{"type":"boolean","value":"true"},'
+    '"PermissionPassword":{"type":"string","value":"owner"},"Changes":{"type":"long","value":"0"}}'
+)
+
+
+def to_pdf(
+    soffice: str, docx_files: Sequence[Path], out: Path, target: str = "pdf", profile: Path | None = None
+) -> list[Path]:
+    """Convert every .docx to PDF into ``out`` in one soffice run, with a private profile (a new
+    one, removed after, unless ``profile`` is given: reusing one saves LibreOffice's first start);
+    ``target``: the --convert-to argument (export options such as OPEN_PASSWORD)."""
+    out.mkdir(parents=True, exist_ok=True)
+    own = profile is None
+    profile = Path(tempfile.mkdtemp(prefix="xxgk-lo-pdf-")) if profile is None else profile
+    try:
+        result = subprocess.run(
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                *map(str, docx_files),
+            ],
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    finally:
+        if own:
+            shutil.rmtree(profile, ignore_errors=True)
+    pdfs = [out / (p.stem + ".pdf") for p in docx_files]
+    missing = [p.name for p in pdfs if not p.exists()]
+    if missing:
+        raise RuntimeError(f"soffice wrote no PDF for {missing}: {result.stderr.decode(errors='replace')}")
+    return pdfs
+
+
+# ---------------------------------------------------------------------------------------
+# Scans and hostile PDFs
+# ---------------------------------------------------------------------------------------
+def scanned_pdf(pdf: bytes, scale: float = 0.5) -> bytes:
+    """An image-only PDF of ``pdf``'s pages (what a scanner gives): rendered, then saved by Pillow."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        images = [document[i].render(scale=scale).to_pil().convert("RGB") for i in range(len(document))]
+    finally:
+        document.close()
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=72 * scale)
+    return out.getvalue()
+
+
+def _pdf(objects: Sequence[bytes], *, trailer_extra: bytes = b"") -> bytes:
+    """A PDF file from its objects' bodies (object i+1 = objects[i]), with a correct xref."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer_extra,
+        xref,
+    )
+    return bytes(out)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def text_pdf(lines: Sequence[str] = ("Hello",), *, box: tuple[int, int] = (595, 842)) -> bytes:
+    """A one-page PDF with a few lines of Latin text (Helvetica)."""
+    content = (
+        b"BT /F1 12 Tf 72 720 Td "
+        + b" ".join(b"(%s) Tj 0 -14 Td" % line.encode("latin-1") for line in lines)
+        + b" ET"
+    )
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>" % box,
+            _stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def many_pages_pdf(n: int) -> bytes:
+    """``n`` pages that all share one content stream (a small file, many pages)."""
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(n))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+        _stream(b"BT /F1 12 Tf 72 720 Td (page) Tj ET"),
+    ]
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"
+    objects += [page] * n
+    return _pdf(objects)
+
+
+def huge_stream_pdf(inflated: int = 512 << 20) -> bytes:
+    """One page whose content stream is a few hundred KB deflated and ``inflated`` bytes inflated
+    (a stream bomb)."""
+    compressor = zlib.compressobj(1)  # the fastest: the bomb is still 200 times smaller
+    chunk = b" " * (1 << 20)
+    data = b"".join(compressor.compress(chunk) for _ in range(inflated >> 20)) + compressor.flush()
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _stream(data, b"/Filter /FlateDecode "),
+        ]
+    )
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF with an /Encrypt dictionary in its trailer (RC4 40-bit, standard security handler)."""
+    body = text_pdf()
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (b"00" * 32, b"00" * 32)
+    # rebuild with the encrypt dictionary as object 6
+    objects = []
+    for i in range(1, 6):
+        start = body.index(b"%d 0 obj\n" % i) + len(b"%d 0 obj\n" % i)
+        end = body.index(b"\nendobj", start)
+        objects.append(body[start:end])
+    objects.append(encrypt)
+    return _pdf(objects, trailer_extra=b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (b"ab" * 16, b"ab" * 16))
