@@ -116,6 +116,23 @@ def _break() -> Any:
     return run
 
 
+def _page_number(paragraph: Any) -> None:
+    """``— N —`` with N Word's PAGE field."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph._p.append(paragraph.add_run(" —")._r)
+
+
 def _paragraph(document: Any, text: str, size: float = 16) -> None:
     run = document.add_paragraph().add_run(text)
     _cjk(run, size)
@@ -129,6 +146,7 @@ def report_docx(
     page_break_before_sec3: bool = False,
     cells: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
+    running: str | None = None,
     title: Sequence[str] = TITLE,
 ) -> bytes:
     """A short report: title, 一 (a paragraph), 二 and its table, 三 and its table, 四 and its table,
@@ -137,7 +155,8 @@ def report_docx(
     ``page_break_before_sec3``: 三 starts a page, so that 表三 stands whole at the top of page 2;
     ``cells``: value cell texts that replace the table's (variable name of
     toolkit.report.variables → text, ``\n`` a line break); ``labels``: official label → the text
-    printed instead."""
+    printed instead; ``running``: a running header on every page, and the page number in the
+    footer (``— 2 —``)."""
     import docx
     from docx.shared import Mm
 
@@ -147,6 +166,9 @@ def report_docx(
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     _cjk(document.styles["Normal"], 16)
+    if running is not None:
+        _cjk(section.header.paragraphs[0].add_run(running), 10.5)
+        _page_number(section.footer.paragraphs[0])
     values = rv.table_values(table) | (cells or {})
     for line in title:
         _paragraph(document, line, 22)
@@ -324,3 +346,62 @@ def encrypted_pdf() -> bytes:
         objects.append(body[start:end])
     objects.append(encrypt)
     return _pdf(objects, trailer_extra=b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (b"ab" * 16, b"ab" * 16))
+
+
+def form_bomb_pdf(depth: int = 9, fanout: int = 10, *, cycle: bool = False) -> bytes:
+    """One page that invokes form XObject 1 ``fanout`` times, form 1 invokes form 2 ``fanout``
+    times, and so on ``depth`` forms deep: a few hundred bytes that pdfminer would interpret
+    ``fanout ** depth`` times over. ``cycle``: the last form invokes the first (endless)."""
+    first = 4  # object number of form 1
+    forms = []
+    for level in range(depth):
+        last = level == depth - 1
+        target = first if (last and cycle) else first + level + 1
+        calls = b"" if last and not cycle else b" ".join([b"/X Do"] * fanout)
+        body = b"BT /F1 1 Tf (x) Tj ET " + calls
+        resources = b"/Resources << /XObject << /X %d 0 R >> >>" % target if calls else b""
+        forms.append(_stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] %s " % resources))
+    page_content = _stream(b" ".join([b"/X Do"] * fanout))
+    n = first + depth
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /XObject << /X %d 0 R >> >> >>" % (n, first),
+            *forms,
+            page_content,
+        ]
+    )
+
+
+def indirect_filter_bomb_pdf(inflated: int) -> bytes:
+    """A content stream whose /Filter is given by reference (``/Filter 5 0 R``), inflating to
+    ``inflated`` bytes."""
+    compressor = zlib.compressobj(1)
+    chunk = b" " * (1 << 20)
+    data = b"".join(compressor.compress(chunk) for _ in range(inflated >> 20)) + compressor.flush()
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _stream(b"" + data, b"/Filter 5 0 R "),
+            b"/FlateDecode",
+        ]
+    )
+
+
+def joined_pdf(*pdfs: bytes) -> bytes:
+    """The pages of ``pdfs`` one after another in one PDF (pypdfium2)."""
+    import pypdfium2
+
+    out = pypdfium2.PdfDocument.new()
+    for data in pdfs:
+        source = pypdfium2.PdfDocument(data)
+        out.import_pages(source)
+        source.close()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    out.close()
+    return buffer.getvalue()

@@ -17,7 +17,10 @@ from pdf_fixtures import (
     OPEN_PASSWORD,
     PERMISSIONS_PASSWORD,
     encrypted_pdf,
+    form_bomb_pdf,
     huge_stream_pdf,
+    indirect_filter_bomb_pdf,
+    joined_pdf,
     many_pages_pdf,
     report_docx,
     sample_table,
@@ -48,12 +51,14 @@ TYPED = {
     "labels": {form.SEC3_ROW["三.二"].label: SPACED_LABEL},
     "cells": {rv.sec3_name("三.六.3", 0): "1\n2"},
 }
+RUNNING = "示范县示范镇人民政府办公室"
 VARIANTS = {
     "whole": {"page_break_before_sec3": True},
     "wrong": {"page_break_before_sec3": True, "cells": WRONG},
     "broken_repeated": {"break_sec3_at": 5, "repeat_header": True},
     "broken_plain": {"break_sec3_at": 5, "repeat_header": False},
     "typed": {"page_break_before_sec3": True, **TYPED},
+    "running": {"break_sec3_at": 5, "repeat_header": True, "running": RUNNING},
 }
 
 
@@ -112,7 +117,7 @@ def rows_of(grid: Grid, label: str) -> list[int]:
 # Tables read back
 # ---------------------------------------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["whole", "broken_repeated", "broken_plain"])
+@pytest.mark.parametrize("variant", ["whole", "broken_repeated", "broken_plain", "running"])
 def test_the_tables_read_back_are_the_numbers_put_in(pdfs: dict[str, bytes], variant: str) -> None:
     checked = check(pdfs[variant])
     assert numbers(checked.stats.table) == numbers(TABLE)
@@ -138,7 +143,7 @@ def test_a_table_standing_on_one_page_keeps_its_rows_and_merges(pdfs: dict[str, 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["broken_repeated", "broken_plain"])
+@pytest.mark.parametrize("variant", ["broken_repeated", "broken_plain", "running"])
 def test_a_table_broken_across_pages_is_one_grid_whose_rows_keep_their_page(
     pdfs: dict[str, bytes], variant: str
 ) -> None:
@@ -151,7 +156,7 @@ def test_a_table_broken_across_pages_is_one_grid_whose_rows_keep_their_page(
     assert any(n.startswith(f"表2 从{first}延续到{second}") for n in document.notes), document.notes
     # the rows on the second page are numbered as printed there: after the repeated header or not
     top = pages.index(second)
-    expected = 4 if variant == "broken_repeated" else 1
+    expected = 1 if variant == "broken_plain" else 4
     assert sec3.places is not None and sec3.places[top] == f"{second} 第{expected}行"
     # the vertical head is one merged cell over both pages
     (head,) = sec3.find(form.SEC3_RESULTS_HEAD)
@@ -265,3 +270,32 @@ def test_a_page_whose_content_inflates_past_its_limit_is_refused(monkeypatch: py
 def test_all_streams_together_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gate, "MAX_INFLATED", 3 << 20)
     assert refused(huge_stream_pdf(4 << 20)) == "pdf_unsafe"
+
+
+def test_forms_invoking_forms_are_counted_through_and_a_form_invoking_itself_refused() -> None:
+    bomb = form_bomb_pdf(9, 10)  # 10⁹ invocations in under 3 KB
+    assert len(bomb) < 3072
+    assert refused(bomb) == "pdf_unsafe"
+    assert refused(form_bomb_pdf(3, 2, cycle=True)) == "pdf_unsafe"
+    document = read_pdf(form_bomb_pdf(2, 3), "表单.pdf")  # 3 + 9 small forms: read
+    assert document.passages[0].text.startswith("x")
+
+
+def test_a_filter_given_by_reference_does_not_hide_a_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gate, "MAX_STREAM", 2 << 20)
+    assert refused(indirect_filter_bomb_pdf(4 << 20)) == "pdf_unsafe"
+
+
+def test_a_typed_cover_page_before_scanned_pages_is_refused_for_having_no_text() -> None:
+    cover = text_pdf(["Annual report 2024", "Government information disclosure"])
+    scan = scanned_pdf(text_pdf(["Table 1 2 3"]), scale=1)
+    assert refused(joined_pdf(cover, scan)) == "pdf_no_text"
+    assert read_pdf(joined_pdf(cover, cover), "两页.pdf").grids == []  # text only: read, no tables
+
+
+@pytest.mark.slow
+def test_running_headers_and_page_numbers_are_not_passages(pdfs: dict[str, bytes]) -> None:
+    document = check(pdfs["running"]).document
+    texts = [p.text for p in document.passages]
+    assert not [t for t in texts if RUNNING in t.replace(" ", "") or "—" in t], texts
+    assert document.title.replace(" ", "") == "示范县示范镇人民政府2024年政府信息公开工作年度报告"

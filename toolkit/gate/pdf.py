@@ -12,11 +12,15 @@ any page box. So the PDF is judged in two steps, each on what is cheap to know:
    ASCII (hex, base85) before Flate, run-length or LZW are decoded as pdfminer would, in bounded
    steps too.
 2. ``open_pdf(data, path)``: pdfplumber opens the file (its cross-reference table); a file that asks
-   for a password to open is refused (``encrypted``), one with more than ``MAX_OBJECTS`` objects,
-   more than ``MAX_PAGES`` pages (the page tree is walked lazily and the walk stops there), a page
-   box larger than ``MAX_BOX`` points on a side, or a page whose content streams inflate past
-   ``MAX_PAGE_CONTENT`` is refused (``pdf_unsafe``). It returns the opened PDF and its pages, ready
-   for ``find_tables``.
+   for a password to open is refused (``encrypted``); so is (``pdf_unsafe``) one with more than
+   ``MAX_OBJECTS`` objects, a stream that pdfminer resolves (a filter given by reference, an
+   encrypted file's streams deciphered) inflating past the limits of step 1, more than
+   ``MAX_PAGES`` pages (the page tree is walked lazily and the walk stops there), a page box larger
+   than ``MAX_BOX`` points on a side, or a page whose content pdfminer would interpret is larger
+   than ``MAX_PAGE_CONTENT``: its content streams plus, for each form XObject it invokes, the
+   form's content each time (forms within forms, so that ten forms each invoking the next ten
+   times are 10¹⁰ invocations, not ten; a form invoking itself is refused). It returns the opened
+   PDF and its pages, ready for ``find_tables``.
 
 A PDF protected only by a permissions ("owner") password opens without one, as in every PDF viewer,
 and is read; ``OpenedPdf.notes`` says so. Messages never quote the file's contents.
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import io
 import logging
 import re
@@ -115,14 +120,16 @@ def inspect_pdf(data: bytes, path: str) -> None:
         )
     if b"%PDF-" not in data[:_HEAD]:
         raise UnreadableInput(MSG_NOT_PDF, path=path, reason="not_a_pdf")
-    total = 0
+    total = streams = 0
     for match in _STREAM.finditer(data):
         start = match.start()
         if data[max(0, start - 3) : start] == b"end":
             continue
-        filters = _filters(data[max(0, start - _DICT_BACK) : start])
-        if not filters:
-            continue
+        streams += 1
+        if streams > MAX_OBJECTS:
+            raise _unsafe(MSG_OBJECTS.format(count=f"{MAX_OBJECTS} 以上", limit=MAX_OBJECTS), path)
+        # no /Filter, or one given by reference: try Flate (anything else fails at its first bytes)
+        filters = _filters(data[max(0, start - _DICT_BACK) : start]) or [b"FlateDecode"]
         size = _inflated_size(data, match.end(), filters, MAX_STREAM + 1)
         if size > MAX_STREAM:
             raise _unsafe(MSG_BOMB.format(what="单个数据流", limit=_size_text(MAX_STREAM)), path)
@@ -146,6 +153,17 @@ def _inflated_size(data: bytes, start: int, filters: list[bytes], limit: int) ->
     """How many bytes the stream starting at ``start`` decodes to through ``filters``, counting
     no further than ``limit``. Unknown filters (images: DCT, JPX, CCITT, JBIG2) end the count:
     pdfminer does not decode them."""
+    size = 0
+    for chunk in _decode(data, start, filters, limit):
+        size += len(chunk)
+        if size >= limit:
+            break
+    return size
+
+
+def _decode(data: bytes, start: int, filters: list[bytes], limit: int) -> Iterator[bytes]:
+    """The stream starting at ``start`` decoded through ``filters``, in chunks, about ``limit``
+    bytes at most; nothing for a filter pdfminer does not decode (images)."""
     chunks: Iterator[bytes] = _raw(data, start)
     for name in filters:
         if name == b"FlateDecode":
@@ -157,13 +175,8 @@ def _inflated_size(data: bytes, start: int, filters: list[bytes], limit: int) ->
         elif name in (b"LZWDecode", b"RunLengthDecode"):
             chunks = _pdfminer_decode(chunks, name, limit)
         else:
-            break
-    size = 0
-    for chunk in chunks:
-        size += len(chunk)
-        if size >= limit:
-            break
-    return size
+            return iter(())
+    return chunks
 
 
 def _raw(data: bytes, start: int) -> Iterator[bytes]:
@@ -283,7 +296,7 @@ def open_pdf(data: bytes, path: str) -> OpenedPdf:
         raise _unsafe(MSG_OBJECTS.format(count=objects, limit=MAX_OBJECTS), path)
     if document.encryption is not None:
         opened.notes.append(NOTE_OWNER_PASSWORD)
-        _encrypted_streams(document, path)
+    _streams(document, path)
     doctop = 0.0
     try:
         for number, page_obj in enumerate(PDFPage.create_pages(document), start=1):
@@ -293,7 +306,7 @@ def open_pdf(data: bytes, path: str) -> OpenedPdf:
             width, height = page.width, page.height
             if not (0 < width <= MAX_BOX and 0 < height <= MAX_BOX):
                 raise _unsafe(MSG_BOX.format(page=number, width=width, height=height), path)
-            if _content_size(page_obj) > MAX_PAGE_CONTENT:
+            if _page_cost(page_obj) > MAX_PAGE_CONTENT:
                 raise _unsafe(MSG_PAGE_CONTENT.format(page=number, limit=_size_text(MAX_PAGE_CONTENT)), path)
             opened.pages.append(page)
             doctop += height
@@ -304,35 +317,31 @@ def open_pdf(data: bytes, path: str) -> OpenedPdf:
     return opened
 
 
-def _content_size(page_obj: Any) -> int:
-    """The inflated size of a page's content streams (bounded: the count stops past the limit)."""
-    from pdfminer.pdftypes import resolve1
-
-    size = 0
-    for item in page_obj.contents:
-        size += _stream_size(resolve1(item), MAX_PAGE_CONTENT + 1)
-        if size > MAX_PAGE_CONTENT:
-            break
-    return size
-
-
-def _stream_size(stream: Any, limit: int) -> int:
-    """A pdfminer stream's decoded size, counted no further than ``limit`` (0 for a non-stream)."""
+def _stream_bytes(stream: Any, limit: int) -> bytes:
+    """A pdfminer stream decoded (deciphered first in an encrypted file), cut at ``limit`` bytes;
+    ``b""`` for a non-stream or an image's encoding."""
     from pdfminer.pdftypes import PDFStream
 
     if not isinstance(stream, PDFStream) or stream.rawdata is None:
-        return 0
+        return b""
     raw = stream.rawdata
     if stream.decipher is not None and stream.objid is not None and stream.genno is not None:
         raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
-    names = [getattr(f, "name", f) for f, _ in stream.get_filters()]
-    filters = [_ABBREVIATIONS.get(n, n) for n in (str(x).encode("latin-1") for x in names)]
-    return _inflated_size(raw, 0, filters, limit) if filters else len(raw)
+    names = [str(getattr(f, "name", f)).encode("latin-1", "replace") for f, _ in stream.get_filters()]
+    filters = [_ABBREVIATIONS.get(n, n) for n in names]
+    if not filters:
+        return raw[:limit]
+    out = bytearray()
+    for chunk in _decode(raw, 0, filters, limit):
+        out += chunk
+        if len(out) >= limit:
+            break
+    return bytes(out[:limit])
 
 
-def _encrypted_streams(document: Any, path: str) -> None:
-    """In an encrypted PDF the file's streams are ciphered, so ``inspect_pdf`` could not count them:
-    count them here, deciphered, every object once (such files are rare; this costs a pass)."""
+def _streams(document: Any, path: str) -> None:
+    """Every stream of the file as pdfminer resolves it (filters given by reference and encrypted
+    files included), decoded in bounded steps and counted against MAX_STREAM and MAX_INFLATED."""
     total = 0
     for xref in document.xrefs:
         for objid in islice(xref.get_objids(), MAX_OBJECTS):
@@ -340,9 +349,57 @@ def _encrypted_streams(document: Any, path: str) -> None:
                 obj = document.getobj(objid)
             except Exception:  # a damaged or missing object: pdfminer skips it too
                 continue
-            size = _stream_size(obj, MAX_STREAM + 1)
+            size = 0
+            with contextlib.suppress(Exception):  # a damaged stream decodes to nothing
+                size = len(_stream_bytes(obj, MAX_STREAM + 1))
             if size > MAX_STREAM:
                 raise _unsafe(MSG_BOMB.format(what="单个数据流", limit=_size_text(MAX_STREAM)), path)
             total += size
             if total > MAX_INFLATED:
                 raise _unsafe(MSG_BOMB.format(what="全部数据流合计", limit=_size_text(MAX_INFLATED)), path)
+
+
+_DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do(?![A-Za-z])")
+
+
+def _page_cost(page_obj: Any) -> int:
+    """The bytes of content pdfminer would interpret to lay the page out: its content streams and,
+    for every form XObject they invoke, the form's own content each time it is invoked (forms
+    inside forms counted through). Counting stops past MAX_PAGE_CONTENT; a form that invokes
+    itself counts as past it."""
+    from pdfminer.pdftypes import resolve1
+
+    limit = MAX_PAGE_CONTENT + 1
+    content = b"".join(_stream_bytes(resolve1(item), limit) for item in page_obj.contents)
+    return _cost(content, page_obj.resources, {}, set(), limit)
+
+
+def _cost(content: bytes, resources: Any, memo: dict[int, int], stack: set[int], limit: int) -> int:
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    total = len(content)
+    if total >= limit or b"Do" not in content:
+        return total
+    resources = resolve1(resources)
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return total
+    counts: dict[bytes, int] = {}
+    for name in _DO.findall(content):
+        counts[name] = counts.get(name, 0) + 1
+    for name, count in counts.items():
+        form = resolve1(xobjects.get(name.decode("latin-1")))
+        if not isinstance(form, PDFStream) or getattr(form.get("Subtype"), "name", None) != "Form":
+            continue
+        key = form.objid if form.objid is not None else id(form)
+        if key in stack:
+            return limit  # a form that invokes itself: pdfminer would recurse without end
+        if key not in memo:
+            stack.add(key)
+            inner = _stream_bytes(form, limit)
+            memo[key] = _cost(inner, form.get("Resources") or resources, memo, stack, limit)
+            stack.discard(key)
+        total += count * memo[key]
+        if total >= limit:
+            return total
+    return total

@@ -23,7 +23,9 @@
    passages (paragraphs, ``第N页``), page numbers left out; the title is the text before 一、.
 
 A PDF whose pages hold no characters at all is a scan and is refused (``pdf_no_text``): there is no
-OCR here; so is one whose characters cannot be mapped to text (no ToUnicode, ``(cid:12)``).
+OCR here; so is one whose characters cannot be mapped to text (no ToUnicode, ``(cid:12)``), and
+one where no table is found while some page is an image with (almost) no text: a typed cover page
+before scanned tables.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ __all__ = ["read_pdf"]
 MSG_NO_TEXT = (
     "PDF 没有可提取的文字（疑似扫描件或图片），无法读取表格；请提供由 Word/WPS 导出的 PDF 或原始文档"
 )
+MSG_SCANNED_PAGES = (
+    "PDF 中没有找到表格，第{pages}页是图片（疑似扫描件），没有可提取的文字；"
+    "请提供由 Word/WPS 导出的 PDF 或原始文档"
+)
 MSG_CID = "PDF 中的文字无法识别（字体缺少字符映射，提取出的是乱码），请提供由 Word/WPS 导出的 PDF 或原始文档"
 
 EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are one boundary
@@ -53,6 +59,8 @@ GAP = 3.0  # points: characters further apart than this on a line are separated 
 FOOTER_LINE = re.compile(r"^[\s\-—–－·•.第页共/|]*\d+[\s\-—–－·•.第页共/|\d]*$")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _CID = "(cid:"
+MARGIN = 0.08  # share of the page height at its top and bottom where running headers/footers sit
+SCANNED_CHARS = 20  # a page with fewer characters than this and an image is a scanned page
 TITLE_LINE = 40  # characters: a title line is shorter than this
 
 
@@ -188,6 +196,7 @@ class _Line:
     x0: float
     x1: float
     text: str
+    margin: bool = False  # in the top or bottom strip of the page, where running headers and footers sit
 
 
 @dataclass
@@ -198,6 +207,7 @@ class _Page:
     lines: list[_Line]
     chars: int
     cid: int
+    images: int
 
 
 def _read_page(page: Any, path: str) -> _Page:
@@ -226,9 +236,12 @@ def _read_page(page: Any, path: str) -> _Page:
     for line in _lines(outside):
         text = _line_text(line)
         if text:
-            lines.append(_Line(number, line[0]["top"], line[0]["x0"], line[-1]["x1"], text))
+            top, bottom = line[0]["top"], max(ch["bottom"] for ch in line)
+            margin = top < MARGIN * page.height or bottom > (1 - MARGIN) * page.height
+            lines.append(_Line(number, top, line[0]["x0"], line[-1]["x1"], text, margin))
+    images = len(page.images)
     page.close()
-    return _Page(number, float(page.width), parts, lines, len(chars), cid)
+    return _Page(number, float(page.width), parts, lines, len(chars), cid, images)
 
 
 # ---------------------------------------------------------------------------------------
@@ -241,12 +254,12 @@ class _Table:
 
 def _continues(before: _Part, after: _Part, between: Sequence[_Line]) -> bool:
     """``after`` (first on its page) continues ``before`` (last on the previous page): the same
-    columns and nothing but page numbers between them."""
+    columns and nothing but page numbers and running headers or footers between them."""
     if after.page != before.page + 1 or after.width != before.width:
         return False
     if any(abs(a - b) > 2 * EDGE_TOLERANCE for a, b in zip(before.xs, after.xs, strict=True)):
         return False
-    return all(FOOTER_LINE.match(line.text) for line in between)
+    return all(line.margin or FOOTER_LINE.match(line.text) for line in between)
 
 
 def _texts(part: _Part) -> list[list[str | None]]:
@@ -372,20 +385,33 @@ def read_pdf(data: bytes, path: str) -> Document:
             between = []
     for n, table in enumerate(tables, start=1):
         document.grids.append(_build(table, document.notes, f"表{n}"))
+    scanned = [p.number for p in pages if p.chars < SCANNED_CHARS and p.images]
+    if scanned and not document.grids:  # a text cover page before scanned tables
+        raise UnreadableInput(
+            MSG_SCANNED_PAGES.format(pages=_pages_text(scanned)), path=path, reason="pdf_no_text"
+        )
     empty = [p.number for p in pages if p.chars == 0]
     if empty:
-        document.notes.append(
-            f"第{'、'.join(map(str, empty[:10]))}页没有可提取的文字（可能是扫描的图片），未读取"
-        )
+        document.notes.append(f"第{_pages_text(empty)}页没有可提取的文字（可能是扫描的图片），未读取")
     document.passages = _passages(lines)
     document.title = _title(document.passages)
     return document
 
 
+def _pages_text(numbers: Sequence[int]) -> str:
+    shown = "、".join(map(str, numbers[:10]))
+    return shown + ("等" if len(numbers) > 10 else "")
+
+
 def _passages(lines: list[_Line]) -> list[Passage]:
     """Lines into paragraphs: a line continues the paragraph when the one before reached the
     right margin and this one does not start indented or with a heading number."""
-    body = [line for line in lines if not FOOTER_LINE.match(line.text)]
+    pages_of: dict[str, set[int]] = {}
+    for line in lines:
+        if line.margin:
+            pages_of.setdefault(line.text, set()).add(line.page)
+    running = {text for text, pages in pages_of.items() if len(pages) > 1}  # headers and footers
+    body = [line for line in lines if not FOOTER_LINE.match(line.text) and line.text not in running]
     if not body:
         return []
     left: dict[int, float] = {}
