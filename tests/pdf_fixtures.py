@@ -75,6 +75,7 @@ def _add_table(
     *,
     repeat_header: bool,
     labels: dict[str, str] | None = None,
+    rows_split: bool = False,
 ) -> None:
     from docx.oxml import OxmlElement
     from docx.shared import Mm
@@ -86,7 +87,8 @@ def _add_table(
         grid_col.w = Mm(width)
     for r, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
+        if not rows_split:
+            tr_pr.append(OxmlElement("w:cantSplit"))
         if repeat_header and r < layout.header_rows:
             tr_pr.append(OxmlElement("w:tblHeader"))
         for c, cell in enumerate(row.cells):
@@ -147,6 +149,7 @@ def report_docx(
     cells: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
     running: str | None = None,
+    rows_split: bool = False,
     title: Sequence[str] = TITLE,
 ) -> bytes:
     """A short report: title, 一 (a paragraph), 二 and its table, 三 and its table, 四 and its table,
@@ -156,7 +159,7 @@ def report_docx(
     ``cells``: value cell texts that replace the table's (variable name of
     toolkit.report.variables → text, ``\n`` a line break); ``labels``: official label → the text
     printed instead; ``running``: a running header on every page, and the page number in the
-    footer (``— 2 —``)."""
+    footer (``— 2 —``); ``rows_split``: 表三's rows may break across pages (Word's default)."""
     import docx
     from docx.shared import Mm
 
@@ -183,7 +186,9 @@ def report_docx(
     _paragraph(document, "三、收到和处理政府信息公开申请情况")
     for _ in range(break_sec3_at or 0):
         _paragraph(document, FILLER)
-    _add_table(document, sec3_layout(), values, repeat_header=repeat_header, labels=labels)
+    _add_table(
+        document, sec3_layout(), values, repeat_header=repeat_header, labels=labels, rows_split=rows_split
+    )
     _paragraph(document, "四、政府信息公开行政复议、行政诉讼情况")
     _add_table(document, sec4_layout(), values, repeat_header=False, labels=labels)
     _paragraph(document, "五、存在的主要问题及改进情况")

@@ -52,6 +52,9 @@ TYPED = {
     "cells": {rv.sec3_name("三.六.3", 0): "1\n2"},
 }
 RUNNING = "示范县示范镇人民政府办公室"
+#: a row Word lets break across pages: 60 empty lines inside its label, the numbers at its top
+LEAF = form.SEC3_ROW["三.六.1"].label
+TALL = {LEAF: LEAF[:16] + "\n" * 60 + LEAF[16:]}
 VARIANTS = {
     "whole": {"page_break_before_sec3": True},
     "wrong": {"page_break_before_sec3": True, "cells": WRONG},
@@ -59,6 +62,7 @@ VARIANTS = {
     "broken_plain": {"break_sec3_at": 5, "repeat_header": False},
     "typed": {"page_break_before_sec3": True, **TYPED},
     "running": {"break_sec3_at": 5, "repeat_header": True, "running": RUNNING},
+    "split_row": {"page_break_before_sec3": True, "rows_split": True, "labels": TALL},
 }
 
 
@@ -117,7 +121,7 @@ def rows_of(grid: Grid, label: str) -> list[int]:
 # Tables read back
 # ---------------------------------------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["whole", "broken_repeated", "broken_plain", "running"])
+@pytest.mark.parametrize("variant", ["whole", "broken_repeated", "broken_plain", "running", "split_row"])
 def test_the_tables_read_back_are_the_numbers_put_in(pdfs: dict[str, bytes], variant: str) -> None:
     checked = check(pdfs[variant])
     assert numbers(checked.stats.table) == numbers(TABLE)
@@ -299,3 +303,14 @@ def test_running_headers_and_page_numbers_are_not_passages(pdfs: dict[str, bytes
     texts = [p.text for p in document.passages]
     assert not [t for t in texts if RUNNING in t.replace(" ", "") or "—" in t], texts
     assert document.title.replace(" ", "") == "示范县示范镇人民政府2024年政府信息公开工作年度报告"
+
+
+@pytest.mark.slow
+def test_a_row_broken_across_pages_is_one_row_again(pdfs: dict[str, bytes]) -> None:
+    document = check(pdfs["split_row"]).document
+    sec3 = document.grids[1]
+    (leaf,) = sec3.find(LEAF)  # its label whole again, in the row that holds its numbers
+    assert sec3.rows[leaf.row][3:] == [str(v) for v in TABLE.sec3["三.六.1"]]
+    pages = {place.split()[0] for place in sec3.places or ()}
+    assert len(pages) >= 2
+    assert any("有一行被分页截断" in note for note in document.notes), document.notes

@@ -57,6 +57,10 @@ MSG_CID = "PDF 中的文字无法识别（字体缺少字符映射，提取出�
 EDGE_TOLERANCE = 1.5  # points: cell edges closer than this are one boundary
 GAP = 3.0  # points: characters further apart than this on a line are separated by a space
 FOOTER_LINE = re.compile(r"^[\s\-—–－·•.第页共/|]*\d+[\s\-—–－·•.第页共/|\d]*$")
+#: the start of a numbered label: （四） (4) 四、 1. 1、 ①
+_NEW_LABEL = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.．、]|[①-⑳])"
+)
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _CID = "(cid:"
 MARGIN = 0.08  # share of the page height at its top and bottom where running headers/footers sit
@@ -276,6 +280,8 @@ class _Built:
     rows: list[list[str]] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     ends: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    #: rows that are the lower part of a row broken across pages (their text moved up, or none)
+    lower_parts: set[int] = field(default_factory=set)
 
 
 def _signature(
@@ -321,9 +327,57 @@ def _build(table: _Table, notes: list[str], name: str) -> Grid:
             if r0 >= skip:
                 built.ends[(r0 + offset, c0)] = (r1 + offset, c1)
         if joined and part.height > skip:
+            if _rejoin_split_row(built, offset + skip):
+                notes.append(
+                    f"{name} 有一行被分页截断（第{table.parts[k - 1].page}页与第{part.page}页），已合并读取"
+                )
             _mend(built, offset + skip)
     merges = [(start, end) for start, end in built.ends.items() if end != start]
     return Grid(name, built.rows, merges, built.places)
+
+
+def _cells_between(built: _Built, first: int, last: int | None) -> dict[int, int]:
+    """First column → last column of the cells that start in row ``first`` and end in row
+    ``last`` (any row: None)."""
+    return {c0: c1 for (r0, c0), (r1, c1) in built.ends.items() if r0 == first and last in (None, r1)}
+
+
+def _is_label(text: str) -> bool:
+    return any(_wide(ch) for ch in text)
+
+
+def _rejoin_split_row(built: _Built, top: int) -> bool:
+    """A row that Word let break across the page boundary (its label's first lines and its
+    numbers above, the rest of its label below, perhaps over several pages) is one row again.
+    It is one when the cells of the row just above ``top`` (with the lower parts it already has)
+    start the same columns at ``top`` (where ``top`` has more cells, they are empty); where both
+    hold text it is a label's (CJK) on both sides; the lower text does not start a new numbered
+    label; and one side holds no number at all: two rows of numbers are two rows. The lower
+    part's text is appended to the upper's and the lower cells left empty (the row stays, empty
+    and merged into the upper one by ``_mend``: no place in the grid moves)."""
+    target = top - 1
+    while target in built.lower_parts:
+        target -= 1
+    above, below = _cells_between(built, target, top - 1), _cells_between(built, top, None)
+    if not above or any(below.get(c) != end for c, end in above.items()):
+        return False
+    upper, lower = built.rows[target], built.rows[top]
+    if any(lower[c] for c in below if c not in above):
+        return False
+    pairs = [(upper[c], lower[c]) for c in above]
+    if not any(u for u, _ in pairs) or any(_NEW_LABEL.match(low) for _, low in pairs if low):
+        return False
+    if any(u and low and not (_is_label(u) and _is_label(low)) for u, low in pairs):
+        return False
+    numbers_above = any(u and not _is_label(u) for u, _ in pairs)
+    if numbers_above and any(low and not _is_label(low) for _, low in pairs):
+        return False
+    for c in above:
+        if lower[c]:
+            upper[c] = _join((upper[c], lower[c]))
+            lower[c] = ""
+    built.lower_parts.add(top)
+    return True
 
 
 def _mend(built: _Built, top: int) -> None:
@@ -343,7 +397,7 @@ def _mend(built: _Built, top: int) -> None:
         upper, lower = built.rows[start][c0], built.rows[top][c0]
         if upper and lower:
             continue
-        if start == top - 1 and r1 == top:
+        if start == top - 1 and r1 == top and top not in built.lower_parts:
             continue  # two one-row cells: an empty cell is an empty cell
         built.rows[start][c0] = upper or lower
         built.rows[top][c0] = ""
