@@ -72,8 +72,9 @@ TITLE_LINE = 40  # characters: a title line is shorter than this
 # Characters → lines → text
 # ---------------------------------------------------------------------------------------
 def _wide(ch: str) -> bool:
-    """A CJK character or full-width punctuation: no space is put between it and the next line."""
-    return ch >= "\u2e80"
+    """A CJK character or full-width punctuation (not a full-width digit): nothing is put between
+    it and its neighbour on the next line or across a gap."""
+    return ch >= "\u2e80" and not ch.isdigit()
 
 
 def _lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -93,13 +94,18 @@ def _lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def _line_text(line: Sequence[dict[str, Any]]) -> str:
+    """A line's characters left to right, a space where two stand more than GAP apart — unless
+    both are CJK (justified Chinese text spreads its characters): digits never touch."""
     parts: list[str] = []
     right = None
+    previous = ""
     for ch in line:
-        if right is not None and ch["x0"] - right > GAP:
+        text = ch["text"]
+        if right is not None and ch["x0"] - right > GAP and not (_wide(previous) and _wide(text[:1])):
             parts.append(" ")
-        parts.append(ch["text"])
+        parts.append(text)
         right = ch["x1"]
+        previous = text[-1:] or previous
     return "".join(parts).strip()
 
 
@@ -483,7 +489,7 @@ def _passages(lines: list[_Line]) -> list[Passage]:
             previous is None
             or previous.x1 < right[previous.page] - 2 * size
             or line.x0 > left[line.page] + size
-            or _HEADING.match(line.text) is not None
+            or _HEADING.match(unicodedata.normalize("NFKC", line.text)) is not None
         )
         if starts and current:
             out.append(Passage(_join(current), where))
