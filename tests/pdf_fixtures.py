@@ -410,3 +410,26 @@ def joined_pdf(*pdfs: bytes) -> bytes:
     out.save(buffer)
     out.close()
     return buffer.getvalue()
+
+
+def flate_image_pdf(side: int = 2048) -> bytes:
+    """One page showing one grey image of ``side`` × ``side`` pixels stored with Flate (a scan
+    saved losslessly): ``side²`` bytes once inflated."""
+    compressor = zlib.compressobj(1)
+    row = bytes(range(256)) * (side // 256)
+    data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    image = _stream(
+        data,
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode " % (side, side),
+    )
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im 5 0 R >> >> >>",
+            _stream(b"q 595 0 0 842 0 0 cm /Im Do Q"),
+            image,
+        ]
+    )

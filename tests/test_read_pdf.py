@@ -17,6 +17,7 @@ from pdf_fixtures import (
     OPEN_PASSWORD,
     PERMISSIONS_PASSWORD,
     encrypted_pdf,
+    flate_image_pdf,
     form_bomb_pdf,
     huge_stream_pdf,
     indirect_filter_bomb_pdf,
@@ -314,3 +315,11 @@ def test_a_row_broken_across_pages_is_one_row_again(pdfs: dict[str, bytes]) -> N
     pages = {place.split()[0] for place in sec3.places or ()}
     assert len(pages) >= 2
     assert any("有一行被分页截断" in note for note in document.notes), document.notes
+
+
+def test_a_scan_stored_as_flate_images_is_a_scan_not_a_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
+    scan = flate_image_pdf(2048)  # 4 MB of pixels
+    monkeypatch.setattr(gate, "MAX_INFLATED", 1 << 20)  # images are not counted in the total ...
+    assert refused(scan) == "pdf_no_text"
+    monkeypatch.setattr(gate, "MAX_STREAM", 2 << 20)  # ... but each is under the one-stream limit
+    assert refused(scan) == "pdf_unsafe"

@@ -60,7 +60,8 @@ MiB = 1 << 20
 MAX_FILE_SIZE = 256 * MiB
 #: one stream, inflated (a page's photograph as a Flate image is tens of MB at most)
 MAX_STREAM = 128 * MiB
-#: every stream of the file together, inflated
+#: every stream of the file together, inflated, images left out (pdfminer never decodes them: a
+#: scan of 40 pages stored as Flate images is refused for having no text, not as a bomb)
 MAX_INFLATED = 512 * MiB
 #: the content streams of one page, inflated: pdfminer interprets every byte of them in Python; a
 #: page of text and tables exported by Word/WPS/LibreOffice is tens of KB
@@ -128,20 +129,25 @@ def inspect_pdf(data: bytes, path: str) -> None:
         streams += 1
         if streams > MAX_OBJECTS:
             raise _unsafe(MSG_OBJECTS.format(count=f"{MAX_OBJECTS} 以上", limit=MAX_OBJECTS), path)
+        head = _head(data[max(0, start - _DICT_BACK) : start])
         # no /Filter, or one given by reference: try Flate (anything else fails at its first bytes)
-        filters = _filters(data[max(0, start - _DICT_BACK) : start]) or [b"FlateDecode"]
+        filters = _filters(head) or [b"FlateDecode"]
         size = _inflated_size(data, match.end(), filters, MAX_STREAM + 1)
         if size > MAX_STREAM:
             raise _unsafe(MSG_BOMB.format(what="单个数据流", limit=_size_text(MAX_STREAM)), path)
-        total += size
+        if b"/Image" not in head:  # pdfminer never decodes an image: only the one-stream limit
+            total += size
         if total > MAX_INFLATED:
             raise _unsafe(MSG_BOMB.format(what="全部数据流合计", limit=_size_text(MAX_INFLATED)), path)
 
 
-def _filters(before: bytes) -> list[bytes]:
-    """The filters of the stream whose dictionary ends ``before`` (the last ``/Filter`` after the
-    last ``obj``), decoding order."""
-    head = before[before.rfind(b"obj") + 1 :] if b"obj" in before else before
+def _head(before: bytes) -> bytes:
+    """The dictionary of the stream whose data follows ``before``: what follows the last ``obj``."""
+    return before[before.rfind(b"obj") + 1 :] if b"obj" in before else before
+
+
+def _filters(head: bytes) -> list[bytes]:
+    """The filters a stream's dictionary ``head`` names (its last ``/Filter``), decoding order."""
     found = list(_FILTER.finditer(head))
     if not found:
         return []
@@ -317,26 +323,39 @@ def open_pdf(data: bytes, path: str) -> OpenedPdf:
     return opened
 
 
-def _stream_bytes(stream: Any, limit: int) -> bytes:
-    """A pdfminer stream decoded (deciphered first in an encrypted file), cut at ``limit`` bytes;
-    ``b""`` for a non-stream or an image's encoding."""
+def _stream_chunks(stream: Any, limit: int) -> Iterator[bytes]:
+    """A pdfminer stream decoded (deciphered first in an encrypted file) in chunks, about
+    ``limit`` bytes at most; nothing for a non-stream or an image's encoding."""
     from pdfminer.pdftypes import PDFStream
 
     if not isinstance(stream, PDFStream) or stream.rawdata is None:
-        return b""
+        return iter(())
     raw = stream.rawdata
     if stream.decipher is not None and stream.objid is not None and stream.genno is not None:
         raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
     names = [str(getattr(f, "name", f)).encode("latin-1", "replace") for f, _ in stream.get_filters()]
     filters = [_ABBREVIATIONS.get(n, n) for n in names]
-    if not filters:
-        return raw[:limit]
+    return _decode(raw, 0, filters, limit) if filters else iter((raw[:limit],))
+
+
+def _stream_bytes(stream: Any, limit: int) -> bytes:
+    """A pdfminer stream decoded, cut at ``limit`` bytes (a page's or a form's content)."""
     out = bytearray()
-    for chunk in _decode(raw, 0, filters, limit):
+    for chunk in _stream_chunks(stream, limit):
         out += chunk
         if len(out) >= limit:
             break
     return bytes(out[:limit])
+
+
+def _stream_size(stream: Any, limit: int) -> int:
+    """A pdfminer stream's decoded size, counted no further than ``limit``."""
+    size = 0
+    for chunk in _stream_chunks(stream, limit):
+        size += len(chunk)
+        if size >= limit:
+            break
+    return size
 
 
 def _streams(document: Any, path: str) -> None:
@@ -351,10 +370,11 @@ def _streams(document: Any, path: str) -> None:
                 continue
             size = 0
             with contextlib.suppress(Exception):  # a damaged stream decodes to nothing
-                size = len(_stream_bytes(obj, MAX_STREAM + 1))
+                size = _stream_size(obj, MAX_STREAM + 1)
             if size > MAX_STREAM:
                 raise _unsafe(MSG_BOMB.format(what="单个数据流", limit=_size_text(MAX_STREAM)), path)
-            total += size
+            if size and getattr(obj.get("Subtype"), "name", None) != "Image":  # never decoded
+                total += size
             if total > MAX_INFLATED:
                 raise _unsafe(MSG_BOMB.format(what="全部数据流合计", limit=_size_text(MAX_INFLATED)), path)
 
