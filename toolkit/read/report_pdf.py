@@ -94,14 +94,17 @@ def _lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def _line_text(line: Sequence[dict[str, Any]]) -> str:
-    """A line's characters left to right, a space where two stand more than GAP apart — unless
-    both are CJK (justified Chinese text spreads its characters): digits never touch."""
+    """A line's characters left to right, a space where two Latin letters or digits stand more
+    than GAP apart (two numbers never touch); none beside a CJK character, where the gap is
+    justified Chinese text spreading its characters or the automatic spacing Word and WPS put
+    between Chinese and Latin text (``2024年`` stays whole). Space characters in the text are
+    kept."""
     parts: list[str] = []
     right = None
     previous = ""
     for ch in line:
         text = ch["text"]
-        if right is not None and ch["x0"] - right > GAP and not (_wide(previous) and _wide(text[:1])):
+        if right is not None and ch["x0"] - right > GAP and not (_wide(previous) or _wide(text[:1])):
             parts.append(" ")
         parts.append(text)
         right = ch["x1"]
