@@ -433,3 +433,23 @@ def flate_image_pdf(side: int = 2048) -> bytes:
             image,
         ]
     )
+
+
+def many_lines_pdf(n: int) -> bytes:
+    """One page with a line of text and ``n`` short crossing strokes (a chart, or a trap for table
+    finding)."""
+    strokes = b"".join(
+        b"%d 100 m %d 700 l 50 %d m 550 %d l " % (50 + i % 500, 50 + i % 500, 100 + i % 600, 100 + i % 600)
+        for i in range(n // 2)
+    )
+    content = b"BT /F1 12 Tf 72 760 Td (Chart) Tj ET " + strokes + b"S"
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )

@@ -22,6 +22,7 @@ from pdf_fixtures import (
     huge_stream_pdf,
     indirect_filter_bomb_pdf,
     joined_pdf,
+    many_lines_pdf,
     many_pages_pdf,
     report_docx,
     sample_table,
@@ -324,3 +325,9 @@ def test_a_scan_stored_as_flate_images_is_a_scan_not_a_bomb(monkeypatch: pytest.
     assert refused(scan) == "pdf_no_text"
     monkeypatch.setattr(gate, "MAX_STREAM", 2 << 20)  # ... but each is under the one-stream limit
     assert refused(scan) == "pdf_unsafe"
+
+
+def test_a_page_of_too_many_lines_is_not_searched_for_tables() -> None:
+    document = read_pdf(many_lines_pdf(20_000), "图表.pdf")
+    assert document.grids == [] and [p.text for p in document.passages] == ["Chart"]
+    assert any(note.startswith("第1页线条过多") for note in document.notes), document.notes

@@ -64,6 +64,9 @@ _NEW_LABEL = re.compile(
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _CID = "(cid:"
 MARGIN = 0.08  # share of the page height at its top and bottom where running headers/footers sit
+#: ruling lines on one page beyond which no table is looked for: pdfplumber pairs every vertical
+#: with every horizontal one (a table page exported by Word/WPS has a few hundred; a chart more)
+MAX_EDGES = 4000
 SCANNED_CHARS = 20  # a page with fewer characters than this and an image is a scanned page
 TITLE_LINE = 40  # characters: a title line is shorter than this
 
@@ -221,12 +224,15 @@ class _Page:
     chars: int
     cid: int
     images: int
+    crowded: bool  # too many lines to look for tables among
 
 
 def _read_page(page: Any, path: str) -> _Page:
+    crowded = False
     try:
         chars = page.chars
-        tables = page.find_tables()
+        crowded = len(page.edges) > MAX_EDGES
+        tables = [] if crowded else page.find_tables()
     except Exception:  # pdfminer's errors on a damaged page quote its bytes
         raise UnreadableInput(MSG_CORRUPT, path=path, reason="corrupt") from None
     number = page.page_number
@@ -254,7 +260,7 @@ def _read_page(page: Any, path: str) -> _Page:
             lines.append(_Line(number, top, line[0]["x0"], line[-1]["x1"], text, margin))
     images = len(page.images)
     page.close()
-    return _Page(number, float(page.width), parts, lines, len(chars), cid, images)
+    return _Page(number, float(page.width), parts, lines, len(chars), cid, images, crowded)
 
 
 # ---------------------------------------------------------------------------------------
@@ -453,6 +459,9 @@ def read_pdf(data: bytes, path: str) -> Document:
         raise UnreadableInput(
             MSG_SCANNED_PAGES.format(pages=_pages_text(scanned)), path=path, reason="pdf_no_text"
         )
+    crowded = [p.number for p in pages if p.crowded]
+    if crowded:
+        document.notes.append(f"第{_pages_text(crowded)}页线条过多（可能是图表），未在其中查找表格")
     empty = [p.number for p in pages if p.chars == 0]
     if empty:
         document.notes.append(f"第{_pages_text(empty)}页没有可提取的文字（可能是扫描的图片），未读取")
