@@ -453,3 +453,30 @@ def many_lines_pdf(n: int) -> bytes:
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         ]
     )
+
+
+def encoded_bomb_pdf(inflated: int, encoding: str) -> bytes:
+    """One page whose content stream decodes to ``inflated`` spaces through ``encoding``:
+    ``"hex"`` (ASCIIHex then Flate), ``"a85"`` (ASCII85 then Flate) or ``"rl"`` (run-length)."""
+    import base64
+
+    if encoding == "rl":
+        runs, rest = divmod(inflated, 128)
+        data = (b"\x81 " * runs) + (bytes([257 - rest]) + b" " if rest > 1 else b"") + b"\x80"
+        filters = b"/RunLengthDecode"
+    else:
+        compressor = zlib.compressobj(1)
+        chunk = b" " * (1 << 20)
+        flate = b"".join(compressor.compress(chunk) for _ in range(inflated >> 20)) + compressor.flush()
+        if encoding == "hex":
+            data, filters = flate.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"
+        else:
+            data, filters = base64.a85encode(flate) + b"~>", b"[/ASCII85Decode /FlateDecode]"
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _stream(data, b"/Filter %s " % filters),
+        ]
+    )

@@ -16,6 +16,7 @@ from engine import require_soffice
 from pdf_fixtures import (
     OPEN_PASSWORD,
     PERMISSIONS_PASSWORD,
+    encoded_bomb_pdf,
     encrypted_pdf,
     flate_image_pdf,
     form_bomb_pdf,
@@ -331,3 +332,15 @@ def test_a_page_of_too_many_lines_is_not_searched_for_tables() -> None:
     document = read_pdf(many_lines_pdf(20_000), "图表.pdf")
     assert document.grids == [] and [p.text for p in document.passages] == ["Chart"]
     assert any(note.startswith("第1页线条过多") for note in document.notes), document.notes
+
+
+@pytest.mark.parametrize("encoding", ["hex", "a85", "rl"])
+def test_streams_encoded_in_text_or_runs_are_counted_decoded(
+    monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    monkeypatch.setattr(gate, "MAX_STREAM", 2 << 20)
+    with pytest.raises(UnreadableInput) as caught:  # on the bytes alone, before pdfminer opens it
+        gate.inspect_pdf(encoded_bomb_pdf(4 << 20, encoding), "编码.pdf")
+    assert caught.value.reason == "pdf_unsafe"
+    gate.inspect_pdf(encoded_bomb_pdf(1 << 20, encoding), "编码.pdf")  # under the limit: passes
+    assert refused(encoded_bomb_pdf(1 << 20, encoding)) == "pdf_no_text"  # and pdfminer reads it
