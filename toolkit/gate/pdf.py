@@ -297,14 +297,14 @@ def open_pdf(data: bytes, path: str) -> OpenedPdf:
         raise UnreadableInput(MSG_CORRUPT, path=path, reason="corrupt") from None
     opened = OpenedPdf(pdf, [])
     document = pdf.doc
-    objects = sum(len(list(islice(xref.get_objids(), MAX_OBJECTS + 1))) for xref in document.xrefs)
-    if objects > MAX_OBJECTS:
-        raise _unsafe(MSG_OBJECTS.format(count=objects, limit=MAX_OBJECTS), path)
-    if document.encryption is not None:
-        opened.notes.append(NOTE_OWNER_PASSWORD)
-    _streams(document, path)
     doctop = 0.0
     try:
+        objects = sum(len(list(islice(xref.get_objids(), MAX_OBJECTS + 1))) for xref in document.xrefs)
+        if objects > MAX_OBJECTS:
+            raise _unsafe(MSG_OBJECTS.format(count=objects, limit=MAX_OBJECTS), path)
+        if document.encryption is not None:
+            opened.notes.append(NOTE_OWNER_PASSWORD)
+        _streams(document, path)
         for number, page_obj in enumerate(PDFPage.create_pages(document), start=1):
             if number > MAX_PAGES:
                 raise _unsafe(MSG_PAGES.format(limit=MAX_PAGES), path)
@@ -362,8 +362,12 @@ def _streams(document: Any, path: str) -> None:
     """Every stream of the file as pdfminer resolves it (filters given by reference and encrypted
     files included), decoded in bounded steps and counted against MAX_STREAM and MAX_INFLATED."""
     total = 0
+    seen: set[int] = set()  # an object updated incrementally is listed by several tables
     for xref in document.xrefs:
         for objid in islice(xref.get_objids(), MAX_OBJECTS):
+            if objid in seen:
+                continue
+            seen.add(objid)
             try:
                 obj = document.getobj(objid)
             except Exception:  # a damaged or missing object: pdfminer skips it too
