@@ -110,6 +110,32 @@ def _add_table(
                 run._r.addprevious(_break())
 
 
+def _cut(layout: TableLayout, row: int) -> tuple[TableLayout, TableLayout]:
+    """The layout as two tables: its rows before ``row`` and from ``row`` on, each under the header
+    rows; a cell across the cut keeps its text above and is an empty cell below."""
+    from dataclasses import replace
+
+    head = layout.header_rows
+    upper: list[Any] = []
+    lower: list[Any] = []
+    for cell in layout.cells:
+        end = cell.row + cell.rowspan
+        if cell.row < head:
+            upper.append(cell)
+            lower.append(cell)
+        elif end <= row:
+            upper.append(cell)
+        elif cell.row >= row:
+            lower.append(replace(cell, row=cell.row - row + head))
+        else:
+            upper.append(replace(cell, rowspan=row - cell.row))
+            lower.append(replace(cell, row=head, rowspan=end - row, text="", name=None))
+    return (
+        TableLayout(layout.title, layout.widths_mm, head, tuple(upper)),
+        TableLayout(layout.title, layout.widths_mm, head, tuple(lower)),
+    )
+
+
 def _break() -> Any:
     from docx.oxml import OxmlElement
 
@@ -150,6 +176,7 @@ def report_docx(
     labels: dict[str, str] | None = None,
     running: str | None = None,
     rows_split: bool = False,
+    continued_at: int | None = None,
     title: Sequence[str] = TITLE,
 ) -> bytes:
     """A short report: title, 一 (a paragraph), 二 and its table, 三 and its table, 四 and its table,
@@ -159,7 +186,9 @@ def report_docx(
     ``cells``: value cell texts that replace the table's (variable name of
     toolkit.report.variables → text, ``\n`` a line break); ``labels``: official label → the text
     printed instead; ``running``: a running header on every page, and the page number in the
-    footer (``— 2 —``); ``rows_split``: 表三's rows may break across pages (Word's default)."""
+    footer (``— 2 —``); ``rows_split``: 表三's rows may break across pages (Word's default);
+    ``continued_at``: 表三 typed as two Word tables, the second from this grid row on, on a new page
+    under a ``续表`` line with the header rows again (a merged cell across the cut is cut)."""
     import docx
     from docx.shared import Mm
 
@@ -186,9 +215,18 @@ def report_docx(
     _paragraph(document, "三、收到和处理政府信息公开申请情况")
     for _ in range(break_sec3_at or 0):
         _paragraph(document, FILLER)
-    _add_table(
-        document, sec3_layout(), values, repeat_header=repeat_header, labels=labels, rows_split=rows_split
-    )
+    sec3 = sec3_layout()
+    parts = [sec3] if continued_at is None else list(_cut(sec3, continued_at))
+    for i, layout in enumerate(parts):
+        if i:
+            from docx.enum.text import WD_BREAK
+
+            paragraph = document.add_paragraph()
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+            _cjk(paragraph.add_run("续表"), 10.5)
+        _add_table(
+            document, layout, values, repeat_header=repeat_header, labels=labels, rows_split=rows_split
+        )
     _paragraph(document, "四、政府信息公开行政复议、行政诉讼情况")
     _add_table(document, sec4_layout(), values, repeat_header=False, labels=labels)
     _paragraph(document, "五、存在的主要问题及改进情况")

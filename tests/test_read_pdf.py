@@ -66,6 +66,7 @@ VARIANTS = {
     "typed": {"page_break_before_sec3": True, **TYPED},
     "running": {"break_sec3_at": 5, "repeat_header": True, "running": RUNNING},
     "split_row": {"page_break_before_sec3": True, "rows_split": True, "labels": TALL},
+    "continued": {"page_break_before_sec3": True, "continued_at": 15},
 }
 
 
@@ -124,7 +125,9 @@ def rows_of(grid: Grid, label: str) -> list[int]:
 # Tables read back
 # ---------------------------------------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", ["whole", "broken_repeated", "broken_plain", "running", "split_row"])
+@pytest.mark.parametrize(
+    "variant", ["whole", "broken_repeated", "broken_plain", "running", "split_row", "continued"]
+)
 def test_the_tables_read_back_are_the_numbers_put_in(pdfs: dict[str, bytes], variant: str) -> None:
     checked = check(pdfs[variant])
     assert numbers(checked.stats.table) == numbers(TABLE)
@@ -344,3 +347,15 @@ def test_streams_encoded_in_text_or_runs_are_counted_decoded(
     assert caught.value.reason == "pdf_unsafe"
     gate.inspect_pdf(encoded_bomb_pdf(1 << 20, encoding), "编码.pdf")  # under the limit: passes
     assert refused(encoded_bomb_pdf(1 << 20, encoding)) == "pdf_no_text"  # and pdfminer reads it
+
+
+@pytest.mark.slow
+def test_a_table_typed_again_under_a_continued_mark_is_one_table(pdfs: dict[str, bytes]) -> None:
+    document = check(pdfs["continued"]).document
+    sec3 = document.grids[1]
+    assert sec3.height == 3 + len(form.SEC3_ROWS)
+    assert sec3.places is not None and sec3.places[15] == "第3页 第4行"  # 三.四.1 under the header
+    (head,) = sec3.find(form.SEC3_RESULTS_HEAD)
+    assert sec3.merge_end[(head.row, 0)][0] == sec3.height - 2  # the cut head made whole
+    assert "表2 从第2页延续到第3页（第3页重复的 3 行表头已略去）" in document.notes
+    assert "续表" not in [p.text for p in document.passages]

@@ -61,6 +61,8 @@ FOOTER_LINE = re.compile(r"^[\s\-—–－·•.第页共/|]*\d+[\s\-—–－·
 _NEW_LABEL = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[.．、]|[①-⑳])"
 )
+#: the mark above a table continued on a new page: 续表, 续表3, （续表）, 表3（续）
+_CONTINUED = re.compile(r"^\s*[（(]?\s*(?:续\s*表|表\s*\S{0,3}\s*[（(]\s*续\s*[)）])\s*\S{0,3}\s*[)）]?\s*$")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _CID = "(cid:"
 MARGIN = 0.08  # share of the page height at its top and bottom where running headers/footers sit
@@ -273,12 +275,13 @@ class _Table:
 
 def _continues(before: _Part, after: _Part, between: Sequence[_Line]) -> bool:
     """``after`` (first on its page) continues ``before`` (last on the previous page): the same
-    columns and nothing but page numbers and running headers or footers between them."""
+    columns and nothing but page numbers, running headers or footers and a ``续表`` mark between
+    them."""
     if after.page != before.page + 1 or after.width != before.width:
         return False
     if any(abs(a - b) > 2 * EDGE_TOLERANCE for a, b in zip(before.xs, after.xs, strict=True)):
         return False
-    return all(line.margin or FOOTER_LINE.match(line.text) for line in between)
+    return all(line.margin or FOOTER_LINE.match(line.text) or _CONTINUED.match(line.text) for line in between)
 
 
 def _texts(part: _Part) -> list[list[str | None]]:
@@ -483,7 +486,11 @@ def _passages(lines: list[_Line]) -> list[Passage]:
         if line.margin:
             pages_of.setdefault(line.text, set()).add(line.page)
     running = {text for text, pages in pages_of.items() if len(pages) > 1}  # headers and footers
-    body = [line for line in lines if not FOOTER_LINE.match(line.text) and line.text not in running]
+    body = [
+        line
+        for line in lines
+        if not FOOTER_LINE.match(line.text) and line.text not in running and not _CONTINUED.match(line.text)
+    ]
     if not body:
         return []
     left: dict[int, float] = {}
