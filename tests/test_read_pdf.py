@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 from engine import require_soffice
 from pdf_fixtures import (
+    FILLER,
     OPEN_PASSWORD,
     PERMISSIONS_PASSWORD,
     encoded_bomb_pdf,
@@ -359,3 +360,11 @@ def test_a_table_typed_again_under_a_continued_mark_is_one_table(pdfs: dict[str,
     assert sec3.merge_end[(head.row, 0)][0] == sec3.height - 2  # the cut head made whole
     assert "表2 从第2页延续到第3页（第3页重复的 3 行表头已略去）" in document.notes
     assert "续表" not in [p.text for p in document.passages]
+
+
+@pytest.mark.slow
+def test_a_paragraph_over_several_lines_and_pages_is_one_passage(pdfs: dict[str, bytes]) -> None:
+    document = check(pdfs["broken_repeated"]).document
+    fillers = [p for p in document.passages if p.text.startswith(FILLER[:10])]
+    assert [p.text for p in fillers] == [FILLER] * VARIANTS["broken_repeated"]["break_sec3_at"]
+    assert {p.where for p in fillers} <= {"第1页", "第2页"}

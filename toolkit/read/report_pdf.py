@@ -70,6 +70,7 @@ MARGIN = 0.08  # share of the page height at its top and bottom where running he
 #: with every horizontal one (a table page exported by Word/WPS has a few hundred; a chart more)
 MAX_EDGES = 4000
 SCANNED_CHARS = 20  # a page with fewer characters than this and an image is a scanned page
+INDENT = 12.0  # points: a line starting further right than the margin starts a paragraph
 TITLE_LINE = 40  # characters: a title line is shorter than this
 
 
@@ -493,21 +494,17 @@ def _passages(lines: list[_Line]) -> list[Passage]:
     ]
     if not body:
         return []
-    left: dict[int, float] = {}
-    right: dict[int, float] = {}
-    for line in body:
-        left[line.page] = min(left.get(line.page, line.x0), line.x0)
-        right[line.page] = max(right.get(line.page, line.x1), line.x1)
+    # the text's margins over the whole document: a page of short lines does not set its own
+    left, right = min(line.x0 for line in body), max(line.x1 for line in body)
     out: list[Passage] = []
     current: list[str] = []
     where = ""
     previous: _Line | None = None
     for line in body:
-        size = 12.0
         starts = (
             previous is None
-            or previous.x1 < right[previous.page] - 2 * size
-            or line.x0 > left[line.page] + size
+            or previous.x1 < right - 2 * INDENT
+            or line.x0 > left + INDENT
             or _HEADING.match(unicodedata.normalize("NFKC", line.text)) is not None
         )
         if starts and current:
