@@ -3,13 +3,16 @@ python-docx holding the three official tables (the structure and labels of toolk
 itself derived from toolkit.form: the vertical 三、本年度办理结果, 申请人情况 over seven columns…),
 converted by LibreOffice headless as a unit's Word/WPS export would be.
 
-- ``report_docx(table, ...)``: the .docx bytes of a short report around the three tables;
-  ``break_sec3_at`` forces 表三 across a page boundary (text before it fills the page) and
-  ``repeat_header`` chooses whether its header rows repeat on the next page.
-- ``to_pdf(docx_files, out)``: every .docx converted in one soffice run (a private profile).
-- ``scanned_pdf(pdf)``: an image-only copy of a PDF (a scan: no text layer), via pypdfium2 + Pillow.
-- ``encrypted_pdf()``, ``many_pages_pdf(n)``, ``huge_stream_pdf()``, ``huge_box_pdf()``: hostile PDFs
-  written by hand.
+- ``report_docx(table, ...)``: the .docx bytes of a short report around the three tables; options
+  break 表三 across pages (with or without its header repeated, rows allowed to split, typed again
+  under 续表), add a running header and page numbers, replace cell texts or labels.
+- ``to_pdf(soffice, docx_files, out)``: every .docx converted in one soffice run (a private
+  profile; export options such as OPEN_PASSWORD).
+- ``scanned_pdf(pdf)``: an image-only copy of a PDF (a scan: no text layer), via pypdfium2 + Pillow;
+  ``flate_image_pdf`` a scan stored losslessly; ``joined_pdf`` pages of several PDFs in one.
+- Hostile PDFs written by hand: ``encrypted_pdf``, ``many_pages_pdf``, ``huge_stream_pdf``,
+  ``indirect_filter_bomb_pdf``, ``encoded_bomb_pdf``, ``form_bomb_pdf``, ``many_lines_pdf``;
+  ``text_pdf`` (a page of Latin text, any page box).
 """
 
 from __future__ import annotations
