@@ -9,18 +9,22 @@
    boxes give the grid: the distinct left/right edges of the cells are its column boundaries and
    their tops/bottoms its row boundaries, so a cell spanning several boundaries is a merged cell
    (its text at the top-left, the covered slots empty). Every character of the page is put once
-   into the cell whose box holds its centre, or else into the text outside the tables;
+   into the cell whose box holds its centre, or else into the text outside the tables. A page
+   with more than MAX_EDGES ruling lines (a chart) is not searched for tables (a note says so);
 3. a cell's text: its characters in lines (top to bottom) and each line left to right, a space
-   where characters stand apart; lines joined with nothing beside a CJK character (``商业⏎企业``,
-   the vertical ``三⏎、⏎本⏎年⏎度…``) and with a space otherwise, so that two numbers never become
-   one; spaces inside labels (WPS's ``只计这一情 形``) are left to the label reader, which ignores them;
+   where two Latin letters or digits stand apart; lines joined with nothing beside a CJK
+   character (``商业⏎企业``, the vertical ``三⏎、⏎本⏎年⏎度…``) and with a space otherwise, so
+   that two numbers never become one; spaces inside labels (WPS's ``只计这一情 形``) are left to
+   the label reader, which ignores them;
 4. a table that ends a page and a table that starts the next one with the same columns, with
-   nothing but a page number between them, are one table: the next page's rows are appended,
-   a repeated header (its first rows equal to the table's first rows) dropped, and a merged cell
-   cut by the page boundary (the vertical 三、本年度办理结果, a group cell) made whole again;
+   nothing between them but page numbers, running headers/footers or a ``续表`` mark, are one
+   table: the next page's rows are appended, a repeated header (its first rows equal to the
+   table's first rows) dropped, a row that Word let break across the boundary joined again, and
+   a merged cell cut by the boundary (the vertical 三、本年度办理结果, a group cell) made whole;
 5. the grids are named 表1, 表2… in document order; every row keeps its page and its row in the
    table as printed on that page (``第3页 第12行``) for findings; the text outside the tables becomes
-   passages (paragraphs, ``第N页``), page numbers left out; the title is the text before 一、.
+   passages (paragraphs, ``第N页``), page numbers, running headers/footers and 续表 marks left
+   out; the title is the short lines before 一、.
 
 A PDF whose pages hold no characters at all is a scan and is refused (``pdf_no_text``): there is no
 OCR here; so is one whose characters cannot be mapped to text (no ToUnicode, ``(cid:12)``), and
