@@ -521,3 +521,21 @@ def encoded_bomb_pdf(inflated: int, encoding: str) -> bytes:
             _stream(data, b"/Filter %s " % filters),
         ]
     )
+
+
+def wide_table_pdf(columns: int) -> bytes:
+    """One wide page with a line of text and a ruled table of two rows and ``columns`` columns."""
+    width = 40 + 7 * columns
+    rules = b"".join(b"%d 100 m %d 140 l " % (20 + 7 * i, 20 + 7 * i) for i in range(columns + 1))
+    rules += b"".join(b"20 %d m %d %d l " % (y, 20 + 7 * columns, y) for y in (100, 120, 140))
+    content = b"BT /F1 12 Tf 20 200 Td (Wide) Tj ET 0.5 w " + rules + b"S"
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d 300] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>" % width,
+            _stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )

@@ -31,13 +31,14 @@ from pdf_fixtures import (
     scanned_pdf,
     text_pdf,
     to_pdf,
+    wide_table_pdf,
 )
 
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import Finding
 from toolkit.gate import pdf as gate
-from toolkit.read.document import Document
+from toolkit.read.document import MAX_TABLE_COLS, Document
 from toolkit.read.report_pdf import read_pdf
 from toolkit.read.stats import StatsRead, read_grids
 from toolkit.read.stats_grid import Grid, Sheets
@@ -368,3 +369,10 @@ def test_a_paragraph_over_several_lines_and_pages_is_one_passage(pdfs: dict[str,
     fillers = [p for p in document.passages if p.text.startswith(FILLER[:10])]
     assert [p.text for p in fillers] == [FILLER] * VARIANTS["broken_repeated"]["break_sec3_at"]
     assert {p.where for p in fillers} <= {"第1页", "第2页"}
+
+
+def test_a_table_larger_than_a_document_table_may_be_is_left_unread() -> None:
+    assert [g.width for g in read_pdf(wide_table_pdf(12), "窄表.pdf").grids] == [12]
+    document = read_pdf(wide_table_pdf(MAX_TABLE_COLS + 1), "宽表.pdf")
+    assert document.grids == []
+    assert any(note.startswith("第1页的表格过大") for note in document.notes), document.notes

@@ -24,7 +24,7 @@
 5. the grids are named 表1, 表2… in document order; every row keeps its page and its row in the
    table as printed on that page (``第3页 第12行``) for findings; the text outside the tables becomes
    passages (paragraphs, ``第N页``), page numbers, running headers/footers and 续表 marks left
-   out; the title is the short lines before 一、.
+   out; the title is found among the first lines as for every document (``title_of``).
 
 A PDF whose pages hold no characters at all is a scan and is refused (``pdf_no_text``): there is no
 OCR here; so is one whose characters cannot be mapped to text (no ToUnicode, ``(cid:12)``), and
@@ -44,7 +44,14 @@ from typing import Any
 from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.gate.pdf import MSG_CORRUPT, open_pdf
-from toolkit.read.document import Document, Passage
+from toolkit.read.document import (
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLS,
+    MAX_TABLE_ROWS,
+    Document,
+    Passage,
+    title_of,
+)
 from toolkit.read.stats_grid import Grid
 
 __all__ = ["read_pdf"]
@@ -75,7 +82,6 @@ MARGIN = 0.08  # share of the page height at its top and bottom where running he
 MAX_EDGES = 4000
 SCANNED_CHARS = 20  # a page with fewer characters than this and an image is a scanned page
 INDENT = 12.0  # points: a line starting further right than the margin starts a paragraph
-TITLE_LINE = 40  # characters: a title line is shorter than this
 
 
 # ---------------------------------------------------------------------------------------
@@ -193,12 +199,19 @@ class _Part:
         return True
 
 
-def _part(table: Any, page: int) -> _Part | None:
+def _part(table: Any, page: int, budget: list[int]) -> _Part | None:
+    """The table as slots between its cells' edges; None for one without cells, or larger than a
+    document's table may be (toolkit.read.document's limits, ``budget`` the cells left)."""
     boxes = table.cells
     xs = _edges(v for b in boxes for v in (b[0], b[2]))
     ys = _edges(v for b in boxes for v in (b[1], b[3]))
     if len(xs) < 2 or len(ys) < 2:
         return None
+    slots = (len(xs) - 1) * (len(ys) - 1)
+    if len(xs) - 1 > MAX_TABLE_COLS or len(ys) - 1 > MAX_TABLE_ROWS or slots > budget[0]:
+        budget.append(page)  # the pages of tables left unread, after the count
+        return None
+    budget[0] -= slots
     part = _Part(page, tuple(table.bbox), xs, ys)
     for x0, top, x1, bottom in boxes:
         r0, c0 = _index(ys, top), _index(xs, x0)
@@ -234,7 +247,7 @@ class _Page:
     crowded: bool  # too many lines to look for tables among
 
 
-def _read_page(page: Any, path: str) -> _Page:
+def _read_page(page: Any, path: str, budget: list[int]) -> _Page:
     crowded = False
     try:
         chars = page.chars
@@ -243,7 +256,7 @@ def _read_page(page: Any, path: str) -> _Page:
     except Exception:  # pdfminer's errors on a damaged page quote its bytes
         raise UnreadableInput(MSG_CORRUPT, path=path, reason="corrupt") from None
     number = page.page_number
-    parts = [p for p in (_part(t, number) for t in tables) if p is not None]
+    parts = [p for p in (_part(t, number, budget) for t in tables) if p is not None]
     parts.sort(key=lambda p: (p.bbox[1], p.bbox[0]))
     outside: list[dict[str, Any]] = []
     cid = 0
@@ -435,7 +448,8 @@ def read_pdf(data: bytes, path: str) -> Document:
     """The report in ``data`` (a PDF's bytes) as a Document; ``path`` names it in messages.
     Raises ``UnreadableInput`` for what the gate refuses and for a PDF without a text layer."""
     opened = open_pdf(data, path)
-    pages = [_read_page(page, path) for page in opened.pages]
+    budget = [MAX_TABLE_CELLS]  # cells left; then the pages of tables too large to read
+    pages = [_read_page(page, path, budget) for page in opened.pages]
     total = sum(p.chars for p in pages)
     if total == 0:
         raise UnreadableInput(MSG_NO_TEXT, path=path, reason="pdf_no_text")
@@ -467,6 +481,8 @@ def read_pdf(data: bytes, path: str) -> Document:
         raise UnreadableInput(
             MSG_SCANNED_PAGES.format(pages=_pages_text(scanned)), path=path, reason="pdf_no_text"
         )
+    if len(budget) > 1:
+        document.notes.append(f"第{_pages_text(sorted(set(budget[1:])))}页的表格过大，不像统计表，未读取")
     crowded = [p.number for p in pages if p.crowded]
     if crowded:
         document.notes.append(f"第{_pages_text(crowded)}页线条过多（可能是图表），未在其中查找表格")
@@ -474,7 +490,7 @@ def read_pdf(data: bytes, path: str) -> Document:
     if empty:
         document.notes.append(f"第{_pages_text(empty)}页没有可提取的文字（可能是扫描的图片），未读取")
     document.passages = _passages(lines)
-    document.title = _title(document.passages)
+    document.title = title_of(document.passages)
     return document
 
 
@@ -521,15 +537,3 @@ def _passages(lines: list[_Line]) -> list[Passage]:
     if current:
         out.append(Passage(_join(current), where))
     return out
-
-
-def _title(passages: Sequence[Passage]) -> str:
-    """The short lines before the first 一、 heading (the report's title), as one line; an opening
-    paragraph before 一、 is not part of it."""
-    parts: list[str] = []
-    for passage in passages:
-        text = unicodedata.normalize("NFKC", passage.text).strip()
-        if _HEADING.match(text) or len(text) > TITLE_LINE or len(parts) >= 4:
-            break
-        parts.append(passage.text)
-    return _join(parts)
