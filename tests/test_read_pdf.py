@@ -9,9 +9,12 @@ a password to open, one with a permissions password) into a temporary folder.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from engine import require_soffice
 from pdf_fixtures import (
     FILLER,
@@ -376,3 +379,32 @@ def test_a_table_larger_than_a_document_table_may_be_is_left_unread() -> None:
     document = read_pdf(wide_table_pdf(MAX_TABLE_COLS + 1), "宽表.pdf")
     assert document.grids == []
     assert any(note.startswith("第1页的表格过大") for note in document.notes), document.notes
+
+
+# ---------------------------------------------------------------------------------------
+# Through xxgk check (toolkit/rules/analyse.py dispatches a .pdf to read_pdf)
+# ---------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_check_json_of_a_pdf_report_gives_its_table_and_the_wrong_cell(
+    pdfs: dict[str, bytes], tmp_path: Path
+) -> None:
+    (tmp_path / "正确.pdf").write_bytes(pdfs["broken_repeated"])
+    (tmp_path / "有误.pdf").write_bytes(pdfs["wrong"])
+    code, out, _, exception = run("check", tmp_path / "正确.pdf", tmp_path / "有误.pdf", "--json")
+    assert exception is None and code == 1
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    right, wrong = files["正确.pdf"], files["有误.pdf"]
+    assert right["kind"] == wrong["kind"] == "report"
+    assert numbers(Table.from_json(right["table"])) == numbers(TABLE)
+    assert [f["rule"] for f in right["findings"] if f["severity"] == "error"] == []
+    errors = [(f["rule"], f["sheet"], f["cell"], f["key"], f["column"]) for f in wrong["findings"]]
+    assert ("R2", "表2", "第2页 第16行 第10列", "三.四.1", form.SEC3_TOTAL_COLUMN) in errors
+
+
+def test_check_refuses_a_hostile_pdf_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "炸弹.pdf").write_bytes(form_bomb_pdf(9, 10))
+    (tmp_path / "扫描.pdf").write_bytes(scanned_pdf(text_pdf(["Scanned 12"]), scale=1))
+    code, out, _, exception = run("check", tmp_path, "--json")
+    assert exception is None and code == 2
+    reasons = {Path(f["path"]).name: f.get("reason") for f in json.loads(out)["files"]}
+    assert reasons == {"炸弹.pdf": "pdf_unsafe", "扫描.pdf": "pdf_no_text"}
