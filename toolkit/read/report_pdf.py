@@ -238,7 +238,6 @@ class _Line:
 @dataclass
 class _Page:
     number: int
-    width: float
     parts: list[_Part]
     lines: list[_Line]
     chars: int
@@ -280,7 +279,7 @@ def _read_page(page: Any, path: str, budget: list[int]) -> _Page:
             lines.append(_Line(number, top, line[0]["x0"], line[-1]["x1"], text, margin))
     images = len(page.images)
     page.close()
-    return _Page(number, float(page.width), parts, lines, len(chars), cid, images, crowded)
+    return _Page(number, parts, lines, len(chars), cid, images, crowded)
 
 
 # ---------------------------------------------------------------------------------------
@@ -486,7 +485,7 @@ def read_pdf(data: bytes, path: str) -> Document:
     crowded = [p.number for p in pages if p.crowded]
     if crowded:
         document.notes.append(f"第{_pages_text(crowded)}页线条过多（可能是图表），未在其中查找表格")
-    empty = [p.number for p in pages if p.chars == 0]
+    empty = [p.number for p in pages if p.chars == 0 and p.images]  # (a blank page is blank)
     if empty:
         document.notes.append(f"第{_pages_text(empty)}页没有可提取的文字（可能是扫描的图片），未读取")
     document.passages = _passages(lines)
