@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # full: 1,000 × 50, 100k, 1M, check; 3 runs each
     python benchmarks/run.py --quick         # smoke check: 100 × 50, 10k, check; 1 run (< 1 min)
     python benchmarks/run.py --only a,c      # some scenarios only
+    python benchmarks/run.py --only d        # 100 report PDFs against pdfplumber (benchmarks/documents.py)
     python benchmarks/run.py --profile b1m   # pyinstrument profile of one scenario's xxgk run
 
 Inputs are generated deterministically (fixed seeds) into ``benchmarks/.data/`` and reused while
@@ -513,6 +514,8 @@ class Scenario:
     naive: bool = True
     naive_cap: float = 3600.0
     naive_note: str = ""
+    floor: str = "bare calamine read"  # the label of the floor the ratio is taken to
+    floor_cmd: list[str] | None = None  # its command (default: the calamine read of read_args)
     results: dict[str, Measured] = field(default_factory=dict)
     verdicts: list[tuple[str, bool | None, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -585,6 +588,24 @@ def build_scenarios(args: argparse.Namespace, sizes: Sizes, only: set[str]) -> l
                 naive_note=(f"naive read run once, capped at {args.naive_cap:.0f} s" if is_million else ""),
             )
         )
+    if "d" in only:
+        import documents  # benchmarks/documents.py: the report PDFs and both commands
+
+        reports = documents.reports()
+        floor, ours = documents.commands(reports)
+        scenarios.append(
+            Scenario(
+                "d",
+                f"(d) reading {documents.COUNT} report PDFs ({documents.JOBS} processes each side)",
+                f"{documents.COUNT} files, {documents.size_mb(reports):.1f} MB",
+                ours,
+                [str(reports)],
+                target_ratio=1.5,
+                naive=False,
+                floor="bare pdfplumber extract_tables",
+                floor_cmd=floor,
+            )
+        )
     if "c" in only and folder is not None:
         one = sorted(folder.glob("*.xlsx"))[0]
         scenarios.append(
@@ -607,14 +628,12 @@ def _short(cases: int) -> str:
 def run_scenario(sc: Scenario, args: argparse.Namespace) -> None:
     say(f"\n{sc.title} — {sc.inputs}")
     logs = DATA / "logs"
-    commands: dict[str, tuple[list[str], float]] = {
-        "bare calamine read": ([sys.executable, "-c", CALAMINE_READ, *sc.read_args], args.cap),
-        "xxgk": (sc.xxgk, args.cap),
-    }
+    floor = sc.floor_cmd or [sys.executable, "-c", CALAMINE_READ, *sc.read_args]
+    commands: dict[str, tuple[list[str], float]] = {sc.floor: (floor, args.cap), "xxgk": (sc.xxgk, args.cap)}
     if sc.naive:
         commands["naive pandas+openpyxl"] = ([sys.executable, "-c", PANDAS_READ, *sc.read_args], sc.naive_cap)
     # warm the page cache (not measured): every command then reads the files from memory
-    measure(commands["bare calamine read"][0], logs / f"{sc.key}-warmup.log", args.cap)
+    measure(commands[sc.floor][0], logs / f"{sc.key}-warmup.log", args.cap)
     for label in commands:
         sc.results[label] = Measured(label)
     for n in range(args.runs):
@@ -642,7 +661,7 @@ def run_scenario(sc: Scenario, args: argparse.Namespace) -> None:
 
 def judge(sc: Scenario) -> None:
     x = sc.results["xxgk"]
-    bare = sc.results["bare calamine read"].seconds
+    bare = sc.results[sc.floor].seconds
     seconds = x.seconds
     if seconds is None:
         sc.verdicts.append(("xxgk finished", False, "did not finish"))
@@ -760,7 +779,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 
 def table_rows(sc: Scenario) -> list[list[str]]:
-    bare = sc.results["bare calamine read"].seconds
+    bare = sc.results[sc.floor].seconds
     naive = sc.results.get("naive pandas+openpyxl")
     naive_s = naive.seconds if naive else None
     rows = []
@@ -898,7 +917,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "benchmarks/.data/RESULTS-quick.md with --quick)",
     )
     parser.add_argument(
-        "--only", default="a,b,c", help="scenarios: a, b (all sizes), b100k, b1m, c (default a,b,c)"
+        "--only", default="a,b,c", help="scenarios: a, b (all sizes), b100k, b1m, c, d (default a,b,c)"
     )
     parser.add_argument("--cap", type=float, default=1800, help="kill any command after this many seconds")
     parser.add_argument(
@@ -936,6 +955,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
     sys.path.insert(0, str(REPO))  # the generator imports toolkit (installed editable anyway)
+    sys.path.insert(0, str(HERE))  # scenario d's generator: benchmarks/documents.py
     args.bytecode = compile_package()
     say(f"generating inputs into {_rel(DATA)} (cached)")
     scenarios = build_scenarios(args, sizes, only)

@@ -28,7 +28,7 @@ REASONS: dict[str, str] = {
     "os_error": "the operating system refused to read it (permissions, a lock, ...)",
     "empty": "the file is empty",
     "too_large": "the file is larger than any real input",
-    "encrypted": "a password-protected workbook",
+    "encrypted": "a password-protected workbook, or a PDF that asks for a password to open",
     "xls": "a legacy .xls (OLE) workbook",
     "not_a_workbook": "not an .xlsx/.xlsm workbook (another format, or a renamed file)",
     "corrupt": "a damaged zip or workbook",
@@ -47,6 +47,9 @@ REASONS: dict[str, str] = {
     "not_a_document": "a report named .docx/.html/.txt that is not one (another format, a legacy .doc)",
     "not_text": "a web page or web text that is binary junk or in no charset the gate decodes",
     "no_tables": "a published report in which none of the three official tables was found",
+    "not_a_pdf": "a file named .pdf that is not a PDF",
+    "pdf_unsafe": "a PDF beyond the gate's limits (stream bombs, too many pages or objects, huge pages)",
+    "pdf_no_text": "a PDF without a text layer (a scan): nothing to read without OCR",
 }
 
 

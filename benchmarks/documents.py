@@ -1,0 +1,130 @@
+"""Scenario (d) of ``benchmarks/run.py``: reading a folder of 100 published report PDFs (issue 16,
+item 5: at most 1.5× the bare pdfplumber ``extract_tables`` of the same files, both on both cores).
+
+    python benchmarks/run.py --only d        # measured beside its floor, into RESULTS.md
+    python benchmarks/documents.py           # the same, results into benchmarks/.data/RESULTS-documents.md
+
+The PDFs are made once and cached in ``benchmarks/.data/reports-100/``: Word reports written by
+tests/pdf_fixtures.py (python-docx, the three official tables with their merged cells; the numbers
+differ from file to file; one in three has 表三 broken across two pages, half of those without
+the header repeated) and exported by LibreOffice headless in one run, as units' Word/WPS exports
+are. LibreOffice is needed only to make them.
+
+Both sides are one process that spreads the files over a pool of 2 processes (``fork``: the
+workers inherit the imports):
+
+- **floor**: ``pdfplumber.open`` and ``page.extract_tables()`` on every page of every file;
+- **xxgk**: what ``check`` does with a PDF report's tables: ``read_pdf`` (the gate, the layout
+  and table finding, the grids, the passages), ``read_grids`` (the label-based 统计表 reader) and
+  the table rules ``check_table``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DATA = HERE / ".data"
+COUNT = 100
+JOBS = 2
+VERSION = 1  # bump when the generated reports change: the cache is rebuilt
+
+FLOOR = """
+import sys, pathlib
+from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+import pdfplumber
+
+def one(path):
+    with pdfplumber.open(path) as pdf:
+        return sum(len(page.extract_tables()) for page in pdf.pages)
+
+if __name__ == "__main__":
+    paths = sorted(pathlib.Path(sys.argv[1]).glob("*.pdf"))
+    with ProcessPoolExecutor(int(sys.argv[2]), mp_context=multiprocessing.get_context("fork")) as pool:
+        tables = sum(pool.map(one, paths, chunksize=1))
+    print(len(paths), "files", tables, "tables")
+"""
+
+OURS = """
+import sys, pathlib
+from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from toolkit.read.report_pdf import read_pdf
+from toolkit.read.stats import read_grids
+from toolkit.read.stats_grid import Sheets
+from toolkit.rules.table import check_table
+
+def one(path):
+    name = str(path)
+    document = read_pdf(path.read_bytes(), name)
+    stats = read_grids(Sheets(document.grids), name)
+    findings, _ = check_table(stats.table, name, locate=lambda key: stats.cells.get(key, (None, None)))
+    return len(document.grids), len(stats.findings) + len([f for f in findings if f.is_error])
+
+if __name__ == "__main__":
+    paths = sorted(pathlib.Path(sys.argv[1]).glob("*.pdf"))
+    with ProcessPoolExecutor(int(sys.argv[2]), mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(one, paths, chunksize=1))
+    grids = sum(g for g, _ in results)
+    errors = sum(e for _, e in results)
+    print(len(paths), "files", grids, "grids", errors, "errors")
+    sys.exit(1 if errors else 0)
+"""
+
+
+def reports(count: int = COUNT) -> Path:
+    """The folder of ``count`` report PDFs, made once (LibreOffice) and reused."""
+    folder = DATA / f"reports-{count}"
+    stamp = DATA / f"reports-{count}.json"
+    params = {"count": count, "version": VERSION}
+    cached = stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == params
+    if cached and len(list(folder.glob("*.pdf"))) == count:
+        return folder
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("scenario d makes its PDFs with LibreOffice: install libreoffice-writer-nogui")
+    sys.path.insert(0, str(REPO / "tests"))
+    sys.path.insert(0, str(REPO))
+    from pdf_fixtures import report_docx, sample_table, to_pdf
+
+    shutil.rmtree(folder, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="xxgk-bench-docx-") as work:
+        sources = []
+        for i in range(count):
+            options: dict[str, object] = {}
+            if i % 3 == 1:
+                options = {"break_sec3_at": 4 + i % 3, "repeat_header": i % 2 == 0}
+            source = Path(work) / f"report-{i + 1:03d}.docx"
+            source.write_bytes(report_docx(sample_table(i), **options))  # type: ignore[arg-type]
+            sources.append(source)
+        to_pdf(soffice, sources, folder)
+    stamp.write_text(json.dumps(params), encoding="utf-8")
+    return folder
+
+
+def commands(folder: Path, jobs: int = JOBS) -> tuple[list[str], list[str]]:
+    """The floor's command and ours, each a whole process over the folder."""
+    return (
+        [sys.executable, "-c", FLOOR, str(folder), str(jobs)],
+        [sys.executable, "-c", OURS, str(folder), str(jobs)],
+    )
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.glob("*.pdf")) / (1 << 20)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    import run
+
+    extra = sys.argv[1:]
+    if "--out" not in extra:  # never overwrite the full run's RESULTS.md with this one scenario
+        extra += ["--out", str(DATA / "RESULTS-documents.md")]
+    sys.exit(run.main(["--only", "d", *extra]))
