@@ -1,8 +1,12 @@
 """Scenario (d) of ``benchmarks/run.py``: reading a folder of 100 published report PDFs (issue 16,
 item 5: at most 1.5× the bare pdfplumber ``extract_tables`` of the same files, both on both cores).
 
-    python benchmarks/run.py --only d        # measured beside its floor, into RESULTS.md
+    python benchmarks/run.py --only d,e      # measured beside its floor, into RESULTS.md
     python benchmarks/documents.py           # the same, results into benchmarks/.data/RESULTS-documents.md
+
+Scenario (e) (issue 17 item 5) times the assessor's whole command, ``xxgk check FOLDER --summary
+评估结果.xlsx``, over 100 published reports (a third each PDF, Word and web page: ``mixed_reports``),
+in the same run as (d)'s floor, and gives reports per second.
 
 The PDFs are made once and cached in ``benchmarks/.data/reports-100/``: Word reports written by
 tests/pdf_fixtures.py (python-docx, the three official tables with their merged cells; the numbers
@@ -108,6 +112,42 @@ def reports(count: int = COUNT) -> Path:
     return folder
 
 
+MIXED_VERSION = 1  # bump when the mixed folder's reports change
+
+
+def mixed_reports(count: int = COUNT) -> Path:
+    """Scenario (e)'s folder: ``count`` published reports, about a third each PDF (the first of
+    ``reports()``), Word (tests/document_fixtures.py ``write_report_docx``) and web pages in GB2312
+    (``report_html``), each with its own numbers; made once and reused."""
+    folder = DATA / f"reports-mixed-{count}"
+    stamp = DATA / f"reports-mixed-{count}.json"
+    params = {"count": count, "version": MIXED_VERSION, "pdf_version": VERSION}
+    cached = stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == params
+    if cached and len([p for p in folder.iterdir() if p.is_file()]) == count:
+        return folder
+    pdfs = sorted(reports().glob("*.pdf"))
+    sys.path.insert(0, str(REPO / "tests"))
+    sys.path.insert(0, str(REPO))
+    from document_fixtures import report_html, write_report_docx
+    from pdf_fixtures import sample_table
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    n_pdf = count - 2 * (count // 3)
+    for pdf in pdfs[:n_pdf]:
+        shutil.copy(pdf, folder / pdf.name)
+    for i in range(count // 3):
+        write_report_docx(sample_table(1000 + i), folder / f"report-word-{i + 1:03d}.docx")
+        (folder / f"report-web-{i + 1:03d}.html").write_bytes(report_html(sample_table(2000 + i)))
+    stamp.write_text(json.dumps(params), encoding="utf-8")
+    return folder
+
+
+def summary_command(xxgk: list[str], folder: Path, out: Path) -> list[str]:
+    """``xxgk check FOLDER --summary OUT.xlsx``: the assessor's whole command (issue 17 item 5)."""
+    return [*xxgk, "check", str(folder), "--summary", str(out)]
+
+
 def commands(folder: Path, jobs: int = JOBS) -> tuple[list[str], list[str]]:
     """The floor's command and ours, each a whole process over the folder."""
     return (
@@ -127,4 +167,4 @@ if __name__ == "__main__":
     extra = sys.argv[1:]
     if "--out" not in extra:  # never overwrite the full run's RESULTS.md with this one scenario
         extra += ["--out", str(DATA / "RESULTS-documents.md")]
-    sys.exit(run.main(["--only", "d", *extra]))
+    sys.exit(run.main(["--only", "d,e", *extra]))

@@ -4,6 +4,7 @@
     python benchmarks/run.py --quick         # smoke check: 100 × 50, 10k, check; 1 run (< 1 min)
     python benchmarks/run.py --only a,c      # some scenarios only
     python benchmarks/run.py --only d        # 100 report PDFs against pdfplumber (benchmarks/documents.py)
+    python benchmarks/run.py --only d,e      # and check --summary of 100 mixed reports, reports per second
     python benchmarks/run.py --profile b1m   # pyinstrument profile of one scenario's xxgk run
 
 Inputs are generated deterministically (fixed seeds) into ``benchmarks/.data/`` and reused while
@@ -516,6 +517,7 @@ class Scenario:
     naive_note: str = ""
     floor: str = "bare calamine read"  # the label of the floor the ratio is taken to
     floor_cmd: list[str] | None = None  # its command (default: the calamine read of read_args)
+    per_second: int | None = None  # inputs processed: a note gives inputs per second
     results: dict[str, Measured] = field(default_factory=dict)
     verdicts: list[tuple[str, bool | None, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -606,6 +608,27 @@ def build_scenarios(args: argparse.Namespace, sizes: Sizes, only: set[str]) -> l
                 floor_cmd=floor,
             )
         )
+    if "e" in only:
+        import documents  # benchmarks/documents.py: the mixed folder and the summary command
+
+        pdfs = documents.reports()
+        mixed = documents.mixed_reports()
+        floor, _ = documents.commands(pdfs)
+        kinds = sorted({p.suffix for p in mixed.iterdir()})
+        scenarios.append(
+            Scenario(
+                "e",
+                f"(e) xxgk check --summary of {documents.COUNT} published reports ({', '.join(kinds)})",
+                f"{documents.COUNT} files, {_size_mb(list(mixed.iterdir())):.1f} MB; the floor reads the "
+                f"{documents.COUNT} PDFs of (d)",
+                documents.summary_command(xxgk, mixed, out_dir / "e-评估结果.xlsx"),
+                [str(mixed)],
+                naive=False,
+                floor="bare pdfplumber extract_tables",
+                floor_cmd=floor,
+                per_second=documents.COUNT,
+            )
+        )
     if "c" in only and folder is not None:
         one = sorted(folder.glob("*.xlsx"))[0]
         scenarios.append(
@@ -670,6 +693,10 @@ def judge(sc: Scenario) -> None:
     failed = any(r.code not in ok_codes for r in x.runs)
     if failed:
         sc.verdicts.append(("xxgk exit code", False, "non-zero exit: see benchmarks/.data/logs"))
+    if sc.per_second:
+        sc.notes.append(
+            f"{sc.per_second / seconds:.1f} inputs per second ({sc.per_second} in {seconds:.2f} s)"
+        )
     if sc.target_ratio is not None and bare:
         ratio = seconds / bare
         met = ratio <= sc.target_ratio
@@ -917,7 +944,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "benchmarks/.data/RESULTS-quick.md with --quick)",
     )
     parser.add_argument(
-        "--only", default="a,b,c", help="scenarios: a, b (all sizes), b100k, b1m, c, d (default a,b,c)"
+        "--only", default="a,b,c", help="scenarios: a, b (all sizes), b100k, b1m, c, d, e (default a,b,c)"
     )
     parser.add_argument("--cap", type=float, default=1800, help="kill any command after this many seconds")
     parser.add_argument(
