@@ -25,8 +25,6 @@ from toolkit.findings import Finding, Report
 from toolkit.gate.inputs import SKIP_EMPTY, SKIP_LOCK, extraction_folder
 from toolkit.outputs import inside_folder, probe, refuse_overwriting
 from toolkit.rules.analyse import Analysed, analyse_file, check_file
-from toolkit.rules.audit import tables_found
-from toolkit.write.provenance import covered_units
 
 __all__ = ["Analysed", "CheckReport", "analyse_file", "check", "check_file", "describe"]
 
@@ -105,7 +103,7 @@ def check(
             annotate_all(inputs.analysed, Path(annotate_dir))
         for same_year in _by_year([(item, one) for item, one in inputs.analysed if not one.report.error]):
             names = [unit_of(one)[0] or Path(item.display).stem for item, one in same_year]
-            covers = {item.display: covered_units(item.path) for item, one in same_year if one.stats}
+            covers = {item.display: _covered(item.path) for item, one in same_year if one.stats}
             report.across += across(same_year, names, covers, None).findings
         read = [(item, one) for item, one in inputs.analysed if not one.report.error]
         ones, displays = [one for _, one in read], [item.display for item, _ in read]
@@ -148,6 +146,14 @@ def _against_previous(
     return findings
 
 
+def _covered(path: Path) -> tuple[str, ...] | None:
+    """The units one of our roll-up outputs names (toolkit.write.provenance), imported only when a
+    统计表 is met: it brings the 台账 reader, which a check of one report does not need."""
+    from toolkit.write.provenance import covered_units
+
+    return covered_units(path)
+
+
 def _refuse_summary(summary: Path, paths: Sequence[Path | str]) -> None:
     if summary.suffix.lower() != ".xlsx":
         raise UsageError(f"--summary 的文件应以 .xlsx 结尾：{summary}")
@@ -160,6 +166,8 @@ def describe(one: Analysed) -> None:
     """Fill in what the summary workbook shows of an input read without an error, where not yet known
     (a report's audit names its unit and year from its title): its unit and year, the layout of its
     tables and which official tables were found."""
+    from toolkit.rules.audit import tables_found
+
     report = one.report
     if report.error or (one.log is None and one.stats is None and one.table is None):
         return
