@@ -707,3 +707,36 @@ def test_group_drift_leaves_other_findings_alone() -> None:
     other = Finding("R20", "x.xlsx", "m", sheet="表三", cell="A1")
     assert group_drift([other]) == [other]
     assert group_drift([]) == []
+
+
+# --- a row whose label cell was left empty ----------------------------------------------------------
+def test_an_unlabelled_row_between_two_found_rows_is_read_as_the_one_missing_row(tmp_path: Path) -> None:
+    """The label of 三.三.2 deleted: the numbers of the row between 三.三.1 and 三.三.3 are that row's,
+    read with an R20 at the empty label cell — never dropped with a note only."""
+    from sample_layout import sample_table, write_sample_layout
+
+    from toolkit.check import check
+
+    table = sample_table().with_totals()
+    table.sec3["三.三.2"][0] = 2  # a number to see read, and the rows it enters still add up
+    table.sec3["一"][0] += 2
+    table = table.with_totals()
+    path = write_sample_layout(tmp_path / "t.xlsx", table, relabel={"三.三.2": ""})
+    report = check([path])
+    empty = [f for f in report.findings if "没有行标签" in f.message]
+    assert [(f.rule, f.sheet, f.cell, f.key) for f in empty] == [("R20", "Sheet1", "C27", "三.三.2")]
+    assert not [f for f in report.findings if f.is_error]
+    assert not any("未找到" in note for note in report.files[0].notes)
+    stats = read_stats(CalamineWorkbook.from_path(str(path)), str(path))
+    assert stats.table.sec3["三.三.2"] == table.sec3["三.三.2"]
+
+
+def test_two_unlabelled_rows_are_not_guessed(tmp_path: Path) -> None:
+    from sample_layout import sample_table, write_sample_layout
+
+    path = write_sample_layout(
+        tmp_path / "t.xlsx", sample_table().with_totals(), relabel={"三.三.2": "", "三.三.3": ""}
+    )
+    stats = read_stats(CalamineWorkbook.from_path(str(path)), str(path))
+    assert stats.table.sec3["三.三.2"] == [None] * len(form.SEC3_COLUMNS)
+    assert any("三.三.2、三.三.3" in note for note in stats.notes)

@@ -297,10 +297,22 @@ class DriftFinding(Finding):
 def drift_finding(
     path: str, grid: Grid, lab: Label, official: str, key: str | None, column: str | None
 ) -> Finding | None:
-    """R20 at ``lab`` when its text drifts from ``official``; None when it does not."""
+    """R20 at ``lab`` when its text drifts from ``official``; None when it does not. A label cell
+    left empty (a row read by its place: ``stats_locate.unlabelled_rows``) is said to be empty."""
+    where = grid.place(lab.row, lab.col)
+    if not lab.raw.strip():
+        return Finding(
+            "R20",
+            path,
+            f"{where} 没有行标签，按所在位置读作“{snippet(official)}”（上下两行之间只缺这一行）",
+            f"请在该单元格填写“{official}”，并核对这一行的数字（{form.FORM_NAME}）",
+            sheet=grid.name,
+            cell=grid.where(lab.row, lab.col),
+            key=key,
+            column=column,
+        )
     if not is_drift(lab.raw, official):
         return None
-    where = grid.place(lab.row, lab.col)
     reasons = _reasons(lab.raw, official)
     shown = snippet(squeeze(lab.raw))
     return DriftFinding(

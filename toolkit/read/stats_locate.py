@@ -162,6 +162,8 @@ def find_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], start: 
             chosen.misplaced = []
     if chosen and len(chosen) < len(order):
         typo_rows(grid, index, order, chosen)
+    if chosen and len(chosen) < len(order):
+        unlabelled_rows(grid, order, chosen)
     if chosen.misplaced:
         _pin_duplicates(grid, order, chosen)
     return chosen
@@ -336,6 +338,40 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
     ordered = {key: chosen[key] for key in order if key in chosen}
     chosen.clear()
     chosen.update(ordered)
+
+
+def unlabelled_rows(grid: Grid, order: tuple[str, ...], chosen: dict[str, Label]) -> None:
+    """Add to ``chosen`` each key not found that is the only one missing between two keys found
+    in the same label column, when exactly one row lies between them, its label cell is empty and
+    it holds a number right of the labels: that row is the key's, its label left out (a deleted
+    or a merged-away label). Its ``Label`` has an empty text, so R20 names it (``drift_finding``).
+    ``chosen`` is reordered to follow ``order``."""
+    added = False
+    for i, key in enumerate(order):
+        if key in chosen or i == 0 or i == len(order) - 1:
+            continue
+        prev_key, next_key = order[i - 1], order[i + 1]
+        if prev_key not in chosen or next_key not in chosen:
+            continue
+        prev, nxt = chosen[prev_key], chosen[next_key]
+        row = grid.end_row(prev.row, prev.col) + 1
+        if prev.col != nxt.col or row != nxt.row - 1 or grid.covered(row, prev.col):
+            continue
+        if any(not grid.blank(row, c) for c in range(prev.col)):
+            continue  # a text or number left of the labels: not the table's own row
+        numbers = [c for c in range(prev.col + 1, grid.width) if isinstance(grid.value(row, c), int | float)]
+        texts = [
+            lab
+            for lab in _labels_in(grid, range(row, row + 1))
+            if lab.col <= grid.end_col(prev.row, prev.col)
+        ]
+        if numbers and not texts:
+            chosen[key] = Label(row, prev.col, "", "")
+            added = True
+    if added:
+        ordered = {key: chosen[key] for key in order if key in chosen}
+        chosen.clear()
+        chosen.update(ordered)
 
 
 def _labels_in(grid: Grid, rows: range) -> list[Label]:
