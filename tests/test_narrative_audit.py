@@ -18,7 +18,7 @@ from toolkit.rules.frame import contact_findings, part_findings, period_year, ti
 from toolkit.rules.repeat import Dated, normalise_sentence, pair_by_year, repetition
 from toolkit.table import Table
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "sample-report-emin-2024.txt"
+SAMPLE = Path(__file__).parent / "data" / "sample-report-emin-2024.txt"  # spec/ as published
 SAMPLE_JSON = Path(__file__).parent / "data" / "sample-emin-2024.json"
 CONTACT = "如对本报告有疑问，请与某县某局联系（地址：某县人民路1号；邮编：100000；电话：010-12345678）。"
 TITLE = "某县某局2024年政府信息公开工作年度报告"
