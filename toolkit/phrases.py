@@ -157,7 +157,10 @@ STALE_NOT_BEFORE: Final = r"(?:上一?年|去年|上年度|较|比|同期|对比
 STALE_NOT_AFTER: Final = (
     r"\s*(?:度?\s*\d|度?(?:修订|修正|版|第|颁布|施行|印发|发布|以来|起|至|底|末|结转|转结|未办结|受理|收到|提出|申请"
     r"|同期|相比|以前|之前|前|12月)"
-    r"|度?(?:政府信息公开|政务公开)?(?:工作)?(?:年度)?(?:报告|年报))"
+    r"|度?(?:政府信息公开|政务公开)?(?:工作)?(?:年度)?(?:报告|年报)"
+    # last year's assessment and the rectification of last year's problems: 2023年度存在问题整改情况,
+    # 2023年度政务公开第三方评估中, 根据2023年度评估反馈
+    r"|度?[^，；。]{0,12}?(?:整改|评估|考核|反馈|测评|评议|通报|存在的?(?:主要)?问题|问题清单))"
 )
 #: the report's own contact line: its field labels (地址：…；邮编：…；电话：…)
 CONTACT_FIELDS: Final[tuple[tuple[str, str], ...]] = (
