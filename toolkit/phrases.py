@@ -29,7 +29,10 @@ NOT_A_COUNT_BEFORE: Final = "数几第每逐统唯单同某任"
 #: sec3 row key → pattern; searched in this order, the first that matches a segment wins
 SEC3_ROW_CUES: Final[tuple[tuple[str, str], ...]] = (
     ("二", r"上一?年度?(?:的)?(?:结转|转结)|去年(?:结转|转结)|结转自上一?年"),
-    ("四", r"结转(?:至|到|入)?下一?年|顺延|转入下一?年|下一?年度?继续办理|跨年度?办理"),
+    (
+        "四",
+        r"结转(?:至|到|入)?下一?年|结转(?:至|到|入)20\d\d年|顺延|转入下一?年|下一?年度?继续办理|跨年度?办理",
+    ),
     ("三.七", r"办结|答复|办理完毕|处理完毕|已办理|作出.{0,3}决定"),
     ("一", r"新收|受理|收到|接收|接到|共收"),
 )
@@ -65,6 +68,13 @@ APPLICANT_CUES: Final[tuple[tuple[str, str], ...]] = (
 #: totals 0); 未发生…被行政复议纠错或行政诉讼败诉 (a result named: that result 0 in both, no total)
 NONE_RECEIVED: Final = r"(?:未|没有)新?(?:收到|受理|接到|接收)[^，；]{0,16}?申请(?!人)"
 NONE_CASES: Final = r"(?:未|没有)(?:发生|出现|产生|收到|涉及)"
+#: a clause saying nothing was carried over to next year: 无结转下年度的申请 (四 = 0)
+NONE_CARRIED_OUT: Final = (
+    r"(?:无|没有|未有|不存在)(?:需要?)?(?:结转|转入)(?:至|到)?下一?年度?(?:的)?(?:申请|情况)?"
+)
+#: right after a figure of 一: the total includes last year's carry-over (受理申请51件（含上年度结转申请3件）):
+#: the figure is 一 + 二
+INCLUDES_CARRIED_IN: Final = r"^[（(]?(?:含|包括|包含)[^，；。]{0,6}?(?:上一?年度?|去年)(?:的)?(?:结转|转结)"
 #: a passage binds to section 三 only when it speaks of applications, to section 四 only when it
 #: speaks of disclosure (a 复议机关's own caseload is no 表四 figure)
 SEC3_SUBJECT: Final = r"申请"

@@ -65,6 +65,8 @@ _FIGURE = re.compile(
     r"(?P<num>(?<![\d.])\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千]+)\s*"
     r"(?P<unit>" + "|".join(phrases.FEE_UNITS + phrases.COUNT_UNITS) + ")"
 )
+#: a number with ASCII thousands separators (1,048; 12,345): a Chinese comma (，) is never one
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")
 _CLAUSE_END = re.compile(r"[，,；;（）()]+")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
@@ -118,6 +120,7 @@ def _json_number(value: Decimal) -> int | float:
 def clean_text(text: str) -> str:
     """NFKC (full-width digits made ASCII, Kangxi radicals ordinary characters), no spaces, zero-width
     characters or quotes; commas, semicolons, colons and brackets full-width."""
+    text = _THOUSANDS.sub(lambda m: m[0].replace(",", ""), text)  # 1,048件
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES)
     return re.sub(r"[ \t\u3000\xa0]+", "", text).translate(_FULL_WIDTH_MARKS)
 
@@ -327,8 +330,11 @@ def bind_figures(passages: Sequence[Passage], table: Table, *, year: int | None 
             re.search(phrases.SEC3_SUBJECT, text) is not None,
             re.search(phrases.SEC4_SUBJECT, text) is not None,
         )
+        state = _State()
         for sentence in sentences(text):
-            figures += _bind_sentence(sentence, passage.where, table, year, about)
+            # 其中，自然人45件…: a sentence of sub-counts continues the row the sentence before bound
+            state = _State(state.row if re.search(phrases.SUBSET, sentence) else None)
+            figures += _bind_sentence(sentence, passage.where, table, year, about, state)
     return figures
 
 
@@ -345,13 +351,15 @@ class _State:
     row: str | None = None  # the section 三 row the sentence bound last (for 其中自然人30件)
 
 
-def _bind_sentence(sentence: str, where: str, table: Table, year: int | None, about: _About) -> list[Figure]:
+def _bind_sentence(
+    sentence: str, where: str, table: Table, year: int | None, about: _About, state: _State
+) -> list[Figure]:
     if not _FIGURE.search(sentence) and not re.search(
-        f"{phrases.NONE_RECEIVED}|{phrases.NONE_CASES}", sentence
+        f"{phrases.NONE_RECEIVED}|{phrases.NONE_CASES}|{phrases.NONE_CARRIED_OUT}", sentence
     ):
         return []
     scope = tuple(w for w in phrases.SCOPE_WORDS if w in sentence)
-    state = _State()
+    starts = [m.start() for m in _FIGURE.finditer(sentence)]
     out: list[Figure] = []
     offset = 0
     for clause in _CLAUSE_END.split(sentence):
@@ -374,7 +382,15 @@ def _bind_sentence(sentence: str, where: str, table: Table, year: int | None, ab
             if number is None:
                 continue
             head = sentence[: start + m.start()]
-            cell = _bind(m["unit"], before, after, head, sentence, table, state, about)
+            end = start + m.end()
+            tail = sentence[end : next((at for at in starts if at >= end), len(sentence))]
+            cell = _bind(m["unit"], before, after, head, sentence, table, state, about, tail)
+            if (
+                cell is not None
+                and cell.key == form.RECEIVED_KEY
+                and re.search(phrases.INCLUDES_CARRIED_IN, sentence[end:])
+            ):
+                cell = _received_and_carried_in(table, cell.column)
             if cell is not None:
                 if m["unit"] == "元" and cell.key == form.SEC2_FEE_KEY:
                     number = number / 10000
@@ -396,6 +412,9 @@ def _none(clause: str, table: Table, year: int | None, about: _About) -> list[tu
             return []
     if received is not None and about.applications:
         out.append((received[0], _sec3_cell(table, form.RECEIVED_KEY, form.SEC3_TOTAL_COLUMN)))
+    carried = re.search(phrases.NONE_CARRIED_OUT, clause)
+    if carried is not None and about.applications and not _last_year(clause[: carried.start()], year):
+        out.append((carried[0], _sec3_cell(table, form.CARRIED_OUT_KEY, form.SEC3_TOTAL_COLUMN)))
     if cases is not None and about.disclosure:
         rest = clause[cases.start() :]
         # 未发生…被行政复议纠错或行政诉讼败诉: about a result, not the totals
@@ -442,7 +461,10 @@ def _bind(
     table: Table,
     state: _State,
     about: _About,
+    tail: str = "",
 ) -> Cell | None:
+    """The cell a figure talks about. ``tail``: the sentence after the figure up to the next figure
+    (across clauses), read when the figure's own clause names it only after it."""
     cues = _cues()
     if unit in phrases.FEE_UNITS:
         return _fee_cell(table) if re.search(phrases.FEE_CUE, sentence) else None
@@ -474,6 +496,12 @@ def _bind(
         return None  # 同意公开或部分公开共81件, 其中延期答复2件: no cell
     if key == form.RECEIVED_KEY and not re.search(phrases.SEC3_SUBJECT, sentence):
         key = None  # 收到表扬信3件: receiving is applications only in a sentence about them
+    if not is_before and key in (None, form.RECEIVED_KEY):
+        # named only after the figure: carrying over wins (另有4件因在年底收到，…结转至下一年度办理;
+        # 尚有7件正在办理中，将结转下年度继续办理); 收到 after a figure says when cases arrived
+        # (4件为12月下旬收到的申请), it is no 一
+        carried = _sec3_key(tail, before=False)[1] == form.CARRIED_OUT_KEY
+        key = form.CARRIED_OUT_KEY if carried else None
     if key is not None:
         if key in form.SEC3_SHORT_ROWS:
             state.row = key
@@ -482,6 +510,17 @@ def _bind(
     if applicant is not None and state.row is not None:
         return _sec3_cell(table, state.row, applicant)
     return None
+
+
+def _received_and_carried_in(table: Table, column: str) -> Cell:
+    """一 + 二 of ``column``: a total the text says includes last year's carry-over."""
+    received, carried_in = (
+        _sec3_cell(table, form.RECEIVED_KEY, column),
+        _sec3_cell(table, form.CARRIED_IN_KEY, column),
+    )
+    value = _add([received.value, carried_in.value])
+    key = f"{form.RECEIVED_KEY}+{form.CARRIED_IN_KEY}"
+    return Cell(key, column, f"{received.label}与{carried_in.label}之和", value)
 
 
 def _sec2_row(text: str) -> int | None:
