@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from test_narrative_audit import TITLE, passages
 
 from toolkit import form
 from toolkit.rules.bind import bind_figures, clean_text
 from toolkit.rules.frame import year_findings
 from toolkit.table import Table
-from test_narrative_audit import TITLE, passages
 
 
 # --- R15: last year's rectification and assessment are no stale year -------------------------------

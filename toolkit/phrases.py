@@ -72,8 +72,8 @@ NONE_CASES: Final = r"(?:未|没有)(?:发生|出现|产生|收到|涉及)"
 NONE_CARRIED_OUT: Final = (
     r"(?:无|没有|未有|不存在)(?:需要?)?(?:结转|转入)(?:至|到)?下一?年度?(?:的)?(?:申请|情况)?"
 )
-#: right after a figure of 一: the total includes last year's carry-over (受理申请51件（含上年度结转申请3件）):
-#: the figure is 一 + 二
+#: right after a figure of 一: the total includes last year's carry-over
+#: (受理申请51件（含上年度结转申请3件）): the figure is 一 + 二
 INCLUDES_CARRIED_IN: Final = r"^[（(]?(?:含|包括|包含)[^，；。]{0,6}?(?:上一?年度?|去年)(?:的)?(?:结转|转结)"
 #: a passage binds to section 三 only when it speaks of applications, to section 四 only when it
 #: speaks of disclosure (a 复议机关's own caseload is no 表四 figure)
