@@ -9,8 +9,11 @@ import pytest
 from test_narrative_audit import TITLE, passages
 
 from toolkit import form
-from toolkit.rules.bind import bind_figures, clean_text
+from toolkit.read.document import Document
+from toolkit.rules.audit import audit_report
+from toolkit.rules.bind import bind_figures, clean_text, sentences
 from toolkit.rules.frame import year_findings
+from toolkit.rules.repeat import is_frame_sentence, repetition
 from toolkit.table import Table
 
 
@@ -110,3 +113,45 @@ def test_a_sentence_of_sub_counts_continues_the_row_of_the_sentence_before() -> 
 def test_a_chinese_comma_between_digits_is_no_thousands_separator() -> None:
     assert clean_text("申请1,048件，12,345件") == "申请1048件，12345件"
     assert clean_text("分别为3，125件") == "分别为3，125件"
+
+
+# --- R13: the frame repeats by design ----------------------------------------------------------------
+FRAME_2023 = (
+    "某县某镇2023年政府信息公开工作年度报告",
+    "本报告根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发"
+    "〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求编制。"
+    "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
+    "如对本报告有疑问，请与某镇党政办公室联系（地址：某镇人民路1号；邮编：100000；电话：010-12345678）。",
+)
+
+
+def test_the_title_the_basis_the_period_and_the_contact_line_are_left_out_of_the_repetition() -> None:
+    last = (
+        *FRAME_2023,
+        "2023年，镇政府坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，保障群众知情权。",
+        "全年通过镇政府网站主动公开各类信息一百余条，及时回应群众关切和社会热点问题。",
+    )
+    this = (
+        *(text.replace("2023", "2024") for text in FRAME_2023),
+        "2024年，镇党委政府把政务公开作为密切联系群众的重要抓手，在各村便民服务站设置公开栏并按月更新内容。",
+        "全年通过镇政府网站主动公开各类信息一百余条，及时回应群众关切和社会热点问题。",
+    )
+    assert repetition(passages(*this), passages(*last)) == pytest.approx(1 / 2)
+    assert all(is_frame_sentence(clean_text(s)) for text in FRAME_2023 for s in sentences(clean_text(text)))
+    assert not is_frame_sentence("全年通过镇政府网站主动公开各类信息一百余条")
+
+
+def test_a_repeated_narrative_quotes_narrative_sentences_not_the_title() -> None:
+    body = (
+        "2024年，区人社局坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开。",
+        "全年通过区政府门户网站、微信公众号等渠道主动公开各类信息，及时回应群众关切。",
+    )
+    this = Document(
+        "txt",
+        title=FRAME_2023[0].replace("2023", "2024"),
+        passages=passages(FRAME_2023[0].replace("2023", "2024"), *body),
+    )
+    last = Document("txt", title=FRAME_2023[0], passages=passages(FRAME_2023[0], *body))
+    findings = audit_report(this, None, "2024.txt", previous=last).findings
+    r13 = [f for f in findings if f.rule == "R13"]
+    assert len(r13) == 1 and "2/2" in r13[0].message and "年度报告" not in r13[0].message

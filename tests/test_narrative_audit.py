@@ -579,13 +579,14 @@ def test_fill_report_binds_a_typed_number_to_its_cell_even_when_another_cell_hol
     assert "9999件" in findings[1].message
 
 
+LONG_17 = "本年度共收到政府信息公开申请17件，均已按时答复，各项工作有序开展。"  # a long sentence
+
+
 def test_an_audit_goes_into_the_files_report_and_its_json() -> None:
     from toolkit.findings import FileReport
 
     file = FileReport("报告.docx", "report")
-    audit = audit_report(
-        report("收到申请17件。"), table(一=95), "报告.docx", previous=report("收到申请17件。")
-    )
+    audit = audit_report(report(LONG_17), table(一=95), "报告.docx", previous=report(LONG_17))
     audit.apply_to(file)
     entry = file.to_json()
     assert (file.unit, file.year) == ("某县某局", 2024)

@@ -172,6 +172,20 @@ STALE_NOT_AFTER: Final = (
     # 2023年度政务公开第三方评估中, 根据2023年度评估反馈
     r"|度?[^，；。]{0,12}?(?:整改|评估|考核|反馈|测评|评议|通报|存在的?(?:主要)?问题|问题清单))"
 )
+#: R13: the sentences of the report's frame, the same every year by design (the official format's
+#: opening): the title, the 编制依据 (本报告根据《条例》…编制), the contents (全文包括…), the 统计期限,
+#: where to download it, the contact line; they are left out of the repetition share
+FRAME_SENTENCES: Final = (
+    r"^.{0,60}?(?:20\d\d|#)年度?(?:关于)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)$",
+    r"^.{0,60}?关于(?:20\d\d|#)年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|的报告)$",
+    r"^本(?:年度)?(?:报告|年报).{0,4}(?:根据|依据|按照|是根据)",
+    r"(?:根据|依据|按照).{0,200}(?:条例|要求).{0,10}(?:编制|制作|编写)",
+    r"^全文(?:包括|共|分)",
+    r"统计(?:期限|时限|区间)|数据的?统计时间",
+    r"电子版",
+    r"如对本?(?:报告|年报)有(?:任何)?(?:疑问|疑义|问题)",
+    r"^(?:联系|通讯|办公)?(?:地址|电话|邮编|邮政编码|联系方式)[:：]",
+)
 #: the report's own contact line: its field labels (地址：…；邮编：…；电话：…)
 CONTACT_FIELDS: Final[tuple[tuple[str, str], ...]] = (
     ("地址", r"(?<!网站)(?<!网)(?:通讯|通信|联系|办公)?地址"),

@@ -2,8 +2,10 @@
 
 A sentence is compared normalised: numbers (years included) masked as ``#``, punctuation and spaces
 removed. Only long sentences count (``MIN_CHARS`` after normalising): short ones (a part's heading,
-``无。``) repeat in every report by design. ``repetition`` is the share of this year's distinct long
-sentences found among last year's: assessments deduct points above 50 % (spec/rules.md R13).
+``无。``) repeat in every report by design, and so do the sentences of the report's frame (the title,
+the 编制依据, the 统计期限, the contact line: toolkit.phrases.FRAME_SENTENCES), left out too.
+``repetition`` is the share of this year's distinct long sentences found among last year's:
+assessments deduct points above 50 % (spec/rules.md R13).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from toolkit import form
+from toolkit import form, phrases
 from toolkit.findings import Finding
 from toolkit.read.document import Passage
 from toolkit.rules.bind import clean_text, sentences
@@ -22,6 +25,7 @@ __all__ = [
     "MIN_CHARS",
     "REPEAT_LIMIT",
     "Dated",
+    "is_frame_sentence",
     "normalise_sentence",
     "pair_by_year",
     "repeated_sentences",
@@ -42,11 +46,25 @@ def normalise_sentence(sentence: str) -> str:
     return "".join(ch for ch in text if ch == "#" or unicodedata.category(ch)[0] in "LN")
 
 
+@cache
+def _frame() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in phrases.FRAME_SENTENCES))
+
+
+def is_frame_sentence(sentence: str) -> bool:
+    """Whether ``sentence`` (cleaned) is one of the report's frame, the same every year by design: the
+    title, the 编制依据, the 统计期限, the contact line (toolkit.phrases.FRAME_SENTENCES)."""
+    return _frame().search(sentence) is not None
+
+
 def _long_sentences(passages: Iterable[Passage]) -> dict[str, str]:
-    """normalised → first sentence as written, for every long sentence, in reading order."""
+    """normalised → first sentence as written, for every long sentence not of the frame, in reading
+    order."""
     out: dict[str, str] = {}
     for passage in passages:
         for sentence in sentences(clean_text(passage.text)):
+            if is_frame_sentence(sentence):
+                continue
             norm = normalise_sentence(sentence)
             if len(norm) >= MIN_CHARS:
                 out.setdefault(norm, sentence)
