@@ -10,10 +10,11 @@ from test_narrative_audit import TITLE, passages
 
 from toolkit import form
 from toolkit.read.document import Document
+from toolkit.rules.analyse import _TITLE
 from toolkit.rules.audit import audit_report
 from toolkit.rules.bind import bind_figures, clean_text, sentences
-from toolkit.rules.frame import year_findings
-from toolkit.rules.repeat import is_frame_sentence, repetition
+from toolkit.rules.frame import title_unit_year, year_findings
+from toolkit.rules.repeat import Dated, is_frame_sentence, pair_by_year, repetition
 from toolkit.table import Table
 
 
@@ -155,3 +156,43 @@ def test_a_repeated_narrative_quotes_narrative_sentences_not_the_title() -> None
     findings = audit_report(this, None, "2024.txt", previous=last).findings
     r13 = [f for f in findings if f.rule == "R13"]
     assert len(r13) == 1 and "2/2" in r13[0].message and "年度报告" not in r13[0].message
+
+
+# --- titles -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "unit", "year"),
+    [
+        (
+            "长沙市岳麓区人力资源和社会保障局关于2023年度政府信息公开工作的报告",
+            "长沙市岳麓区人力资源和社会保障局",
+            2023,
+        ),
+        (
+            "长沙市岳麓区人力资源和社会保障局2024年政府信息公开工作年度报告",
+            "长沙市岳麓区人力资源和社会保障局",
+            2024,
+        ),
+        ("某局政府信息公开工作的报告", "某局", None),
+    ],
+)
+def test_the_unit_is_the_text_before_the_year_and_before_guanyu(
+    title: str, unit: str, year: int | None
+) -> None:
+    assert title_unit_year(title) == (unit, year)
+    found = _TITLE.match(title)
+    assert found is None if year is None else (found["unit"], int(found["year"])) == (unit, year)
+
+
+def test_two_years_of_titles_with_and_without_guanyu_pair() -> None:
+    reports = [
+        Dated("a.txt", *title_unit_year("某局关于2023年度政府信息公开工作的报告")),
+        Dated("b.txt", *title_unit_year("某局2024年政府信息公开工作年度报告")),
+    ]
+    assert [(a.path, b.path) for a, b in pair_by_year(reports)] == [("b.txt", "a.txt")]
+
+
+def test_last_years_report_named_with_guanyu_is_no_stale_year() -> None:
+    text = (
+        "针对《关于2023年度政府信息公开工作的报告》中的问题，2023年度政府信息公开工作的报告指出的问题已整改。"
+    )
+    assert year_findings(TITLE, passages(text), "r.txt") == (2024, [])

@@ -229,7 +229,8 @@ def _log_sheets(log: LogRead) -> set[str]:
 # ---- published reports --------------------------------------------------------------------
 #: the section a number cell is in → the table's short name (表二/表三/表四)
 _SECTION_TABLES = {"sec2": form.SHEET_TABLE2, "sec3": form.SHEET_TABLE3, "sec4": form.SHEET_TABLE4}
-_TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
+#: a report's title: the unit before the year (and before 关于), 某局关于2023年度政府信息公开工作的报告
+_TITLE = re.compile(r"^(?P<unit>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:关于)?(?:政府信息公开|政务公开)")
 _LINES = re.compile(r"至\d+行$")
 _FROM = re.compile(r"第\d+至(?=\d+行$)")
 MSG_NO_PDF = "这个版本不能读取 PDF 报告，请提交报告的 Word 文档（.docx）或网页"

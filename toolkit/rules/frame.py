@@ -31,19 +31,26 @@ __all__ = [
 ]
 
 _TITLE_YEAR = re.compile(r"(20\d\d)年度?")
-_TITLE_TAIL = re.compile(r"(?:关于)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)$")
+_TITLE_TAIL = re.compile(
+    r"(?:关于)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:的)?(?:报告|年报)$"
+)
 _ORDINALS = "一二三四五六"
 
 
 def title_unit_year(title: str) -> tuple[str, int | None]:
     """The unit and year a report's title names: ``额敏县额敏镇2024年政府信息公开工作年度报告`` →
-    (``额敏县额敏镇``, 2024); ``2024年度某局政府信息公开工作年度报告`` → (``某局``, 2024)."""
+    (``额敏县额敏镇``, 2024); ``某局关于2023年度政府信息公开工作的报告`` → (``某局``, 2023): the unit is
+    the text before the year (and before 关于); ``2024年度某局政府信息公开工作年度报告`` → (``某局``,
+    2024)."""
     text = clean_text(title).replace("\n", "")
     m = _TITLE_YEAR.search(text)
     year = int(m[1]) if m else None
-    rest = text[: m.start()] + text[m.end() :] if m else text
-    unit = _TITLE_TAIL.sub("", rest).strip("：:—-·")
-    return unit, year
+    if m and text[: m.start()].strip("：:—-· "):
+        unit = re.sub(r"关于$", "", text[: m.start()])
+    else:
+        rest = text[: m.start()] + text[m.end() :] if m else text
+        unit = _TITLE_TAIL.sub("", rest)
+    return unit.strip("：:—-·"), year
 
 
 def period_year(passages: Sequence[Passage]) -> tuple[int | None, int | None, Passage | None]:
