@@ -4,6 +4,7 @@ sentence from a realistic report."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from test_narrative_audit import TITLE, passages
@@ -196,3 +197,41 @@ def test_last_years_report_named_with_guanyu_is_no_stale_year() -> None:
         "针对《关于2023年度政府信息公开工作的报告》中的问题，2023年度政府信息公开工作的报告指出的问题已整改。"
     )
     assert year_findings(TITLE, passages(text), "r.txt") == (2024, [])
+
+
+# --- the summary workbook ---------------------------------------------------------------------------
+def test_the_summary_remarks_tables_not_found_lists_skipped_files_and_puts_findings_across_by_their_file(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    from toolkit.check import CheckReport
+    from toolkit.findings import FileReport, Finding
+    from toolkit.rules.analyse import MSG_TABLES_NOT_FOUND
+    from toolkit.write.summary import FINDINGS_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, write_summary
+
+    pictures = FileReport("img.txt", "report", notes=[MSG_TABLES_NOT_FOUND])
+    last, this = FileReport("2023.txt", "report"), FileReport("2024.txt", "report")
+    this.findings.append(Finding("R14", "2024.txt", "正文写的是 9件", "请核对"))
+    report = CheckReport([pictures, last, this])
+    report.across.append(Finding("R11", "2024.txt", "本年上年结转 3 ≠ 上年结转下年度 4", "请核对"))
+    report.skipped = [{"path": "empty.txt", "reason": "文件是空的（0 字节），已忽略"}]
+    out = write_summary(report, tmp_path / "评估结果.xlsx")
+    book = openpyxl.load_workbook(out)
+    summary = {
+        row[0]: dict(zip(SUMMARY_HEADERS, row, strict=True))
+        for row in book[SUMMARY_SHEET].iter_rows(min_row=2, values_only=True)
+    }
+    assert summary["img.txt"]["备注"] == MSG_TABLES_NOT_FOUND
+    assert (summary["empty.txt"]["类型"], summary["empty.txt"]["备注"]) == (
+        "未检查",
+        "文件是空的（0 字节），已忽略",
+    )
+    listed = [(row[0], row[2]) for row in book[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert listed == [("2024.txt", "R14"), ("2024.txt", "R11")]
+    # the skipped files may be given too
+    again = write_summary(CheckReport([last]), tmp_path / "b.xlsx", skipped=report.skipped)
+    names = [
+        row[0] for row in openpyxl.load_workbook(again)[SUMMARY_SHEET].iter_rows(min_row=2, values_only=True)
+    ]
+    assert names == ["2023.txt", "empty.txt"]

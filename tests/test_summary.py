@@ -71,9 +71,13 @@ def test_the_summary_has_one_row_per_file_and_every_finding(folder: Path, tmp_pa
 
     listed = rows(out, FINDINGS_SHEET)
     assert listed[0] == FINDINGS_HEADERS
-    expected = [(f["path"], f["rule"]) for entry in result["files"] for f in entry["findings"]] + [
-        (f["path"], f["rule"]) for f in result["across"]
-    ]
+    # each finding across files right after the findings of the file it names
+    paths = {entry["path"] for entry in result["files"]}
+    expected = [
+        (f["path"], f["rule"])
+        for entry in result["files"]
+        for f in entry["findings"] + [a for a in result["across"] if a["path"] == entry["path"]]
+    ] + [(f["path"], f["rule"]) for f in result["across"] if f["path"] not in paths]
     assert [(row[0], row[2]) for row in listed[1:]] == expected
     assert ("Sheet1!J33", "R2", "错误") in [(row[1], row[2], row[3]) for row in listed[1:]]
 
@@ -161,6 +165,7 @@ def test_a_report_row_carries_its_unit_year_counts_and_repetition(tmp_path: Path
         "R14、R26、R2",
         "第3页 表3 三.七 总计：表三 三.七 总计 1 ≠ 0",
         0.625,
+        None,
     )
     assert summary[2][:2] == ("报告/扫描件.pdf", "年度报告")
     assert summary[2][10] == "无法读取：PDF 没有文字层（扫描件）"
