@@ -235,3 +235,18 @@ def test_the_summary_remarks_tables_not_found_lists_skipped_files_and_puts_findi
         row[0] for row in openpyxl.load_workbook(again)[SUMMARY_SHEET].iter_rows(min_row=2, values_only=True)
     ]
     assert names == ["2023.txt", "empty.txt"]
+
+
+# --- R11: the root cell -----------------------------------------------------------------------------
+def test_r11_names_the_wrong_column_not_the_total_it_feeds_and_the_total_when_only_it_differs() -> None:
+    from toolkit.rules.years import check_previous_year
+
+    last = Table("某县某局", 2023)
+    last.sec3["四"] = [3, 1, 0, 0, 0, 0, 4]
+    this = Table("某县某局", 2024)
+    this.sec3["二"] = [2, 1, 0, 0, 0, 0, 3]  # 自然人 wrong, and with it the 总计
+    found = [(f.rule, f.key, f.column) for f in check_previous_year(this, last, "2023.xlsx")]
+    assert found == [("R11", "二", "自然人")]
+    this.sec3["二"] = [3, 1, 0, 0, 0, 0, 5]  # every column agrees, only the 总计 differs
+    found = [(f.rule, f.key, f.column) for f in check_previous_year(this, last, "2023.xlsx")]
+    assert found == [("R11", "二", TOTAL)]

@@ -68,14 +68,20 @@ def _check_same_unit(table: Table, before: Table, path: str, last_info: UnitInfo
 
 
 def _r11(table: Table, before: Table, path: str, note: str) -> list[Finding]:
-    """R11: carried in = last year's carried out, every column (the 总计 too) where both are known;
-    explained by ``note``, a warning."""
+    """R11: carried in = last year's carried out, every column where both are known; explained by
+    ``note``, a warning. The root cell, not the cascade: the 总计 is reported only when no applicant
+    column differs (a wrong applicant column makes its 总计 differ too)."""
     findings: list[Finding] = []
     carried_in, carried_out = table.sec3[form.CARRIED_IN_KEY], before.sec3[form.CARRIED_OUT_KEY]
+    differ = [
+        c
+        for c in range(len(form.SEC3_COLUMNS))
+        if carried_in[c] is not None and carried_out[c] is not None and carried_in[c] != carried_out[c]
+    ]
+    if any(c != form.TOTAL_COL for c in differ):
+        differ = [c for c in differ if c != form.TOTAL_COL]
     for c, column in enumerate(form.SEC3_COLUMNS):
-        if carried_in[c] is None or carried_out[c] is None:
-            continue  # not available (a partial table): nothing to compare
-        if carried_in[c] != carried_out[c]:
+        if c in differ:
             findings.append(
                 Finding(
                     "R11",
