@@ -14,7 +14,7 @@ from toolkit.read.document import Document
 from toolkit.rules.analyse import _TITLE
 from toolkit.rules.audit import audit_report
 from toolkit.rules.bind import bind_figures, clean_text, sentences
-from toolkit.rules.frame import title_unit_year, year_findings
+from toolkit.rules.frame import contact_findings, title_unit_year, year_findings
 from toolkit.rules.repeat import Dated, is_frame_sentence, pair_by_year, repetition
 from toolkit.table import Table
 
@@ -250,3 +250,29 @@ def test_r11_names_the_wrong_column_not_the_total_it_feeds_and_the_total_when_on
     this.sec3["二"] = [3, 1, 0, 0, 0, 0, 5]  # every column agrees, only the 总计 differs
     found = [(f.rule, f.key, f.column) for f in check_previous_year(this, last, "2023.xlsx")]
     assert found == [("R11", "二", TOTAL)]
+
+
+# --- R27: a phone alone is a contact ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如对本报告有疑问，请与区人社局办公室联系，联系方式：0731-88999371。",
+        "如对本报告有疑问，请与区人社局办公室联系，请拨打0731-88999371。",
+        "如对本报告有疑问，请与区人社局联系，电话0731-88999371。",
+    ],
+)
+def test_a_phone_alone_is_a_contact_line_missing_only_the_address_and_postcode(text: str) -> None:
+    findings = contact_findings(passages(text), "r.txt")
+    assert [f.message for f in findings] == ["联系方式中缺少地址、邮编"]
+
+
+def test_a_number_that_is_no_phone_is_no_contact() -> None:
+    assert [f.rule for f in contact_findings(passages("全年共收到申请48件，联系群众2024次。"), "r.txt")] == [
+        "R27"
+    ]
+    assert (
+        contact_findings(
+            passages("如有疑问请联系（地址：某路1号；邮编：100000；联系方式：010-12345678）"), "r"
+        )
+        == []
+    )

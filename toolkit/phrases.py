@@ -190,7 +190,9 @@ FRAME_SENTENCES: Final = (
 CONTACT_FIELDS: Final[tuple[tuple[str, str], ...]] = (
     ("地址", r"(?<!网站)(?<!网)(?:通讯|通信|联系|办公)?地址"),
     ("邮编", r"邮政编码|邮编"),
-    ("电话", r"(?:联系|咨询|办公)?电话(?:及传真|/传真|、传真)?"),
+    ("电话", r"(?:联系|咨询|办公)?电话(?:及传真|/传真|、传真)?|联系方式(?=[:：]?[0-9(（+])"),
 )
+#: a telephone number, for a contact line that gives one without a label (请拨打0731-88999371)
+PHONE_NUMBER: Final = r"(?<![\d-])(?:[(（]?0\d{2,3}[)）]?[-－—]?\d{7,8}|1[3-9]\d{9})(?![\d-])"
 #: a value that is a placeholder left unfilled
 EMPTY_VALUE: Final = r"[\s_＿\-—–·.。…xX×＊*【】\[\]{}（）()]*"

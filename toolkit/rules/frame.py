@@ -8,7 +8,8 @@
 - R26 (format): the six parts 一 … 六 (toolkit.form.SECTION_HEADINGS), each
   with its official heading (compared after toolkit.form.normalize_label), in order.
 - R27: the contact line (地址、邮编、电话) is there and each of its fields filled in: the default
-  template's ``（地址：；邮编：；电话：）`` is empty.
+  template's ``（地址：；邮编：；电话：）`` is empty. A telephone number alone (联系方式：0731-88999371) is
+  a contact line: the finding names the fields missing, never "no contact".
 """
 
 from __future__ import annotations
@@ -204,6 +205,11 @@ def _contact_fields(text: str) -> dict[str, str]:
         if m and name not in found:
             value = m["value"]
             found[name] = "" if re.fullmatch(phrases.EMPTY_VALUE, value) else value
+    if "电话" not in found and "联系" in text:
+        # 请与区人社局联系，联系方式：0731-88999371; 请拨打0731-88999371: a phone alone is a contact
+        phone = re.search(phrases.PHONE_NUMBER, text)
+        if phone:
+            found["电话"] = phone[0]
     return found
 
 
