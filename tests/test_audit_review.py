@@ -276,3 +276,23 @@ def test_a_number_that_is_no_phone_is_no_contact() -> None:
         )
         == []
     )
+
+
+# --- the narrative of 表四 ------------------------------------------------------------------------------
+def test_narrative_entries_of_table_four_name_their_block_and_column() -> None:
+    t = Table("某县某局", 2024)
+    t.sec4[:] = [2, 1, 0, 1, 4, 1, 0, 0, 0, 1, 1, 1, 0, 0, 2]
+    text = "本年度因政府信息公开工作被申请行政复议4件，其中结果维持2件；行政诉讼3件，其中复议后起诉2件。"
+    got = [
+        (e["key"], e["column"], e["number"])
+        for e in (f.to_json() for f in bind_figures(passages(text), t, year=2024))
+    ]
+    assert got == [
+        (form.SEC4_REVIEW, TOTAL, 4),
+        (form.SEC4_REVIEW, form.SEC4_BLOCK_COLUMNS[0], 2),
+        (form.SEC4_LITIGATION, TOTAL, 3),
+        (form.SEC4_BLOCKS[2], TOTAL, 2),
+    ]
+    assert all(
+        e["key"] is not None for e in (f.to_json() for f in bind_figures(passages(text), t, year=2024))
+    )

@@ -259,9 +259,9 @@ def test_the_reviewed_sentences_give_no_r14_where_the_table_agrees() -> None:
         ("三.一", TOTAL, 5),
         ("三.三", TOTAL, 1),
         ("行政规范性文件", MADE, 3),
-        (None, REVIEW + "总计", 1),
-        (None, REVIEW + "结果纠正", 1),
-        (None, SUIT + "结果纠正", 0),
+        (form.SEC4_REVIEW, TOTAL, 1),  # 表四: the block and its column
+        (form.SEC4_REVIEW, form.SEC4_BLOCK_COLUMNS[1], 1),
+        (form.SEC4_LITIGATION, form.SEC4_BLOCK_COLUMNS[1], 0),
     ]
 
 

@@ -83,6 +83,7 @@ class Cell:
     column: str  # 总计, 自然人, 本年制发件数, 行政复议·总计, 行政诉讼·结果维持
     label: str  # how a message names it: 表三“一、…”总计
     value: Decimal | None
+    block: str | None = None  # section 四: the block (行政复议, 行政诉讼 for both suits, 复议后起诉 …)
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,13 @@ class Figure:
         return None if self.cell.value is None else self.number == self.cell.value
 
     def to_json(self) -> dict[str, Any]:
+        # section 四: the block as the key and the block's column (findings name it 行政复议·总计)
+        block = self.cell.block
         return {
             "text": self.sentence,
             "number": _json_number(self.number),
-            "key": self.cell.key,
-            "column": self.cell.column,
+            "key": self.cell.key if block is None else block,
+            "column": self.cell.column if block is None else self.cell.column.rsplit("·", 1)[-1],
             "table_value": None if self.cell.value is None else _json_number(self.cell.value),
             "agrees": self.agrees,
         }
@@ -302,7 +305,8 @@ def _sec4_cell(table: Table, blocks: tuple[int, ...], result: int) -> Cell:
     else:
         name = form.sec4_column_name(blocks[0] * width + result)
     value = _add(table.sec4[b * width + result] for b in blocks)
-    return Cell(None, name, f"{form.SHEET_TABLE4} {name}", value)
+    block = form.SEC4_LITIGATION if len(blocks) > 1 else form.SEC4_BLOCKS[blocks[0]]
+    return Cell(None, name, f"{form.SHEET_TABLE4} {name}", value, block)
 
 
 def _sec2_cell(table: Table, row: int, column: int) -> Cell:
