@@ -296,3 +296,46 @@ def test_narrative_entries_of_table_four_name_their_block_and_column() -> None:
     assert all(
         e["key"] is not None for e in (f.to_json() for f in bind_figures(passages(text), t, year=2024))
     )
+
+
+# --- the second document review: 其中上年结转, 复议和诉讼 together ------------------------------------
+def test_a_total_with_its_carry_over_after_qizhong_is_one_plus_two() -> None:
+    assert figures("全年受理依申请公开51件（其中上年结转3件），已全部按期答复。")[0] == (
+        "一+二",
+        TOTAL,
+        51,
+        True,
+    )
+
+
+def _with_review_and_suits(review: int, suits: int) -> Table:
+    t = reviewed_table()
+    width = len(form.SEC4_BLOCK_COLUMNS)
+    t.sec4 = [0] * form.SEC4_WIDTH
+    t.sec4[width - 1] = review
+    t.sec4[2 * width - 1] = suits
+    return t
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "因政府信息公开引起的行政复议、行政诉讼案件共3件。",
+            [(f"{form.SEC4_REVIEW}和{form.SEC4_LITIGATION}", 3, True)],
+        ),
+        (
+            "因政府信息公开被申请行政复议和提起行政诉讼共4件。",
+            [(f"{form.SEC4_REVIEW}和{form.SEC4_LITIGATION}", 4, False)],
+        ),
+        ("因政府信息公开被申请行政复议、提起行政诉讼各1件。", []),  # each: no one cell says it
+        ("因政府信息公开被申请行政复议2件。", [(form.SEC4_REVIEW, 2, True)]),
+    ],
+)
+def test_review_and_suits_named_together_are_their_sum(
+    text: str, expected: list[tuple[str, int, bool]]
+) -> None:
+    table = _with_review_and_suits(2, 1)
+    under = passages(form.SECTION_HEADINGS[3], text)  # under part 四: about disclosure cases
+    found = [(f.cell.block, f.number, f.agrees) for f in bind_figures(under, table, year=2024)]
+    assert found == expected

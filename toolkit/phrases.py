@@ -73,8 +73,10 @@ NONE_CARRIED_OUT: Final = (
     r"(?:无|没有|未有|不存在)(?:需要?)?(?:结转|转入)(?:至|到)?下一?年度?(?:的)?(?:申请|情况)?"
 )
 #: right after a figure of 一: the total includes last year's carry-over
-#: (受理申请51件（含上年度结转申请3件）): the figure is 一 + 二
-INCLUDES_CARRIED_IN: Final = r"^[（(]?(?:含|包括|包含)[^，；。]{0,6}?(?:上一?年度?|去年)(?:的)?(?:结转|转结)"
+#: (受理申请51件（含上年度结转申请3件）, 受理49件（其中上年结转4件）): the figure is 一 + 二
+INCLUDES_CARRIED_IN: Final = (
+    r"^[（(]?(?:含|包括|包含|其中)[^，；。]{0,6}?(?:上一?年度?|去年)(?:的)?(?:结转|转结)"
+)
 #: a passage binds to section 三 only when it speaks of applications, to section 四 only when it
 #: speaks of disclosure (a 复议机关's own caseload is no 表四 figure)
 SEC3_SUBJECT: Final = r"申请"
@@ -91,6 +93,10 @@ SEC4_BLOCK_CUES: Final[tuple[tuple[str, tuple[int, ...]], ...]] = (
     (r"行政复议|复议", (0,)),
     (r"行政诉讼|诉讼|起诉", (1, 2)),
 )
+#: both kinds named together (行政复议、行政诉讼案件共3件): the figure is all three blocks together;
+#: with 各 (行政复议、行政诉讼各1件) it is each, and binds nothing
+SEC4_BOTH: Final = r"(?:行政)?复议[、和及与或]+(?:提起)?(?:行政)?诉讼"
+SEC4_EACH: Final = r"各"
 #: result cues: pattern → index in a block of five (form.SEC4_BLOCK_COLUMNS)
 SEC4_RESULT_CUES: Final[tuple[tuple[str, int], ...]] = (
     (r"维持", 0),

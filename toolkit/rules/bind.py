@@ -300,12 +300,16 @@ def _sec3_cell(table: Table, key: str, column: str) -> Cell:
 def _sec4_cell(table: Table, blocks: tuple[int, ...], result: int) -> Cell:
     """Column ``result`` of the section 四 ``blocks`` (their sum: 行政诉讼 is both suits' blocks)."""
     width = len(form.SEC4_BLOCK_COLUMNS)
-    if len(blocks) > 1:
+    if len(blocks) == len(form.SEC4_BLOCKS):  # 行政复议、行政诉讼共3件
+        block = f"{form.SEC4_REVIEW}和{form.SEC4_LITIGATION}"
+        name = f"{block}·{form.SEC4_BLOCK_COLUMNS[result]}"
+    elif len(blocks) > 1:
+        block = form.SEC4_LITIGATION
         name = f"{form.SEC4_LITIGATION}·{form.SEC4_BLOCK_COLUMNS[result]}"
     else:
+        block = form.SEC4_BLOCKS[blocks[0]]
         name = form.sec4_column_name(blocks[0] * width + result)
     value = _add(table.sec4[b * width + result] for b in blocks)
-    block = form.SEC4_LITIGATION if len(blocks) > 1 else form.SEC4_BLOCKS[blocks[0]]
     return Cell(None, name, f"{form.SHEET_TABLE4} {name}", value, block)
 
 
@@ -480,6 +484,10 @@ def _bind(
     block_here = _last(cues.blocks, words)
     if (block_here is not None or result is not None) and about.disclosure:
         block = block_here if block_here is not None else _last(cues.blocks, head)
+        if re.search(phrases.SEC4_BOTH, words):
+            if re.search(phrases.SEC4_EACH, words + after[:3]):
+                return None  # 行政复议、行政诉讼各1件: each, not a cell
+            block = tuple(range(len(form.SEC4_BLOCKS)))
         if block is not None:
             return _sec4_cell(table, block, TOTAL if result is None else result)
     # 2. section 二: the document nearest the figure (全年印发文件25件 is no 行政规范性文件 count)
