@@ -14,13 +14,13 @@ differ from file to file; one in three has 表三 broken across two pages, half 
 the header repeated) and exported by LibreOffice headless in one run, as units' Word/WPS exports
 are. LibreOffice is needed only to make them.
 
-Both sides are one process that spreads the files over a pool of 2 processes (``fork``: the
-workers inherit the imports):
+Both sides are one whole process over the folder, using both cores:
 
-- **floor**: ``pdfplumber.open`` and ``page.extract_tables()`` on every page of every file;
-- **xxgk**: what ``check`` does with a PDF report's tables: ``read_pdf`` (the gate, the layout
-  and table finding, the grids, the passages), ``read_grids`` (the label-based 统计表 reader) and
-  the table rules ``check_table``.
+- **floor**: ``pdfplumber.open`` and ``page.extract_tables()`` on every page of every file, in a
+  pool of 2 processes (``fork``);
+- **xxgk**: ``xxgk check FOLDER`` — the gate, ``read_pdf`` (layout, table finding, grids,
+  passages), the label-based 统计表 reader, the table rules and the narrative audit of each report,
+  ``check``'s own worker processes.
 """
 
 from __future__ import annotations
@@ -53,32 +53,6 @@ if __name__ == "__main__":
     with ProcessPoolExecutor(int(sys.argv[2]), mp_context=multiprocessing.get_context("fork")) as pool:
         tables = sum(pool.map(one, paths, chunksize=1))
     print(len(paths), "files", tables, "tables")
-"""
-
-OURS = """
-import sys, pathlib
-from concurrent.futures import ProcessPoolExecutor
-import multiprocessing
-from toolkit.read.report_pdf import read_pdf
-from toolkit.read.stats import read_grids
-from toolkit.read.stats_grid import Sheets
-from toolkit.rules.table import check_table
-
-def one(path):
-    name = str(path)
-    document = read_pdf(path.read_bytes(), name)
-    stats = read_grids(Sheets(document.grids), name)
-    findings, _ = check_table(stats.table, name, locate=lambda key: stats.cells.get(key, (None, None)))
-    return len(document.grids), len(stats.findings) + len([f for f in findings if f.is_error])
-
-if __name__ == "__main__":
-    paths = sorted(pathlib.Path(sys.argv[1]).glob("*.pdf"))
-    with ProcessPoolExecutor(int(sys.argv[2]), mp_context=multiprocessing.get_context("fork")) as pool:
-        results = list(pool.map(one, paths, chunksize=1))
-    grids = sum(g for g, _ in results)
-    errors = sum(e for _, e in results)
-    print(len(paths), "files", grids, "grids", errors, "errors")
-    sys.exit(1 if errors else 0)
 """
 
 
@@ -148,12 +122,15 @@ def summary_command(xxgk: list[str], folder: Path, out: Path) -> list[str]:
     return [*xxgk, "check", str(folder), "--summary", str(out)]
 
 
-def commands(folder: Path, jobs: int = JOBS) -> tuple[list[str], list[str]]:
-    """The floor's command and ours, each a whole process over the folder."""
-    return (
-        [sys.executable, "-c", FLOOR, str(folder), str(jobs)],
-        [sys.executable, "-c", OURS, str(folder), str(jobs)],
-    )
+def floor_command(folder: Path, jobs: int = JOBS) -> list[str]:
+    """The floor: bare pdfplumber over the folder, a whole process with a pool of ``jobs``."""
+    return [sys.executable, "-c", FLOOR, str(folder), str(jobs)]
+
+
+def check_command(xxgk: list[str], folder: Path) -> list[str]:
+    """Ours: the reviewer's whole command over the folder (gate, reading, the table rules, the
+    narrative audit; ``check`` spreads the files over both cores)."""
+    return [*xxgk, "check", str(folder)]
 
 
 def size_mb(folder: Path) -> float:
