@@ -5,6 +5,7 @@ by a page break, bad rowspans, hidden copies of the tables."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from toolkit.read import report_pdf
@@ -37,3 +38,30 @@ def test_pdf_two_numbers_on_two_lines_are_never_glued() -> None:
     assert _cell(["1523", "0"], right=300.0) == "1523 0"
     assert _cell(["15 23", "0"]) == "15 23 0"  # two numbers on one line are two values
     assert _cell(["1523", "12345"]) == "1523 12345"  # a continuation longer than the first line
+
+
+def _without_blank_lines_in_tables(text: str) -> str:
+    """The sample as Word's plain-text export writes it: one cell per line, no blank line between rows."""
+    lines = text.splitlines()
+    kept = []
+    for i, line in enumerate(lines):
+        if not line.strip() and 0 < i < len(lines) - 1 and "\t" in lines[i - 1] and "\t" in lines[i + 1]:
+            continue
+        kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def test_text_tables_without_blank_lines_between_rows_are_a_note_never_blanks(tmp_path: Path) -> None:
+    from document_fixtures import SAMPLE_TEXT
+
+    from toolkit.read.report_text import read_text
+    from toolkit.rules.analyse import analyse_file
+
+    text = _without_blank_lines_in_tables(SAMPLE_TEXT.read_text(encoding="utf-8"))
+    document = read_text(text, "x.txt")
+    assert document.grids == []
+    assert any("没有空行" in note for note in document.notes)
+    path = tmp_path / "报告.txt"
+    path.write_text(text, encoding="utf-8")
+    one = analyse_file(path)
+    assert not [f for f in one.report.findings if f.rule == "R6" or "空白" in f.message]

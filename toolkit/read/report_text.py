@@ -37,6 +37,7 @@ __all__ = ["read_text"]
 MAX_CONTINUATION = 12
 #: a line without a tab between tab-separated rows is a row of one cell when it is this short
 MAX_ONE_CELL_ROW = 40
+MAX_ROW_LABELS = 4  # labels before a row's numbers; more are header rows run into it
 MAX_ALIGNED_WIDTH = 40  # wider tables are laid out left to right without the search
 MAX_ALIGNED_ROWS = 200  # header rows laid over the row below them in one document; the rest left to right
 _WEIGHT = 10 * MAX_ALIGNED_WIDTH**2  # a better fit outweighs any evenness of widths
@@ -92,6 +93,8 @@ def read_text(text: str, path: str) -> Document:
             continue
         table, row, after_cell = None, None, False
         passages.append(Passage(stripped, f"第{n}行"))
+    unseparated = [i for i, rows in enumerate(tables, start=1) if any(_runs_on(row) for row in rows)]
+    tables = [rows for i, rows in enumerate(tables, start=1) if i not in unseparated]
     searches = [MAX_ALIGNED_ROWS]  # header rows left to lay over the row below them
     room = MAX_TABLE_CELLS  # cells of all grids, the empty ones that make them rectangles included
     grids = []
@@ -104,9 +107,33 @@ def read_text(text: str, path: str) -> Document:
         truncated = truncated or keep < len(rows)
     doc = Document("txt", grids=grids, passages=passages)
     doc.title = title_of(passages)
+    if unseparated:
+        doc.notes.append(
+            "文本中有表格每个单元格占一行、但行与行之间没有空行，无法区分各行，未读取"
+            f"（{len(unseparated)} 个表格）；请提供原始 Word 文档或网页，或在表格各行之间加空行"
+        )
     if truncated:
         doc.notes.append("文本中的表格过大，只读取了前面的部分")
     return doc
+
+
+def _runs_on(row: Row) -> bool:
+    """Whether a row of one cell per line runs over several rows of the table (copied without the
+    blank line after each row): a label after a number, then a number again. A row of the table
+    has its label(s) before its numbers; guessing where each row ends would misplace numbers
+    (a row read wrong is worse than a table not read)."""
+    seen_number = seen_label_after = False
+    labels = 0  # the labels before the first number: a row has a few (三、… （三）… 1.…), not a header
+    for _, text in row:
+        if _is_number(text):
+            if seen_label_after or labels > MAX_ROW_LABELS:
+                return True
+            seen_number = True
+        elif text and seen_number:
+            seen_label_after = True
+        elif text:
+            labels += 1
+    return False
 
 
 def _inside(stripped: str, lines: list[str], n: int) -> bool:
