@@ -65,3 +65,29 @@ def test_text_tables_without_blank_lines_between_rows_are_a_note_never_blanks(tm
     path.write_text(text, encoding="utf-8")
     one = analyse_file(path)
     assert not [f for f in one.report.findings if f.rule == "R6" or "空白" in f.message]
+
+
+def test_word_and_web_page_suffixes_get_the_right_reader_or_advice(tmp_path: Path) -> None:
+    from document_fixtures import report_html, write_report_docx
+    from sample_layout import sample_table
+
+    from toolkit.gate.documents import MSG_DOC, MSG_MHT
+    from toolkit.gate.inputs import collect_inputs
+    from toolkit.rules.analyse import analyse_file
+
+    table = sample_table()
+    docx = write_report_docx(table, tmp_path / "报告.docx").read_bytes()
+    page = report_html(table)
+    (tmp_path / "renamed.doc").write_bytes(docx)  # a .docx saved under the old name
+    (tmp_path / "legacy.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    (tmp_path / "page.shtml").write_bytes(page)
+    (tmp_path / "page.xhtml").write_bytes(page + b"<!-- xhtml -->")  # not a duplicate
+    (tmp_path / "page.mht").write_bytes(b"MIME-Version: 1.0\r\n\r\n" + page)
+    for name in ("renamed.doc", "page.shtml", "page.xhtml"):
+        one = analyse_file(tmp_path / name)
+        assert one.report.kind == "report" and one.report.error is None, name
+        assert [(f.rule, f.key) for f in one.report.findings if f.is_error] == [("R2", "三.四.1")], name
+    assert analyse_file(tmp_path / "legacy.doc").report.error == MSG_DOC
+    assert analyse_file(tmp_path / "page.mht").report.error == MSG_MHT
+    found = {f.path.name for f in collect_inputs([tmp_path], tmp_path / "work").files}
+    assert {"renamed.doc", "legacy.doc", "page.shtml", "page.xhtml", "page.mht"} <= found

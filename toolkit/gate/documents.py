@@ -69,7 +69,18 @@ MAX_PDF_SIZE = 200 * MiB
 #: what one .docx may declare (members, total and one member's size)
 DOCX_LIMITS = ZipLimits(members=5_000, total=1 << 30, member=512 * MiB)
 #: suffix → kind (as toolkit.read.document.DOCUMENT_KINDS; .pdf has its own gate)
-DOCUMENT_SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
+DOCUMENT_SUFFIXES = {
+    ".docx": "docx",
+    ".doc": "docx",
+    ".wps": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".txt": "txt",
+    ".mht": "mht",
+    ".mhtml": "mht",
+}
 _DOCUMENT_PART = "word/document.xml"
 _NUMBERING_PART = "word/numbering.xml"
 _STYLES_PART = "word/styles.xml"
@@ -88,6 +99,10 @@ MSG_EMPTY = "文件是空的（0 字节），可能是附件未下载完整，�
 MSG_CANNOT_READ = "无法读取文件（没有权限或被其他程序占用），请关闭 Word/WPS 后再试"
 MSG_TOO_LARGE = "文件过大（{size}，{kind}上限 {limit}），不像正常的年度报告，请核对文件"
 MSG_DOC = "这是旧版 Word .doc（或 WPS .wps）文件，请在 Word/WPS 中另存为 .docx 后再试"
+MSG_MHT = (
+    "这是“单个文件网页”（.mht/.mhtml，网页连同图片打包的格式），无法直接读取；"
+    "请在浏览器中打开后另存为“网页，仅 HTML”（.html），或提交报告的 .docx/.pdf"
+)
 MSG_NOT_DOCX = (
     "不是 Word 文档（.docx）（可能是其他格式的文件改了扩展名），请在 Word/WPS 中另存为 .docx 后再试"
 )
@@ -134,6 +149,8 @@ def inspect_document(path: str | Path, *, kind: str | None = None) -> DocumentFi
     def fail(message: str, reason: str) -> UnreadableInput:
         return UnreadableInput(message, path=str(p), reason=reason)
 
+    if kind == "mht":
+        raise fail(MSG_MHT, "not_a_document")
     data = _read(p, LIMITS[kind], kind, fail)
     if kind == "pdf":
         return DocumentFile(p, kind, len(data), data=data)

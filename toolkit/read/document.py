@@ -41,7 +41,15 @@ DOCUMENT_KINDS: dict[str, str] = {
     ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
+    ".shtml": "html",  # a page of a CMS with server-side includes (common on gov.cn)
+    ".xhtml": "html",
     ".txt": "txt",
+    # a Word file named .doc is often a .docx (read as one); a real .doc is refused by the gate with
+    # the advice to save it as .docx, as is a .wps and a web archive (.mht)
+    ".doc": "docx",
+    ".wps": "docx",
+    ".mht": "mht",
+    ".mhtml": "mht",
 }
 
 
