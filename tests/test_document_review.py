@@ -91,3 +91,26 @@ def test_word_and_web_page_suffixes_get_the_right_reader_or_advice(tmp_path: Pat
     assert analyse_file(tmp_path / "page.mht").report.error == MSG_MHT
     found = {f.path.name for f in collect_inputs([tmp_path], tmp_path / "work").files}
     assert {"renamed.doc", "legacy.doc", "page.shtml", "page.xhtml", "page.mht"} <= found
+
+
+def test_text_copied_from_a_browser_with_line_breaks_inside_cells(tmp_path: Path) -> None:
+    """A browser copies a cell holding <br> as two lines: the row runs over several lines and the
+    row label 三、本年度 stands on a line of its own (not a section heading)."""
+    from document_fixtures import SAMPLE_TEXT, tab_separated
+    from test_read_documents import ROOT, tables_of
+
+    from toolkit.rules.analyse import analyse_file
+
+    text = tab_separated(SAMPLE_TEXT.read_text(encoding="utf-8"))
+    broken = (
+        text.replace("\t总计\n", "\t总\n计\n", 1)
+        .replace("\t\t商业企业\t科研机构\t", "\t\t商业\n企业\t科研\n机构\t", 1)
+        .replace("三、本年度办理结果\t", "三、本年度\n办理结果\t", 1)
+    )
+    assert broken.count("\n") == text.count("\n") + 4
+    path = tmp_path / "报告.txt"
+    path.write_text(broken, encoding="utf-8")
+    one = analyse_file(path)
+    assert [(f.rule, f.key, f.column) for f in one.report.findings if f.is_error] == [ROOT]
+    assert tables_of(one.stats.table) == tables_of(analyse_file(SAMPLE_TEXT).stats.table)  # type: ignore[union-attr]
+    assert not [n for n in one.report.notes if "未找到" in n or "不完整" in n]

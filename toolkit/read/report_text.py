@@ -25,8 +25,10 @@ tables are the passages (``第N行``); the title is the line saying 报告 among
 
 from __future__ import annotations
 
+import functools
 import re
 
+from toolkit import form
 from toolkit.read.cells import parse_count
 from toolkit.read.document import MAX_TABLE_CELLS, MAX_TABLE_COLS, MAX_TABLE_ROWS, Document, Passage, title_of
 from toolkit.read.stats_grid import Grid
@@ -58,7 +60,7 @@ def read_text(text: str, path: str) -> Document:
     after_cell = False  # the line before was a one-cell line
     cells = 0
     truncated = False
-    lines = text.splitlines()
+    lines = _join_broken_cells(text.splitlines())
     for n, raw in enumerate(lines, start=1):
         line = _ARTIFACT.sub("", raw).rstrip("\r\n")
         if "\t" in line:
@@ -115,6 +117,62 @@ def read_text(text: str, path: str) -> Document:
     if truncated:
         doc.notes.append("文本中的表格过大，只读取了前面的部分")
     return doc
+
+
+@functools.cache
+def _labels() -> frozenset[str]:
+    """The official tables' labels and headers (normalized), and the section headings."""
+    words = [r.label for r in form.SEC3_ROWS] + [g.label for g in form.RESULT_GROUPS]
+    words += [*form.SEC3_COLUMNS, form.SEC3_APPLICANT_HEAD, form.SEC3_LEGAL_PERSON_GROUP]
+    words += [form.SEC3_RESULTS_HEAD, form.SEC3_NOTE, form.SEC2_CONTENT_LABEL, form.SEC4_PENDING]
+    words += [*form.SEC4_BLOCKS, *form.SEC4_RESULTS, *form.SECTION_HEADINGS]
+    for sec2 in form.SEC2_TABLES:
+        words += [sec2.header, *sec2.columns, *sec2.rows]
+    return frozenset(form.normalize_label(w) for w in words)
+
+
+def _broken(first: str, rest: str) -> bool:
+    """Whether ``rest`` continues the cell ``first``: ``first`` is not a label of the tables but
+    the start of one, and ``first + rest`` is (the start of) one (``总``+``计``, ``商业``+``企业``,
+    ``三、本年度``+``办理结果``). Two whole labels (``行政诉讼``, ``结果维持``) are two cells."""
+    if not first or not rest or len(rest) > MAX_CONTINUATION or _is_number(first) or _is_number(rest):
+        return False
+    head, joined = form.normalize_label(first), form.normalize_label(first + rest)
+    if not head or head in _labels():
+        return False
+    return any(label.startswith(joined) for label in _labels())
+
+
+def _one_cell_line(line: str) -> bool:
+    return line.count("\t") == 1 and not line.split("\t")[0].strip()
+
+
+def _join_broken_cells(lines: list[str]) -> list[str]:
+    """A row copied from a browser where a cell holds a line break (``<br>``) runs over several
+    lines: ``\t自然人\t法人或其他组织\t总`` then ``计``, ``\t\t商业`` then ``企业\t科研``, the
+    row label ``三、本年度`` on a line of its own before ``办理结果\t（一）予以公开\t12…``. A
+    line whose last cell is cut (``_broken``) is joined to the next one, whose first cell finishes
+    it, again while it is cut (``（三）`` ``不予`` ``公开\t1.属于…``); the lines joined are left
+    blank (the row keeps the place of its first line). Only rows of a table are joined (a tab on
+    one of the two lines), and not in a text of one cell per line (its own continuation rule)."""
+    tabbed = [line for line in lines if "\t" in line]
+    if not tabbed or 2 * sum(map(_one_cell_line, tabbed)) > len(tabbed):
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        k = i + 1
+        while k < len(out):
+            line, after = out[i], out[k]
+            last = line.rstrip().rsplit("\t", 1)[-1].strip()
+            first = after.split("\t", 1)[0].strip()
+            if not (("\t" in line or "\t" in after) and _broken(last, first)):
+                break
+            out[i] = line.rstrip() + after.lstrip()
+            out[k] = ""
+            k += 1
+        i = k
+    return out
 
 
 def _runs_on(row: Row) -> bool:
