@@ -114,3 +114,23 @@ def test_text_copied_from_a_browser_with_line_breaks_inside_cells(tmp_path: Path
     assert [(f.rule, f.key, f.column) for f in one.report.findings if f.is_error] == [ROOT]
     assert tables_of(one.stats.table) == tables_of(analyse_file(SAMPLE_TEXT).stats.table)  # type: ignore[union-attr]
     assert not [n for n in one.report.notes if "未找到" in n or "不完整" in n]
+
+
+def test_console_never_calls_an_incomplete_read_clean() -> None:
+    from sample_layout import sample_table
+
+    from toolkit.console import render_file
+    from toolkit.findings import FileReport
+
+    whole = FileReport("报告.html", "report", table=sample_table())
+    assert render_file(whole)[0] == "√ 报告.html（年度报告）：未发现问题"
+    partial = sample_table()
+    partial.sec3["一"] = [None] * 7  # type: ignore[list-item]
+    partial.sec4 = [None] * 15  # type: ignore[list-item]
+    headline = render_file(FileReport("报告.html", "report", table=partial))[0]
+    assert headline.startswith("! ") and "但只读到表二、表三的一部分" in headline and "未发现问题" in headline
+    none = sample_table()
+    none.sec2 = {k: None for k in none.sec2}  # type: ignore[misc]
+    none.sec3 = {k: [None] * 7 for k in none.sec3}  # type: ignore[misc]
+    none.sec4 = [None] * 15  # type: ignore[list-item]
+    assert "没有读到统计表" in render_file(FileReport("报告.txt", "report", table=none))[0]

@@ -56,8 +56,11 @@ def render_file(file: FileReport, across: int = 0) -> list[str]:
     kind = kinds.get(file.kind, file.kind)
     if file.error:
         return [f"× {file.path}：{file.error}"]
+    unread = _unread(file)
     if not file.findings and across:
-        lines = [f"! {name}（{kind}）：本文件未发现问题，与其他文件比较有 {across} 个问题（见下）"]
+        lines = [f"! {name}（{kind}）：本文件未发现问题{unread}，与其他文件比较有 {across} 个问题（见下）"]
+    elif not file.findings and unread:
+        lines = [f"! {name}（{kind}）：未发现问题{unread}"]
     elif not file.findings:
         lines = [f"√ {name}（{kind}）：未发现问题"]
     else:
@@ -65,11 +68,37 @@ def render_file(file: FileReport, across: int = 0) -> list[str]:
         counts = f"{file.errors} 个错误，{file.warnings - formats} 个提醒"
         if formats:
             counts += f"，{formats} 个格式问题"
-        lines = [f"{'×' if file.errors else '!'} {name}（{kind}）：{counts}"]
+        lines = [f"{'×' if file.errors else '!'} {name}（{kind}）：{counts}{'' if file.errors else unread}"]
     for finding in file.findings:
         lines += finding_lines(finding)
     lines += [f"  说明：{note}" for note in file.notes]
     return lines
+
+
+def _cells(values: Any) -> list[Any]:
+    if isinstance(values, dict):
+        return [v for value in values.values() for v in _cells(value)]
+    if isinstance(values, list):
+        return [v for value in values for v in _cells(value)]
+    return [values]
+
+
+def _unread(file: FileReport) -> str:
+    """``，但只读到表二、表四`` for a report or 统计表 whose official tables were not all read (a
+    table not found, rows of one missing: their cells are null in the table read), "" otherwise:
+    a file is never called clean where part of it was not checked."""
+    if file.kind not in ("stats", "report") or file.table is None:
+        return ""
+    data = file.table.to_json()
+    parts = {"表二": _cells(data.get("sec2")), "表三": _cells(data.get("sec3")), "表四": _cells(data.get("sec4"))}
+    whole = [name for name, cells in parts.items() if cells and all(v is not None for v in cells)]
+    some = [name for name, cells in parts.items() if any(v is not None for v in cells) and name not in whole]
+    if len(whole) == len(parts):
+        return ""
+    if not whole and not some:
+        return "，但没有读到统计表（只检查了正文）" if file.kind == "report" else "，但没有读到统计表的数字"
+    read = "、".join([*whole, *(f"{name}的一部分" for name in some)])
+    return f"，但只读到{read}（未读到的部分没有检查）"
 
 
 def render_findings(findings: list[Finding], notes: list[str]) -> str:
