@@ -134,3 +134,36 @@ def test_console_never_calls_an_incomplete_read_clean() -> None:
     none.sec3 = {k: [None] * 7 for k in none.sec3}  # type: ignore[misc]
     none.sec4 = [None] * 15  # type: ignore[list-item]
     assert "没有读到统计表" in render_file(FileReport("报告.txt", "report", table=none))[0]
+
+
+def _built(rows: list[list[str]], ends: dict[tuple[int, int], tuple[int, int]]) -> Any:
+    built = report_pdf._Built(rows=[list(r) for r in rows])
+    for r, row in enumerate(rows):
+        for c in range(len(row)):
+            built.ends.setdefault((r, c), (r, c))
+    for start, end in ends.items():
+        for r in range(start[0], end[0] + 1):
+            for c in range(start[1], end[1] + 1):
+                built.ends.pop((r, c), None)
+        built.ends[start] = end
+    return built
+
+
+def test_pdf_header_cell_cut_by_a_page_break_is_joined_again() -> None:
+    # 表四's header: 结果维持 spans two header rows on page 5 and Word broke it after 结果维; the
+    # block's sub-header 结果维持 (one row) broke after 结果. Page 6 starts with 持 / 维持.
+    built = _built(
+        [["结果维", "未经复议直接起诉"], ["", "结果"], ["持", "维持"], ["1", "2"]],
+        {(0, 0): (1, 0)},
+    )
+    assert report_pdf._rejoin_split_row(built, 2)
+    report_pdf._mend(built, 2)
+    assert built.rows[0][0] == "结果维持" and built.rows[1][1] == "结果维持"
+    assert built.rows[2] == ["", ""] and built.ends[(0, 0)] == (2, 0)
+
+
+def test_pdf_rows_of_numbers_on_two_pages_stay_two_rows() -> None:
+    built = _built([["三、本年度办理结果", "2.其他", "0"], ["", "3.危及", "1"]], {})
+    assert not report_pdf._rejoin_split_row(built, 1)
+    built = _built([["（三）不予公开", "0"], ["", "1"]], {})
+    assert not report_pdf._rejoin_split_row(built, 1)

@@ -417,22 +417,22 @@ def _is_label(text: str) -> bool:
 def _rejoin_split_row(built: _Built, top: int) -> bool:
     """A row that Word let break across the page boundary (its label's first lines and its
     numbers above, the rest of its label below, perhaps over several pages) is one row again.
-    It is one when the cells of the row just above ``top`` (with the lower parts it already has)
-    start the same columns at ``top`` (where ``top`` has more cells, they are empty); where both
-    hold text it is a label's (CJK) on both sides; the lower text does not start a new numbered
-    label; and one side holds no number at all: two rows of numbers are two rows. The lower
-    part's text is appended to the upper's and the lower cells left empty (the row stays, empty
-    and merged into the upper one by ``_mend``: no place in the grid moves)."""
-    target = top - 1
-    while target in built.lower_parts:
-        target -= 1
-    above, below = _cells_between(built, target, top - 1), _cells_between(built, top, None)
-    if not above or any(below.get(c) != end for c, end in above.items()):
+    It is one when the cells ending just above ``top`` (a cell of that row, or a merged cell
+    reaching down to it: a header cell spanning three header rows, cut after 结果维 with 持 on
+    the next page) start the same columns at ``top`` (where ``top`` has more cells, they are
+    empty); where both hold text it is a label's (CJK) on both sides; the lower text does not
+    start a new numbered label; and one side holds no number at all: two rows of numbers are two
+    rows. The lower part's text is appended to the upper cell's and the lower cells left empty
+    (the row stays, empty and merged into the upper one by ``_mend``: no place in the grid
+    moves)."""
+    above = {c0: (r0, c1) for (r0, c0), (r1, c1) in built.ends.items() if r1 == top - 1 and r0 < top}
+    below = _cells_between(built, top, None)
+    if not above or any(below.get(c) != end for c, (_, end) in above.items()):
         return False
-    upper, lower = built.rows[target], built.rows[top]
+    lower = built.rows[top]
     if any(lower[c] for c in below if c not in above):
         return False
-    pairs = [(upper[c], lower[c]) for c in above]
+    pairs = [(built.rows[r0][c], lower[c]) for c, (r0, _) in above.items()]
     if not any(u for u, _ in pairs) or any(_NEW_LABEL.match(low) for _, low in pairs if low):
         return False
     if any(u and low and not (_is_label(u) and _is_label(low)) for u, low in pairs):
@@ -440,9 +440,9 @@ def _rejoin_split_row(built: _Built, top: int) -> bool:
     numbers_above = any(u and not _is_label(u) for u, _ in pairs)
     if numbers_above and any(low and not _is_label(low) for _, low in pairs):
         return False
-    for c in above:
+    for c, (r0, _) in above.items():
         if lower[c]:
-            upper[c] = _join((upper[c], lower[c]))
+            built.rows[r0][c] = _join((built.rows[r0][c], lower[c]))
             lower[c] = ""
     built.lower_parts.add(top)
     return True
