@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from toolkit.read import report_pdf
 
 
@@ -167,3 +169,22 @@ def test_pdf_rows_of_numbers_on_two_pages_stay_two_rows() -> None:
     assert not report_pdf._rejoin_split_row(built, 1)
     built = _built([["（三）不予公开", "0"], ["", "1"]], {})
     assert not report_pdf._rejoin_split_row(built, 1)
+
+
+@pytest.mark.parametrize("span", ["23", "22px", " 22 ", "22.0", "30"])
+def test_html_rowspan_read_as_browsers_do_and_one_too_many_clamped(tmp_path: Path, span: str) -> None:
+    """rowspan="22px" is 22 in a browser; a rowspan one too many (23: the vertical
+    三、本年度办理结果 reaching into the full row 四) stops before the row it would push aside."""
+    from document_fixtures import report_html
+    from sample_layout import sample_table
+    from test_read_documents import ROOT, tables_of
+
+    from toolkit.rules.analyse import analyse_file
+
+    page = report_html(sample_table(), charset="utf-8")
+    assert page.count(b'<td rowspan="22">') == 1
+    path = tmp_path / "报告.html"
+    path.write_bytes(page.replace(b'<td rowspan="22">', f'<td rowspan="{span}">'.encode()))
+    one = analyse_file(path)
+    assert [(f.rule, f.key, f.column) for f in one.report.findings if f.is_error] == [ROOT]
+    assert tables_of(one.stats.table) == tables_of(sample_table())  # type: ignore[union-attr]

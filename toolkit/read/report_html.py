@@ -16,6 +16,8 @@ parser (libxml2: fast, forgiving of CMS markup, no network, no entities expanded
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from toolkit.read.document import MAX_TABLE_CELLS, Document, Passage, TableBuilder, title_of
@@ -35,6 +37,7 @@ _NO_TEXT = frozenset(
 _ROWS = frozenset(("thead", "tbody", "tfoot"))
 _CELLS = frozenset(("td", "th"))
 _MAX_SPAN_TEXT = 6  # digits of a rowspan/colspan read
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
 #: a cell with more text is the page's layout (the longest official label has some 40 characters)
 MAX_CELL_TEXT = 400
 
@@ -115,12 +118,14 @@ class _Reading:
         builder = TableBuilder(self.budget)
         self.tables.append((builder, f"表{len(self.tables) + 1}"))
         nested: list[etree._Element] = []
-        for n, tr in enumerate(_rows(table), start=1):
+        rows = _rows(table)
+        rowspans = _rowspans(rows)
+        for n, tr in enumerate(rows, start=1):
             if not builder.new_row(f"第{n}行"):
                 break
             for cell in tr:
                 if _tag(cell) in _CELLS:
-                    builder.put(_cell_text(cell, nested), _span(cell, "colspan"), _span(cell, "rowspan"))
+                    builder.put(_cell_text(cell, nested), _span(cell, "colspan"), rowspans.get(cell, 1))
         self.truncated = self.truncated or builder.truncated
         for inner in nested:
             self.table(inner)
@@ -167,9 +172,37 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _span(cell: etree._Element, name: str) -> int:
-    raw = (cell.get(name) or "").strip()
-    digits = raw[:_MAX_SPAN_TEXT]
-    return int(digits) if digits.isdigit() and int(digits) > 0 else 1
+    """A ``rowspan``/``colspan`` as browsers read it: its leading digits (``22px`` is 22, ``3.5`` is
+    3); 1 when there are none or they say 0."""
+    match = _LEADING_DIGITS.match(cell.get(name) or "")
+    if match is None:
+        return 1
+    value = int(match.group(1)[:_MAX_SPAN_TEXT])
+    return value if value > 0 else 1
+
+
+def _rowspans(rows: list[etree._Element]) -> dict[etree._Element, int]:
+    """Each cell's rowspan, a span stopped before a row whose own cells fill the table's width (its
+    widest row): a rowspan one too many (``三、本年度办理结果`` reaching into the row 四、结转下年度…)
+    pushes that row's cells one column right in a browser, and would shift its numbers out of
+    their columns here; the rows the span rightly covers are read as a browser shows them. A span
+    past the table's last row ends there (toolkit.read.document.TableBuilder)."""
+    cells = [[cell for cell in tr if _tag(cell) in _CELLS] for tr in rows]
+    widths = [sum(_span(cell, "colspan") for cell in row) for row in cells]
+    width = max(widths, default=0)
+    spans: dict[etree._Element, int] = {}
+    active: list[tuple[etree._Element, int]] = []  # (cell, first row) of spans reaching this row
+    for r, row in enumerate(cells):
+        active = [(cell, r0) for cell, r0 in active if r0 + spans[cell] > r]
+        if active and widths[r] >= width:
+            for cell, r0 in active:
+                spans[cell] = r - r0
+            active = []
+        for cell in row:
+            spans[cell] = _span(cell, "rowspan")
+            if spans[cell] > 1:
+                active.append((cell, r))
+    return spans
 
 
 def _cell_text(cell: etree._Element, nested: list[etree._Element]) -> str:
