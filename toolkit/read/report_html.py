@@ -37,6 +37,7 @@ _NO_TEXT = frozenset(
 _ROWS = frozenset(("thead", "tbody", "tfoot"))
 _CELLS = frozenset(("td", "th"))
 _MAX_SPAN_TEXT = 6  # digits of a rowspan/colspan read
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _LEADING_DIGITS = re.compile(r"\s*(\d+)")
 #: a cell with more text is the page's layout (the longest official label has some 40 characters)
 MAX_CELL_TEXT = 400
@@ -94,7 +95,7 @@ class _Reading:
                 if node.tail:
                     self.buffer.append(node.tail)
                 continue
-            if tag is None or tag in _NO_TEXT:
+            if tag is None or tag in _NO_TEXT or _hidden(node):
                 if tag is not None and node.tail:
                     self.buffer.append(node.tail)
                 continue
@@ -124,7 +125,7 @@ class _Reading:
             if not builder.new_row(f"第{n}行"):
                 break
             for cell in tr:
-                if _tag(cell) in _CELLS:
+                if _tag(cell) in _CELLS and not _hidden(cell):
                     builder.put(_cell_text(cell, nested), _span(cell, "colspan"), rowspans.get(cell, 1))
         self.truncated = self.truncated or builder.truncated
         for inner in nested:
@@ -166,9 +167,16 @@ def _rows(table: etree._Element) -> list[etree._Element]:
         tag = _tag(child)
         if tag == "tr":
             rows.append(child)
-        elif tag in _ROWS:
+        elif tag in _ROWS and not _hidden(child):
             rows += [row for row in child if _tag(row) == "tr"]
-    return rows
+    return [row for row in rows if not _hidden(row)]
+
+
+def _hidden(node: etree._Element) -> bool:
+    """An element a browser does not show: ``style="display:none"`` or ``visibility:hidden`` (a
+    CMS's hidden copy of the tables for phones, a print version), the ``hidden`` attribute."""
+    style = node.get("style")
+    return node.get("hidden") is not None or (style is not None and _HIDDEN_STYLE.search(style) is not None)
 
 
 def _span(cell: etree._Element, name: str) -> int:
@@ -187,7 +195,7 @@ def _rowspans(rows: list[etree._Element]) -> dict[etree._Element, int]:
     pushes that row's cells one column right in a browser, and would shift its numbers out of
     their columns here; the rows the span rightly covers are read as a browser shows them. A span
     past the table's last row ends there (toolkit.read.document.TableBuilder)."""
-    cells = [[cell for cell in tr if _tag(cell) in _CELLS] for tr in rows]
+    cells = [[cell for cell in tr if _tag(cell) in _CELLS and not _hidden(cell)] for tr in rows]
     widths = [sum(_span(cell, "colspan") for cell in row) for row in cells]
     width = max(widths, default=0)
     spans: dict[etree._Element, int] = {}
@@ -218,8 +226,8 @@ def _cell_text(cell: etree._Element, nested: list[etree._Element]) -> str:
             if node is not cell and node.tail:
                 out.append(node.tail)
             continue
-        if tag is None or tag in _NO_TEXT or tag == "table":
-            if tag == "table":
+        if tag is None or tag in _NO_TEXT or tag == "table" or _hidden(node):
+            if tag == "table" and not _hidden(node):
                 nested.append(node)
             if node is not cell and node.tail and tag is not None:
                 out.append(node.tail)
