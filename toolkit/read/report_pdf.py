@@ -290,15 +290,39 @@ class _Table:
     parts: list[_Part]
 
 
-def _continues(before: _Part, after: _Part, between: Sequence[_Line]) -> bool:
-    """``after`` (first on its page) continues ``before`` (last on the previous page): the same
-    columns and nothing but page numbers, running headers or footers and a ``续表`` mark between
-    them."""
-    if after.page != before.page + 1 or after.width != before.width:
-        return False
-    if any(abs(a - b) > 2 * EDGE_TOLERANCE for a, b in zip(before.xs, after.xs, strict=True)):
-        return False
-    return all(line.margin or FOOTER_LINE.match(line.text) or _CONTINUED.match(line.text) for line in between)
+def _continues(before: _Part, after: _Part, between: Sequence[_Line]) -> list[float] | None:
+    """``after`` (first on its page) continues ``before`` (last on the previous page): the columns
+    of one are the columns of the other or finer (a header of merged cells on one page, the 15
+    columns of 表四's numbers on the next) with the same outer edges, and nothing but page
+    numbers, running headers or footers and a ``续表`` mark between them. The column boundaries
+    of the whole (the finer ones), or None."""
+    if after.page != before.page + 1:
+        return None
+    xs = _edges([*before.xs, *after.xs])
+    if len(xs) > len(before.xs) and len(xs) > len(after.xs):
+        return None  # each has a boundary the other lacks: two tables
+    if abs(before.xs[0] - after.xs[0]) > 2 * EDGE_TOLERANCE or abs(before.xs[-1] - after.xs[-1]) > 2 * EDGE_TOLERANCE:
+        return None
+    if not all(line.margin or FOOTER_LINE.match(line.text) or _CONTINUED.match(line.text) for line in between):
+        return None
+    return after.xs if len(after.xs) >= len(before.xs) else before.xs
+
+
+def _refine(part: _Part, xs: list[float]) -> _Part:
+    """``part`` on the finer column boundaries ``xs``: each cell spans the columns between its
+    edges (a cell over what was one column may now span several)."""
+    if len(xs) == len(part.xs):
+        return part
+    fine = _Part(part.page, part.bbox, list(xs), part.ys)
+    for (r0, c0), (r1, c1) in part.ends.items():
+        f0, f1 = _index(xs, part.xs[c0]), _index(xs, part.xs[c1 + 1]) - 1
+        fine.ends[(r0, f0)] = (r1, max(f0, f1))
+        for r in range(r0, r1 + 1):
+            for c in range(f0, max(f0, f1) + 1):
+                fine.owner.setdefault((r, c), (r0, f0))
+        if (r0, c0) in part.chars:
+            fine.chars[(r0, f0)] = part.chars[(r0, c0)]
+    return fine
 
 
 def _wrapped_number(lines: Sequence[Sequence[dict[str, Any]]], left: float, right: float) -> str | None:
@@ -501,8 +525,9 @@ def read_pdf(data: bytes, path: str) -> Document:
                 between.append(item)
                 continue
             last = tables[-1].parts[-1] if tables else None
-            if last is not None and _continues(last, item, between):
-                tables[-1].parts.append(item)
+            xs = _continues(last, item, between) if last is not None else None
+            if xs is not None:
+                tables[-1].parts = [_refine(p, xs) for p in (*tables[-1].parts, item)]
             else:
                 tables.append(_Table([item]))
             between = []
