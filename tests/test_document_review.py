@@ -188,3 +188,66 @@ def test_html_rowspan_read_as_browsers_do_and_one_too_many_clamped(tmp_path: Pat
     one = analyse_file(path)
     assert [(f.rule, f.key, f.column) for f in one.report.findings if f.is_error] == [ROOT]
     assert tables_of(one.stats.table) == tables_of(sample_table())  # type: ignore[union-attr]
+
+
+def test_html_hidden_copy_of_the_tables_is_not_read(tmp_path: Path) -> None:
+    """A CMS page follows each table with a copy for phones, hidden (display:none): a browser
+    shows one set of tables, and so does the reader."""
+    import re
+
+    from document_fixtures import report_html
+    from sample_layout import sample_table
+    from test_read_documents import ROOT
+
+    from toolkit.rules.analyse import analyse_file
+
+    page = report_html(sample_table(), charset="utf-8").decode()
+    tables = re.findall(r"<table.*?</table>", page, flags=re.S)
+    assert len(tables) == 3
+    for i, table in enumerate(tables):
+        hidden = ('<div style="DISPLAY: none">', "<div hidden>", '<section style="visibility:hidden">')[i]
+        close = "</section>" if "section" in hidden else "</div>"
+        page = page.replace(table, table + hidden + table + close, 1)
+    path = tmp_path / "报告.html"
+    path.write_text(page, encoding="utf-8")
+    one = analyse_file(path)
+    assert one.report.error is None
+    assert [(f.rule, f.key, f.column) for f in one.report.findings if f.is_error] == [ROOT]
+    assert one.document is not None and len(one.document.grids) == 3
+
+
+def test_a_table_in_pieces_is_one_table_and_a_report_is_never_a_workbook() -> None:
+    from toolkit.errors import UnreadableInput
+    from toolkit.read.stats_grid import Grid
+    from toolkit.read.stats_tables import Candidate, candidates, choose
+    from toolkit.table import Table
+
+    first = Grid("表1", [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "0", "0"],
+                        ["行政规范性文件", "3", "1", "12"]], [], None)  # fmt: skip
+    rest = Grid("表2", [["信息内容", "本年处理决定数量"], ["行政许可", "1256"], ["行政处罚", "87"],
+                       ["行政强制", "5"]], [], None)  # fmt: skip
+    assert candidates([first, rest]) == []  # 表二 broken into two tables: its pieces, not two 表二
+    assert candidates([first, first]) != []  # a copy is still a second table
+    a, b = Table("x", 2024), Table("x", 2024)
+    b.sec3["一"] = [1, 0, 0, 0, 0, 0, 1]
+    found = [Candidate([], [], None, "表1", 0), Candidate([], [], None, "表4", 2)]
+    with pytest.raises(UnreadableInput) as refused:
+        choose(found, [a, b], None, "", "目录/报告.pdf")
+    message = refused.value.message
+    assert message.startswith("报告中有 2 张数字不同的统计表（表1第 1 行起的表") and "工作簿" not in message and "工作表" not in message
+    with pytest.raises(UnreadableInput) as refused:
+        choose(found, [a, b], None, "", "统计表.xlsx")
+    assert refused.value.message.startswith("工作簿中有 2 张数字不同的统计表（工作表“表1”")
+
+
+def test_pdf_table_continued_with_finer_columns_is_one_table() -> None:
+    """表四's header (merged cells: 7 columns) ends a page, its numbers (15 columns) start the next."""
+    coarse = report_pdf._Part(5, (50.0, 700.0, 500.0, 780.0), [50.0, 80.0, 200.0, 500.0], [700.0, 740.0, 780.0])
+    coarse.ends = {(0, 0): (1, 0), (0, 1): (0, 2), (1, 1): (1, 1), (1, 2): (1, 2)}
+    fine = report_pdf._Part(6, (50.0, 60.0, 500.0, 90.0), [50.0, 80.0, 140.0, 200.0, 350.0, 500.0], [60.0, 90.0])
+    assert report_pdf._continues(coarse, fine, []) == fine.xs
+    refined = report_pdf._refine(coarse, fine.xs)
+    assert refined.width == 5 and refined.ends[(0, 1)] == (0, 4) and refined.ends[(1, 1)] == (1, 2)
+    assert refined.ends[(1, 3)] == (1, 4) and refined.owner[(1, 4)] == (1, 3)
+    other = report_pdf._Part(6, (50.0, 60.0, 500.0, 90.0), [50.0, 100.0, 500.0], [60.0, 90.0])
+    assert report_pdf._continues(coarse, other, []) is None  # each has an edge the other lacks

@@ -52,6 +52,8 @@ class Part:
     grid: int
     top: int
     bottom: int
+    #: the rows it holds (表二's and 表三's row keys): a table printed in pieces has pieces of it
+    keys: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -65,9 +67,13 @@ class Candidate:
     sheet: str
     row: int
     texts: list[str] = field(default_factory=list)
+    #: in a published report (its grids are the document's tables 表1, 表2…, not worksheets)
+    document: bool = False
 
     @property
     def place(self) -> str:
+        if self.document:
+            return f"{snippet(self.sheet)}第 {self.row + 1} 行起"
         return f"工作表“{snippet(self.sheet)}”第 {self.row + 1} 行起"
 
     def described(self) -> str:
@@ -92,7 +98,7 @@ def find_parts(grid: Grid, g: int) -> list[Part]:
             top = min(lab.row for lab in rows.values())
             bottom = max(grid.end_row(lab.row, lab.col) for lab in rows.values())
             if _holds_numbers(grid, list(rows.values())):
-                parts.append(Part(section, g, top, bottom))
+                parts.append(Part(section, g, top, bottom, frozenset(rows)))
             start = bottom + 1
     last = -1
     for review in sorted(grid.find(form.SEC4_REVIEW), key=lambda lab: (lab.row, lab.col)):
@@ -103,6 +109,18 @@ def find_parts(grid: Grid, g: int) -> list[Part]:
             last = sec4_number_row(grid, review.row)
             parts.append(Part("sec4", g, review.row, last))
     return sorted(parts, key=lambda p: (p.top, p.section))
+
+
+def _pieces(parts: list[Part], section: str) -> bool:
+    """Whether the occurrences of ``section`` are pieces of one table, not several tables: each
+    holds rows no other holds (表二 broken across pages into 第二十条第（一）项 and the rest, each
+    page's piece a table of its own in a PDF)."""
+    seen: set[str] = set()
+    for part in (p for p in parts if p.section == section):
+        if not part.keys or part.keys & seen:
+            return False
+        seen |= part.keys
+    return True
 
 
 def _holds_numbers(grid: Grid, labels: list[Label]) -> bool:
@@ -124,7 +142,7 @@ def candidates(grids: Sequence[Grid]) -> list[Candidate]:
     """The candidate tables on ``grids`` (see the module docstring); [] when no section occurs
     twice (one table: read as it is)."""
     parts = [p for g, grid in enumerate(grids) for p in find_parts(grid, g)]
-    repeated = {s for s, n in Counter(p.section for p in parts).items() if n > 1}
+    repeated = {s for s, n in Counter(p.section for p in parts).items() if n > 1 and not _pieces(parts, s)}
     if not repeated:
         return []
     groups: list[list[Part]] = []
@@ -201,7 +219,12 @@ def choose(
 ) -> tuple[int, list[str]]:
     """The candidate to read (its index) and the notes naming the others; raises
     ``UnreadableInput`` (``ambiguous_tables``) when they cannot be told apart. ``target``: the
-    report's year, from ``source`` (单位信息 or the file name), when known."""
+    report's year, from ``source`` (单位信息 or the file name), when known. A published report
+    (``path`` a document's) is called 报告, its tables 表N, never 工作簿/工作表."""
+    document = _is_document(path)
+    for candidate in found:
+        candidate.document = document
+    book = "报告" if document else "工作簿"
     distinct: list[int] = []
     same: dict[int, int] = {}  # candidate → the first candidate with the same numbers
     for i, table in enumerate(tables):
@@ -229,9 +252,9 @@ def choose(
         known = [(years[i] or 0, i) for i in distinct]
         if len({y for y, _ in known}) == len(known):
             pick = max(known)[1]
-            why = f"工作簿没有填写统计年度，按其中最新的 {years[pick]} 年"
+            why = f"{book}{_NO_YEAR[book]}，按其中最新的 {years[pick]} 年"
     if pick is None:
-        raise _refusal(found, [i for i in distinct], target, path)
+        raise _refusal(found, [i for i in distinct], target, path, book)
     chosen = found[pick]
     notes = []
     for i, other in enumerate(found):
@@ -250,17 +273,26 @@ def choose(
     return pick, notes
 
 
+_NO_YEAR = {"工作簿": "没有填写统计年度", "报告": "没有写明统计年度"}
+
+
+def _is_document(path: str) -> bool:
+    from toolkit.read.document import DOCUMENT_KINDS
+
+    return PurePath(path.rpartition(" › ")[2] or path).suffix.lower() in DOCUMENT_KINDS
+
+
 def _refusal(
-    found: Sequence[Candidate], distinct: list[int], target: int | None, path: str
+    found: Sequence[Candidate], distinct: list[int], target: int | None, path: str, book: str = "工作簿"
 ) -> UnreadableInput:
     places = "；".join(found[i].described() for i in distinct)
     if target is not None:
         what = f"无法确定哪一张是 {target} 年度的"
     else:
-        what = "工作簿没有填写统计年度，也无法从标题看出各表的年度"
+        what = f"{book}{_NO_YEAR[book]}，也无法从标题看出各表的年度"
     example = target or max((c.year for c in found if c.year), default=None) or "2024"
     return UnreadableInput(
-        f"工作簿中有 {len(distinct)} 张数字不同的统计表（{places}），{what}，未读取以免读错："
+        f"{book}中有 {len(distinct)} 张数字不同的统计表（{places}），{what}，未读取以免读错："
         f"请删除不属于本年度的表（或把它移到另一个文件），或在每张表上方的标题中写明年度"
         f"（如“{example}年政府信息公开工作年度报告”），然后重新检查",
         path=path,
