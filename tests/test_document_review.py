@@ -222,10 +222,10 @@ def test_a_table_in_pieces_is_one_table_and_a_report_is_never_a_workbook() -> No
     from toolkit.read.stats_tables import Candidate, candidates, choose
     from toolkit.table import Table
 
-    first = Grid("表1", [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "0", "0"],
-                        ["行政规范性文件", "3", "1", "12"]], [], None)  # fmt: skip
-    rest = Grid("表2", [["信息内容", "本年处理决定数量"], ["行政许可", "1256"], ["行政处罚", "87"],
-                       ["行政强制", "5"]], [], None)  # fmt: skip
+    header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    first = Grid("表1", [header, ["规章", "0", "0", "0"], ["行政规范性文件", "3", "1", "12"]], [], None)
+    rows = [["信息内容", "本年处理决定数量"], ["行政许可", "1256"], ["行政处罚", "87"], ["行政强制", "5"]]
+    rest = Grid("表2", rows, [], None)
     assert candidates([first, rest]) == []  # 表二 broken into two tables: its pieces, not two 表二
     assert candidates([first, first]) != []  # a copy is still a second table
     a, b = Table("x", 2024), Table("x", 2024)
@@ -234,7 +234,11 @@ def test_a_table_in_pieces_is_one_table_and_a_report_is_never_a_workbook() -> No
     with pytest.raises(UnreadableInput) as refused:
         choose(found, [a, b], None, "", "目录/报告.pdf")
     message = refused.value.message
-    assert message.startswith("报告中有 2 张数字不同的统计表（表1第 1 行起的表") and "工作簿" not in message and "工作表" not in message
+    assert (
+        message.startswith("报告中有 2 张数字不同的统计表（表1第 1 行起的表")
+        and "工作簿" not in message
+        and "工作表" not in message
+    )
     with pytest.raises(UnreadableInput) as refused:
         choose(found, [a, b], None, "", "统计表.xlsx")
     assert refused.value.message.startswith("工作簿中有 2 张数字不同的统计表（工作表“表1”")
@@ -242,9 +246,13 @@ def test_a_table_in_pieces_is_one_table_and_a_report_is_never_a_workbook() -> No
 
 def test_pdf_table_continued_with_finer_columns_is_one_table() -> None:
     """表四's header (merged cells: 7 columns) ends a page, its numbers (15 columns) start the next."""
-    coarse = report_pdf._Part(5, (50.0, 700.0, 500.0, 780.0), [50.0, 80.0, 200.0, 500.0], [700.0, 740.0, 780.0])
+    coarse = report_pdf._Part(
+        5, (50.0, 700.0, 500.0, 780.0), [50.0, 80.0, 200.0, 500.0], [700.0, 740.0, 780.0]
+    )
     coarse.ends = {(0, 0): (1, 0), (0, 1): (0, 2), (1, 1): (1, 1), (1, 2): (1, 2)}
-    fine = report_pdf._Part(6, (50.0, 60.0, 500.0, 90.0), [50.0, 80.0, 140.0, 200.0, 350.0, 500.0], [60.0, 90.0])
+    fine = report_pdf._Part(
+        6, (50.0, 60.0, 500.0, 90.0), [50.0, 80.0, 140.0, 200.0, 350.0, 500.0], [60.0, 90.0]
+    )
     assert report_pdf._continues(coarse, fine, []) == fine.xs
     refined = report_pdf._refine(coarse, fine.xs)
     assert refined.width == 5 and refined.ends[(0, 1)] == (0, 4) and refined.ends[(1, 1)] == (1, 2)

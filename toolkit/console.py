@@ -90,7 +90,11 @@ def _unread(file: FileReport) -> str:
     if file.kind not in ("stats", "report") or file.table is None:
         return ""
     data = file.table.to_json()
-    parts = {"表二": _cells(data.get("sec2")), "表三": _cells(data.get("sec3")), "表四": _cells(data.get("sec4"))}
+    parts = {
+        "表二": _cells(data.get("sec2")),
+        "表三": _cells(data.get("sec3")),
+        "表四": _cells(data.get("sec4")),
+    }
     whole = [name for name, cells in parts.items() if cells and all(v is not None for v in cells)]
     some = [name for name, cells in parts.items() if any(v is not None for v in cells) and name not in whole]
     if len(whole) == len(parts):

@@ -50,7 +50,7 @@ from toolkit.outputs import is_annotated_copy, probe, skipped_copies_notes
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".et", ".ods", ".xlsb"}
 #: published reports: read by the document readers; their tables count where a 统计表's do
 DOCUMENT_SUFFIXES = {
-    ".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".txt"
+    *(".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".txt")
 }
 CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"} | DOCUMENT_SUFFIXES
 

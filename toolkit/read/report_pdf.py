@@ -39,6 +39,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from toolkit import form
@@ -301,9 +302,14 @@ def _continues(before: _Part, after: _Part, between: Sequence[_Line]) -> list[fl
     xs = _edges([*before.xs, *after.xs])
     if len(xs) > len(before.xs) and len(xs) > len(after.xs):
         return None  # each has a boundary the other lacks: two tables
-    if abs(before.xs[0] - after.xs[0]) > 2 * EDGE_TOLERANCE or abs(before.xs[-1] - after.xs[-1]) > 2 * EDGE_TOLERANCE:
+    if (
+        abs(before.xs[0] - after.xs[0]) > 2 * EDGE_TOLERANCE
+        or abs(before.xs[-1] - after.xs[-1]) > 2 * EDGE_TOLERANCE
+    ):
         return None
-    if not all(line.margin or FOOTER_LINE.match(line.text) or _CONTINUED.match(line.text) for line in between):
+    if not all(
+        line.margin or FOOTER_LINE.match(line.text) or _CONTINUED.match(line.text) for line in between
+    ):
         return None
     return after.xs if len(after.xs) >= len(before.xs) else before.xs
 
@@ -336,10 +342,10 @@ def _wrapped_number(lines: Sequence[Sequence[dict[str, Any]]], left: float, righ
     texts = [_line_text(line) for line in lines]
     if not all(t.isdigit() and t.isascii() for t in texts):
         return None
-    if any(b["x0"] - a["x1"] > GAP for line in lines for a, b in zip(line, line[1:], strict=False)):
+    if any(b["x0"] - a["x1"] > GAP for line in lines for a, b in pairwise(line)):
         return None
     pad = max(0.0, lines[0][0]["x0"] - left)
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in pairwise(lines):
         step = following[0]["x1"] - following[0]["x0"]
         if line[-1]["x1"] + step <= right - pad + 0.5 or len(following) > len(line):
             return None
