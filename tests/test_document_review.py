@@ -259,3 +259,25 @@ def test_pdf_table_continued_with_finer_columns_is_one_table() -> None:
     assert refined.ends[(1, 3)] == (1, 4) and refined.owner[(1, 4)] == (1, 3)
     other = report_pdf._Part(6, (50.0, 60.0, 500.0, 90.0), [50.0, 100.0, 500.0], [60.0, 90.0])
     assert report_pdf._continues(coarse, other, []) is None  # each has an edge the other lacks
+
+
+def test_html_table_of_one_cell_inside_a_cell_is_that_cell_text(tmp_path: Path) -> None:
+    """An editor wraps one number of 表三 in a table of one cell: 表三 is still a table of figures
+    (not the page's layout), the number its cell's."""
+    from document_fixtures import report_html
+    from sample_layout import sample_table
+    from test_read_documents import ROOT, tables_of
+
+    from toolkit.rules.analyse import analyse_file
+
+    table = sample_table()
+    page = report_html(table, charset="utf-8").decode()
+    row = page.index("一、本年新收")
+    cell = page.index("<td>", row)
+    end = page.index("</td>", cell)
+    wrapped = page[: cell + 4] + "<table><tr><td>" + page[cell + 4 : end] + "</td></tr></table>" + page[end:]
+    path = tmp_path / "报告.html"
+    path.write_text(wrapped, encoding="utf-8")
+    one = analyse_file(path)
+    assert [(f.rule, f.key, f.column) for f in one.report.findings if f.is_error] == [ROOT]
+    assert tables_of(one.stats.table) == tables_of(table)  # type: ignore[union-attr]

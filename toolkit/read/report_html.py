@@ -152,7 +152,7 @@ def _layout(table: etree._Element) -> bool:
     for cell in cells:
         size = 0
         for inner in cell.iter():
-            if _tag(inner) == "table":
+            if _tag(inner) == "table" and not _one_cell(inner):
                 return True
             size += len(inner.text or "") + (len(inner.tail or "") if inner is not cell else 0)
             if size > MAX_CELL_TEXT:
@@ -170,6 +170,15 @@ def _rows(table: etree._Element) -> list[etree._Element]:
         elif tag in _ROWS and not _hidden(child):
             rows += [row for row in child if _tag(row) == "tr"]
     return [row for row in rows if not _hidden(row)]
+
+
+def _one_cell(table: etree._Element) -> bool:
+    """A table of one cell holding no table: inside a cell of a table, a wrapper around its text
+    (``<td><table><tr><td>17</td></tr></table></td>``), not a table of its own."""
+    cells = [cell for row in _rows(table) for cell in row if _tag(cell) in _CELLS]
+    return len(cells) == 1 and not any(
+        _tag(inner) == "table" for inner in cells[0].iter() if inner is not cells[0]
+    )
 
 
 def _hidden(node: etree._Element) -> bool:
@@ -226,6 +235,8 @@ def _cell_text(cell: etree._Element, nested: list[etree._Element]) -> str:
             if node is not cell and node.tail:
                 out.append(node.tail)
             continue
+        if tag == "table" and _one_cell(node) and not _hidden(node):
+            tag = "div"  # a table of one cell inside a cell (an editor's wrapper): its text is the cell's
         if tag is None or tag in _NO_TEXT or tag == "table" or _hidden(node):
             if tag == "table" and not _hidden(node):
                 nested.append(node)
