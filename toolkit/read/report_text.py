@@ -150,7 +150,7 @@ def _one_cell_line(line: str) -> bool:
 def _join_broken_cells(lines: list[str]) -> list[str]:
     """A row copied from a browser where a cell holds a line break (``<br>``) runs over several
     lines: ``\t自然人\t法人或其他组织\t总`` then ``计``, ``\t\t商业`` then ``企业\t科研``, the
-    row label ``三、本年度`` on a line of its own before ``办理结果\t（一）予以公开\t12…``. A
+    row label ``三、本年度`` on a line of its own before ``办理结果\t（一）…\t12…``. A
     line whose last cell is cut (``_broken``) is joined to the next one, whose first cell finishes
     it, again while it is cut (``（三）`` ``不予`` ``公开\t1.属于…``); the lines joined are left
     blank (the row keeps the place of its first line). Only rows of a table are joined (a tab on

@@ -113,7 +113,7 @@ def find_parts(grid: Grid, g: int) -> list[Part]:
 
 def _pieces(parts: list[Part], section: str) -> bool:
     """Whether the occurrences of ``section`` are pieces of one table, not several tables: each
-    holds rows no other holds (表二 broken across pages into 第二十条第（一）项 and the rest, each
+    holds rows no other holds (表二 broken across pages into its first sub-table and the rest, each
     page's piece a table of its own in a PDF)."""
     seen: set[str] = set()
     for part in (p for p in parts if p.section == section):
