@@ -124,11 +124,11 @@ def read_stats(
     which chooses between several tables before the 统计年度 and the file name do."""
     ours = _stamp(book) == OUR_TEMPLATE
     notes: list[str] = []
-    visible = [g for g in _grids(book, MAX_ROWS_READ, notes) if g.name not in exclude]
+    visible = list(_grids(book, MAX_ROWS_READ, notes, exclude=exclude))
     _warn_long(visible, notes)
 
     def hidden() -> list[Grid]:
-        grids = [g for g in _grids(book, MAX_ROWS_READ, notes, HIDDEN) if g.name not in exclude]
+        grids = list(_grids(book, MAX_ROWS_READ, notes, HIDDEN, exclude=exclude))
         _warn_long(grids, notes)
         return grids
 
@@ -161,8 +161,7 @@ def looks_like_stats(book: CalamineWorkbook, *, exclude: Collection[str] = ()) -
     return any(
         official_tables(grid)
         for state in (VISIBLE, HIDDEN)
-        for grid in _grids(book, MAX_ROWS_SNIFF, None, state)
-        if grid.name not in exclude
+        for grid in _grids(book, MAX_ROWS_SNIFF, None, state, exclude=exclude)
     )
 
 
@@ -359,12 +358,18 @@ def _stamp(book: CalamineWorkbook) -> str | None:
 
 
 def _grids(
-    book: CalamineWorkbook, nrows: int, notes: list[str] | None, state: str = VISIBLE
+    book: CalamineWorkbook,
+    nrows: int,
+    notes: list[str] | None,
+    state: str = VISIBLE,
+    *,
+    exclude: Collection[str] = (),
 ) -> Iterator[Grid]:
     """The worksheets in ``state`` (VISIBLE, or HIDDEN: hidden but not veryHidden, our own hidden
-    sheets left out), loaded."""
+    sheets left out), loaded; the sheets named in ``exclude`` are not even loaded (a 台账's own
+    sheets, when its workbook is searched for official tables: most of a roll-up's reading time)."""
     for name, sheet_state in _sheets(book):
-        if sheet_state != state or (state != VISIBLE and name in _OWN_HIDDEN):
+        if sheet_state != state or (state != VISIBLE and name in _OWN_HIDDEN) or name in exclude:
             continue
         try:
             yield _load(book, name, nrows)
