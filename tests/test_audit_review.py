@@ -339,3 +339,17 @@ def test_review_and_suits_named_together_are_their_sum(
     under = passages(form.SECTION_HEADINGS[3], text)  # under part 四: about disclosure cases
     found = [(f.cell.block, f.number, f.agrees) for f in bind_figures(under, table, year=2024)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "numbered", ["二．主动公开政府信息情况", "第二部分 主动公开政府信息情况", "二.主动公开情况"]
+)
+def test_a_part_numbered_otherwise_is_read_as_that_part_with_its_wording_noted(numbered: str) -> None:
+    from toolkit.read.document import Passage
+    from toolkit.rules.frame import part_findings
+
+    heads = list(form.SECTION_HEADINGS)
+    heads[1] = numbered
+    findings = part_findings([Passage(h, f"第{n}段") for n, h in enumerate(heads, start=1)], "r.txt")
+    assert [(f.rule, f.sheet) for f in findings] == [("R26", "第2段")]
+    assert "没有找到" not in findings[0].message and form.SECTION_HEADINGS[1] in findings[0].message

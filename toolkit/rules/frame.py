@@ -36,6 +36,9 @@ _TITLE_TAIL = re.compile(
     r"(?:关于)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:的)?(?:报告|年报)$"
 )
 _ORDINALS = "一二三四五六"
+#: a part's heading numbered as real reports number it (after normalize_label): 二、… 二.… (二．) 二,…
+#: 第二部分… — read as that part with an R26 on its wording, never "missing"
+_NUMBERED_HEADING = re.compile(r"^(?:第([一二三四五六])部分[、,.:]?|([一二三四五六])[、,.:])")
 
 
 def title_unit_year(title: str) -> tuple[str, int | None]:
@@ -143,8 +146,9 @@ def part_findings(
         hits = [(norm.find(official), i) for i, official in enumerate(officials) if official in norm]
         for offset, i in hits:
             exact.setdefault(i, (at, offset))
-        if not hits and 2 < len(norm) <= 40 and norm[0] in _ORDINALS and norm[1] == "、":
-            near.setdefault(_ORDINALS.index(norm[0]), []).append(at)
+        numbered = _NUMBERED_HEADING.match(norm)
+        if not hits and numbered and 2 < len(norm) <= 40:
+            near.setdefault(_ORDINALS.index(numbered[1] or numbered[2]), []).append(at)
     in_tables = {
         i for i, official in enumerate(officials) for text in table_texts if official in _heading_norm(text)
     }
