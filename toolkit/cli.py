@@ -270,7 +270,10 @@ def check_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="文件…", help="要检查的台账、统计表（.xlsx）、JSON 表格或文件夹", show_default=False
+            metavar="文件…",
+            help="要检查的台账、统计表（.xlsx）、JSON 表格、已发布的年度报告"
+            "（.docx/.pdf/.html/.txt）、文件夹或 .zip 附件",
+            show_default=False,
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出检查结果（UTF-8）")] = False,
@@ -305,7 +308,9 @@ def check_command(
         ),
     ] = None,
 ) -> None:
-    """检查台账或统计表，逐条指出要修改的单元格。退出码：0 无错误，1 有错误，2 文件无法读取。"""
+    """检查台账、统计表或已发布的年度报告，逐条指出要修改的单元格。
+
+    退出码：0 无错误，1 有错误，2 文件无法读取。"""
     from toolkit.check import check
 
     global _outcome
