@@ -102,14 +102,13 @@ class Table:
         for key in form.SEC2_KEYS:
             a, b = self.sec2[key], other.sec2[key]
             if isinstance(a, list) and isinstance(b, list):
-                sec2[key] = [_sum((x, y)) for x, y in zip(a, b, strict=True)]
+                sec2[key] = [_add(x, y) for x, y in zip(a, b, strict=True)]
             else:
-                sec2[key] = _sum((a, b))
+                sec2[key] = _add(a, b)
         sec3 = {
-            k: [_sum((x, y)) for x, y in zip(self.sec3[k], other.sec3[k], strict=True)]
-            for k in form.SEC3_KEYS
+            k: [_add(x, y) for x, y in zip(self.sec3[k], other.sec3[k], strict=True)] for k in form.SEC3_KEYS
         }
-        sec4 = [_sum((x, y)) for x, y in zip(self.sec4, other.sec4, strict=True)]
+        sec4 = [_add(x, y) for x, y in zip(self.sec4, other.sec4, strict=True)]
         return Table(self.unit, self.year, sec2, sec3, sec4)
 
     # ---- JSON ---------------------------------------------------------------------------
@@ -291,6 +290,13 @@ def _finite(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _add(x: Any, y: Any) -> Any:
+    """``_sum((x, y))``; two whole numbers (nearly every cell of a roll-up) added directly."""
+    if type(x) is int and type(y) is int:
+        return x + y
+    return _sum((x, y))
 
 
 def _sum(values: Any) -> Count:
