@@ -39,10 +39,12 @@ def write_report_docx(
     split_sec3_at: int | None = None,
     nested: bool = False,
     text_box: bool = False,
+    split_sec2: bool = False,
 ) -> Path:
     """A Word report with the title, the six section headings, a paragraph each and the three
     official tables. ``split_sec3_at``: 表三 broken in two before that row (a page break between);
-    ``nested``: 表四 inside a one-cell layout table; ``text_box``: the contact line in a text box."""
+    ``nested``: 表四 inside a one-cell layout table; ``text_box``: the contact line in a text box;
+    ``split_sec2``: 表二 as one Word table per sub-table (an empty paragraph between, no page break)."""
     document = docx.Document()
     for line in TITLE_LINES:
         document.add_paragraph(line)
@@ -60,6 +62,10 @@ def write_report_docx(
             _docx_table(document, [c for c in cells if c[0] < split_sec3_at], width, 0)
             document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
             _docx_table(document, [c for c in cells if c[0] >= split_sec3_at], width, split_sec3_at)
+        elif heading == form.SECTION_HEADINGS[1] and split_sec2:
+            for top, bottom in sub_tables(cells, width):
+                _docx_table(document, [c for c in cells if top <= c[0] < bottom], width, top)
+                document.add_paragraph()
         elif heading == form.SECTION_HEADINGS[3] and nested:
             outer = document.add_table(rows=1, cols=1)
             inner_cell = outer.cell(0, 0)
@@ -73,6 +79,14 @@ def write_report_docx(
         document.add_paragraph(CONTACT)
     document.save(str(path))
     return path
+
+
+def sub_tables(cells: list[tuple[int, int, int, int, str]], width: int) -> list[tuple[int, int]]:
+    """表二's sub-tables: (first row, row after the last) of each, a caption row (one cell across the
+    table, 第二十条…) starting each."""
+    captions = sorted(r for r, _, _, cs, text in cells if cs == width and text.startswith("第二十条"))
+    end = max(r for r, _, _, _, _ in cells) + 1
+    return list(zip(captions, [*captions[1:], end], strict=True))
 
 
 def number_automatically(path: Path) -> Path:

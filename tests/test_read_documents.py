@@ -80,12 +80,12 @@ def test_word_report_findings_point_at_the_table_and_row(tmp_path: Path) -> None
     one = analyse_file(path)
     [finding] = one.report.findings
     # 表三 is the second table; its row 三.四.1 is row 4 of the part after the page break, 总计 column 10
-    assert (finding.sheet, finding.cell) == ("表2", "续表 第4行 第10列")
-    assert finding.location() == "报告.docx · 表2 续表 第4行 第10列"
-    assert any("续表" in note for note in one.report.notes)
+    assert (finding.sheet, finding.cell) == ("表2", "续表（表3） 第4行 第10列")
+    assert finding.location() == "报告.docx · 表2 续表（表3） 第4行 第10列"
+    assert any("表2在分页处断开，后面的表3是它的续表" in note for note in one.report.notes)
     assert (
         one.report.notes[0].startswith("读取的统计表位置")
-        and "表三：表2 第4行至续表 第16行" in one.report.notes[0]
+        and "表三：表2 第4行至续表（表3） 第16行" in one.report.notes[0]
     )
 
 
@@ -502,3 +502,21 @@ def test_xhtml_page_with_an_xml_declaration_is_read() -> None:
     document = read_html(page, "x.html")
     assert [p.text for p in document.passages] == ["一、总体情况"]
     assert [g.rows for g in document.grids] == [[["自然人", "总计"], ["1", "1"]]]
+
+
+def test_word_sub_tables_joined_are_told_apart_without_a_page_break(tmp_path: Path) -> None:
+    """表二 as four Word tables, one per sub-table, with only an empty paragraph between: they are read
+    as one table, each row placed in its own Word table, and no page break is claimed."""
+    import docx
+
+    path = write_report_docx(sample_table(), tmp_path / "报告.docx", split_sec2=True)
+    document = docx.Document(str(path))
+    for number, label, value in ((1, form.SEC2_TABLES[1].rows[0], "-5"), (3, form.SEC2_FEE_KEY, "abc")):
+        [row] = [row for row in document.tables[number].rows if row.cells[0].text == label]
+        row.cells[1].text = value
+    document.save(str(path))
+    one = analyse_file(path)
+    places = {f.rule: (f.sheet, f.cell) for f in one.report.findings if f.rule in ("R5", "R7")}
+    assert places == {"R7": ("表1", "续表（表2） 第3行 第2列"), "R5": ("表1", "续表（表4） 第3行 第2列")}
+    assert not any("分页" in note for note in one.report.notes)
+    assert "表2后面紧接着的表3列数相同，按表1的续表合并读取（其中的行记为“续表（表3）”）" in one.report.notes
