@@ -28,6 +28,7 @@ from toolkit.gate import documents
 from toolkit.gate.documents import decode_text, inspect_document
 from toolkit.read.document import MAX_TABLE_CELLS
 from toolkit.read.report_text import read_text
+from toolkit.report import variables as rv
 from toolkit.rules.analyse import analyse_file
 from toolkit.table import Table
 from toolkit.write.stats_workbook import write_stats_workbook
@@ -520,3 +521,22 @@ def test_word_sub_tables_joined_are_told_apart_without_a_page_break(tmp_path: Pa
     assert places == {"R7": ("表1", "续表（表2） 第3行 第2列"), "R5": ("表1", "续表（表4） 第3行 第2列")}
     assert not any("分页" in note for note in one.report.notes)
     assert "表2后面紧接着的表3列数相同，按表1的续表合并读取（其中的行记为“续表（表3）”）" in one.report.notes
+
+
+def test_web_page_with_sec2_as_four_tables_reads_them_all(tmp_path: Path) -> None:
+    """表二 published as four tables, one per sub-table (第二十条第（一）（五）（六）（八）项), nothing
+    between them: all four are read, and errors planted in the later ones are found where they are."""
+    clean = tmp_path / "clean.html"
+    clean.write_bytes(report_html(sample_table(), split_sec2=True))
+    assert rules(clean) == [ROOT]
+    assert not any("未找到" in note for note in analyse_file(clean).report.notes)
+    bad = tmp_path / "bad.html"
+    planted = {
+        rv.sec2_name(form.SEC2_TABLES[1].rows[0], 0): "-5",
+        rv.sec2_name(form.SEC2_FEE_KEY, 0): "abc",
+    }
+    bad.write_bytes(report_html(sample_table(), split_sec2=True, cells=planted))
+    one = analyse_file(bad)
+    places = {f.rule: (f.sheet, f.cell) for f in one.report.findings if f.rule in ("R5", "R7")}
+    assert places == {"R7": ("表1", "续表（表2） 第3行 第2列"), "R5": ("表1", "续表（表4） 第3行 第2列")}
+    assert "表3后面紧接着的表4，按表1的续表合并读取（其中的行记为“续表（表4）”）" in one.report.notes

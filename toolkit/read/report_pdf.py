@@ -21,6 +21,9 @@
    table: the next page's rows are appended, a repeated header (its first rows equal to the
    table's first rows) dropped, a row that Word let break across the boundary joined again, and
    a merged cell cut by the boundary (the vertical 三、本年度办理结果, a group cell) made whole;
+   tables that follow each other with nothing between them (or only a 续表 mark or a caption of
+   表二's sub-tables) are joined as Word's are (toolkit.read.document.join_tables): 表二 published
+   as four tables, one per sub-table, is read whole;
 5. the grids are named 表1, 表2… in document order; every row keeps its page and its row in the
    table as printed on that page (``第3页 第12行``) for findings; the text outside the tables becomes
    passages (paragraphs, ``第N页``), page numbers, running headers/footers and 续表 marks left
@@ -51,6 +54,7 @@ from toolkit.read.document import (
     MAX_TABLE_ROWS,
     Document,
     Passage,
+    join_tables,
     title_of,
 )
 from toolkit.read.stats_grid import Grid
@@ -519,6 +523,7 @@ def read_pdf(data: bytes, path: str) -> Document:
         raise UnreadableInput(MSG_CID, path=path, reason="pdf_no_text")
     document = Document("pdf", notes=list(opened.notes))
     tables: list[_Table] = []
+    before: list[list[str] | None] = []  # per table, the lines between it and the table before
     between: list[_Line] = []
     lines: list[_Line] = []
     for page in pages:
@@ -535,10 +540,15 @@ def read_pdf(data: bytes, path: str) -> Document:
             if xs is not None:
                 tables[-1].parts = [_refine(p, xs) for p in (*tables[-1].parts, item)]
             else:
+                before.append(
+                    [line.text for line in between if not line.margin and not FOOTER_LINE.match(line.text)]
+                    if tables
+                    else None
+                )
                 tables.append(_Table([item]))
             between = []
-    for n, table in enumerate(tables, start=1):
-        document.grids.append(_build(table, document.notes, f"表{n}"))
+    grids = [_build(table, document.notes, f"表{n}") for n, table in enumerate(tables, start=1)]
+    document.grids = join_tables(grids, before, document.notes)
     scanned = [p.number for p in pages if p.chars < SCANNED_CHARS and p.images]
     if scanned and not document.grids:  # a text cover page before scanned tables
         raise UnreadableInput(
