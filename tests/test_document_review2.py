@@ -4,6 +4,7 @@ a page holding this year's and last year's reports, and year pairs not compared.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,35 @@ VARIANTS: dict[str, dict[str, object]] = {
 }
 
 
+#: a wrong cell planted in 表三
+WRONG = {rv.sec3_name("三.四.1", 0): "99"}
+
+
+def rows_only(data: bytes) -> bytes:
+    """The Word report ``data`` with its tables ruled by horizontal lines only (no vertical borders,
+    no table style): as some units lay their tables out."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(data))
+    for table in document.tables:
+        properties = table._tbl.tblPr
+        for old in [*properties.findall(qn("w:tblBorders")), *properties.findall(qn("w:tblStyle"))]:
+            properties.remove(old)
+        borders = OxmlElement("w:tblBorders")
+        for side, value in (("top", "single"), ("left", "nil"), ("bottom", "single"), ("right", "nil"),
+                            ("insideH", "single"), ("insideV", "nil")):  # fmt: skip
+            border = OxmlElement(f"w:{side}")
+            border.set(qn("w:val"), value)
+            border.set(qn("w:sz"), "4" if value == "single" else "0")
+            borders.append(border)
+        properties.append(borders)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     soffice = require_soffice()
@@ -32,6 +62,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         source = folder / f"{name}.docx"
         source.write_bytes(report_docx(TABLE, **options))  # type: ignore[arg-type]
         sources.append(source)
+    source = folder / "hrules_err.docx"
+    source.write_bytes(rows_only(report_docx(TABLE, cells=WRONG)))
+    sources.append(source)
     return {p.stem: p for p in to_pdf(soffice, sources, folder / "pdf")}
 
 
@@ -46,3 +79,14 @@ def test_pdf_sec2_as_four_tables_is_read_whole(pdfs: dict[str, Path]) -> None:
         "R7": ("表1", "续表（表2） 第1页 第3行 第2列"),
         "R5": ("表1", "续表（表4） 第1页 第3行 第2列"),
     }
+
+
+@pytest.mark.slow
+def test_pdf_table_without_vertical_lines_is_said_unread_not_clean(pdfs: dict[str, Path]) -> None:
+    """A table ruled with horizontal lines only: not read (no columns), and the report says why,
+    never that the tables may be pictures; the file is not shown as checked clean."""
+    one = analyse_file(pdfs["hrules_err"])
+    notes = one.report.notes
+    assert any("只有横线、没有竖线，无法分列读取" in note for note in notes)
+    assert not any("表格可能是图片" in note for note in notes)
+    assert not one.stats.found  # type: ignore[union-attr]

@@ -237,6 +237,9 @@ MSG_NO_PDF = "这个版本不能读取 PDF 报告，请提交报告的 Word 文�
 MSG_TABLES_NOT_FOUND = (
     "报告中没有找到三张统计表（表格可能是图片），只检查了正文；请向发布单位索取含表格文字的 Word 文档或网页"
 )
+#: the tables were seen but could not be read (the reader's note says why: a table without vertical lines)
+MSG_TABLES_UNREADABLE = "报告中的统计表没有读出（原因见上一条说明），只检查了正文"
+_UNREADABLE_TABLES = "没有竖线"
 MSG_NO_TABLES = (
     f"在报告中没有找到政府信息公开工作年度报告的三张统计表（{'、'.join(_SECTION_TABLES.values())}），无法检查；"
     "请确认这是年度报告全文，表格没有做成图片"
@@ -295,6 +298,8 @@ def _check_document(path: Path, name: str, kind: str, year: int | None = None) -
     analysed.stats = stats  # (none found: every cell unknown, which aggregate refuses to add)
     if stats.found:
         _check_stats(stats, report)
+    elif any(_UNREADABLE_TABLES in note for note in document.notes):
+        report.notes.append(MSG_TABLES_UNREADABLE)
     else:
         report.notes.append(MSG_TABLES_NOT_FOUND)
     audit_report(document, stats.table if stats.found else None, name).apply_to(
