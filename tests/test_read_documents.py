@@ -540,3 +540,20 @@ def test_web_page_with_sec2_as_four_tables_reads_them_all(tmp_path: Path) -> Non
     places = {f.rule: (f.sheet, f.cell) for f in one.report.findings if f.rule in ("R5", "R7")}
     assert places == {"R7": ("表1", "续表（表2） 第3行 第2列"), "R5": ("表1", "续表（表4） 第3行 第2列")}
     assert "表3后面紧接着的表4，按表1的续表合并读取（其中的行记为“续表（表4）”）" in one.report.notes
+
+
+def test_web_page_holding_two_reports_reads_the_one_of_its_year(tmp_path: Path) -> None:
+    """This year's report and then last year's on one page, each with its own title above its
+    tables: the year of each set of tables is its title's; this year's is read (the page's title),
+    the other named in a note, and last year's text is not audited against this year's tables."""
+    this = report_html(clean_table(), charset="utf-8").decode()
+    last = report_html(sample_table(), charset="utf-8").decode().replace("2024年", "2023年")
+    body = last[last.index("<body>") + len("<body>") : last.index("</body>")]
+    page = tmp_path / "报告.html"
+    page.write_text(this.replace("</body>", body + "</body>"), encoding="utf-8")
+    one = analyse_file(page)
+    assert one.report.error is None
+    assert one.stats.table.year == 2024 and tables_of(one.stats.table) == tables_of(clean_table())  # type: ignore[union-attr]
+    assert rules(page) == []
+    assert any("（2023年）未读取" in note for note in one.report.notes)
+    assert any("2023年政府信息公开工作年度报告”的正文" in note for note in one.report.notes)

@@ -24,7 +24,10 @@ __all__ = [
     "Document",
     "Passage",
     "TableBuilder",
+    "heading_before",
+    "heading_of",
     "join_tables",
+    "set_heading",
     "title_of",
 ]
 
@@ -100,6 +103,36 @@ def title_of(passages: list[Passage]) -> str:
         if year is not None or _YEAR.search(before):  # the unit (and year) on the line before
             return before + line
     return ""
+
+
+def heading_before(texts: list[str]) -> str:
+    """The nearest title above a table (``texts``: the lines of text before it, in order): a short
+    line saying 报告 (or 年报) and a year, as a report's title does; "" when there is none. A page
+    holding this year's and last year's reports tells their tables apart by it."""
+    for text in reversed(texts):
+        squeezed = "".join(text.split())
+        if (
+            len(squeezed) <= MAX_TITLE_LINE
+            and _YEAR.search(squeezed)
+            and ("报告" in squeezed or "年报" in squeezed)
+        ):
+            return squeezed
+    return ""
+
+
+def set_heading(grid: Grid, heading: str) -> Grid:
+    """Remember on a document's table the title above it (``heading_before``); returns ``grid``."""
+    if heading:
+        setattr(grid, _HEADING, heading)  # an attribute only documents' grids carry
+    return grid
+
+
+def heading_of(grid: Grid) -> str:
+    """The title above a document's table (``set_heading``), "" for any other grid."""
+    return str(getattr(grid, _HEADING, ""))
+
+
+_HEADING = "heading"
 
 
 class TableBuilder:
@@ -271,4 +304,4 @@ def _joined(first: Grid, grid: Grid) -> Grid:
     own = grid.places or [f"第{r + 1}行" for r in range(grid.height)]
     places = [*(first.places or [f"第{r + 1}行" for r in range(first.height)])]
     places += [f"续表（{grid.name}） {place}" for place in own]
-    return Grid(first.name, rows, merges, places)
+    return set_heading(Grid(first.name, rows, merges, places), heading_of(first))

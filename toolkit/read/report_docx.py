@@ -27,7 +27,15 @@ from collections.abc import Iterator
 from lxml import etree
 
 from toolkit.errors import UnreadableInput
-from toolkit.read.document import MAX_TABLE_CELLS, Document, Passage, TableBuilder, title_of
+from toolkit.read.document import (
+    MAX_TABLE_CELLS,
+    Document,
+    Passage,
+    TableBuilder,
+    heading_before,
+    set_heading,
+    title_of,
+)
 from toolkit.read.report_numbering import Numbering
 from toolkit.read.stats_grid import Grid
 
@@ -82,6 +90,7 @@ class _Reading:
         # the last table read, while only empty paragraphs (or 续表) follow it: (builder, columns)
         self.open: tuple[TableBuilder, int, str] | None = None
         self.pending: list[tuple[TableBuilder, str]] = []  # tables read, in order, not yet grids
+        self.headings: list[str] = []  # per pending table, the report title above it
         self.continued = 0  # continuation tables joined to the open table so far
         self.page_break = False  # a page break seen since the open table
 
@@ -136,6 +145,7 @@ class _Reading:
         builder = TableBuilder(self.budget)
         name = f"表{number}"
         self.pending.append((builder, name))
+        self.headings.append(heading_before([p.text for p in self.passages]))
         self.continued = 0
         self.page_break = False
         self._rows(tbl, builder, "")
@@ -176,7 +186,10 @@ class _Reading:
         return "\n".join(line for line in lines if line)
 
     def finish(self) -> None:
-        self.grids = [builder.grid(name) for builder, name in self.pending]
+        self.grids = [
+            set_heading(builder.grid(name), heading)
+            for (builder, name), heading in zip(self.pending, self.headings, strict=True)
+        ]
         self.truncated = self.truncated or any(builder.truncated for builder, _ in self.pending)
 
 

@@ -27,7 +27,9 @@ from toolkit.read.document import (
     Document,
     Passage,
     TableBuilder,
+    heading_before,
     join_tables,
+    set_heading,
     title_of,
 )
 from toolkit.read.stats_grid import Grid
@@ -64,7 +66,8 @@ def read_html(text: str, path: str) -> Document:
         reading.walk(root)
         reading.flush()
     notes: list[str] = []
-    grids = join_tables(reading.grids(), reading.between, notes)
+    grids = [set_heading(g, h) for g, h in zip(reading.grids(), reading.headings, strict=True)]
+    grids = join_tables(grids, reading.between, notes)
     doc = Document("html", grids=grids, passages=reading.passages, notes=notes)
     doc.title = title_of(doc.passages) or _page_title(root)
     if reading.truncated:
@@ -87,6 +90,7 @@ class _Reading:
         #: per table, the passages between it and the table before (None: a table in a cell)
         self.between: list[list[str] | None] = []
         self.mark = 0  # passages read when the last table ended
+        self.headings: list[str] = []  # per table, the report title above it (heading_before)
         self.budget = [MAX_TABLE_CELLS]
         self.truncated = False
 
@@ -132,6 +136,7 @@ class _Reading:
             stack.extend((child, False) for child in reversed(node))
 
     def table(self, table: etree._Element) -> None:
+        self.headings.append(heading_before([p.text for p in self.passages]))
         builder = TableBuilder(self.budget)
         self.tables.append((builder, f"表{len(self.tables) + 1}"))
         nested: list[etree._Element] = []

@@ -55,7 +55,9 @@ from toolkit.read.document import (
     MAX_TABLE_ROWS,
     Document,
     Passage,
+    heading_before,
     join_tables,
+    set_heading,
     title_of,
 )
 from toolkit.read.stats_grid import Grid
@@ -545,6 +547,7 @@ def read_pdf(data: bytes, path: str) -> Document:
     document = Document("pdf", notes=list(opened.notes))
     tables: list[_Table] = []
     before: list[list[str] | None] = []  # per table, the lines between it and the table before
+    headings: list[str] = []  # per table, the report title above it
     between: list[_Line] = []
     lines: list[_Line] = []
     for page in pages:
@@ -567,8 +570,12 @@ def read_pdf(data: bytes, path: str) -> Document:
                     else None
                 )
                 tables.append(_Table([item]))
+                headings.append(heading_before([line.text for line in lines]))
             between = []
-    grids = [_build(table, document.notes, f"表{n}") for n, table in enumerate(tables, start=1)]
+    grids = [
+        set_heading(_build(table, document.notes, f"表{n}"), heading)
+        for n, (table, heading) in enumerate(zip(tables, headings, strict=True), start=1)
+    ]
     document.grids = join_tables(grids, before, document.notes)
     scanned = [p.number for p in pages if p.chars < SCANNED_CHARS and p.images]
     if scanned and not document.grids:  # a text cover page before scanned tables

@@ -24,7 +24,7 @@ from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import FileReport, Finding
 from toolkit.read.cells import is_blank
-from toolkit.read.document import DOCUMENT_KINDS, Document
+from toolkit.read.document import DOCUMENT_KINDS, MAX_TITLE_LINE, Document
 from toolkit.read.stats_numbers import read_number
 from toolkit.table import Table
 
@@ -295,6 +295,7 @@ def _check_document(path: Path, name: str, kind: str, year: int | None = None) -
         report.error, report.reason = err.message, err.reason
         return analysed
     report.notes += [*_found_where(stats.cells), *document.notes]
+    document = _this_report(document, stats.table.year if stats.found else None, report.notes)
     analysed.stats = stats  # (none found: every cell unknown, which aggregate refuses to add)
     if stats.found:
         _check_stats(stats, report)
@@ -306,6 +307,38 @@ def _check_document(path: Path, name: str, kind: str, year: int | None = None) -
         report, with_table=bool(stats.found)
     )
     return analysed
+
+
+def _this_report(document: Document, year: int | None, notes: list[str]) -> Document:
+    """The document with only the text of the report whose tables were read, when it holds several
+    reports, each under its own title with a different year (a page with this year's and last
+    year's reports): the other report's text is not audited against this year's tables (a note
+    says so). The document as it is otherwise."""
+    titles: list[tuple[int, int, str]] = []  # (passage, year, title)
+    for i, passage in enumerate(document.passages):
+        text = "".join(passage.text.split())
+        match = _TITLE.match(text)
+        if match is not None and len(text) <= MAX_TITLE_LINE and "报告" in text:
+            titles.append((i, int(match.group("year")), text))
+    if year is None or len({y for _, y, _ in titles}) < 2:
+        return document
+    starts = [0, *(i for i, _, _ in titles[1:])]
+    ends = [*starts[1:], len(document.passages)]
+    kept = [k for k, (_, y, _) in enumerate(titles) if y == year]
+    if len(kept) != 1:
+        return document
+    k = kept[0]
+    others = "、".join(f"“{t}”" for n, (_, _, t) in enumerate(titles) if n != k)
+    notes.append(
+        f"报告中还有{others}的正文，与本年度的统计表无关，未据此检查；只检查了“{titles[k][2]}”的正文"
+    )
+    return Document(
+        document.kind,
+        title=document.title,
+        grids=document.grids,
+        passages=document.passages[starts[k] : ends[k]],
+        notes=document.notes,
+    )
 
 
 def _reads_as_report(document: Document) -> bool:
