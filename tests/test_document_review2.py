@@ -90,3 +90,22 @@ def test_pdf_table_without_vertical_lines_is_said_unread_not_clean(pdfs: dict[st
     assert any("只有横线、没有竖线，无法分列读取" in note for note in notes)
     assert not any("表格可能是图片" in note for note in notes)
     assert not one.stats.found  # type: ignore[union-attr]
+
+
+def test_years_not_paired_for_several_files_of_one_year_are_named(tmp_path: Path) -> None:
+    """Two inputs of one unit for 2024 and one for 2023: the years are not compared (which 2024
+    file?), and a note says so, naming the unit, the years and the files."""
+    from toolkit.check import check
+    from toolkit.table import Table
+
+    folder = tmp_path / "历年"
+    folder.mkdir()
+    unit = "示范县示范镇人民政府"
+    for name, year, new in (("2023.json", 2023, 0), ("2024.json", 2024, 0), ("2024副本.json", 2024, 1)):
+        table = Table(unit, year)
+        table.sec3["一"][0] = table.sec3[form.CARRIED_OUT_KEY][0] = new  # the copy differs
+        (folder / name).write_text(table.with_totals().dumps(), encoding="utf-8")
+    report = check([folder])
+    [note] = [note for note in report.notes if "没有逐年比对" in note]
+    assert f"“{unit}”的 2024 年与 2023 年没有逐年比对" in note
+    assert "2024 年有 2 个文件" in note and "2024副本.json" in note
