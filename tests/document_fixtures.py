@@ -39,10 +39,12 @@ def write_report_docx(
     split_sec3_at: int | None = None,
     nested: bool = False,
     text_box: bool = False,
+    split_sec2: bool = False,
 ) -> Path:
     """A Word report with the title, the six section headings, a paragraph each and the three
     official tables. ``split_sec3_at``: 表三 broken in two before that row (a page break between);
-    ``nested``: 表四 inside a one-cell layout table; ``text_box``: the contact line in a text box."""
+    ``nested``: 表四 inside a one-cell layout table; ``text_box``: the contact line in a text box;
+    ``split_sec2``: 表二 as one Word table per sub-table (an empty paragraph between, no page break)."""
     document = docx.Document()
     for line in TITLE_LINES:
         document.add_paragraph(line)
@@ -60,6 +62,10 @@ def write_report_docx(
             _docx_table(document, [c for c in cells if c[0] < split_sec3_at], width, 0)
             document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
             _docx_table(document, [c for c in cells if c[0] >= split_sec3_at], width, split_sec3_at)
+        elif heading == form.SECTION_HEADINGS[1] and split_sec2:
+            for top, bottom in sub_tables(cells, width):
+                _docx_table(document, [c for c in cells if top <= c[0] < bottom], width, top)
+                document.add_paragraph()
         elif heading == form.SECTION_HEADINGS[3] and nested:
             outer = document.add_table(rows=1, cols=1)
             inner_cell = outer.cell(0, 0)
@@ -73,6 +79,15 @@ def write_report_docx(
         document.add_paragraph(CONTACT)
     document.save(str(path))
     return path
+
+
+def sub_tables(cells: list[tuple[int, int, int, int, str]], width: int) -> list[tuple[int, int]]:
+    """表二's sub-tables: (first row, row after the last) of each, a caption row (one cell across the
+    table, its 第…项) starting each."""
+    headers = {t.header for t in form.SEC2_TABLES}
+    captions = sorted(r for r, _, _, cs, text in cells if cs == width and text in headers)
+    end = max(r for r, _, _, _, _ in cells) + 1
+    return list(zip(captions, [*captions[1:], end], strict=True))
 
 
 def number_automatically(path: Path) -> Path:
@@ -161,12 +176,16 @@ def report_html(
     breaks: bool = True,
     framed: bool = False,
     long_cells: bool = False,
+    split_sec2: bool = False,
+    cells: dict[str, str] | None = None,
 ) -> bytes:
     """A government CMS page: the title, the headings in ``<p><span>``, the three tables with
     rowspan/colspan (labels with ``<br>`` where Word wrapped them, ``&nbsp;`` in empty cells),
     a script and a style that are no text, encoded in ``charset`` and declared in a meta tag.
-    ``framed``: the article inside a layout table beside a menu cell, as many CMS pages set it."""
-    numbers = numbers_of(table)
+    ``framed``: the article inside a layout table beside a menu cell, as many CMS pages set it;
+    ``split_sec2``: 表二 as one table per sub-table, nothing between them; ``cells``: variable name
+    (toolkit.report.variables) → the text printed instead of its number."""
+    numbers = numbers_of(table) | (cells or {})
     parts = [
         "<!DOCTYPE html><html><head>",
         f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">',
@@ -190,10 +209,17 @@ def report_html(
             parts.append(f"<p>{escape(NARRATIVE)}</p>")
             continue
         parts.append('<table border="1" cellspacing="0"><tbody>')
-        cells = cell_texts(layout, numbers)
+        texts = cell_texts(layout, numbers)
+        starts = (
+            {top for top, _ in sub_tables(texts, len(layout.widths_mm))}
+            if split_sec2 and heading == form.SECTION_HEADINGS[1]
+            else set()
+        )
         for r in range(layout.n_rows):
+            if r in starts and r:
+                parts.append('</tbody></table>\n<table border="1" cellspacing="0"><tbody>')
             parts.append("<tr>")
-            for row, _, rs, cs, text in sorted(cells, key=lambda c: (c[0], c[1])):
+            for row, _, rs, cs, text in sorted(texts, key=lambda c: (c[0], c[1])):
                 if row != r:
                     continue
                 shown = escape(text).replace("\n", "<br>")

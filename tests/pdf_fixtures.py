@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit import form
 from toolkit.report import variables as rv
 from toolkit.report.layout import TableLayout, sec2_layout, sec3_layout, sec4_layout
 from toolkit.table import Table
@@ -139,6 +140,20 @@ def _cut(layout: TableLayout, row: int) -> tuple[TableLayout, TableLayout]:
     )
 
 
+def _sub_tables(layout: TableLayout) -> list[TableLayout]:
+    """表二's layout as one layout per sub-table, from each caption row (one cell across the table
+    holding a sub-table's 第…项) to the next."""
+    from dataclasses import replace
+
+    headers = {t.header for t in form.SEC2_TABLES}
+    tops = sorted(c.row for c in layout.cells if c.colspan == layout.n_cols and c.text in headers)
+    out = []
+    for top, end in zip(tops, [*tops[1:], layout.n_rows], strict=True):
+        cells = tuple(replace(c, row=c.row - top) for c in layout.cells if top <= c.row < end)
+        out.append(TableLayout(layout.title, layout.widths_mm, 0, cells))
+    return out
+
+
 def _break() -> Any:
     from docx.oxml import OxmlElement
 
@@ -181,6 +196,7 @@ def report_docx(
     rows_split: bool = False,
     continued_at: int | None = None,
     title: Sequence[str] = TITLE,
+    split_sec2: bool = False,
 ) -> bytes:
     """A short report: title, 一 (a paragraph), 二 and its table, 三 and its table, 四 and its table,
     五, 六. ``break_sec3_at``: paragraphs of filler before 表三 so that it starts low on a page and
@@ -191,7 +207,9 @@ def report_docx(
     printed instead; ``running``: a running header on every page, and the page number in the
     footer (``— 2 —``); ``rows_split``: 表三's rows may break across pages (Word's default);
     ``continued_at``: 表三 typed as two Word tables, the second from this grid row on, on a new page
-    under a ``续表`` line with the header rows again (a merged cell across the cut is cut)."""
+    under a ``续表`` line with the header rows again (a merged cell across the cut is cut);
+    ``split_sec2``: 表二 typed as four Word tables, one per sub-table (第…项 its first row), an
+    empty paragraph between them."""
     import docx
     from docx.shared import Mm
 
@@ -210,7 +228,10 @@ def report_docx(
     _paragraph(document, "一、总体情况")
     _paragraph(document, "2024年，本机关共收到政府信息公开申请15件，全部按时答复。")
     _paragraph(document, "二、主动公开政府信息情况")
-    _add_table(document, sec2_layout(), values, repeat_header=False, labels=labels)
+    for layout in _sub_tables(sec2_layout()) if split_sec2 else [sec2_layout()]:
+        _add_table(document, layout, values, repeat_header=False, labels=labels)
+        if split_sec2:
+            document.add_paragraph()
     if page_break_before_sec3:
         from docx.enum.text import WD_BREAK
 

@@ -28,6 +28,7 @@ from toolkit.gate import documents
 from toolkit.gate.documents import decode_text, inspect_document
 from toolkit.read.document import MAX_TABLE_CELLS
 from toolkit.read.report_text import read_text
+from toolkit.report import variables as rv
 from toolkit.rules.analyse import analyse_file
 from toolkit.table import Table
 from toolkit.write.stats_workbook import write_stats_workbook
@@ -80,12 +81,12 @@ def test_word_report_findings_point_at_the_table_and_row(tmp_path: Path) -> None
     one = analyse_file(path)
     [finding] = one.report.findings
     # 表三 is the second table; its row 三.四.1 is row 4 of the part after the page break, 总计 column 10
-    assert (finding.sheet, finding.cell) == ("表2", "续表 第4行 第10列")
-    assert finding.location() == "报告.docx · 表2 续表 第4行 第10列"
-    assert any("续表" in note for note in one.report.notes)
+    assert (finding.sheet, finding.cell) == ("表2", "续表（表3） 第4行 第10列")
+    assert finding.location() == "报告.docx · 表2 续表（表3） 第4行 第10列"
+    assert any("表2在分页处断开，后面的表3是它的续表" in note for note in one.report.notes)
     assert (
         one.report.notes[0].startswith("读取的统计表位置")
-        and "表三：表2 第4行至续表 第16行" in one.report.notes[0]
+        and "表三：表2 第4行至续表（表3） 第16行" in one.report.notes[0]
     )
 
 
@@ -502,3 +503,57 @@ def test_xhtml_page_with_an_xml_declaration_is_read() -> None:
     document = read_html(page, "x.html")
     assert [p.text for p in document.passages] == ["一、总体情况"]
     assert [g.rows for g in document.grids] == [[["自然人", "总计"], ["1", "1"]]]
+
+
+def test_word_sub_tables_joined_are_told_apart_without_a_page_break(tmp_path: Path) -> None:
+    """表二 as four Word tables, one per sub-table, with only an empty paragraph between: they are read
+    as one table, each row placed in its own Word table, and no page break is claimed."""
+    import docx
+
+    path = write_report_docx(sample_table(), tmp_path / "报告.docx", split_sec2=True)
+    document = docx.Document(str(path))
+    for number, label, value in ((1, form.SEC2_TABLES[1].rows[0], "-5"), (3, form.SEC2_FEE_KEY, "abc")):
+        [row] = [row for row in document.tables[number].rows if row.cells[0].text == label]
+        row.cells[1].text = value
+    document.save(str(path))
+    one = analyse_file(path)
+    places = {f.rule: (f.sheet, f.cell) for f in one.report.findings if f.rule in ("R5", "R7")}
+    assert places == {"R7": ("表1", "续表（表2） 第3行 第2列"), "R5": ("表1", "续表（表4） 第3行 第2列")}
+    assert not any("分页" in note for note in one.report.notes)
+    assert "表2后面紧接着的表3列数相同，按表1的续表合并读取（其中的行记为“续表（表3）”）" in one.report.notes
+
+
+def test_web_page_with_sec2_as_four_tables_reads_them_all(tmp_path: Path) -> None:
+    """表二 published as four tables, one per sub-table (第二十条第（一）（五）（六）（八）项), nothing
+    between them: all four are read, and errors planted in the later ones are found where they are."""
+    clean = tmp_path / "clean.html"
+    clean.write_bytes(report_html(sample_table(), split_sec2=True))
+    assert rules(clean) == [ROOT]
+    assert not any("未找到" in note for note in analyse_file(clean).report.notes)
+    bad = tmp_path / "bad.html"
+    planted = {
+        rv.sec2_name(form.SEC2_TABLES[1].rows[0], 0): "-5",
+        rv.sec2_name(form.SEC2_FEE_KEY, 0): "abc",
+    }
+    bad.write_bytes(report_html(sample_table(), split_sec2=True, cells=planted))
+    one = analyse_file(bad)
+    places = {f.rule: (f.sheet, f.cell) for f in one.report.findings if f.rule in ("R5", "R7")}
+    assert places == {"R7": ("表1", "续表（表2） 第3行 第2列"), "R5": ("表1", "续表（表4） 第3行 第2列")}
+    assert "表3后面紧接着的表4，按表1的续表合并读取（其中的行记为“续表（表4）”）" in one.report.notes
+
+
+def test_web_page_holding_two_reports_reads_the_one_of_its_year(tmp_path: Path) -> None:
+    """This year's report and then last year's on one page, each with its own title above its
+    tables: the year of each set of tables is its title's; this year's is read (the page's title),
+    the other named in a note, and last year's text is not audited against this year's tables."""
+    this = report_html(clean_table(), charset="utf-8").decode()
+    last = report_html(sample_table(), charset="utf-8").decode().replace("2024年", "2023年")
+    body = last[last.index("<body>") + len("<body>") : last.index("</body>")]
+    page = tmp_path / "报告.html"
+    page.write_text(this.replace("</body>", body + "</body>"), encoding="utf-8")
+    one = analyse_file(page)
+    assert one.report.error is None
+    assert one.stats.table.year == 2024 and tables_of(one.stats.table) == tables_of(clean_table())  # type: ignore[union-attr]
+    assert rules(page) == []
+    assert any("（2023年）未读取" in note for note in one.report.notes)
+    assert any("2023年政府信息公开工作年度报告”的正文" in note for note in one.report.notes)

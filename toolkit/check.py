@@ -107,8 +107,8 @@ def check(
             report.across += across(same_year, names, covers, None).findings
         read = [(item, one) for item, one in inputs.analysed if not one.report.error]
         ones, displays = [one for _, one in read], [item.display for item, _ in read]
-        pairs, paired = consecutive_years(ones, displays)
-        report.across += pairs
+        pairs, paired, unpaired = consecutive_years(ones, displays)
+        report.across, report.notes = report.across + pairs, report.notes + unpaired
         if previous is not None:
             report.across += _against_previous(ones, displays, Path(previous), paired, report, calendar)
     if summary is not None:

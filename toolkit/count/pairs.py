@@ -1,10 +1,11 @@
 """This year against last across the inputs of one run: a folder holding several years of one unit.
 
 ``check`` pairs each input with the same unit's input of the year before, when each of the two is
-the only input of its unit and year, and runs the cross-year rules on the pair (R11, R10:
-toolkit.rules.years), and R13 on this year's narrative when both are published reports
-(toolkit.rules.repeat). Units are compared as ``unit_key`` compares them (a roster's way); an input
-without a unit name or a 统计年度 is not paired. A 台账 is counted into its table first.
+the only input of its unit and year (else a note names the unit and the years not compared), and
+runs the cross-year rules on the pair (R11, R10: toolkit.rules.years), and R13 on this year's
+narrative when both are published reports (toolkit.rules.repeat). Units are compared as
+``unit_key`` compares them (a roster's way); an input without a unit name or a 统计年度 is not
+paired. A 台账 is counted into its table first.
 ``check --previous LAST_YEAR`` compares each input of the following year with the file given
 (``against_previous``).
 """
@@ -49,8 +50,10 @@ def table_of(one: Analysed) -> Table | None:
     return None
 
 
-def year_pairs(analysed: Sequence[Analysed]) -> list[YearPair]:
-    """Consecutive years of one unit among ``analysed`` (inputs read without an error)."""
+def year_pairs(analysed: Sequence[Analysed], unpaired: list[YearPair] | None = None) -> list[YearPair]:
+    """Consecutive years of one unit among ``analysed`` (inputs read without an error).
+    ``unpaired`` (added to): the consecutive years of a unit left unpaired because one of the two
+    years has several inputs (``this``/``last`` of such an entry: one input of each year)."""
     by_unit_year: dict[tuple[str, int], list[int]] = {}
     names: dict[str, str] = {}
     for n, one in enumerate(analysed):
@@ -65,23 +68,51 @@ def year_pairs(analysed: Sequence[Analysed]) -> list[YearPair]:
         before = by_unit_year.get((key, year - 1))
         if before is not None and len(these) == 1 and len(before) == 1:
             pairs.append(YearPair(these[0], before[0], names[key], year))
+        elif before is not None and unpaired is not None:
+            unpaired.append(YearPair(these[0], before[0], names[key], year))
     return pairs
+
+
+#: files of one year named in the note on a pair not compared
+MAX_NAMED = 3
+
+
+def _unpaired_note(pair: YearPair, analysed: Sequence[Analysed], displays: Sequence[str]) -> str:
+    key = unit_key(pair.unit)
+    counts = []
+    for year in (pair.year - 1, pair.year):
+        files = [
+            displays[n]
+            for n, one in enumerate(analysed)
+            if (name := unit_of(one)[0]) and unit_key(name) == key and unit_of(one)[1] == year
+        ]
+        if len(files) > 1:
+            named = "、".join(files[:MAX_NAMED]) + ("等" if len(files) > MAX_NAMED else "")
+            counts.append(f"{year} 年有 {len(files)} 个文件（{named}）")
+    return (
+        f"“{pair.unit}”的 {pair.year} 年与 {pair.year - 1} 年没有逐年比对（上年结转、重复文字等）："
+        f"{'，'.join(counts)}，无法确定用哪一个；请每个年度只保留一个文件后重新检查"
+    )
 
 
 def consecutive_years(
     analysed: Sequence[Analysed], displays: Sequence[str]
-) -> tuple[list[Finding], set[int]]:
+) -> tuple[list[Finding], set[int], list[str]]:
     """R11 and R10 for every pair of ``year_pairs`` (and R13 on this year's report when both are
     published reports); each finding names this year's input (its message names last year's). Also
-    the indexes of the inputs paired with their last year."""
+    the indexes of the inputs paired with their last year, and notes naming the units whose
+    consecutive years were not compared (several inputs for one of the years)."""
     findings: list[Finding] = []
     paired: set[int] = set()
-    for pair in year_pairs(analysed):
+    unpaired: list[YearPair] = []
+    pairs = year_pairs(analysed, unpaired)
+    notes = [_unpaired_note(pair, analysed, displays) for pair in unpaired]
+    for pair in pairs:
         findings += compare_years(
             analysed[pair.this], displays[pair.this], analysed[pair.last], displays[pair.last], pair
         )
         paired.add(pair.this)
-    return findings, paired
+    return findings, paired, notes
 
 
 def against_previous(

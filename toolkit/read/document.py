@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from toolkit import form
 from toolkit.read.stats_grid import Grid
 
 __all__ = [
@@ -23,6 +24,10 @@ __all__ = [
     "Document",
     "Passage",
     "TableBuilder",
+    "heading_before",
+    "heading_of",
+    "join_tables",
+    "set_heading",
     "title_of",
 ]
 
@@ -34,6 +39,8 @@ MAX_TABLE_CELLS = 400_000
 MAX_TITLE_LINE = 60  # a title line is short; the first longer line is the report's text
 _FIRST_SECTION = re.compile(r"^\s*[一1][、.．]")
 _YEAR = re.compile(r"(?:19|20)\d{2}年")
+#: the mark above a table continuing the one before: 续表, 续上表, （续表）, 表3（续）
+_CONTINUED = re.compile(r"^[（(]?(?:续上?表|表\S{0,3}[（(]续[)）])\S{0,3}[)）]?$|^续$")
 
 #: suffix → kind of document
 DOCUMENT_KINDS: dict[str, str] = {
@@ -96,6 +103,36 @@ def title_of(passages: list[Passage]) -> str:
         if year is not None or _YEAR.search(before):  # the unit (and year) on the line before
             return before + line
     return ""
+
+
+def heading_before(texts: list[str]) -> str:
+    """The nearest title above a table (``texts``: the lines of text before it, in order): a short
+    line saying 报告 (or 年报) and a year, as a report's title does; "" when there is none. A page
+    holding this year's and last year's reports tells their tables apart by it."""
+    for text in reversed(texts):
+        squeezed = "".join(text.split())
+        if (
+            len(squeezed) <= MAX_TITLE_LINE
+            and _YEAR.search(squeezed)
+            and ("报告" in squeezed or "年报" in squeezed)
+        ):
+            return squeezed
+    return ""
+
+
+def set_heading(grid: Grid, heading: str) -> Grid:
+    """Remember on a document's table the title above it (``heading_before``); returns ``grid``."""
+    if heading:
+        setattr(grid, _HEADING, heading)  # an attribute only documents' grids carry
+    return grid
+
+
+def heading_of(grid: Grid) -> str:
+    """The title above a document's table (``set_heading``), "" for any other grid."""
+    return str(getattr(grid, _HEADING, ""))
+
+
+_HEADING = "heading"
 
 
 class TableBuilder:
@@ -204,3 +241,67 @@ class TableBuilder:
             if (r1, c1) != (r0, c0) and r0 < height
         ]
         return Grid(name, rows, merges, self.places[:height])
+
+
+def _captions() -> frozenset[str]:
+    """The captions of 表二's later sub-tables (第…项): a table starting with one
+    continues 表二 whatever its width."""
+    return frozenset(form.normalize_label(t.header) for t in form.SEC2_TABLES[1:])
+
+
+def _caption(text: str) -> bool:
+    return form.normalize_label(text) in _captions()
+
+
+def _starts_sub_table(grid: Grid) -> bool:
+    """A table whose first filled row is the caption of one of 表二's later sub-tables."""
+    for row in grid.rows[:2]:
+        cells = [v for v in row if isinstance(v, str) and v.strip()]
+        if cells:
+            return _caption(cells[0])
+    return False
+
+
+def join_tables(grids: list[Grid], between: list[list[str] | None], notes: list[str]) -> list[Grid]:
+    """Tables that follow each other with nothing between them joined into one, as Word's reader
+    joins them. ``between[i]``: the lines of text between table ``i`` and the one before (None:
+    not one after the other, a table inside another's cell). Table ``i`` continues the one before
+    when the lines between are only 续表 marks or a caption of one of 表二's sub-tables and it has
+    the same width, or it (or the caption above it) is a sub-table of 表二 (its 第…项:
+    表二 published as four tables, each of its own width). The rows of a joined table keep their
+    place, named after their own table (``续表（表2） 第3行``); a note says which were joined."""
+    out: list[Grid] = []
+    last: Grid | None = None  # the table just before, as published
+    for grid, lines in zip(grids, between, strict=True):
+        texts = [text for text in (lines or []) if text.strip()]
+        joins = (
+            lines is not None
+            and last is not None
+            and bool(out)
+            and grid.height > 0
+            and all(_CONTINUED.match("".join(t.split())) or _caption(t) for t in texts)
+            and (grid.width == last.width or _starts_sub_table(grid) or any(_caption(t) for t in texts))
+        )
+        if joins and last is not None:
+            first = out[-1]
+            notes.append(
+                f"{last.name}后面紧接着的{grid.name}，按{first.name}的续表合并读取"
+                f"（其中的行记为“续表（{grid.name}）”）"
+            )
+            out[-1] = _joined(first, grid)
+        else:
+            out.append(grid)
+        last = grid
+    return out
+
+
+def _joined(first: Grid, grid: Grid) -> Grid:
+    width = max(first.width, grid.width)
+    rows = [[*row, *[""] * (width - len(row))] for row in (*first.rows, *grid.rows)]
+    offset = first.height
+    merges = [*first.merge_end.items()]
+    merges += [((r0 + offset, c0), (r1 + offset, c1)) for (r0, c0), (r1, c1) in grid.merge_end.items()]
+    own = grid.places or [f"第{r + 1}行" for r in range(grid.height)]
+    places = [*(first.places or [f"第{r + 1}行" for r in range(first.height)])]
+    places += [f"续表（{grid.name}） {place}" for place in own]
+    return set_heading(Grid(first.name, rows, merges, places), heading_of(first))

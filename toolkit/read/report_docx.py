@@ -27,7 +27,15 @@ from collections.abc import Iterator
 from lxml import etree
 
 from toolkit.errors import UnreadableInput
-from toolkit.read.document import MAX_TABLE_CELLS, Document, Passage, TableBuilder, title_of
+from toolkit.read.document import (
+    MAX_TABLE_CELLS,
+    Document,
+    Passage,
+    TableBuilder,
+    heading_before,
+    set_heading,
+    title_of,
+)
 from toolkit.read.report_numbering import Numbering
 from toolkit.read.stats_grid import Grid
 
@@ -82,6 +90,9 @@ class _Reading:
         # the last table read, while only empty paragraphs (or 续表) follow it: (builder, columns)
         self.open: tuple[TableBuilder, int, str] | None = None
         self.pending: list[tuple[TableBuilder, str]] = []  # tables read, in order, not yet grids
+        self.headings: list[str] = []  # per pending table, the report title above it
+        self.continued = 0  # continuation tables joined to the open table so far
+        self.page_break = False  # a page break seen since the open table
 
     def blocks(self, parent: etree._Element) -> None:
         for child in parent:
@@ -101,6 +112,8 @@ class _Reading:
         text = (self.numbering.label(p) + _text(p, boxes)).strip()
         if text and self.open is not None and _squeeze(text) not in _CONTINUED:
             self.open = None
+        if self.open is not None and _breaks_page(p):
+            self.page_break = True
         if text or boxes:  # a paragraph holding only a text box counts: the box is in it
             self.paragraphs += 1
         if text:
@@ -116,12 +129,25 @@ class _Reading:
         number = self.tables
         if self.open is not None and self.open[1] == columns and columns:
             builder, _, name = self.open
-            self.notes.append(f"{name}在分页处断开，后面的表{number}是它的续表，已合并读取")
-            self._rows(tbl, builder, "续表 ")
+            last = f"表{number - 1}"
+            if self.page_break or _breaks_page(tbl):
+                self.notes.append(f"{last}在分页处断开，后面的表{number}是它的续表，已合并读取")
+            else:
+                self.notes.append(
+                    f"{last}后面紧接着的表{number}列数相同，按{name}的续表合并读取"
+                    f"（其中的行记为“续表（表{number}）”）"
+                )
+            self.continued += 1
+            self.page_break = False
+            # the place names the Word table the row is in: two continuations are told apart
+            self._rows(tbl, builder, f"续表（表{number}） ")
             return
         builder = TableBuilder(self.budget)
         name = f"表{number}"
         self.pending.append((builder, name))
+        self.headings.append(heading_before([p.text for p in self.passages]))
+        self.continued = 0
+        self.page_break = False
         self._rows(tbl, builder, "")
         self.open = (builder, columns, name)
 
@@ -160,8 +186,24 @@ class _Reading:
         return "\n".join(line for line in lines if line)
 
     def finish(self) -> None:
-        self.grids = [builder.grid(name) for builder, name in self.pending]
+        self.grids = [
+            set_heading(builder.grid(name), heading)
+            for (builder, name), heading in zip(self.pending, self.headings, strict=True)
+        ]
         self.truncated = self.truncated or any(builder.truncated for builder, _ in self.pending)
+
+
+def _breaks_page(element: etree._Element) -> bool:
+    """Whether a paragraph (or a table's first row) starts or holds a page break."""
+    if element.tag == _TBL:
+        first = element.find(_TR)
+        if first is None:
+            return False
+        element = first
+    for node in element.iter(f"{W}br", f"{W}lastRenderedPageBreak", f"{W}pageBreakBefore"):
+        if node.tag != f"{W}br" or node.get(f"{W}type") == "page":
+            return True
+    return False
 
 
 def _owner(tc: etree._Element) -> etree._Element | None:

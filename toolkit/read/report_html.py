@@ -8,6 +8,8 @@ parser (libxml2: fast, forgiving of CMS markup, no network, no entities expanded
   in one), whose content is read as the page's own, its tables included; ``rowspan``/``colspan``
   become merged ranges whose top-left cell holds the text; ``<br>`` and paragraphs inside a cell
   (``<p><span>``) become line breaks, ``&nbsp;`` a blank; each row's place is ``第N行`` of its table;
+  tables that follow each other with no text between them are joined as Word's are
+  (toolkit.read.document.join_tables: 表二 published as four tables is read whole);
 - the text outside tables, block by block (``<p>``, ``<div>``, headings, list items, ``<br>``), becomes
   passages (``第N段``); scripts, styles, forms' options and comments are no text;
 - the title is the line saying 报告 among the first short lines (toolkit.read.document.title_of), or
@@ -20,7 +22,16 @@ import re
 
 from lxml import etree
 
-from toolkit.read.document import MAX_TABLE_CELLS, Document, Passage, TableBuilder, title_of
+from toolkit.read.document import (
+    MAX_TABLE_CELLS,
+    Document,
+    Passage,
+    TableBuilder,
+    heading_before,
+    join_tables,
+    set_heading,
+    title_of,
+)
 from toolkit.read.stats_grid import Grid
 
 __all__ = ["read_html"]
@@ -54,7 +65,10 @@ def read_html(text: str, path: str) -> Document:
     if root is not None:
         reading.walk(root)
         reading.flush()
-    doc = Document("html", grids=reading.grids(), passages=reading.passages)
+    notes: list[str] = []
+    grids = [set_heading(g, h) for g, h in zip(reading.grids(), reading.headings, strict=True)]
+    grids = join_tables(grids, reading.between, notes)
+    doc = Document("html", grids=grids, passages=reading.passages, notes=notes)
     doc.title = title_of(doc.passages) or _page_title(root)
     if reading.truncated:
         doc.notes.append("网页中的表格过大，只读取了前面的部分")
@@ -73,6 +87,10 @@ class _Reading:
         self.passages: list[Passage] = []
         self.buffer: list[str] = []
         self.tables: list[tuple[TableBuilder, str]] = []
+        #: per table, the passages between it and the table before (None: a table in a cell)
+        self.between: list[list[str] | None] = []
+        self.mark = 0  # passages read when the last table ended
+        self.headings: list[str] = []  # per table, the report title above it (heading_before)
         self.budget = [MAX_TABLE_CELLS]
         self.truncated = False
 
@@ -101,7 +119,9 @@ class _Reading:
                 continue
             if tag == "table" and not _layout(node):
                 self.flush()
+                self.between.append([p.text for p in self.passages[self.mark :]] if self.tables else None)
                 self.table(node)
+                self.mark = len(self.passages)
                 if node.tail:
                     self.buffer.append(node.tail)
                 continue
@@ -116,6 +136,7 @@ class _Reading:
             stack.extend((child, False) for child in reversed(node))
 
     def table(self, table: etree._Element) -> None:
+        self.headings.append(heading_before([p.text for p in self.passages]))
         builder = TableBuilder(self.budget)
         self.tables.append((builder, f"表{len(self.tables) + 1}"))
         nested: list[etree._Element] = []
@@ -129,6 +150,7 @@ class _Reading:
                     builder.put(_cell_text(cell, nested), _span(cell, "colspan"), rowspans.get(cell, 1))
         self.truncated = self.truncated or builder.truncated
         for inner in nested:
+            self.between.append(None)
             self.table(inner)
 
     def grids(self) -> list[Grid]:

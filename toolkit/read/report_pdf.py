@@ -21,6 +21,9 @@
    table: the next page's rows are appended, a repeated header (its first rows equal to the
    table's first rows) dropped, a row that Word let break across the boundary joined again, and
    a merged cell cut by the boundary (the vertical 三、本年度办理结果, a group cell) made whole;
+   tables that follow each other with nothing between them (or only a 续表 mark or a caption of
+   表二's sub-tables) are joined as Word's are (toolkit.read.document.join_tables): 表二 published
+   as four tables, one per sub-table, is read whole;
 5. the grids are named 表1, 表2… in document order; every row keeps its page and its row in the
    table as printed on that page (``第3页 第12行``) for findings; the text outside the tables becomes
    passages (paragraphs, ``第N页``), page numbers, running headers/footers and 续表 marks left
@@ -37,6 +40,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -51,11 +55,14 @@ from toolkit.read.document import (
     MAX_TABLE_ROWS,
     Document,
     Passage,
+    heading_before,
+    join_tables,
+    set_heading,
     title_of,
 )
 from toolkit.read.stats_grid import Grid
 
-__all__ = ["read_pdf"]
+__all__ = ["MSG_ROWS_ONLY", "read_pdf"]
 
 MSG_NO_TEXT = (
     "PDF 没有可提取的文字（疑似扫描件或图片），无法读取表格；请提供由 Word/WPS 导出的 PDF 或原始文档"
@@ -82,6 +89,11 @@ MARGIN = 0.08  # share of the page height at its top and bottom where running he
 #: with every horizontal one (a table page exported by Word/WPS has a few hundred; a chart more)
 MAX_EDGES = 4000
 SCANNED_CHARS = 20  # a page with fewer characters than this and an image is a scanned page
+RULED_ROWS = 4  # horizontal lines of one length on a page that make a table without vertical lines
+MSG_ROWS_ONLY = (
+    "第{pages}页的表格只有横线、没有竖线，无法分列读取其中的数字，这些表格没有检查；"
+    "请向发布单位索取 Word 文档或网页（或带完整表格线的 PDF）"
+)
 INDENT = 12.0  # points: a line starting further right than the margin starts a paragraph
 
 
@@ -245,6 +257,8 @@ class _Page:
     cid: int
     images: int
     crowded: bool  # too many lines to look for tables among
+    #: no table found, but the page has a table ruled with horizontal lines only (no vertical ones)
+    rows_only: bool = False
 
 
 def _read_page(page: Any, path: str, budget: list[int]) -> _Page:
@@ -279,8 +293,21 @@ def _read_page(page: Any, path: str, budget: list[int]) -> _Page:
             margin = top < MARGIN * page.height or bottom > (1 - MARGIN) * page.height
             lines.append(_Line(number, top, line[0]["x0"], line[-1]["x1"], text, margin))
     images = len(page.images)
+    rows_only = not tables and not crowded and _ruled_rows_only(page.edges)
     page.close()
-    return _Page(number, parts, lines, len(chars), cid, images, crowded)
+    return _Page(number, parts, lines, len(chars), cid, images, crowded, rows_only)
+
+
+def _ruled_rows_only(edges: Sequence[dict[str, Any]]) -> bool:
+    """Whether the page's lines are those of a table ruled with horizontal lines only (a 三线表 or a
+    table whose vertical borders were removed): at least RULED_ROWS horizontal lines of one
+    length and start, no vertical line. pdfplumber's lines strategy finds no cell there."""
+    if any(e["orientation"] == "v" for e in edges):
+        return False
+    spans = Counter(
+        (round(e["x0"]), round(e["x1"])) for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 100
+    )
+    return max(spans.values(), default=0) >= RULED_ROWS
 
 
 # ---------------------------------------------------------------------------------------
@@ -519,6 +546,8 @@ def read_pdf(data: bytes, path: str) -> Document:
         raise UnreadableInput(MSG_CID, path=path, reason="pdf_no_text")
     document = Document("pdf", notes=list(opened.notes))
     tables: list[_Table] = []
+    before: list[list[str] | None] = []  # per table, the lines between it and the table before
+    headings: list[str] = []  # per table, the report title above it
     between: list[_Line] = []
     lines: list[_Line] = []
     for page in pages:
@@ -535,10 +564,19 @@ def read_pdf(data: bytes, path: str) -> Document:
             if xs is not None:
                 tables[-1].parts = [_refine(p, xs) for p in (*tables[-1].parts, item)]
             else:
+                before.append(
+                    [line.text for line in between if not line.margin and not FOOTER_LINE.match(line.text)]
+                    if tables
+                    else None
+                )
                 tables.append(_Table([item]))
+                headings.append(heading_before([line.text for line in lines]))
             between = []
-    for n, table in enumerate(tables, start=1):
-        document.grids.append(_build(table, document.notes, f"表{n}"))
+    grids = [
+        set_heading(_build(table, document.notes, f"表{n}"), heading)
+        for n, (table, heading) in enumerate(zip(tables, headings, strict=True), start=1)
+    ]
+    document.grids = join_tables(grids, before, document.notes)
     scanned = [p.number for p in pages if p.chars < SCANNED_CHARS and p.images]
     if scanned and not document.grids:  # a text cover page before scanned tables
         raise UnreadableInput(
@@ -546,6 +584,9 @@ def read_pdf(data: bytes, path: str) -> Document:
         )
     if len(budget) > 1:
         document.notes.append(f"第{_pages_text(sorted(set(budget[1:])))}页的表格过大，不像统计表，未读取")
+    rows_only = [p.number for p in pages if p.rows_only]
+    if rows_only:
+        document.notes.append(MSG_ROWS_ONLY.format(pages=_pages_text(rows_only)))
     crowded = [p.number for p in pages if p.crowded]
     if crowded:
         document.notes.append(f"第{_pages_text(crowded)}页线条过多（可能是图表），未在其中查找表格")

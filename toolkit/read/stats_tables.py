@@ -11,7 +11,9 @@ figures as this year's, so:
    candidate. Each candidate sees its own rows of each sheet and the shared ones, through
    ``Grid.view`` (addresses unchanged) (``candidates``);
 3. a candidate's year is read from the text above its sections (``2024年…``, ``…2023年度…``,
-   ``统计年度：2024``) and, for a sheet that holds no other candidate, from the sheet's name;
+   ``统计年度：2024``) and, for a sheet that holds no other candidate, from the sheet's name; in a
+   published report, else from the report title above its first table (a page holding this
+   year's and last year's reports, each under its own title);
 4. ``choose`` picks one from the tables read: candidates with the same numbers are one table (read
    once, with a note); otherwise the one of the report's year (单位信息's 统计年度, else a year in
    the file name), or — with no such year — the latest when every candidate's year is known. The
@@ -188,6 +190,10 @@ def candidates(grids: Sequence[Grid]) -> list[Candidate]:
         for text in texts:
             years.update(_years(_YEAR_WORD, text) | _years(_YEAR_LABEL, text))
         first = group[0]
+        if not years:  # a document's table: the year of the report title above it
+            from toolkit.read.document import heading_of
+
+            years.update(_years(_YEAR_WORD, heading_of(grids[first.grid])))
         grid = grids[first.grid]
         band = next((b for b, who in segments[first.grid] if who == i and first.top in b), range(0))
         row = next((r for r in band if any(v not in (None, "") for v in grid.rows[r])), first.top)

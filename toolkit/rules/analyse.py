@@ -24,7 +24,7 @@ from toolkit import form
 from toolkit.errors import UnreadableInput
 from toolkit.findings import FileReport, Finding
 from toolkit.read.cells import is_blank
-from toolkit.read.document import DOCUMENT_KINDS, Document
+from toolkit.read.document import DOCUMENT_KINDS, MAX_TITLE_LINE, Document
 from toolkit.read.stats_numbers import read_number
 from toolkit.table import Table
 
@@ -237,6 +237,9 @@ MSG_NO_PDF = "这个版本不能读取 PDF 报告，请提交报告的 Word 文�
 MSG_TABLES_NOT_FOUND = (
     "报告中没有找到三张统计表（表格可能是图片），只检查了正文；请向发布单位索取含表格文字的 Word 文档或网页"
 )
+#: the tables were seen but could not be read (the reader's note says why: a table without vertical lines)
+MSG_TABLES_UNREADABLE = "报告中的统计表没有读出（原因见上一条说明），只检查了正文"
+_UNREADABLE_TABLES = "没有竖线"
 MSG_NO_TABLES = (
     f"在报告中没有找到政府信息公开工作年度报告的三张统计表（{'、'.join(_SECTION_TABLES.values())}），无法检查；"
     "请确认这是年度报告全文，表格没有做成图片"
@@ -292,15 +295,50 @@ def _check_document(path: Path, name: str, kind: str, year: int | None = None) -
         report.error, report.reason = err.message, err.reason
         return analysed
     report.notes += [*_found_where(stats.cells), *document.notes]
+    document = _this_report(document, stats.table.year if stats.found else None, report.notes)
     analysed.stats = stats  # (none found: every cell unknown, which aggregate refuses to add)
     if stats.found:
         _check_stats(stats, report)
+    elif any(_UNREADABLE_TABLES in note for note in document.notes):
+        report.notes.append(MSG_TABLES_UNREADABLE)
     else:
         report.notes.append(MSG_TABLES_NOT_FOUND)
     audit_report(document, stats.table if stats.found else None, name).apply_to(
         report, with_table=bool(stats.found)
     )
     return analysed
+
+
+def _this_report(document: Document, year: int | None, notes: list[str]) -> Document:
+    """The document with only the text of the report whose tables were read, when it holds several
+    reports, each under its own title with a different year (a page with this year's and last
+    year's reports): the other report's text is not audited against this year's tables (a note
+    says so). The document as it is otherwise."""
+    titles: list[tuple[int, int, str]] = []  # (passage, year, title)
+    for i, passage in enumerate(document.passages):
+        text = "".join(passage.text.split())
+        match = _TITLE.match(text)
+        if match is not None and len(text) <= MAX_TITLE_LINE and "报告" in text:
+            titles.append((i, int(match.group("year")), text))
+    if year is None or len({y for _, y, _ in titles}) < 2:
+        return document
+    starts = [0, *(i for i, _, _ in titles[1:])]
+    ends = [*starts[1:], len(document.passages)]
+    kept = [k for k, (_, y, _) in enumerate(titles) if y == year]
+    if len(kept) != 1:
+        return document
+    k = kept[0]
+    others = "、".join(f"“{t}”" for n, (_, _, t) in enumerate(titles) if n != k)
+    notes.append(
+        f"报告中还有{others}的正文，与本年度的统计表无关，未据此检查；只检查了“{titles[k][2]}”的正文"
+    )
+    return Document(
+        document.kind,
+        title=document.title,
+        grids=document.grids,
+        passages=document.passages[starts[k] : ends[k]],
+        notes=document.notes,
+    )
 
 
 def _reads_as_report(document: Document) -> bool:
