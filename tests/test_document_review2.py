@@ -109,3 +109,17 @@ def test_years_not_paired_for_several_files_of_one_year_are_named(tmp_path: Path
     [note] = [note for note in report.notes if "没有逐年比对" in note]
     assert f"“{unit}”的 2024 年与 2023 年没有逐年比对" in note
     assert "2024 年有 2 个文件" in note and "2024副本.json" in note
+
+
+def test_the_last_line_counts_files_whose_tables_were_not_all_read() -> None:
+    """A report whose tables were not read is no clean file, in its own line and in the last one."""
+    from toolkit.check import CheckReport
+    from toolkit.console import render
+    from toolkit.findings import FileReport
+    from toolkit.read.stats_sections import blank_table
+
+    unread = FileReport("年报.pdf", "report")
+    unread.table = blank_table()
+    text = render(CheckReport(files=[unread]))
+    assert "没有读到统计表" in text.splitlines()[0]
+    assert text.splitlines()[-1].startswith("共检查 1 个文件：0 个有错误，1 个的统计表没有全部读到")

@@ -151,6 +151,9 @@ def _render(report: Report) -> str:
     summary = f"共检查 {len(report.files)} 个文件：{with_errors} 个有错误"
     if unreadable:
         summary += f"，{unreadable} 个无法读取"
+    partly = sum(1 for f in report.files if not f.error and _unread(f))
+    if partly:
+        summary += f"，{partly} 个的统计表没有全部读到（见各文件的说明）"
     across_errors = sum(1 for f in across if f.severity == ERROR)
     if across_errors:
         summary += f"，{across_errors} 个跨文件的错误（汇总时会因此不生成统计表）"
