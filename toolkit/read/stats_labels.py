@@ -12,7 +12,9 @@ and its code point so a clerk can see what to retype.
 A label a few characters away from one official label (``2.其他法律行政止公开``, ``现行有效件``) is
 that label when the reader finds it where the label is expected (``typo_distance``: the number in
 front must agree, the edits are bounded by the label's length, and no other official label is as
-near); the reader decides where (toolkit.read.stats_locate).
+near); the reader decides where (toolkit.read.stats_locate). So is a label cut short by a line
+wrap (``is_cut_of``: a long enough prefix of exactly one official label, its number agreeing),
+said to be incomplete (标签不完整).
 
 ``group_drift`` makes one finding of drift of one kind repeated over many labels (half-width
 brackets on every label, Kangxi radicals all over a pasted table, 1、 for 1. on every leaf), listing
@@ -45,6 +47,7 @@ __all__ = [
     "drift_finding",
     "drift_reasons",
     "group_drift",
+    "is_cut_of",
     "is_drift",
     "is_typo_of",
     "max_edits",
@@ -150,6 +153,33 @@ def is_typo_of(norm: str, official: str, rivals: Iterable[str] = ()) -> bool:
     return True
 
 
+CUT_MIN = 8  # characters after its number a label cut short must keep to stand for one label
+
+
+def _cut_rest(norm: str, official: str) -> str | None:
+    """The missing end of ``official`` when the normalised label ``norm`` is ``official`` cut
+    short (a PDF line wrap: the same number in front, the text after it a strict prefix of the
+    official text after it, at least ``CUT_MIN`` characters and half of it); else None."""
+    number, rest = _number(fold_look_alikes(norm))
+    want_number, want = _number(form.normalize_label(official))
+    if number != want_number or len(rest) < max(CUT_MIN, len(want) // 2):
+        return None
+    if len(rest) >= len(want) or not want.startswith(rest):
+        return None
+    return want[len(rest) :]
+
+
+def is_cut_of(norm: str, official: str, rivals: Iterable[str] = ()) -> bool:
+    """Whether the normalised label ``norm`` is ``official`` cut short (``_cut_rest``) and no other
+    official label, nor any of ``rivals`` (the known variants of the other rows), begins as it does."""
+    if norm in official_texts() or _cut_rest(norm, official) is None:
+        return False
+    want = form.normalize_label(official)
+    return not any(
+        other != want and _cut_rest(norm, other) is not None for other in (*official_texts(), *rivals)
+    )
+
+
 def _typo_details(found: str, want: str) -> str:
     """What a typo changed, in Chinese: 缺少“法规禁”、“止”应为“禁止”、多了“的”."""
     a, b = fold_look_alikes(form.normalize_label(found)), form.normalize_label(want)
@@ -245,7 +275,10 @@ def _reasons(raw: str, official: str) -> list[tuple[str, str]]:
         if words:
             reasons.append(("synonym", "、".join(f"“{typed}”应为“{word}”" for typed, word in words)))
         if plain != form.normalize_label(official):  # more than the synonyms differs
-            if _is_known_variant(plain):
+            cut = _cut_rest(plain, official)
+            if cut is not None:
+                reasons.append(("cut", f"标签不完整：缺少“{snippet(cut)}”，可能是换行时被截断"))
+            elif _is_known_variant(plain):
                 reasons.append(("short", "用了简称或旧称"))
             else:
                 reasons.append(("typo", f"有错字或漏字：{_typo_details(plain, official)}"))

@@ -27,7 +27,7 @@ from toolkit import form
 from toolkit.label_variants import WORD_VARIANTS, abbreviation_index, official_label, word_forms
 from toolkit.read.cells import parse_count
 from toolkit.read.stats_grid import Grid, Label
-from toolkit.read.stats_labels import is_typo_of
+from toolkit.read.stats_labels import is_cut_of, is_typo_of
 
 __all__ = [
     "DUPLICATE",
@@ -292,7 +292,8 @@ def _pin_duplicates(grid: Grid, order: tuple[str, ...], chosen: RowLabels) -> No
 
 def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen: dict[str, Label]) -> None:
     """Add to ``chosen`` each key not found whose place the keys found pin, when exactly one label
-    there is a typo of the key's official label (``stats_labels.is_typo_of``).
+    there is a typo of the key's official label (``stats_labels.is_typo_of``) or that label cut
+    short by a line wrap (``stats_labels.is_cut_of``: a clear prefix of it and of no other label).
 
     The place is strictly between the rows of the keys found before and after it (in ``order``),
     in the label columns of those two; for a key before the first key found or after the last one,
@@ -328,7 +329,7 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
                 if lab.col <= right
                 and (lab.row, lab.col) not in used
                 and lab.norm not in index
-                and is_typo_of(lab.norm, official, rivals)
+                and (is_typo_of(lab.norm, official, rivals) or is_cut_of(lab.norm, official, rivals))
             ]
             if len(typos) == 1:
                 chosen[key] = typos[0]
@@ -342,7 +343,8 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
 
 def unlabelled_rows(grid: Grid, order: tuple[str, ...], chosen: dict[str, Label]) -> None:
     """Add to ``chosen`` each key not found that is the only one missing between two keys found
-    in the same label column, when exactly one row lies between them, its label cell is empty and
+    in the same label column, when exactly one row lies between them, its label cell is empty
+    (left of it at most the label of the key's own result group, the first leaf's neighbour) and
     it holds a number right of the labels: that row is the key's, its label left out (a deleted
     or a merged-away label). Its ``Label`` has an empty text, so R20 names it (``drift_finding``).
     ``chosen`` is reordered to follow ``order``."""
@@ -357,13 +359,14 @@ def unlabelled_rows(grid: Grid, order: tuple[str, ...], chosen: dict[str, Label]
         row = grid.end_row(prev.row, prev.col) + 1
         if prev.col != nxt.col or row != nxt.row - 1 or grid.covered(row, prev.col):
             continue
-        if any(not grid.blank(row, c) for c in range(prev.col)):
-            continue  # a text or number left of the labels: not the table's own row
+        group = _group_label(key)
+        if any(not grid.blank(row, c) and _norm(grid.value(row, c)) != group for c in range(prev.col)):
+            continue  # a text or number left of the labels (but its group's label): not the table's own row
         numbers = [c for c in range(prev.col + 1, grid.width) if isinstance(grid.value(row, c), int | float)]
         texts = [
             lab
             for lab in _labels_in(grid, range(row, row + 1))
-            if lab.col <= grid.end_col(prev.row, prev.col)
+            if lab.col <= grid.end_col(prev.row, prev.col) and lab.norm != group
         ]
         if numbers and not texts:
             chosen[key] = Label(row, prev.col, "", "")
@@ -372,6 +375,17 @@ def unlabelled_rows(grid: Grid, order: tuple[str, ...], chosen: dict[str, Label]
         ordered = {key: chosen[key] for key in order if key in chosen}
         chosen.clear()
         chosen.update(ordered)
+
+
+def _group_label(key: str) -> str | None:
+    """The normalised label of the result group a section 三 leaf row belongs to (None for others):
+    it stands left of the group's first leaf, in the group label column."""
+    group = form.RESULT_GROUP.get(key.rsplit(".", 1)[0])
+    return form.normalize_label(group.label) if group is not None else None
+
+
+def _norm(value: object) -> str | None:
+    return form.normalize_label(value) if isinstance(value, str) else None
 
 
 def _labels_in(grid: Grid, rows: range) -> list[Label]:

@@ -1,0 +1,63 @@
+"""The second reader review: rows and headers a reviewer's workbooks lost or misread.
+
+Official labels are never spelled here: they come from toolkit.form (tests/test_form.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+from sample_layout import sample_table, write_sample_layout
+
+from toolkit import form
+from toolkit.check import check
+from toolkit.label_variants import official_label
+from toolkit.read.stats import read_stats
+from toolkit.read.stats_labels import is_cut_of
+
+
+def _cut(key: str, keep: int) -> str:
+    """The official label of ``key`` cut after ``keep`` characters (a PDF line wrap)."""
+    return official_label(key)[:keep]
+
+
+# --- 1. a row label cut short by a line wrap ------------------------------------------------------
+def test_a_label_cut_short_is_read_as_its_row_with_r20(tmp_path: Path) -> None:
+    table = sample_table().with_totals()
+    table.sec3["三.六.1"][0] += 1
+    table.sec3["一"][0] += 1
+    table = table.with_totals()
+    cut = {"三.二": _cut("三.二", 20), "三.五.5": _cut("三.五.5", 14), "三.六.1": _cut("三.六.1", 22)}
+    path = write_sample_layout(tmp_path / "t.xlsx", table, relabel=cut)
+    report = check([path])
+    cut_findings = [f for f in report.findings if "标签不完整" in f.message]
+    assert sorted(f.key or "" for f in cut_findings) == sorted(cut)
+    assert all(f.rule == "R20" for f in cut_findings)
+    assert not [f for f in report.findings if f.is_error]
+    assert not any("未找到" in note for note in report.files[0].notes)
+    stats = read_stats(CalamineWorkbook.from_path(str(path)), str(path))
+    for key in cut:
+        assert stats.table.sec3[key] == table.sec3[key]
+
+
+def test_is_cut_of_is_strict() -> None:
+    official = official_label("三.六.1")
+    assert is_cut_of(form.normalize_label(official[:20]), official)
+    assert not is_cut_of(form.normalize_label(official[:5]), official)  # too short to tell
+    assert not is_cut_of(form.normalize_label(official), official)  # the label itself
+    assert not is_cut_of(form.normalize_label("9" + official[1:20]), official)  # another number
+
+
+# --- 1. a row whose label cell is empty, next to its group's label ----------------------------------
+def test_an_unlabelled_first_leaf_beside_its_group_label_is_read(tmp_path: Path) -> None:
+    table = sample_table().with_totals()
+    table.sec3["一"][0] += 3
+    table.sec3["三.四.1"][0] += 3
+    table = table.with_totals()
+    path = write_sample_layout(tmp_path / "t.xlsx", table, relabel={"三.四.1": ""})
+    report = check([path])
+    empty = [f for f in report.findings if "没有行标签" in f.message]
+    assert [(f.rule, f.key) for f in empty] == [("R20", "三.四.1")]
+    assert not [f for f in report.findings if f.is_error]
+    stats = read_stats(CalamineWorkbook.from_path(str(path)), str(path))
+    assert stats.table.sec3["三.四.1"] == table.sec3["三.四.1"]
