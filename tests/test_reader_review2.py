@@ -61,3 +61,35 @@ def test_an_unlabelled_first_leaf_beside_its_group_label_is_read(tmp_path: Path)
     assert not [f for f in report.findings if f.is_error]
     stats = read_stats(CalamineWorkbook.from_path(str(path)), str(path))
     assert stats.table.sec3["三.四.1"] == table.sec3["三.四.1"]
+
+
+# --- 2. one row's label merged over the first number column -------------------------------------
+def test_a_row_label_merged_over_the_first_number_column_moves_no_other_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    table = sample_table().with_totals()
+    path = write_sample_layout(tmp_path / "t.xlsx", table)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    want = form.normalize_label(official_label(form.CARRIED_OUT_KEY))
+    row = next(
+        r for r in range(1, ws.max_row + 1) if form.normalize_label(str(ws.cell(r, 1).value or "")) == want
+    )
+    numbers = [ws.cell(row, c).value for c in range(4, 11)]
+    for merged in list(ws.merged_cells.ranges):
+        if merged.min_row == row and merged.min_col == 1:
+            ws.unmerge_cells(str(merged))
+    for c in range(4, 12):
+        ws.cell(row, c).value = None
+    for c, v in enumerate(numbers, start=5):
+        ws.cell(row, c).value = v
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    wb.save(path)
+    report = check([path])
+    over = [f for f in report.findings if "合并到了数字列" in f.message]
+    assert [(f.rule, f.key) for f in over] == [("R20", form.CARRIED_OUT_KEY)]
+    # the other rows are read under their headers: no blank or sum finding outside the odd row
+    assert not [f for f in report.findings if f.rule in ("R6", "R1", "R2") and f.key != form.CARRIED_OUT_KEY]
+    stats = read_stats(CalamineWorkbook.from_path(str(path)), str(path))
+    assert stats.table.sec3[form.RECEIVED_KEY] == table.sec3[form.RECEIVED_KEY]

@@ -59,6 +59,7 @@ __all__ = [
     "typo_header",
     "typo_rows",
     "used_columns",
+    "usual_label_right",
 ]
 
 SEC3_HEADER_BAND = 6  # rows above the first section 三 row label searched for column headers
@@ -426,6 +427,16 @@ def positional(used: list[int], width: int, after: int) -> list[int]:
 def label_right(grid: Grid, labels: Iterable[Label]) -> int:
     """The last column of the label cells (merged ones included): the numbers are right of it."""
     return max(grid.end_col(lab.row, lab.col) for lab in labels)
+
+
+def usual_label_right(grid: Grid, labels: Iterable[Label]) -> int:
+    """``label_right`` of a table's row labels, but a single label merged further right than all
+    the others (over the first number column: a misaligned row) does not move the numbers' columns:
+    then the last column of the other labels."""
+    ends = sorted(grid.end_col(lab.row, lab.col) for lab in labels)
+    if len(ends) >= MIN_SEC3_ROWS and ends[-1] > ends[-2]:
+        return ends[-2]
+    return ends[-1]
 
 
 # ---------------------------------------------------------------------------------------
