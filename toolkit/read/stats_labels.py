@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from toolkit import form
 from toolkit.findings import Finding
 from toolkit.label_variants import (
+    WORD_VARIANTS,
     abbreviation_index,
     fold_look_alikes,
     look_alike,
@@ -232,6 +233,9 @@ _GROUP_HINTS: dict[str, str] = {
     "look_alike": "这些字符多来自从 PDF 复制的文字，外观与汉字相同：请删除后用输入法重新输入",
 }
 LOOK_ALIKE = "look_alike"
+#: the kind of an everyday synonym typed for an official word (``WORD_VARIANTS``), by the typed
+#: word: ``word:合计`` — a habit too, grouped like the kinds above
+WORD_KIND = "word:"
 
 
 def _numbering_reason(found: str, want: str) -> tuple[str, str, str, str] | None:
@@ -273,7 +277,7 @@ def _reasons(raw: str, official: str) -> list[tuple[str, str]]:
     elif fold_look_alikes(form.normalize_label(found)) != form.normalize_label(official):
         plain, words = official_words(fold_look_alikes(form.normalize_label(found)))
         if words:
-            reasons.append(("synonym", "、".join(f"“{typed}”应为“{word}”" for typed, word in words)))
+            reasons += [(f"{WORD_KIND}{typed}", f"“{typed}”应为“{word}”") for typed, word in words]
         if plain != form.normalize_label(official):  # more than the synonyms differs
             cut = _cut_rest(plain, official)
             if cut is not None:
@@ -373,17 +377,23 @@ def _groupable(f: Finding) -> tuple[str, ...]:
     """The kinds of a drift finding made only of kinds fixed all at once; () for any other."""
     if not isinstance(f, DriftFinding) or not f.kinds:
         return ()
-    if all(kind in GROUPED_REASONS or kind == LOOK_ALIKE for kind in f.kinds):
+    if all(kind in GROUPED_REASONS or kind == LOOK_ALIKE or kind.startswith(WORD_KIND) for kind in f.kinds):
         return f.kinds
     return ()
 
 
 def _grouped(kind: str, members: list[DriftFinding]) -> Finding:
     first = members[0]
+    hint = _GROUP_HINTS.get(kind, "")
     if kind == LOOK_ALIKE:
         odd = list(dict.fromkeys(d for f in members for d in f.odd))
         more_odd = f"等 {len(odd)} 种" if len(odd) > GROUP_SHOWN else ""
         reason = f"含有形近字符 {'、'.join(odd[:GROUP_SHOWN])}{more_odd}"
+    elif kind.startswith(WORD_KIND):
+        typed = kind.removeprefix(WORD_KIND)
+        word = dict(WORD_VARIANTS)[typed]
+        reason = f"把“{word}”写作“{typed}”"
+        hint = f"请把这些单元格中的“{typed}”改为“{word}”"
     else:
         reason = GROUPED_REASONS[kind]
     cells = "、".join(f"{f.place}“{f.shown}”" for f in members[:GROUP_SHOWN])
@@ -392,7 +402,7 @@ def _grouped(kind: str, members: list[DriftFinding]) -> Finding:
         "R20",
         first.path,
         f"{len(members)} 个标签{reason}：{cells}{more}；其余文字与官方表述相同",
-        f"{_GROUP_HINTS[kind]}（{form.FORM_NAME}）",
+        f"{hint}（{form.FORM_NAME}）",
         sheet=first.sheet,
         cell=first.cell,
     )
