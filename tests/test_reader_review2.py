@@ -93,3 +93,50 @@ def test_a_row_label_merged_over_the_first_number_column_moves_no_other_row(tmp_
     assert not [f for f in report.findings if f.rule in ("R6", "R1", "R2") and f.key != form.CARRIED_OUT_KEY]
     stats = read_stats(CalamineWorkbook.from_path(str(path)), str(path))
     assert stats.table.sec3[form.RECEIVED_KEY] == table.sec3[form.RECEIVED_KEY]
+
+
+# --- 4. shortened column headers, and one word typed in several headers ---------------------------
+def _heads_workbook(tmp_path: Path, heads: dict[str, str]) -> Path:
+    return write_sample_layout(tmp_path / "t.xlsx", sample_table().with_totals(), heads=heads)
+
+
+def test_shortened_sec3_headers_are_read_as_their_columns_with_r20(tmp_path: Path) -> None:
+    from toolkit.label_variants import HEADER_ABBREVIATIONS
+
+    shorts = {head: short for short, head in HEADER_ABBREVIATIONS if head in form.SEC3_COLUMNS}
+    assert len(shorts) == 3
+    report = check([_heads_workbook(tmp_path, shorts)])
+    notes = report.files[0].notes
+    assert not any("列标题不完整" in note for note in notes)
+    for head, short in shorts.items():
+        found = [f for f in report.findings if f"“{short}”" in f.message]
+        assert [f.rule for f in found] == ["R20"] and f"官方表述为“{head}”" in found[0].message
+
+
+def test_a_short_form_away_from_its_place_is_not_read(tmp_path: Path) -> None:
+    from toolkit.label_variants import HEADER_ABBREVIATIONS
+
+    # the short form of column 3 typed where column 2's header is: not that column's
+    shorts = dict(HEADER_ABBREVIATIONS)
+    heads = {form.SEC3_COLUMNS[2]: next(s for s, h in shorts.items() if h == form.SEC3_COLUMNS[3])}
+    report = check([_heads_workbook(tmp_path, heads)])
+    assert any("列标题不完整" in note for note in report.files[0].notes)
+
+
+def test_shortened_sec4_headers_in_every_block_are_one_finding_each(tmp_path: Path) -> None:
+    from test_label_drift import write_tables
+
+    from toolkit.label_variants import HEADER_ABBREVIATIONS
+
+    shorts = {head: short for short, head in HEADER_ABBREVIATIONS if head in form.SEC4_BLOCK_COLUMNS}
+    read = read_stats(*_open(write_tables(tmp_path / "t.xlsx", heads=shorts)))
+    assert not any("列标题不完整" in note for note in read.notes)
+    r20 = [f for f in read.findings if f.rule == "R20"]
+    for head, short in shorts.items():
+        found = [f for f in r20 if f"简称“{short}”" in f.message]
+        assert len(found) == 1 and f"3 个标签用了简称“{short}”（官方表述为“{head}”）" in found[0].message
+    assert all(v is not None for v in read.table.sec4)
+
+
+def _open(path: Path) -> tuple[CalamineWorkbook, str]:
+    return CalamineWorkbook.from_path(str(path)), str(path)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from toolkit import form
 from toolkit.findings import Finding
 from toolkit.label_variants import (
+    HEADER_ABBREVIATIONS,
     WORD_VARIANTS,
     abbreviation_index,
     fold_look_alikes,
@@ -200,6 +201,10 @@ def _is_known_variant(found: str) -> bool:
     return norm in form.LABEL_DRIFT or norm in abbreviation_index() or norm in form.sec3_row_by_label()
 
 
+def _header_short_forms() -> frozenset[str]:
+    return frozenset(form.normalize_label(short) for short, _ in HEADER_ABBREVIATIONS)
+
+
 # ---------------------------------------------------------------------------------------
 # Why a label drifts
 # ---------------------------------------------------------------------------------------
@@ -236,6 +241,8 @@ LOOK_ALIKE = "look_alike"
 #: the kind of an everyday synonym typed for an official word (``WORD_VARIANTS``), by the typed
 #: word: ``word:合计`` — a habit too, grouped like the kinds above
 WORD_KIND = "word:"
+#: the kind of a column header's known short form (``HEADER_ABBREVIATIONS``): ``short:维持|结果维持``
+SHORT_KIND = "short:"
 
 
 def _numbering_reason(found: str, want: str) -> tuple[str, str, str, str] | None:
@@ -282,6 +289,8 @@ def _reasons(raw: str, official: str) -> list[tuple[str, str]]:
             cut = _cut_rest(plain, official)
             if cut is not None:
                 reasons.append(("cut", f"标签不完整：缺少“{snippet(cut)}”，可能是换行时被截断"))
+            elif plain in _header_short_forms():  # a header cut the same way in every block
+                reasons.append((f"{SHORT_KIND}{plain}|{form.normalize_label(official)}", "用了简称或旧称"))
             elif _is_known_variant(plain):
                 reasons.append(("short", "用了简称或旧称"))
             else:
@@ -377,7 +386,10 @@ def _groupable(f: Finding) -> tuple[str, ...]:
     """The kinds of a drift finding made only of kinds fixed all at once; () for any other."""
     if not isinstance(f, DriftFinding) or not f.kinds:
         return ()
-    if all(kind in GROUPED_REASONS or kind == LOOK_ALIKE or kind.startswith(WORD_KIND) for kind in f.kinds):
+    if all(
+        kind in GROUPED_REASONS or kind == LOOK_ALIKE or kind.startswith((WORD_KIND, SHORT_KIND))
+        for kind in f.kinds
+    ):
         return f.kinds
     return ()
 
@@ -394,14 +406,19 @@ def _grouped(kind: str, members: list[DriftFinding]) -> Finding:
         word = dict(WORD_VARIANTS)[typed]
         reason = f"把“{word}”写作“{typed}”"
         hint = f"请把这些单元格中的“{typed}”改为“{word}”"
+    elif kind.startswith(SHORT_KIND):
+        typed, official = kind.removeprefix(SHORT_KIND).split("|")
+        reason = f"用了简称“{typed}”（官方表述为“{official}”）"
+        hint = f"请把这些单元格中的“{typed}”改为“{official}”"
     else:
         reason = GROUPED_REASONS[kind]
+    rest = "" if kind.startswith(SHORT_KIND) else "；其余文字与官方表述相同"
     cells = "、".join(f"{f.place}“{f.shown}”" for f in members[:GROUP_SHOWN])
     more = f"等 {len(members)} 处" if len(members) > GROUP_SHOWN else ""
     return Finding(
         "R20",
         first.path,
-        f"{len(members)} 个标签{reason}：{cells}{more}；其余文字与官方表述相同",
+        f"{len(members)} 个标签{reason}：{cells}{more}{rest}",
         f"{hint}（{form.FORM_NAME}）",
         sheet=first.sheet,
         cell=first.cell,

@@ -24,7 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit import form
-from toolkit.label_variants import WORD_VARIANTS, abbreviation_index, official_label, word_forms
+from toolkit.label_variants import (
+    WORD_VARIANTS,
+    abbreviation_index,
+    header_short_forms,
+    official_label,
+    word_forms,
+)
 from toolkit.read.cells import parse_count
 from toolkit.read.stats_grid import Grid, Label
 from toolkit.read.stats_labels import is_cut_of, is_typo_of
@@ -458,13 +464,19 @@ def sec3_index() -> dict[str, str]:
     return index
 
 
-def sec3_header_hits(grid: Grid, i: int, band: range, right: range) -> list[Label]:
+def sec3_header_hits(
+    grid: Grid, i: int, band: range, right: range, found: dict[int, Label] | None = None
+) -> list[Label]:
     """The header cells of section 三 column ``i`` in the band: those equal to its name, or else the
-    one typo of it between the headers of the columns left and right of it (``typo_header``)."""
+    one typo or short form of it between the headers of the columns left and right of it
+    (``typo_header``); ``found``: the headers located so far by column (a typo or short form among
+    them pins its neighbour too)."""
     hits = find_label(grid, form.SEC3_COLUMNS[i], band, right)
     if hits:
         return hits
-    left, nxt = (_sec3_header(grid, j, band, right) for j in (i - 1, i + 1))
+    found = found or {}
+    left = found.get(i - 1) or _sec3_header(grid, i - 1, band, right)
+    nxt = found.get(i + 1) or _sec3_header(grid, i + 1, band, right)
     if left is None and nxt is None:
         return []
     low = grid.end_col(left.row, left.col) + 1 if left else right.start
@@ -561,9 +573,14 @@ def sec2_doc_headers(grid: Grid, doc_rows: list[Label]) -> list[tuple[int, Label
 
 
 def typo_header(grid: Grid, name: str, rows: range, cols: range) -> Label | None:
-    """The one label in the window that is a typo of the header ``name``; None when there is none
-    or more than one."""
-    typos = [lab for lab in _labels_in(grid, rows) if lab.col in cols and is_typo_of(lab.norm, name)]
+    """The one label in the window that is a typo of the header ``name`` or a known short form of
+    it (``label_variants.HEADER_ABBREVIATIONS``); None when there is none or more than one."""
+    short = header_short_forms(name)
+    typos = [
+        lab
+        for lab in _labels_in(grid, rows)
+        if lab.col in cols and (lab.norm in short or is_typo_of(lab.norm, name))
+    ]
     return typos[0] if len(typos) == 1 else None
 
 
@@ -643,15 +660,16 @@ def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
                 hits = find_label(grid, name, band, range(lab.col, end + 1))
                 if hits:
                     columns[b * block + j] = min(hits, key=lambda h: (h.row, h.col))
-            for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
-                left, right = columns.get(b * block + j - 1), columns.get(b * block + j + 1)
-                if b * block + j in columns or (left is None and right is None):
-                    continue
-                low = grid.end_col(left.row, left.col) + 1 if left and j > 0 else lab.col
-                high = right.col if right and j < block - 1 else end + 1
-                typo = typo_header(grid, name, band, range(low, high))
-                if typo is not None:
-                    columns[b * block + j] = typo
+            for _ in range(2):  # a header found by its typo pins the one left of it too
+                for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
+                    left, right = columns.get(b * block + j - 1), columns.get(b * block + j + 1)
+                    if b * block + j in columns or (left is None and right is None):
+                        continue
+                    low = grid.end_col(left.row, left.col) + 1 if left and j > 0 else lab.col
+                    high = right.col if right and j < block - 1 else end + 1
+                    typo = typo_header(grid, name, band, range(low, high))
+                    if typo is not None:
+                        columns[b * block + j] = typo
     return Sec4Headers(blocks, columns)
 
 

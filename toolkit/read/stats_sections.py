@@ -310,11 +310,13 @@ def _sec3_columns(rd: Reading, grid: Grid, data_rows: list[int], top: int, right
     band = range(max(0, top - SEC3_HEADER_BAND), top)
     right = range(right_of + 1, max(grid.width, right_of + 1))
     columns: dict[int, int] = {}
+    heads: dict[int, Label] = {}
     for i, name in enumerate(form.SEC3_COLUMNS):
-        found = sec3_header_hits(grid, i, band, right)
+        found = sec3_header_hits(grid, i, band, right, heads)
         if found:
             lab = max(found, key=lambda lab: (lab.row, -lab.col))
             rd.check_label(grid, lab, name, None, name)
+            heads[i] = lab
             columns[i] = pick_column(grid, lab, data_rows)
     for head in (form.SEC3_LEGAL_PERSON_GROUP, form.SEC3_APPLICANT_HEAD):
         for lab in find_label(grid, head, band, right):
