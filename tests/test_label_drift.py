@@ -611,11 +611,15 @@ def test_traditional_characters_count_each_cell_once(tmp_path: Path) -> None:
         (
             {},
             {"总计": "合计"},
+            # the same word typed in four headers is one finding naming the four cells
             [
-                (T3, "J2", None, "总计", "“合计”应为“总计”"),
-                (T4, "E2", None, "行政复议·总计", "“合计”应为“总计”"),
-                (T4, "J3", None, "未经复议直接起诉·总计", "“合计”应为“总计”"),
-                (T4, "O3", None, "复议后起诉·总计", "“合计”应为“总计”"),
+                (
+                    T3,
+                    "J2",
+                    None,
+                    None,
+                    f"4 个标签把“总计”写作“合计”：{T3}!J2“合计”、{T4}!E2“合计”、{T4}!J3“合计”",
+                )
             ],
         ),
         ({}, {"法人或其他组织": "法人或其它组织"}, [(T3, "E2", None, None, "“其它”应为“其他”")]),

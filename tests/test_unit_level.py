@@ -96,3 +96,70 @@ def test_a_town_report_with_rules_gets_r8_at_the_rules_cell(tmp_path: Path) -> N
     report = check([_workbook(tmp_path, "示范县示范镇人民政府")])
     r8 = [(f.rule, f.sheet, f.cell) for f in report.findings if f.rule != "R20"]
     assert r8 == [("R8", "Sheet1", "B5")]
+
+
+# --- the second reader review ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("cell", "rules"), [("乡镇", False), ("街道", False), ("县级", False), ("区级", False)]
+)
+def test_a_short_form_of_a_level_is_recognised(cell: str, rules: bool) -> None:
+    level = level_of(cell, "某某管理委员会")
+    assert level is not None and (level.label, level.source, level.can_make_rules) == (cell, "cell", rules)
+
+
+@pytest.mark.parametrize("cell", ["省级", "市级", "高级"])
+def test_an_ambiguous_or_unknown_level_cell_is_not_recognised(cell: str) -> None:
+    assert level_of(cell, "某某管理委员会") is None
+
+
+@pytest.mark.parametrize("name", ["某某市县域经济发展局", "某某市区域合作办公室"])
+def test_a_county_area_or_a_region_is_no_county(name: str) -> None:
+    assert level_of("", name) is None
+
+
+def _put(path: Path, cells: dict[tuple[int, int], object]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    for (row, col), value in cells.items():
+        ws.cell(row, col).value = value
+    wb.save(path)
+    return path
+
+
+def test_a_level_pair_on_the_table_sheet_is_read(tmp_path: Path) -> None:
+    path = _put(_workbook(tmp_path, "某某市人民政府"), {(1, 20): form.UNIT_LEVEL, (1, 21): "县级人民政府"})
+    report = check([path])
+    assert [f.rule for f in report.findings if f.rule == "R8"] == ["R8"]
+    assert "单位层级为“县级人民政府”" in next(f.message for f in report.findings if f.rule == "R8")
+
+
+def test_a_short_level_in_the_unit_sheet_gives_r8_and_an_unknown_one_a_note(tmp_path: Path) -> None:
+    path = _put(_workbook(tmp_path, "某某市人民政府"), {(1, 20): form.UNIT_LEVEL, (1, 21): "乡镇"})
+    assert [f.rule for f in check([path]).findings if f.rule == "R8"] == ["R8"]
+    path = _put(_workbook(tmp_path, "某某市人民政府"), {(1, 20): form.UNIT_LEVEL, (1, 21): "省级"})
+    report = check([path])
+    assert not [f for f in report.findings if f.rule == "R8"]
+    assert any("未能识别" in note for note in report.files[0].notes)
+
+
+def test_a_year_pair_on_a_stacked_sheet_chooses_the_table(tmp_path: Path) -> None:
+    from sample_layout import write_stacked_layout
+
+    older = sample_table().with_totals()
+    newer = sample_table().with_totals()
+    newer.sec2[form.SEC2_RULES_KEY] = [0, 0, 7]
+    path, _ = write_stacked_layout(
+        tmp_path / "t.xlsx",
+        [
+            (newer, "某某市人民政府2024年政府信息公开工作年度报告"),
+            (older, "某某市人民政府2023年政府信息公开工作年度报告"),
+        ],
+    )
+    _put(path, {(1, 20): form.UNIT_YEAR, (1, 21): 2023})
+    report = check([path])
+    assert report.files[0].table is not None and report.files[0].table.year == 2023
+    assert any("2023" in note and "未读取" in note for note in report.files[0].notes)
+    assert not any("没有填写统计年度" in note for note in report.files[0].notes)

@@ -5,6 +5,8 @@ the official ones but are not (data for the 统计表 reader; the official label
   plausible ones a clerk types to fit a narrow column (a leaf without a clause); each is read as its
   row, with an R20 that shows the official wording. A short form is only listed when it cannot be
   mistaken for another row or for any official label (tests/test_label_drift.py holds them to that).
+- ``HEADER_ABBREVIATIONS``: short forms of column headers (科研单位, 维持), read only where the
+  headers around them pin the column.
 - ``look_alike``: Kangxi radicals (⼀ U+2F00, ⾏ U+2F8F …), CJK radicals-supplement and CJK
   compatibility ideographs, which PDF text extraction produces and which look exactly like the
   ordinary character. NFKC (``form.normalize_label``) maps the Kangxi radicals and the
@@ -25,11 +27,13 @@ from toolkit import form
 
 __all__ = [
     "ABBREVIATIONS",
+    "HEADER_ABBREVIATIONS",
     "RADICAL_LOOK_ALIKES",
     "WORD_VARIANTS",
     "Abbreviation",
     "abbreviation_index",
     "fold_look_alikes",
+    "header_short_forms",
     "look_alike",
     "official_label",
     "official_texts",
@@ -71,6 +75,22 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("二、上年结转申请数量", "二", "plausible: 政府信息公开 left out"),
 )
 #: (（二）部分公开, the bare 总计 and 规范性文件 are older known variants: ``form.LABEL_DRIFT``)
+
+#: (short form, the official column header it stands for): headers cut to fit a narrow column.
+#: Read only where the headers found around it pin that column (toolkit.read.stats_locate's
+#: ``typo_header``), with an R20 showing the official wording.
+HEADER_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("科研单位", form.SEC3_COLUMNS[2]),
+    ("公益组织", form.SEC3_COLUMNS[3]),
+    ("法律服务", form.SEC3_COLUMNS[4]),
+    ("维持", form.SEC4_BLOCK_COLUMNS[0]),
+    ("纠正", form.SEC4_BLOCK_COLUMNS[1]),
+)
+
+
+def header_short_forms(name: str) -> frozenset[str]:
+    """The normalised short forms of the column header ``name`` (``HEADER_ABBREVIATIONS``)."""
+    return frozenset(form.normalize_label(short) for short, head in HEADER_ABBREVIATIONS if head == name)
 
 
 #: (the word as typed, the official word): everyday synonyms seen in hand-typed tables; the typed

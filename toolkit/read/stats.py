@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -70,6 +70,7 @@ from toolkit.read.stats_locate import (
 from toolkit.read.stats_numbers import T2, T3, T4, CellKey, NumberCells
 from toolkit.read.stats_sections import Reading, Sec3Found, first_rows, read_sec2, read_sec3, read_sec4
 from toolkit.read.stats_tables import candidates, choose, file_year
+from toolkit.rules.levels import level_from_cell
 from toolkit.table import Table, UnitInfo
 
 __all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_grids", "read_stats", "read_unit_sheet"]
@@ -210,6 +211,13 @@ def read_grids(
     read and the others named in a note, or the file is refused (toolkit.read.stats_tables)."""
     notes = notes if notes is not None else []
     info = _unit_info(unit, notes) if unit is not None else UnitInfo()
+    info, year_cell = _pair_info(sheets.visible, info)
+    level = form.normalize_label(info.level)
+    if level and level not in _FIELD_TEXTS and level_from_cell(info.level) is None:
+        notes.append(
+            f"{form.UNIT_LEVEL}“{snippet(info.level)}”不是下拉列表中的选项，未能识别；"
+            f"请从下拉列表选择（{'、'.join(u.label for u in form.UNIT_LEVELS)}）"
+        )
     # in our own 统计表 the tables are on their sheets (or copies of them); 明细 lists case IDs
     tables = (form.SHEET_TABLE2, form.SHEET_TABLE3, form.SHEET_TABLE4)
     found = candidates([g for g in sheets.visible if not ours or g.name.startswith(tables)])
@@ -223,7 +231,7 @@ def read_grids(
     if year is not None:
         target, source = year, "--year 指定"
     elif info.year is not None:
-        target, source = info.year, form.SHEET_UNIT
+        target, source = info.year, year_cell or form.SHEET_UNIT
     else:
         target, source = file_year(path), "文件名"
     pick, more = choose(found, [r.table for r in reads], target, source, path)
@@ -445,6 +453,42 @@ def _unit_info(grid: Grid, notes: list[str]) -> UnitInfo:
         elif not is_blank(raw):
             values[attr] = _text(raw)
     return UnitInfo(**values)
+
+
+#: the 单位信息 fields also read from a label/value pair of cells on the tables' own sheets
+_PAIRS = {form.UNIT_NAME: "name", form.UNIT_YEAR: "year", form.UNIT_LEVEL: "level"}
+PAIR_REACH = 3  # columns right of a label searched for its value
+#: the 单位信息 labels and the hints our template shows beside them: never a unit's value
+_FIELD_TEXTS = {form.normalize_label(t) for f in form.UNIT_FIELDS for t in (f.label, f.note)}
+
+
+def _pair_info(grids: list[Grid], info: UnitInfo) -> tuple[UnitInfo, str]:
+    """``info`` with its name, year and level, where empty, taken from a pair of cells on the
+    tables' sheets (``单位层级 | 县级人民政府``, ``统计年度 | 2023``: the label, its value in one of
+    the next columns of its row); and the cell the year came from (``Sheet!B1``), or ""."""
+    found: dict[str, Any] = {}
+    year_cell = ""
+    for grid in grids:
+        for label, attr in _PAIRS.items():
+            if attr in found or getattr(info, attr) not in ("", None):
+                continue
+            for lab in grid.find(label):
+                end = grid.end_col(lab.row, lab.col)
+                col = next(
+                    (c for c in range(end + 1, end + 1 + PAIR_REACH) if not grid.blank(lab.row, c)), None
+                )
+                if col is None:
+                    continue
+                raw = grid.value(lab.row, col)
+                if isinstance(raw, str) and form.normalize_label(raw) in _FIELD_TEXTS:
+                    continue  # a header row (单位名称 | 统计年度 | …), not a pair
+                value = _year(raw) if attr == "year" else (_text(raw) if isinstance(raw, str) else None)
+                if value:
+                    found[attr] = value
+                    if attr == "year":
+                        year_cell = grid.place(lab.row, col)
+                    break
+    return (replace(info, **found) if found else info), year_cell
 
 
 def _title_info(grids: list[Grid]) -> tuple[str, int | None]:

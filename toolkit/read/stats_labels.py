@@ -12,7 +12,9 @@ and its code point so a clerk can see what to retype.
 A label a few characters away from one official label (``2.其他法律行政止公开``, ``现行有效件``) is
 that label when the reader finds it where the label is expected (``typo_distance``: the number in
 front must agree, the edits are bounded by the label's length, and no other official label is as
-near); the reader decides where (toolkit.read.stats_locate).
+near); the reader decides where (toolkit.read.stats_locate). So is a label cut short by a line
+wrap (``is_cut_of``: a long enough prefix of exactly one official label, its number agreeing),
+said to be incomplete (标签不完整).
 
 ``group_drift`` makes one finding of drift of one kind repeated over many labels (half-width
 brackets on every label, Kangxi radicals all over a pasted table, 1、 for 1. on every leaf), listing
@@ -30,6 +32,8 @@ from dataclasses import dataclass
 from toolkit import form
 from toolkit.findings import Finding
 from toolkit.label_variants import (
+    HEADER_ABBREVIATIONS,
+    WORD_VARIANTS,
     abbreviation_index,
     fold_look_alikes,
     look_alike,
@@ -45,6 +49,7 @@ __all__ = [
     "drift_finding",
     "drift_reasons",
     "group_drift",
+    "is_cut_of",
     "is_drift",
     "is_typo_of",
     "max_edits",
@@ -150,6 +155,33 @@ def is_typo_of(norm: str, official: str, rivals: Iterable[str] = ()) -> bool:
     return True
 
 
+CUT_MIN = 8  # characters after its number a label cut short must keep to stand for one label
+
+
+def _cut_rest(norm: str, official: str) -> str | None:
+    """The missing end of ``official`` when the normalised label ``norm`` is ``official`` cut
+    short (a PDF line wrap: the same number in front, the text after it a strict prefix of the
+    official text after it, at least ``CUT_MIN`` characters and half of it); else None."""
+    number, rest = _number(fold_look_alikes(norm))
+    want_number, want = _number(form.normalize_label(official))
+    if number != want_number or len(rest) < max(CUT_MIN, len(want) // 2):
+        return None
+    if len(rest) >= len(want) or not want.startswith(rest):
+        return None
+    return want[len(rest) :]
+
+
+def is_cut_of(norm: str, official: str, rivals: Iterable[str] = ()) -> bool:
+    """Whether the normalised label ``norm`` is ``official`` cut short (``_cut_rest``) and no other
+    official label, nor any of ``rivals`` (the known variants of the other rows), begins as it does."""
+    if norm in official_texts() or _cut_rest(norm, official) is None:
+        return False
+    want = form.normalize_label(official)
+    return not any(
+        other != want and _cut_rest(norm, other) is not None for other in (*official_texts(), *rivals)
+    )
+
+
 def _typo_details(found: str, want: str) -> str:
     """What a typo changed, in Chinese: 缺少“法规禁”、“止”应为“禁止”、多了“的”."""
     a, b = fold_look_alikes(form.normalize_label(found)), form.normalize_label(want)
@@ -167,6 +199,10 @@ def _typo_details(found: str, want: str) -> str:
 def _is_known_variant(found: str) -> bool:
     norm = form.normalize_label(found)
     return norm in form.LABEL_DRIFT or norm in abbreviation_index() or norm in form.sec3_row_by_label()
+
+
+def _header_short_forms() -> frozenset[str]:
+    return frozenset(form.normalize_label(short) for short, _ in HEADER_ABBREVIATIONS)
 
 
 # ---------------------------------------------------------------------------------------
@@ -202,6 +238,11 @@ _GROUP_HINTS: dict[str, str] = {
     "look_alike": "这些字符多来自从 PDF 复制的文字，外观与汉字相同：请删除后用输入法重新输入",
 }
 LOOK_ALIKE = "look_alike"
+#: the kind of an everyday synonym typed for an official word (``WORD_VARIANTS``), by the typed
+#: word: ``word:合计`` — a habit too, grouped like the kinds above
+WORD_KIND = "word:"
+#: the kind of a column header's known short form (``HEADER_ABBREVIATIONS``): ``short:维持|结果维持``
+SHORT_KIND = "short:"
 
 
 def _numbering_reason(found: str, want: str) -> tuple[str, str, str, str] | None:
@@ -243,9 +284,14 @@ def _reasons(raw: str, official: str) -> list[tuple[str, str]]:
     elif fold_look_alikes(form.normalize_label(found)) != form.normalize_label(official):
         plain, words = official_words(fold_look_alikes(form.normalize_label(found)))
         if words:
-            reasons.append(("synonym", "、".join(f"“{typed}”应为“{word}”" for typed, word in words)))
+            reasons += [(f"{WORD_KIND}{typed}", f"“{typed}”应为“{word}”") for typed, word in words]
         if plain != form.normalize_label(official):  # more than the synonyms differs
-            if _is_known_variant(plain):
+            cut = _cut_rest(plain, official)
+            if cut is not None:
+                reasons.append(("cut", f"标签不完整：缺少“{snippet(cut)}”，可能是换行时被截断"))
+            elif plain in _header_short_forms():  # a header cut the same way in every block
+                reasons.append((f"{SHORT_KIND}{plain}|{form.normalize_label(official)}", "用了简称或旧称"))
+            elif _is_known_variant(plain):
                 reasons.append(("short", "用了简称或旧称"))
             else:
                 reasons.append(("typo", f"有错字或漏字：{_typo_details(plain, official)}"))
@@ -340,26 +386,40 @@ def _groupable(f: Finding) -> tuple[str, ...]:
     """The kinds of a drift finding made only of kinds fixed all at once; () for any other."""
     if not isinstance(f, DriftFinding) or not f.kinds:
         return ()
-    if all(kind in GROUPED_REASONS or kind == LOOK_ALIKE for kind in f.kinds):
+    if all(
+        kind in GROUPED_REASONS or kind == LOOK_ALIKE or kind.startswith((WORD_KIND, SHORT_KIND))
+        for kind in f.kinds
+    ):
         return f.kinds
     return ()
 
 
 def _grouped(kind: str, members: list[DriftFinding]) -> Finding:
     first = members[0]
+    hint = _GROUP_HINTS.get(kind, "")
     if kind == LOOK_ALIKE:
         odd = list(dict.fromkeys(d for f in members for d in f.odd))
         more_odd = f"等 {len(odd)} 种" if len(odd) > GROUP_SHOWN else ""
         reason = f"含有形近字符 {'、'.join(odd[:GROUP_SHOWN])}{more_odd}"
+    elif kind.startswith(WORD_KIND):
+        typed = kind.removeprefix(WORD_KIND)
+        word = dict(WORD_VARIANTS)[typed]
+        reason = f"把“{word}”写作“{typed}”"
+        hint = f"请把这些单元格中的“{typed}”改为“{word}”"
+    elif kind.startswith(SHORT_KIND):
+        typed, official = kind.removeprefix(SHORT_KIND).split("|")
+        reason = f"用了简称“{typed}”（官方表述为“{official}”）"
+        hint = f"请把这些单元格中的“{typed}”改为“{official}”"
     else:
         reason = GROUPED_REASONS[kind]
+    rest = "" if kind.startswith(SHORT_KIND) else "；其余文字与官方表述相同"
     cells = "、".join(f"{f.place}“{f.shown}”" for f in members[:GROUP_SHOWN])
     more = f"等 {len(members)} 处" if len(members) > GROUP_SHOWN else ""
     return Finding(
         "R20",
         first.path,
-        f"{len(members)} 个标签{reason}：{cells}{more}；其余文字与官方表述相同",
-        f"{_GROUP_HINTS[kind]}（{form.FORM_NAME}）",
+        f"{len(members)} 个标签{reason}：{cells}{more}{rest}",
+        f"{hint}（{form.FORM_NAME}）",
         sheet=first.sheet,
         cell=first.cell,
     )

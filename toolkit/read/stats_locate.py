@@ -24,10 +24,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit import form
-from toolkit.label_variants import WORD_VARIANTS, abbreviation_index, official_label, word_forms
+from toolkit.label_variants import (
+    WORD_VARIANTS,
+    abbreviation_index,
+    header_short_forms,
+    official_label,
+    word_forms,
+)
 from toolkit.read.cells import parse_count
 from toolkit.read.stats_grid import Grid, Label
-from toolkit.read.stats_labels import is_typo_of
+from toolkit.read.stats_labels import is_cut_of, is_typo_of
 
 __all__ = [
     "DUPLICATE",
@@ -59,6 +65,7 @@ __all__ = [
     "typo_header",
     "typo_rows",
     "used_columns",
+    "usual_label_right",
 ]
 
 SEC3_HEADER_BAND = 6  # rows above the first section 三 row label searched for column headers
@@ -292,7 +299,8 @@ def _pin_duplicates(grid: Grid, order: tuple[str, ...], chosen: RowLabels) -> No
 
 def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen: dict[str, Label]) -> None:
     """Add to ``chosen`` each key not found whose place the keys found pin, when exactly one label
-    there is a typo of the key's official label (``stats_labels.is_typo_of``).
+    there is a typo of the key's official label (``stats_labels.is_typo_of``) or that label cut
+    short by a line wrap (``stats_labels.is_cut_of``: a clear prefix of it and of no other label).
 
     The place is strictly between the rows of the keys found before and after it (in ``order``),
     in the label columns of those two; for a key before the first key found or after the last one,
@@ -328,7 +336,7 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
                 if lab.col <= right
                 and (lab.row, lab.col) not in used
                 and lab.norm not in index
-                and is_typo_of(lab.norm, official, rivals)
+                and (is_typo_of(lab.norm, official, rivals) or is_cut_of(lab.norm, official, rivals))
             ]
             if len(typos) == 1:
                 chosen[key] = typos[0]
@@ -342,7 +350,8 @@ def typo_rows(grid: Grid, index: dict[str, str], order: tuple[str, ...], chosen:
 
 def unlabelled_rows(grid: Grid, order: tuple[str, ...], chosen: dict[str, Label]) -> None:
     """Add to ``chosen`` each key not found that is the only one missing between two keys found
-    in the same label column, when exactly one row lies between them, its label cell is empty and
+    in the same label column, when exactly one row lies between them, its label cell is empty
+    (left of it at most the label of the key's own result group, the first leaf's neighbour) and
     it holds a number right of the labels: that row is the key's, its label left out (a deleted
     or a merged-away label). Its ``Label`` has an empty text, so R20 names it (``drift_finding``).
     ``chosen`` is reordered to follow ``order``."""
@@ -357,13 +366,14 @@ def unlabelled_rows(grid: Grid, order: tuple[str, ...], chosen: dict[str, Label]
         row = grid.end_row(prev.row, prev.col) + 1
         if prev.col != nxt.col or row != nxt.row - 1 or grid.covered(row, prev.col):
             continue
-        if any(not grid.blank(row, c) for c in range(prev.col)):
-            continue  # a text or number left of the labels: not the table's own row
+        group = _group_label(key)
+        if any(not grid.blank(row, c) and _norm(grid.value(row, c)) != group for c in range(prev.col)):
+            continue  # a text or number left of the labels (but its group's label): not the table's own row
         numbers = [c for c in range(prev.col + 1, grid.width) if isinstance(grid.value(row, c), int | float)]
         texts = [
             lab
             for lab in _labels_in(grid, range(row, row + 1))
-            if lab.col <= grid.end_col(prev.row, prev.col)
+            if lab.col <= grid.end_col(prev.row, prev.col) and lab.norm != group
         ]
         if numbers and not texts:
             chosen[key] = Label(row, prev.col, "", "")
@@ -372,6 +382,17 @@ def unlabelled_rows(grid: Grid, order: tuple[str, ...], chosen: dict[str, Label]
         ordered = {key: chosen[key] for key in order if key in chosen}
         chosen.clear()
         chosen.update(ordered)
+
+
+def _group_label(key: str) -> str | None:
+    """The normalised label of the result group a section 三 leaf row belongs to (None for others):
+    it stands left of the group's first leaf, in the group label column."""
+    group = form.RESULT_GROUP.get(key.rsplit(".", 1)[0])
+    return form.normalize_label(group.label) if group is not None else None
+
+
+def _norm(value: object) -> str | None:
+    return form.normalize_label(value) if isinstance(value, str) else None
 
 
 def _labels_in(grid: Grid, rows: range) -> list[Label]:
@@ -414,6 +435,16 @@ def label_right(grid: Grid, labels: Iterable[Label]) -> int:
     return max(grid.end_col(lab.row, lab.col) for lab in labels)
 
 
+def usual_label_right(grid: Grid, labels: Iterable[Label]) -> int:
+    """``label_right`` of a table's row labels, but a single label merged further right than all
+    the others (over the first number column: a misaligned row) does not move the numbers' columns:
+    then the last column of the other labels."""
+    ends = sorted(grid.end_col(lab.row, lab.col) for lab in labels)
+    if len(ends) >= MIN_SEC3_ROWS and ends[-1] > ends[-2]:
+        return ends[-2]
+    return ends[-1]
+
+
 # ---------------------------------------------------------------------------------------
 # Section 三
 # ---------------------------------------------------------------------------------------
@@ -433,13 +464,19 @@ def sec3_index() -> dict[str, str]:
     return index
 
 
-def sec3_header_hits(grid: Grid, i: int, band: range, right: range) -> list[Label]:
+def sec3_header_hits(
+    grid: Grid, i: int, band: range, right: range, found: dict[int, Label] | None = None
+) -> list[Label]:
     """The header cells of section 三 column ``i`` in the band: those equal to its name, or else the
-    one typo of it between the headers of the columns left and right of it (``typo_header``)."""
+    one typo or short form of it between the headers of the columns left and right of it
+    (``typo_header``); ``found``: the headers located so far by column (a typo or short form among
+    them pins its neighbour too)."""
     hits = find_label(grid, form.SEC3_COLUMNS[i], band, right)
     if hits:
         return hits
-    left, nxt = (_sec3_header(grid, j, band, right) for j in (i - 1, i + 1))
+    found = found or {}
+    left = found.get(i - 1) or _sec3_header(grid, i - 1, band, right)
+    nxt = found.get(i + 1) or _sec3_header(grid, i + 1, band, right)
     if left is None and nxt is None:
         return []
     low = grid.end_col(left.row, left.col) + 1 if left else right.start
@@ -536,9 +573,14 @@ def sec2_doc_headers(grid: Grid, doc_rows: list[Label]) -> list[tuple[int, Label
 
 
 def typo_header(grid: Grid, name: str, rows: range, cols: range) -> Label | None:
-    """The one label in the window that is a typo of the header ``name``; None when there is none
-    or more than one."""
-    typos = [lab for lab in _labels_in(grid, rows) if lab.col in cols and is_typo_of(lab.norm, name)]
+    """The one label in the window that is a typo of the header ``name`` or a known short form of
+    it (``label_variants.HEADER_ABBREVIATIONS``); None when there is none or more than one."""
+    short = header_short_forms(name)
+    typos = [
+        lab
+        for lab in _labels_in(grid, rows)
+        if lab.col in cols and (lab.norm in short or is_typo_of(lab.norm, name))
+    ]
     return typos[0] if len(typos) == 1 else None
 
 
@@ -618,15 +660,16 @@ def sec4_headers(grid: Grid, review: Label) -> Sec4Headers:
                 hits = find_label(grid, name, band, range(lab.col, end + 1))
                 if hits:
                     columns[b * block + j] = min(hits, key=lambda h: (h.row, h.col))
-            for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
-                left, right = columns.get(b * block + j - 1), columns.get(b * block + j + 1)
-                if b * block + j in columns or (left is None and right is None):
-                    continue
-                low = grid.end_col(left.row, left.col) + 1 if left and j > 0 else lab.col
-                high = right.col if right and j < block - 1 else end + 1
-                typo = typo_header(grid, name, band, range(low, high))
-                if typo is not None:
-                    columns[b * block + j] = typo
+            for _ in range(2):  # a header found by its typo pins the one left of it too
+                for j, name in enumerate(form.SEC4_BLOCK_COLUMNS):
+                    left, right = columns.get(b * block + j - 1), columns.get(b * block + j + 1)
+                    if b * block + j in columns or (left is None and right is None):
+                        continue
+                    low = grid.end_col(left.row, left.col) + 1 if left and j > 0 else lab.col
+                    high = right.col if right and j < block - 1 else end + 1
+                    typo = typo_header(grid, name, band, range(low, high))
+                    if typo is not None:
+                        columns[b * block + j] = typo
     return Sec4Headers(blocks, columns)
 
 

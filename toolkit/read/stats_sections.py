@@ -41,6 +41,7 @@ from toolkit.read.stats_locate import (
     sec4_headers,
     sec4_number_row,
     used_columns,
+    usual_label_right,
 )
 from toolkit.read.stats_numbers import SECTION_NAME, SECTION_SHORT, T2, T3, T4, NumberCells
 from toolkit.table import Sec2Value, Table
@@ -187,7 +188,7 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
         return None
     grid, rows = best
     rd.sheets.found_on(grid, SECTION_SHORT["sec3"])
-    right_of = label_right(grid, rows.values())
+    right_of = usual_label_right(grid, rows.values())
     label_cols = range(0, right_of + 1)
     add_bare_total(grid, rows, label_cols)
     top = min(lab.row for lab in rows.values())
@@ -208,6 +209,8 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
         rd.check_label(grid, lab, form.SEC3_RESULTS_HEAD, None, None)
 
     cols = _sec3_columns(rd, grid, data_rows, top, right_of)
+    for key, lab in rows.items():
+        _label_over_numbers(rd, grid, key, lab, cols)
     pinned = rd.report_misplaced(grid, rows)
     for key, lab in rows.items():
         if (lab.row, lab.col) not in pinned:
@@ -251,6 +254,32 @@ def read_sec3(rd: Reading) -> Sec3Found | None:
     return Sec3Found(grid, single_other, groups, keys_read, missing_rows)
 
 
+def _label_over_numbers(rd: Reading, grid: Grid, key: str, lab: Label, cols: list[int]) -> None:
+    """R20 at a row label merged over the first number column (``usual_label_right``: the columns
+    come from the other rows): its numbers are read under the headers, those right of them are
+    named, so that no value is dropped unsaid."""
+    end = grid.end_col(lab.row, lab.col)
+    if not cols or end < cols[0]:
+        return
+    over = [c for c in cols if c <= end]
+    beyond = [c for c in range(cols[-1] + 1, grid.width) if not grid.blank(lab.row, c)]
+    spill = f"，表格右侧还有数字（{'、'.join(grid.where(lab.row, c) for c in beyond)}）" if beyond else ""
+    rd.drift.append(
+        Finding(
+            "R20",
+            rd.path,
+            f"{T3} {key}“{snippet(form.SEC3_ROW[key].label, 16)}”的行标签"
+            f"（{grid.place(lab.row, lab.col)}）合并到了数字列"
+            f"（{'、'.join(form.SEC3_COLUMNS[cols.index(c)] for c in over)}）{spill}："
+            "该行的数字可能整体错开了列，已按列标题读取",
+            f"请取消该标签跨到数字列的合并，并把该行数字对齐到对应的列标题下（{form.FORM_NAME}）",
+            sheet=grid.name,
+            cell=grid.where(lab.row, lab.col),
+            key=key,
+        )
+    )
+
+
 def first_rows(grid: Grid) -> dict[str, Label] | None:
     """The row labels of a section 三 cut short (a web page truncated after its first rows) on
     ``grid``: row 一 or 二 found, under at least one applicant column header; else None."""
@@ -281,11 +310,13 @@ def _sec3_columns(rd: Reading, grid: Grid, data_rows: list[int], top: int, right
     band = range(max(0, top - SEC3_HEADER_BAND), top)
     right = range(right_of + 1, max(grid.width, right_of + 1))
     columns: dict[int, int] = {}
+    heads: dict[int, Label] = {}
     for i, name in enumerate(form.SEC3_COLUMNS):
-        found = sec3_header_hits(grid, i, band, right)
+        found = sec3_header_hits(grid, i, band, right, heads)
         if found:
             lab = max(found, key=lambda lab: (lab.row, -lab.col))
             rd.check_label(grid, lab, name, None, name)
+            heads[i] = lab
             columns[i] = pick_column(grid, lab, data_rows)
     for head in (form.SEC3_LEGAL_PERSON_GROUP, form.SEC3_APPLICANT_HEAD):
         for lab in find_label(grid, head, band, right):

@@ -3,7 +3,8 @@ name makes it certain.
 
 Only the governments of 省、自治区、直辖市, of 设区的市 and 自治州, and the 国务院部门 may make 规章
 (《立法法》). The level is taken from the 单位层级 cell when it holds one of ``form.UNIT_LEVELS``
-(after normalisation). Failing that, the name decides only where it is certain:
+(after normalisation) or a short form of them that leaves no doubt for R8 (乡镇, 县级:
+``level_from_cell``). Failing that, the name decides only where it is certain:
 
 - a 乡/民族乡/镇/苏木 government or a 街道办事处 (``额敏县额敏镇人民政府``, ``示范区城关街道办事处``)
   → 乡镇人民政府、街道办事处;
@@ -20,7 +21,7 @@ import re
 
 from toolkit import form
 
-__all__ = ["Level", "level_of"]
+__all__ = ["Level", "level_from_cell", "level_of"]
 
 _TOWNSHIP = next(u for u in form.UNIT_LEVELS if u.label.startswith("乡镇"))
 _COUNTY_GOV = next(u for u in form.UNIT_LEVELS if u.label == "县级人民政府")
@@ -33,7 +34,8 @@ _TOWNSHIP_NAME = re.compile(
     r"[\u4e00-\u9fff](?:民族乡|乡|镇|苏木)(?:人民政府|政府)?$|[\u4e00-\u9fff]街道(?:办事处|工作委员会)?$"
 )
 #: a county-level division: 县, 自治县, 旗, 自治旗, or a 市辖区 (not 自治区, 地区, 开发区, 新区 of a zone…)
-_COUNTY_DIVISION = re.compile(r"(?:自治县|县|自治旗|旗|(?<![治地])区)")
+#: 县域/区域 (the area of a county, a region: 县域经济发展局) is no division
+_COUNTY_DIVISION = re.compile(r"(?:自治县|县(?!域)|自治旗|旗|(?<![治地])区(?!域))")
 #: names holding one of these are zones, campuses or committees, not a county-level division's organs
 _NOT_A_DIVISION = (
     "开发区",
@@ -64,13 +66,40 @@ class Level:
         self.source = source
 
 
+#: short forms typed in a 单位层级 cell, as the words of ``form.UNIT_LEVELS`` they stand for
+_SHORT_FORMS = {
+    "区级": "县级",
+    "县区级": "县级",
+    "区县级": "县级",
+    "县(区)级": "县级",
+    "乡镇级": "乡镇",
+    "乡镇街道": "乡镇",
+    "乡镇(街道)": "乡镇",
+    "街道级": "街道",
+}
+
+
 def level_of(level_cell: str, name: str) -> Level | None:
     """The unit's level from its 单位层级 cell or, failing that, from its name (None: unknown)."""
+    return level_from_cell(level_cell) or _from_name(name)
+
+
+def level_from_cell(level_cell: str) -> Level | None:
+    """The level a 单位层级 cell holds: one of ``form.UNIT_LEVELS``, or a short form of them
+    (乡镇, 街道, 县级, 区级) when every level it may stand for agrees on whether the unit can make
+    规章 (then the level is said as typed); None when the cell is empty or not recognised (省级 and
+    市级 may be a government or a department: not recognised)."""
     cell = form.normalize_label(level_cell)
+    if not cell:
+        return None
     for level in form.UNIT_LEVELS:
-        if cell and cell == form.normalize_label(level.label):
+        if cell == form.normalize_label(level.label):
             return Level(level.label, level.can_make_rules, "cell")
-    return _from_name(name)
+    word = _SHORT_FORMS.get(cell, cell)
+    fits = [level for level in form.UNIT_LEVELS if word in form.normalize_label(level.label)]
+    if fits and len({level.can_make_rules for level in fits}) == 1:
+        return Level(cell, fits[0].can_make_rules, "cell")
+    return None
 
 
 def _from_name(name: str) -> Level | None:
