@@ -10,7 +10,7 @@ from sample_layout import sample_table, write_sample_layout
 
 from toolkit import form
 from toolkit.check import check
-from toolkit.rules.levels import level_of
+from toolkit.read.levels import level_of
 from toolkit.rules.table import check_table
 from toolkit.table import Table, UnitInfo
 

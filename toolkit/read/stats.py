@@ -57,6 +57,7 @@ from toolkit import form, form2019
 from toolkit.findings import Finding
 from toolkit.form import STAMP_TEMPLATE, TEMPLATE_KINDS
 from toolkit.read.cells import compact_text, is_blank, normalize_text, snippet
+from toolkit.read.levels import level_from_cell
 from toolkit.read.stats_grid import Grid, Sheets
 from toolkit.read.stats_labels import group_drift
 from toolkit.read.stats_locate import (
@@ -70,7 +71,6 @@ from toolkit.read.stats_locate import (
 from toolkit.read.stats_numbers import T2, T3, T4, CellKey, NumberCells
 from toolkit.read.stats_sections import Reading, Sec3Found, first_rows, read_sec2, read_sec3, read_sec4
 from toolkit.read.stats_tables import candidates, choose, file_year
-from toolkit.rules.levels import level_from_cell
 from toolkit.table import Table, UnitInfo
 
 __all__ = ["CellKey", "StatsRead", "looks_like_stats", "read_grids", "read_stats", "read_unit_sheet"]

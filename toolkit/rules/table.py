@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 from toolkit import form
 from toolkit.findings import Finding
+from toolkit.read.levels import level_of
 from toolkit.rules.identities import Identity, Ref, identities, true_totals, with_groups
-from toolkit.rules.levels import level_of
 from toolkit.table import Count, Table, UnitInfo
 
 CellKey = tuple[str, str | None, int]
@@ -264,7 +264,7 @@ def _blame(item: Identity, table: Table, true: Table, items: tuple[Identity, ...
 
 def _r8(table: Table, path: str, locate: Locate, info: UnitInfo | None) -> list[Finding]:
     """R8: 规章 reported by a unit whose level (its 单位层级 cell, or failing that its name, when
-    certain: toolkit.rules.levels) cannot make 规章. A unit of unknown level gets no warning."""
+    certain: toolkit.read.levels) cannot make 规章. A unit of unknown level gets no warning."""
     values = table.sec2.get(form.SEC2_RULES_KEY)
     if not isinstance(values, list) or not any(isinstance(v, int) and v > 0 for v in values):
         return []
