@@ -304,7 +304,7 @@ def _sum(values: Any) -> Count:
     unknown parts is unknown, never a crash and never a partial sum."""
     total = 0
     for v in values:
-        if not _finite(v):
+        if type(v) is not int and not _finite(v):  # a whole number (not a bool) needs no more test
             return None
         total += v
     return total
