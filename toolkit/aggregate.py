@@ -22,7 +22,7 @@ from toolkit.count.roster import compare_roster, read_roster, unit_key
 from toolkit.errors import UsageError
 from toolkit.findings import ERROR, FileReport, Finding
 from toolkit.form2019 import LAST_YEAR_2019
-from toolkit.gate.inputs import WORKBOOK_SUFFIXES, extraction_folder
+from toolkit.gate.inputs import READABLE_WORDS, WORKBOOK_SUFFIXES, extraction_folder
 from toolkit.outputs import inside_folder, probe, refuse_overwriting
 from toolkit.read.stats_numbers import unknown_cells
 from toolkit.rules.analyse import Analysed, analyse_file
@@ -138,7 +138,7 @@ def aggregate(
         if not collected.files and not collected.errors:
             detail = collected.skipped_detail()
             raise UsageError(
-                f"没有找到可以汇总的台账或统计表（.xlsx/.json）{detail}；请检查输入的文件或文件夹"
+                f"没有找到可以汇总的台账或统计表{READABLE_WORDS}{detail}；请检查输入的文件或文件夹"
             )
         result.files += [one.report for _, one in inputs.analysed]
         if annotate_dir is not None:
@@ -178,7 +178,7 @@ def _combine(
     own_info: UnitInfo | None = None,
 ) -> None:
     if not analysed:
-        raise UsageError("没有找到可以汇总的台账或统计表（.xlsx/.json）")
+        raise UsageError(f"没有找到可以汇总的台账或统计表{READABLE_WORDS}")
     years: dict[int, list[str]] = {}
     infos: list[UnitInfo] = []
     for item, one in analysed:

@@ -22,7 +22,7 @@ from toolkit.count.pairs import against_previous, consecutive_years
 from toolkit.errors import UsageError
 from toolkit.files import shown
 from toolkit.findings import Finding, Report
-from toolkit.gate.inputs import SKIP_EMPTY, SKIP_LOCK, extraction_folder
+from toolkit.gate.inputs import READABLE_WORDS, SKIP_EMPTY, SKIP_LOCK, extraction_folder
 from toolkit.outputs import inside_folder, probe, refuse_overwriting
 from toolkit.rules.analyse import Analysed, analyse_file, check_file
 
@@ -90,8 +90,7 @@ def check(
         if not report.files and not inputs.analysed:
             detail = collected.skipped_detail()
             raise UsageError(
-                f"没有找到可以检查的台账、统计表、JSON 表格或年度报告"
-                f"（.xlsx/.json/.docx/.pdf/.html/.txt，文件夹中的 .zip 附件也会读取）"
+                f"没有找到可以检查的台账、统计表、JSON 表格或年度报告{READABLE_WORDS}"
                 f"{detail}；请检查输入的文件或文件夹"
             )
         for _, one in inputs.analysed:

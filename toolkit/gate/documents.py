@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import UnreadableInput
+from toolkit.gate.pdf import MAX_FILE_SIZE as MAX_PDF_FILE
 from toolkit.gate.zips import (
     CHUNK,
     DTD_OVERLAP,
@@ -64,8 +65,8 @@ MAX_DOCUMENT_XML = 16 * MiB
 MAX_PAGE_SIZE = 32 * MiB
 #: the text of a report copied from a web page: some 20 KiB
 MAX_TEXT_SIZE = 8 * MiB
-#: a report exported to PDF, scanned seals included (its structure is judged by the PDF gate)
-MAX_PDF_SIZE = 200 * MiB
+#: a report exported to PDF: the PDF gate's own limit (one limit, its structure judged there too)
+MAX_PDF_SIZE = MAX_PDF_FILE
 #: what one .docx may declare (members, total and one member's size)
 DOCX_LIMITS = ZipLimits(members=5_000, total=1 << 30, member=512 * MiB)
 #: suffix → kind (as toolkit.read.document.DOCUMENT_KINDS; .pdf has its own gate)

@@ -53,11 +53,14 @@ DOCUMENT_SUFFIXES = {
     *(".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".txt")
 }
 CHECKABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".json"} | DOCUMENT_SUFFIXES
+#: what check and aggregate read, as their "nothing found" messages say it
+READABLE_WORDS = "（.xlsx/.json，或年度报告 .docx/.pdf/.html/.txt；文件夹中的 .zip 附件也会读取）"
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_TOTAL",
+    "READABLE_WORDS",
     "SEARCHED_SUFFIXES",
     "Collected",
     "InputFile",
