@@ -149,3 +149,20 @@ def test_check_previous_of_another_unit_or_year_is_noted_not_compared(tmp_path: 
     same = tmp_path / "last.json"
     same.write_text(_table("示范县示范镇人民政府", 2023, 0, 9).dumps(), encoding="utf-8")
     assert [f.rule for f in check([path], previous=same).across] == ["R11"]
+
+
+def test_a_pair_of_workbooks_names_this_years_cell(tmp_path: Path) -> None:
+    """R11 of a year pair read from units' own workbooks points at this year's 二 cell."""
+    from sample_layout import write_sample_layout
+
+    folder = tmp_path / "两年"
+    folder.mkdir()
+    last, this = _tables()
+    this.sec3["二"][0] = 2  # last year carried 3
+    this.sec3["三.一"][0] -= 1
+    write_sample_layout(folder / "2023.xlsx", last)
+    write_sample_layout(folder / "2024.xlsx", this.with_totals())
+    r11 = [f for f in check([folder]).across if f.rule == "R11"]
+    assert [(Path(f.path).name, f.sheet, f.cell, f.column) for f in r11] == [
+        ("2024.xlsx", "Sheet1", "D23", "自然人")
+    ]

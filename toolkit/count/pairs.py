@@ -12,7 +12,7 @@ paired. A 台账 is counted into its table first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,8 +150,9 @@ def compare_years(
     this_table, last_table = table_of(this_one), table_of(last_one)
     if this_table is not None and last_table is not None:
         dated_this, dated_last = _dated(this_table, pair), _dated(last_table, pair, before=True)
+        cells = this_one.stats.cells if this_one.stats is not None else {}
         for f in check_previous_year(dated_this.with_totals(), dated_last, last):
-            findings.append(_renamed(f, this, last, pair.year))
+            findings.append(_renamed(f, this, last, pair.year, _place(cells, f)))
     if this_one.document is not None and last_one.document is not None:
         report = this_one.report
         report.repetition = repetition(this_one.document.passages, last_one.document.passages)
@@ -165,7 +166,19 @@ def _dated(table: Table, pair: YearPair, *, before: bool = False) -> Table:
     return Table(pair.unit, pair.year - 1 if before else pair.year, table.sec2, table.sec3, table.sec4)
 
 
-def _renamed(f: Finding, this: str, last: str, year: int) -> Finding:
+def _place(cells: Mapping[Any, tuple[str, str]], f: Finding) -> tuple[str | None, str | None]:
+    """Where this year's cell of an R11/R10 finding is in its file (sheet, cell), when it was read
+    from one (a 统计表 or a report's table; a 台账's counted table has no such cell)."""
+    if f.key in form.SEC3_KEYS and f.column in form.SEC3_COLUMNS:
+        return cells.get(("sec3", f.key, form.SEC3_COLUMNS.index(f.column)), (None, None))
+    if f.key in form.SEC2_DOCUMENT_KEYS and f.column in form.SEC2_TABLES[0].columns:
+        return cells.get(("sec2", f.key, form.SEC2_TABLES[0].columns.index(f.column)), (None, None))
+    return None, None
+
+
+def _renamed(
+    f: Finding, this: str, last: str, year: int, place: tuple[str | None, str | None] = (None, None)
+) -> Finding:
     hint = f.hint
     if f.rule == "R11":  # the hint of aggregate --previous names its --previous-note
         hint = (
@@ -177,6 +190,8 @@ def _renamed(f: Finding, this: str, last: str, year: int) -> Finding:
         "path": this,
         "message": f"与 {year - 1} 年的 {last} 相比：{f.message}",
         "hint": hint,
+        "sheet": place[0],
+        "cell": place[1],
         "key": f.key,
         "column": f.column,
         "severity": f.severity,
