@@ -122,17 +122,13 @@ def heading_before(texts: list[str]) -> str:
 
 def set_heading(grid: Grid, heading: str) -> Grid:
     """Remember on a document's table the title above it (``heading_before``); returns ``grid``."""
-    if heading:
-        setattr(grid, _HEADING, heading)  # an attribute only documents' grids carry
+    grid.heading = heading
     return grid
 
 
 def heading_of(grid: Grid) -> str:
     """The title above a document's table (``set_heading``), "" for any other grid."""
-    return str(getattr(grid, _HEADING, ""))
-
-
-_HEADING = "heading"
+    return grid.heading
 
 
 class TableBuilder:

@@ -45,6 +45,8 @@ class Grid:
         self.rows = rows
         # a document's table: where each row is in the document (``第3页 第12行``), for findings
         self.places = list(places) if places is not None else None
+        # a document's table: the report title above it (its year tells two reports on a page apart)
+        self.heading = ""
         self.top = 0  # the first row of the part of the sheet this grid shows (``view``)
         self.height = len(rows)
         self.width = max((len(r) for r in rows), default=0)
@@ -71,6 +73,7 @@ class Grid:
         rows = [row if r in rows_kept else [] for r, row in enumerate(self.rows)]
         merges = [(start, end) for start, end in self.merge_end.items() if start[0] in rows_kept]
         grid = Grid(self.name, rows, merges, self.places)
+        grid.heading = self.heading
         grid.top = min(rows_kept, default=0)
         return grid
 

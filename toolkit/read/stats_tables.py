@@ -191,9 +191,7 @@ def candidates(grids: Sequence[Grid]) -> list[Candidate]:
             years.update(_years(_YEAR_WORD, text) | _years(_YEAR_LABEL, text))
         first = group[0]
         if not years:  # a document's table: the year of the report title above it
-            from toolkit.read.document import heading_of
-
-            years.update(_years(_YEAR_WORD, heading_of(grids[first.grid])))
+            years.update(_years(_YEAR_WORD, grids[first.grid].heading))
         grid = grids[first.grid]
         band = next((b for b, who in segments[first.grid] if who == i and first.top in b), range(0))
         row = next((r for r in band if any(v not in (None, "") for v in grid.rows[r])), first.top)
